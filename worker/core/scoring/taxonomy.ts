@@ -1,0 +1,68 @@
+/**
+ * The fixed signal taxonomy. Pure: no runtime-specific imports.
+ *
+ * Scam signals raise the score; counter-signals (things legitimate callers say) lower it;
+ * acoustic signals come from measured audio features in the sidecar.
+ */
+
+export const SCAM_CATEGORIES = [
+  'AUTHORITY_IMPERSONATION',
+  'URGENCY',
+  'THREAT',
+  'PAYMENT_DEMAND',
+  'SENSITIVE_INFO_REQUEST',
+  'REMOTE_ACCESS',
+  'SECRECY',
+  'TOO_GOOD_TO_BE_TRUE',
+  'ROBOCALL_IVR',
+  'CALLBACK_PRESSURE',
+  'EMOTIONAL_MANIPULATION',
+  'LANGUAGE_MODEL',
+] as const;
+
+export const COUNTER_CATEGORIES = [
+  'INDEPENDENT_VERIFICATION',
+  'NO_SENSITIVE_REQUEST',
+  'ESTABLISHED_RELATIONSHIP',
+] as const;
+
+export const ACOUSTIC_CATEGORIES = ['DTMF_TONES', 'PRERECORDED_AUDIO', 'SILENCE'] as const;
+
+export const SIGNAL_CATEGORIES = [
+  ...SCAM_CATEGORIES,
+  ...COUNTER_CATEGORIES,
+  ...ACOUSTIC_CATEGORIES,
+] as const;
+export type SignalCategoryName = (typeof SIGNAL_CATEGORIES)[number];
+
+export const SEVERITIES = ['low', 'medium', 'high'] as const;
+export type SeverityName = (typeof SEVERITIES)[number];
+
+/** One line per category, used in the docs page and the OpenAPI description. */
+export const CATEGORY_DESCRIPTIONS: Record<SignalCategoryName, string> = {
+  AUTHORITY_IMPERSONATION: 'Caller claims to be a government agency, bank, big company or police.',
+  URGENCY: 'Pressure to act now: deadlines, "immediately", "final notice".',
+  THREAT: 'Arrest, lawsuit, suspension, deportation, account closure.',
+  PAYMENT_DEMAND: 'Gift cards, wire transfers, crypto, payment apps, unusual payment methods.',
+  SENSITIVE_INFO_REQUEST: 'Asks for SSN, one-time codes, PINs, passwords, card or account numbers.',
+  REMOTE_ACCESS: 'Asks to install software or give control of a computer or phone.',
+  SECRECY: 'Tells the callee not to tell anyone or not to hang up.',
+  TOO_GOOD_TO_BE_TRUE: 'Prizes, refunds, grants, guaranteed returns, free offers.',
+  ROBOCALL_IVR: 'Pre-recorded menu pressure: "press 1", "this is your final call".',
+  CALLBACK_PRESSURE: 'Demands a call back to a number the caller provides.',
+  EMOTIONAL_MANIPULATION: 'A loved one in trouble, romance, sympathy used to extract money.',
+  LANGUAGE_MODEL: 'The statistical model finds the wording typical of scam calls.',
+  INDEPENDENT_VERIFICATION: 'Counter-signal: the callee is invited to verify through an official channel.',
+  NO_SENSITIVE_REQUEST: 'Counter-signal: the caller says they will never ask for codes or passwords.',
+  ESTABLISHED_RELATIONSHIP: 'Counter-signal: routine business with an existing appointment or order.',
+  DTMF_TONES: 'Keypad tones in the audio, typical of IVR robocalls.',
+  PRERECORDED_AUDIO: 'Acoustic features typical of pre-recorded or synthetic audio.',
+  SILENCE: 'No speech detected.',
+};
+
+const COUNTER_SET: ReadonlySet<string> = new Set(COUNTER_CATEGORIES);
+
+/** True for categories that lower the score. */
+export function isCounterSignal(category: SignalCategoryName): boolean {
+  return COUNTER_SET.has(category);
+}
