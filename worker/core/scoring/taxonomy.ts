@@ -52,9 +52,12 @@ export const CATEGORY_DESCRIPTIONS: Record<SignalCategoryName, string> = {
   CALLBACK_PRESSURE: 'Demands a call back to a number the caller provides.',
   EMOTIONAL_MANIPULATION: 'A loved one in trouble, romance, sympathy used to extract money.',
   LANGUAGE_MODEL: 'The statistical model finds the wording typical of scam calls.',
-  INDEPENDENT_VERIFICATION: 'Counter-signal: the callee is invited to verify through an official channel.',
-  NO_SENSITIVE_REQUEST: 'Counter-signal: the caller says they will never ask for codes or passwords.',
-  ESTABLISHED_RELATIONSHIP: 'Counter-signal: routine business with an existing appointment or order.',
+  INDEPENDENT_VERIFICATION:
+    'Counter-signal: the callee is invited to verify through an official channel.',
+  NO_SENSITIVE_REQUEST:
+    'Counter-signal: the caller says they will never ask for codes or passwords.',
+  ESTABLISHED_RELATIONSHIP:
+    'Counter-signal: routine business with an existing appointment or order.',
   DTMF_TONES: 'Keypad tones in the audio, typical of IVR robocalls.',
   PRERECORDED_AUDIO: 'Acoustic features typical of pre-recorded or synthetic audio.',
   SILENCE: 'No speech detected.',

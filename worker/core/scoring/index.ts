@@ -1,0 +1,38 @@
+/**
+ * The local scoring engine: interpretable rules, fused with a small language model.
+ * Pure: no runtime-specific imports, so it runs in workerd, Node and the CLI tools alike.
+ */
+import type { Analysis } from '../../schemas/report';
+import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
+import { matchRules } from './match';
+import { recommendationFor, summaryFor } from './recommend';
+import { ruleLogit, sigmoid } from './rule-score';
+import { confidenceFor, countWords, signalsFromHits } from './signals';
+
+export { reviewDecision } from './review';
+
+/** Options of {@link scoreTranscript}. */
+export interface ScoreOptions {
+  /** Verdict thresholds; the CallShield defaults when omitted. */
+  thresholds?: Thresholds;
+  /** Fuse the language model with the rules (default true); false scores with rules only. */
+  model?: boolean;
+}
+
+/** Scores a transcript with the local engine. Deterministic: same input, same output. */
+export function scoreTranscript(transcript: string, options: ScoreOptions = {}): Analysis {
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const hits = matchRules(transcript);
+  const signals = signalsFromHits(transcript, hits);
+  const score = round4(clamp01(sigmoid(ruleLogit(hits))));
+  const verdict = verdictFor(score, thresholds);
+  return {
+    scam_score: score,
+    confidence: confidenceFor(score, countWords(transcript), thresholds),
+    verdict,
+    signals,
+    recommendation: recommendationFor(verdict, signals),
+    transcript_summary: summaryFor(transcript, signals),
+    engine: 'local',
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Turns rule hits into a logit. Pure: no runtime-specific imports.
+ *
+ * Why a logit: every piece of evidence adds or subtracts log-odds, which is readable ("a gift
+ * card demand adds 2.2") and fuses with the language model's logit by plain addition.
+ * One category counts once (its strongest hit, plus a little for distinct extra hits), so a
+ * transcript that says "immediately" ten times is not ten times as urgent. Co-occurrence terms
+ * encode that authority + payment demand + threat is far worse than any of them alone.
+ */
+import type { RuleHit } from './rule-types';
+import type { SeverityName, SignalCategoryName } from './taxonomy';
+
+/** Log-odds of a transcript with no signals at all. */
+export const RULE_BIAS = -3.2;
+
+const SEVERITY_STRENGTH: Record<SeverityName, number> = { low: 0.45, medium: 0.75, high: 1 };
+
+/** Weight of a category at full strength (counter categories subtract). */
+export const CATEGORY_WEIGHTS: Partial<Record<SignalCategoryName, number>> = {
+  AUTHORITY_IMPERSONATION: 1.3,
+  URGENCY: 0.9,
+  THREAT: 1.3,
+  PAYMENT_DEMAND: 2.0,
+  SENSITIVE_INFO_REQUEST: 1.3,
+  REMOTE_ACCESS: 2.0,
+  SECRECY: 1.4,
+  TOO_GOOD_TO_BE_TRUE: 1.2,
+  ROBOCALL_IVR: 1.1,
+  CALLBACK_PRESSURE: 0.8,
+  EMOTIONAL_MANIPULATION: 1.6,
+  INDEPENDENT_VERIFICATION: -1.8,
+  NO_SENSITIVE_REQUEST: -1.6,
+  ESTABLISHED_RELATIONSHIP: -1.2,
+};
+
+type Pair = readonly [SignalCategoryName, SignalCategoryName, number];
+
+/** Extra log-odds when two categories appear together: the classic scam shapes. */
+const PAIRS: readonly Pair[] = [
+  ['AUTHORITY_IMPERSONATION', 'PAYMENT_DEMAND', 1.2],
+  ['AUTHORITY_IMPERSONATION', 'THREAT', 0.8],
+  ['AUTHORITY_IMPERSONATION', 'SENSITIVE_INFO_REQUEST', 0.8],
+  ['AUTHORITY_IMPERSONATION', 'REMOTE_ACCESS', 0.8],
+  ['THREAT', 'PAYMENT_DEMAND', 0.8],
+  ['URGENCY', 'PAYMENT_DEMAND', 0.6],
+  ['URGENCY', 'THREAT', 0.5],
+  ['SECRECY', 'PAYMENT_DEMAND', 0.8],
+  ['EMOTIONAL_MANIPULATION', 'PAYMENT_DEMAND', 1.0],
+  ['TOO_GOOD_TO_BE_TRUE', 'PAYMENT_DEMAND', 0.8],
+  ['TOO_GOOD_TO_BE_TRUE', 'SENSITIVE_INFO_REQUEST', 0.6],
+  ['ROBOCALL_IVR', 'TOO_GOOD_TO_BE_TRUE', 0.6],
+  ['ROBOCALL_IVR', 'URGENCY', 0.5],
+];
+
+/** Strength of each category in [0, ~1.5]: strongest hit, plus 0.25 per extra distinct rule. */
+export function categoryStrengths(hits: readonly RuleHit[]): Map<SignalCategoryName, number> {
+  const best = new Map<SignalCategoryName, number>();
+  const extra = new Map<SignalCategoryName, number>();
+  for (const hit of hits) {
+    const c = hit.rule.category;
+    const s = SEVERITY_STRENGTH[hit.rule.severity];
+    const prev = best.get(c);
+    if (prev === undefined) {
+      best.set(c, s);
+    } else {
+      best.set(c, Math.max(prev, s));
+      extra.set(c, (extra.get(c) ?? 0) + 1);
+    }
+  }
+  const out = new Map<SignalCategoryName, number>();
+  for (const [c, s] of best) out.set(c, s * (1 + 0.25 * Math.min(2, extra.get(c) ?? 0)));
+  return out;
+}
+
+/** The rules' log-odds that the call is a scam. */
+export function ruleLogit(hits: readonly RuleHit[]): number {
+  const strengths = categoryStrengths(hits);
+  let z = RULE_BIAS;
+  let scamCategories = 0;
+  for (const [c, s] of strengths) {
+    const w = CATEGORY_WEIGHTS[c] ?? 0;
+    z += w * s;
+    if (w > 0) scamCategories += 1;
+  }
+  for (const [a, b, bonus] of PAIRS) {
+    const sa = strengths.get(a);
+    const sb = strengths.get(b);
+    if (sa !== undefined && sb !== undefined) z += bonus * Math.min(1, sa, sb);
+  }
+  // Breadth: scams stack many tactics; legitimate calls rarely touch more than two.
+  if (scamCategories > 2) z += 0.5 * (scamCategories - 2);
+  return z;
+}
+
+/** Logistic function. */
+export function sigmoid(z: number): number {
+  return 1 / (1 + Math.exp(-z));
+}

@@ -1,0 +1,46 @@
+/**
+ * Shapes shared by the rule tables and the matcher. Pure: no runtime-specific imports.
+ */
+import type { SeverityName, SignalCategoryName } from './taxonomy';
+
+/** One interpretable rule: a compiled pattern that, when it matches, raises a signal. */
+export interface Rule {
+  /** Stable id, used in tests and in the eval error table. */
+  id: string;
+  category: SignalCategoryName;
+  severity: SeverityName;
+  /** Human sentence shown as the signal's `detail`. */
+  detail: string;
+  /** Compiled once at module load with the `g` and `i` flags so `exec` can walk matches. */
+  pattern: RegExp;
+}
+
+/** A rule that matched, with the first span it matched. */
+export interface RuleHit {
+  rule: Rule;
+  start: number;
+  end: number;
+  /** How many times it matched (capped), so repetition can add a little weight. */
+  count: number;
+}
+
+/**
+ * Builds a rule. Patterns are written without nested quantifiers and with bounded gaps
+ * (`[^.?!]{0,40}`), so each scan stays linear in the transcript length.
+ */
+export function rule(
+  id: string,
+  category: SignalCategoryName,
+  severity: SeverityName,
+  detail: string,
+  pattern: RegExp,
+): Rule {
+  const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
+  return {
+    id,
+    category,
+    severity,
+    detail,
+    pattern: new RegExp(pattern.source, flags.includes('i') ? flags : `${flags}i`),
+  };
+}

@@ -1,0 +1,31 @@
+/**
+ * Counter-signal rules: things legitimate callers say and scammers avoid, because they
+ * would send the callee to an official channel or rule out the scam's own request.
+ * Pure: no runtime-specific imports.
+ */
+import { type Rule, rule } from './rule-types';
+
+/** Counter rules, compiled once at module load. */
+export const COUNTER_RULES: readonly Rule[] = [
+  rule(
+    'counter.official-channel',
+    'INDEPENDENT_VERIFICATION',
+    'high',
+    'Caller points to an official channel to verify independently.',
+    /\b(?:(?:call|contact|dial) (?:us at |the )?(?:number|phone number) (?:on|printed on|listed on|found on) (?:the back of )?(?:your|the) (?:card|debit card|credit card|statement|official website)|(?:visit|go to|stop by) (?:your |the )?(?:nearest|local) (?:branch|office|store)|log (?:in|into)(?: to)? (?:your account )?(?:directly|through (?:our|the) official|on (?:our|the) official)|hang up and call (?:us|the number)|verify (?:this|it) (?:independently|yourself))\b/,
+  ),
+  rule(
+    'counter.never-ask',
+    'NO_SENSITIVE_REQUEST',
+    'high',
+    'Caller says they will never ask for codes, PINs or passwords.',
+    /\b(?:(?:we|i|the bank|they) (?:will )?(?:never|not|won['’]?t|do not|don['’]?t) (?:ask|request|need)(?: you)?(?: for| to (?:share|give|provide|tell|confirm))? (?:your )?(?:pin|password|full|card|account|social|one[- ]time|security|verification|personal|code)|(?:do not|don['’]?t|never) (?:share|give out) (?:your |this )?(?:card number|pin|password|code|details)|no action is (?:needed|required))\b/,
+  ),
+  rule(
+    'counter.appointment',
+    'ESTABLISHED_RELATIONSHIP',
+    'medium',
+    'Routine call about an appointment, order or request the callee made.',
+    /\b(?:your (?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order) (?:is )?(?:scheduled|ready|confirmed)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered))\b/,
+  ),
+];
