@@ -20,7 +20,7 @@ export const CATEGORY_WEIGHTS: Partial<Record<SignalCategoryName, number>> = {
   AUTHORITY_IMPERSONATION: 1.3,
   URGENCY: 0.9,
   THREAT: 1.3,
-  PAYMENT_DEMAND: 2.0,
+  PAYMENT_DEMAND: 2.4,
   SENSITIVE_INFO_REQUEST: 1.3,
   REMOTE_ACCESS: 2.0,
   SECRECY: 1.4,
@@ -50,6 +50,8 @@ const PAIRS: readonly Pair[] = [
   ['TOO_GOOD_TO_BE_TRUE', 'SENSITIVE_INFO_REQUEST', 0.6],
   ['ROBOCALL_IVR', 'TOO_GOOD_TO_BE_TRUE', 0.6],
   ['ROBOCALL_IVR', 'URGENCY', 0.5],
+  ['ROBOCALL_IVR', 'THREAT', 0.7],
+  ['ROBOCALL_IVR', 'AUTHORITY_IMPERSONATION', 0.5],
 ];
 
 /** Strength of each category in [0, ~1.5]: strongest hit, plus 0.25 per extra distinct rule. */

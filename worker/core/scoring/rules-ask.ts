@@ -32,7 +32,7 @@ export const ASK_RULES: readonly Rule[] = [
     'PAYMENT_DEMAND',
     'medium',
     'Caller asks for a fee, fine or payment to release something.',
-    /\b(?:(?:processing|release|handling|clearance|activation|transfer|service|customs|delivery|registration|small) fee|pay (?:a |the |this |your )?(?:fine|penalty|back taxes|taxes owed|outstanding (?:amount|balance))|send (?:me |us |him |her )?(?:the )?(?:money|\$\s?\d|\d+ dollars|(?:a |one |two |three |five )?(?:hundred|thousand) dollars))\b/,
+    /\b(?:(?:processing|release|handling|clearance|activation|transfer|service|customs|delivery|registration|small) fee|pay (?:a |the |this |your )?(?:fine|penalty|back taxes|taxes owed|outstanding (?:amount|balance))|(?:if|unless) (?:the )?payment is not|outstanding debt|(?:minimum )?deposit (?:of |at least )?(?:\$\s?\d|\d+ dollars|(?:a |one |two |three |five )?(?:hundred|thousand) dollars)|send (?:me |us |him |her )?(?:the )?(?:money|\$\s?\d|\d+ dollars|(?:a |one |two |three |five )?(?:hundred|thousand) dollars))\b/,
   ),
   rule(
     'sensitive.ssn',
@@ -67,7 +67,7 @@ export const ASK_RULES: readonly Rule[] = [
     'REMOTE_ACCESS',
     'high',
     'Caller asks for remote access to a computer or phone.',
-    /\b(?:teamviewer|team viewer|anydesk|any desk|ultraviewer|ultra viewer|logmein|supremo|quick ?support|remote (?:access|desktop|control|support|connection|session)|(?:access|connect) (?:to )?your (?:computer|device|pc|laptop|screen)|control of your (?:computer|device|screen|pc)|share your screen|screen ?shar(?:e|ing))\b/,
+    /\b(?:teamviewer|team viewer|anydesk|any desk|ultraviewer|ultra viewer|logmein|supremo|quick ?support|remote (?:access|desktop|control|support|connection|session)|(?:access|connect) (?:to )?your (?:computer|device|pc|laptop|screen)|control of your (?:computer|device|screen|pc)|share your screen|screen ?shar(?:e|ing)|connect (?:to (?:it|your (?:computer|system|machine)) )?remotely|remotely (?:connect|access|fix|log))\b/,
   ),
   rule(
     'remote.install',
@@ -88,7 +88,14 @@ export const ASK_RULES: readonly Rule[] = [
     'TOO_GOOD_TO_BE_TRUE',
     'medium',
     'Caller offers a refund, grant, debt relief or guaranteed return.',
-    /\b(?:guaranteed (?:returns?|profits?|approval|income)|government grant|grant (?:of|money)|(?:eligible|qualify|qualified) for (?:a |an )?(?:refund|grant|reduction|lower|additional|special|free)|lower (?:your )?interest rate|reduce your (?:debt|interest|payments)|at no (?:extra |additional )?cost|no cost to you|risk[- ]free|double your (?:money|investment)|investment opportunity|refund (?:of|amount)|entitled to (?:a )?(?:refund|compensation))\b/,
+    /\b(?:guaranteed (?:returns?|profits?|approval|income)|government grant|grant (?:of|money)|(?:eligible|qualify|qualified) for (?:a |an )?(?:refund|grant|reduction|lower|additional|special|free)|lower (?:your )?interest rate|reduce your (?:debt|interest|payments)|at no (?:extra |additional )?cost|no cost to you|risk[- ]free|double your (?:money|investment)|investment opportunity|refund (?:of|amount)|entitled to (?:a )?(?:refund|compensation)|(?:\d+|hundred) percent (?:gains?|returns?|profits?)|completely guaranteed|crypto trading|trading platform)\b/,
+  ),
+  rule(
+    'lure.refund',
+    'TOO_GOOD_TO_BE_TRUE',
+    'low',
+    'Caller brings up a refund the callee did not ask for.',
+    /\b(?:refund(?:ed)?|rebate|cash ?back)\b/,
   ),
   rule(
     'emotion.family-trouble',

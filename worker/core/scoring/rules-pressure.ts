@@ -46,7 +46,7 @@ export const PRESSURE_RULES: readonly Rule[] = [
     'URGENCY',
     'high',
     'Caller sets a deadline or insists on acting immediately.',
-    /\b(?:immediately|urgent(?:ly)?|within (?:the next )?(?:\d+|one|two|three|few|twenty[- ]four|forty[- ]eight) (?:hours?|minutes?|business days?)|final (?:notice|warning|attempt|call|reminder)|last (?:chance|notice|warning|attempt)|time[- ]sensitive|act (?:now|fast|quickly)|before it['’]?s too late|expires? (?:today|tonight)|about to expire|limited time|don['’]?t delay|no time to (?:waste|lose))\b/,
+    /\b(?:immediately|urgent(?:ly)?|within (?:the next )?(?:\d+|one|two|three|few|twenty[- ]four|forty[- ]eight) (?:hours?|minutes?|business days?)|final (?:notice|warning|attempt|call|reminder)|last (?:chance|notice|warning|attempt)|time[- ]sensitive|act (?:now|fast|quickly)|before it['’]?s too late|expires? (?:today|tonight)|about to expire|limited time|don['’]?t delay|no time to (?:waste|lose)|by (?:midnight|(?:five|5|six|6) ?pm|the end of (?:the day|today|business))|(?:closes|ends) (?:tonight|today|at midnight)|spots? left)\b/,
   ),
   rule(
     'urgency.soft',
@@ -60,7 +60,7 @@ export const PRESSURE_RULES: readonly Rule[] = [
     'THREAT',
     'high',
     'Caller threatens arrest, legal action or prosecution.',
-    /\b(?:arrest(?:ed)?|warrant|lawsuit|legal (?:action|proceedings|consequences)|sued|prosecut(?:e|ed|ion)|criminal (?:charges?|case|investigation)|deport(?:ed|ation)?|jail|prison|court (?:case|order|summons)|police will)\b/,
+    /\b(?:arrest(?:ed)?|warrant|lawsuit|legal (?:action|proceedings|consequences)|sued|prosecut(?:e|ed|ion)|criminal (?:charges?|case|investigation)|deport(?:ed|ation)?|jail|prison|court (?:case|order|summons)|police will|wage garnishment|garnish(?:ed)?|deputy will|(?:be )?served (?:with|at your))\b/,
   ),
   rule(
     'threat.account',
@@ -68,6 +68,13 @@ export const PRESSURE_RULES: readonly Rule[] = [
     'medium',
     'Caller warns of a suspended, frozen or compromised account or identity.',
     /\b(?:suspend(?:ed)?|suspension|frozen|freeze your|block(?:ed)? your|blocked|seiz(?:e|ed|ure)|revok(?:e|ed)|compromised|hacked|infected|virus|malware|penalt(?:y|ies)|lose (?:all )?(?:your|access)|be (?:cancelled|canceled|terminated|disconnected))\b/,
+  ),
+  rule(
+    'threat.false-charge',
+    'THREAT',
+    'medium',
+    'Caller reports an unauthorised charge or order to alarm the callee.',
+    /\b(?:(?:pre-?authori[sz]ed|unauthori[sz]ed|suspicious|fraudulent) (?:purchase|order|transaction|charge|payment|activit(?:y|ies))|(?:has|have) been (?:charged|debited|deducted|ordered) (?:from|to|on) your|ordered from your (?:\w+ )?account)/,
   ),
   rule(
     'secrecy.tell-no-one',
