@@ -35,7 +35,10 @@ export function round4(value: number): number {
 }
 
 /** The verdict for a score (clamped first). */
-export function verdictFor(score: number, thresholds: Thresholds = DEFAULT_THRESHOLDS): VerdictName {
+export function verdictFor(
+  score: number,
+  thresholds: Thresholds = DEFAULT_THRESHOLDS,
+): VerdictName {
   const s = clamp01(score);
   if (s >= thresholds.scam) return 'SCAM';
   if (s >= thresholds.likelyScam) return 'LIKELY_SCAM';
@@ -45,7 +48,8 @@ export function verdictFor(score: number, thresholds: Thresholds = DEFAULT_THRES
 
 /** Throws when thresholds are not strictly increasing inside (0, 1). */
 export function assertValidThresholds(t: Thresholds): Thresholds {
-  const ok = 0 < t.suspicious && t.suspicious < t.likelyScam && t.likelyScam < t.scam && t.scam <= 1;
+  const ok =
+    0 < t.suspicious && t.suspicious < t.likelyScam && t.likelyScam < t.scam && t.scam <= 1;
   if (!ok) {
     throw new Error(
       `thresholds must satisfy 0 < suspicious < likelyScam < scam <= 1 (got ${t.suspicious}, ${t.likelyScam}, ${t.scam})`,

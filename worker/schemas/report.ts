@@ -5,7 +5,8 @@ import { VERDICTS } from '../core/thresholds';
 /** Wire shapes of a scoring result. Every TypeScript type for them is `z.infer` of these. */
 
 export const VerdictSchema = z.enum(VERDICTS).openapi('Verdict', {
-  description: 'Derived from the score: < 0.30 SAFE, < 0.60 SUSPICIOUS, < 0.85 LIKELY_SCAM, else SCAM (configurable).',
+  description:
+    'Derived from the score: < 0.30 SAFE, < 0.60 SUSPICIOUS, < 0.85 LIKELY_SCAM, else SCAM (configurable).',
 });
 
 export const SignalCategorySchema = z.enum(SIGNAL_CATEGORIES).openapi('SignalCategory');
@@ -13,8 +14,16 @@ export const SignalCategorySchema = z.enum(SIGNAL_CATEGORIES).openapi('SignalCat
 export const EvidenceSchema = z
   .object({
     text: z.string().openapi({ description: 'The quoted span of the transcript.' }),
-    start: z.number().int().nonnegative().openapi({ description: 'Character offset where the span starts.' }),
-    end: z.number().int().nonnegative().openapi({ description: 'Character offset just past the span.' }),
+    start: z
+      .number()
+      .int()
+      .nonnegative()
+      .openapi({ description: 'Character offset where the span starts.' }),
+    end: z
+      .number()
+      .int()
+      .nonnegative()
+      .openapi({ description: 'Character offset just past the span.' }),
   })
   .openapi('Evidence');
 
@@ -24,7 +33,10 @@ export const SignalSchema = z
     detail: z.string(),
     severity: z.enum(SEVERITIES),
     evidence: EvidenceSchema.optional(),
-    counter: z.boolean().optional().openapi({ description: 'True for counter-signals, which lower the score.' }),
+    counter: z
+      .boolean()
+      .optional()
+      .openapi({ description: 'True for counter-signals, which lower the score.' }),
   })
   .openapi('Signal');
 
@@ -56,7 +68,9 @@ export const ScamReportSchema = z
     review_required: z.boolean(),
     review_reason: z.string().nullable(),
     analyzed_at: z.string().openapi({ example: '2026-11-22T10:00:00Z' }),
-    engines: z.array(EngineNameSchema).openapi({ description: 'Engines that contributed to the score.' }),
+    engines: z
+      .array(EngineNameSchema)
+      .openapi({ description: 'Engines that contributed to the score.' }),
     transcript: z.string().optional(),
   })
   .openapi('ScamReport');

@@ -1,0 +1,88 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+
+/** A child process of the local stack, with its recent output kept for error messages. */
+export interface ManagedProcess {
+  name: string;
+  child: ChildProcess;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+const OUTPUT_LIMIT = 20_000;
+
+/**
+ * Starts a child in its own process group so `stop` can end it and everything it spawned
+ * (wrangler starts workerd; the sidecar starts ffmpeg).
+ */
+export function startProcess(
+  name: string,
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+): ManagedProcess {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  let buffer = '';
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    buffer = (buffer + text).slice(-OUTPUT_LIMIT);
+    if (options.echo) {
+      for (const line of text.split('\n'))
+        if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    name,
+    child,
+    output: () => buffer,
+    stop: async () => {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        return;
+      }
+      const killed = setTimeout(() => {
+        try {
+          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }, 5_000);
+      await exited;
+      clearTimeout(killed);
+    },
+  };
+}
+
+/** Polls `url` until it answers 2xx, the process dies, or `timeoutMs` passes. */
+export async function waitForHttp(
+  url: string,
+  proc: ManagedProcess,
+  timeoutMs: number,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) {
+      throw new Error(
+        `${proc.name} exited with code ${proc.child.exitCode}:\n${proc.output().slice(-4_000)}`,
+      );
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(
+    `${proc.name} did not answer ${url} within ${timeoutMs} ms:\n${proc.output().slice(-4_000)}`,
+  );
+}

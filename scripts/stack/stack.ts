@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { type ManagedProcess, startProcess, waitForHttp } from './process';
+
+export interface StackOptions {
+  /** Port of the Worker (wrangler dev). */
+  port: number;
+  /** Port of the media sidecar. */
+  sidecarPort: number;
+  /** Print the children's output with a prefix. */
+  echo?: boolean;
+  /** Where wrangler keeps local Durable Object / R2 state. */
+  persistTo?: string;
+}
+
+export interface Stack {
+  workerUrl: string;
+  sidecarUrl: string;
+  sidecarSecret: string;
+  stop: () => Promise<void>;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = resolve(ROOT, 'node_modules/.bin');
+
+/**
+ * Starts the whole local stack: the media sidecar, then `wrangler dev` with local bindings
+ * pointed at it. Resolves once every part answers its health check.
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+  const sidecarSecret = randomBytes(24).toString('hex');
+  const sidecarUrl = `http://127.0.0.1:${options.sidecarPort}`;
+  const workerUrl = `http://127.0.0.1:${options.port}`;
+  const started: ManagedProcess[] = [];
+  const stop = async () => {
+    await Promise.all(started.reverse().map((p) => p.stop()));
+  };
+  try {
+    if (existsSync(resolve(ROOT, 'sidecar/src/server.ts'))) {
+      const sidecar = startProcess(
+        'sidecar',
+        resolve(BIN, 'tsx'),
+        [resolve(ROOT, 'sidecar/src/server.ts')],
+        {
+          env: {
+            SIDECAR_PORT: String(options.sidecarPort),
+            SIDECAR_HOST: '127.0.0.1',
+            SIDECAR_SECRET: sidecarSecret,
+          },
+          echo: options.echo,
+        },
+      );
+      started.push(sidecar);
+      await waitForHttp(`${sidecarUrl}/healthz`, sidecar, 60_000);
+    }
+    const worker = startProcess(
+      'worker',
+      resolve(BIN, 'wrangler'),
+      [
+        'dev',
+        '--config',
+        resolve(ROOT, 'wrangler.toml'),
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(options.port),
+        '--inspector-port',
+        '0',
+        '--persist-to',
+        options.persistTo ?? resolve(ROOT, '.wrangler/state'),
+        '--show-interactive-dev-session=false',
+        '--var',
+        `SIDECAR_URL:${sidecarUrl}`,
+        '--var',
+        `SIDECAR_SECRET:${sidecarSecret}`,
+      ],
+      {
+        env: { WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn', CI: process.env.CI ?? 'true' },
+        echo: options.echo,
+      },
+    );
+    started.push(worker);
+    await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
+    return { workerUrl, sidecarUrl, sidecarSecret, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

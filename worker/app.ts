@@ -1,0 +1,71 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from './env';
+import { ApiError, type ErrorCode, errorBody } from './errors';
+import { config } from './middleware/config';
+import { cors } from './middleware/cors';
+import { requestId } from './middleware/request-id';
+import { defaultHook } from './openapi';
+import { analyzeText } from './routes/analyze-text';
+import { docs } from './routes/docs';
+import { health } from './routes/health';
+
+/** Maps Hono's own HTTPExceptions (malformed JSON, 415 gate, body limit) onto our codes. */
+const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
+  400: 'INVALID_JSON',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+};
+
+/** Builds the Worker's Hono app: middleware, every route, the OpenAPI document, one error path. */
+export function createApp() {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook });
+
+  app.use('*', requestId());
+  app.use('*', config());
+  app.use('*', cors());
+
+  app.route('/', health);
+  app.route('/', analyzeText);
+  app.route('/', docs);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'CallShield Edge',
+      version: '0.1.0',
+      description:
+        'Real-time scam-call detection: transcripts, audio files, live streams, Twilio Media Streams.',
+    },
+  });
+
+  app.notFound((c) =>
+    c.json(
+      errorBody('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`, c.var.requestId),
+      404,
+    ),
+  );
+
+  app.onError((err, c) => {
+    const id = c.var.requestId ?? crypto.randomUUID();
+    if (err instanceof ApiError) {
+      if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+      return c.json(errorBody(err.code, err.message, id), err.status);
+    }
+    if (err instanceof HTTPException && err.status < 500) {
+      const code = HTTP_EXCEPTION_CODES[err.status] ?? 'BAD_REQUEST';
+      return c.json(errorBody(code, err.message || code, id), err.status);
+    }
+    // Internal text never reaches a client; the log carries the request id to find it.
+    console.error(
+      JSON.stringify({ level: 'error', request_id: id, path: c.req.path, error: String(err) }),
+    );
+    return c.json(errorBody('INTERNAL', 'internal error', id), 500);
+  });
+
+  return app;
+}

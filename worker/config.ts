@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { assertValidThresholds, type Thresholds } from './core/thresholds';
+
+/**
+ * Non-binding configuration, validated once per environment object. A bad value fails loudly
+ * and names the variable, so a misconfigured deploy never serves with silent defaults.
+ */
+const ConfigSchema = z.object({
+  ENVIRONMENT: z.enum(['development', 'test', 'production']).default('development'),
+  CORS_ORIGINS: z.string().default('*'),
+  SCORE_THRESHOLDS: z
+    .string()
+    .default('0.30,0.60,0.85')
+    .transform((raw, ctx): Thresholds => {
+      const parts = raw.split(',').map((p) => Number(p.trim()));
+      const [suspicious, likelyScam, scam] = parts;
+      if (
+        parts.length !== 3 ||
+        suspicious === undefined ||
+        likelyScam === undefined ||
+        scam === undefined
+      ) {
+        ctx.addIssue({ code: 'custom', message: 'expected three comma-separated numbers' });
+        return z.NEVER;
+      }
+      try {
+        return assertValidThresholds({ suspicious, likelyScam, scam });
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+});
+
+export type AppConfig = {
+  environment: 'development' | 'test' | 'production';
+  corsOrigins: string[] | '*';
+  thresholds: Thresholds;
+};
+
+const cache = new WeakMap<object, AppConfig>();
+
+/** Parses the configuration from the Worker's env, once per env object. */
+export function loadConfig(env: Record<string, unknown>): AppConfig {
+  const cached = cache.get(env);
+  if (cached) return cached;
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  const raw = parsed.data;
+  const origins = raw.CORS_ORIGINS.trim();
+  const config: AppConfig = {
+    environment: raw.ENVIRONMENT,
+    corsOrigins:
+      origins === '*'
+        ? '*'
+        : origins
+            .split(',')
+            .map((o) => o.trim())
+            .filter(Boolean),
+    thresholds: raw.SCORE_THRESHOLDS,
+  };
+  cache.set(env, config);
+  return config;
+}

@@ -1,0 +1,10 @@
+import type { AppConfig } from './config';
+
+/** Hono environment: bindings from `wrangler types`, plus the typed context variables. */
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    config: AppConfig;
+  };
+};

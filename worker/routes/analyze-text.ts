@@ -1,0 +1,74 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { scoreTranscript } from '../core/scoring';
+import { errorResponses } from '../errors';
+import { createRouter } from '../openapi';
+import { ScamReportSchema } from '../schemas/report';
+import { buildReport } from '../services/report';
+
+/** CallShield's limit on a transcript, in characters. */
+export const MAX_TRANSCRIPT_CHARS = 10_000;
+
+const TranscriptRequestSchema = z
+  .object({
+    transcript: z
+      .string()
+      .max(MAX_TRANSCRIPT_CHARS, `transcript is longer than ${MAX_TRANSCRIPT_CHARS} characters`)
+      .regex(/\S/, 'transcript must not be empty')
+      .openapi({
+        example:
+          'This is the IRS. You owe back taxes and a warrant will be issued for your arrest unless you pay today with Google Play gift cards.',
+      }),
+  })
+  .openapi('TranscriptRequest');
+
+function textRoute(path: string, summary: string) {
+  return createRoute({
+    method: 'post',
+    path,
+    tags: ['Analysis'],
+    summary,
+    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine.`,
+    request: {
+      body: {
+        required: true,
+        content: { 'application/json': { schema: TranscriptRequestSchema } },
+      },
+    },
+    responses: {
+      200: {
+        description: 'The scam report.',
+        content: { 'application/json': { schema: ScamReportSchema } },
+      },
+      ...errorResponses(400, 415, 422),
+    },
+  });
+}
+
+const guideRoute = textRoute(
+  '/analyze/text',
+  'Score a transcript (CallShield integration-guide path)',
+);
+const serverRoute = textRoute(
+  '/api/analyze/transcript',
+  'Score a transcript (CallShield server path)',
+);
+
+/** `POST /analyze/text` and `POST /api/analyze/transcript`: the same handler on both paths. */
+export const analyzeText = createRouter();
+for (const route of [guideRoute, serverRoute]) {
+  analyzeText.openapi(route, (c) => {
+    const startedAt = performance.now();
+    const { transcript } = c.req.valid('json');
+    const thresholds = c.var.config.thresholds;
+    const analysis = scoreTranscript(transcript, { thresholds });
+    const report = buildReport({
+      mode: 'text',
+      text: analysis,
+      audio: null,
+      engines: ['local'],
+      thresholds,
+      startedAt,
+    });
+    return c.json(report, 200);
+  });
+}
