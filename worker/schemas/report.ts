@@ -80,3 +80,4 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Analysis = z.infer<typeof AnalysisSchema>;
 export type ScamReport = z.infer<typeof ScamReportSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
+export type EngineName = z.infer<typeof EngineNameSchema>;
