@@ -138,6 +138,7 @@ export const SIDECAR_ERRORS = {
   INTERNAL: { status: 500, retryable: true },
   TRANSCRIPTION_FAILED: { status: 502, retryable: true },
   ASR_UNAVAILABLE: { status: 503, retryable: false },
+  ASR_LOADING: { status: 503, retryable: true },
   OVERLOADED: { status: 503, retryable: true },
   TIMEOUT: { status: 504, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;

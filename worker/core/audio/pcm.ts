@@ -68,7 +68,11 @@ export function msToSamples(ms: number, sampleRate: number): number {
 }
 
 /** Encodes interleaved 16-bit PCM as a canonical 44-byte-header WAV file. */
-export function encodeWav16(samples: Int16Array, sampleRate: number, channels = 1): Uint8Array {
+export function encodeWav16(
+  samples: Int16Array,
+  sampleRate: number,
+  channels = 1,
+): Uint8Array<ArrayBuffer> {
   const dataBytes = samples.length * 2;
   const out = new Uint8Array(44 + dataBytes);
   const view = new DataView(out.buffer);

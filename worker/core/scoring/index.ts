@@ -1,10 +1,14 @@
 /**
- * The local scoring engine: interpretable rules, fused with a small language model.
- * Pure: no runtime-specific imports, so it runs in workerd, Node and the CLI tools alike.
+ * The local scoring engine: interpretable rules fused with a small n-gram language model
+ * (see fuse.ts for the fusion rule). Pure: no runtime-specific imports, so it runs in
+ * workerd, Node and the CLI tools alike.
  */
 import type { Analysis } from '../../schemas/report';
-import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
+import { DEFAULT_THRESHOLDS, type Thresholds, clamp01, round4, verdictFor } from '../thresholds';
+import { fuseLogits } from './fuse';
 import { matchRules } from './match';
+import { modelScore } from './model';
+import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
 import { ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, countWords, signalsFromHits } from './signals';
@@ -24,7 +28,16 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const hits = matchRules(transcript);
   const signals = signalsFromHits(transcript, hits);
-  const score = round4(clamp01(sigmoid(ruleLogit(hits))));
+  const rules = ruleLogit(hits);
+  let logit = rules;
+  if (options.model !== false) {
+    const model = modelScore(transcript);
+    logit = fuseLogits(rules, model.logit);
+    const extra = modelSignal(transcript, model, sigmoid(model.logit));
+    // Shown after the rule signals it supports, before the counter-signals.
+    if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);
+  }
+  const score = round4(clamp01(sigmoid(logit)));
   const verdict = verdictFor(score, thresholds);
   return {
     scam_score: score,

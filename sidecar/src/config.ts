@@ -1,0 +1,128 @@
+/**
+ * Sidecar configuration: parsed from the environment once, at start, with zod. A bad value
+ * fails loudly and names the variable, rather than surfacing later as a confusing runtime error.
+ */
+import { z } from 'zod';
+import {
+  ENGINE_NAMES,
+  type EngineName,
+  MIN_SILENCE_MS_BOUNDS,
+  SILENCE_THRESHOLD_BOUNDS,
+} from '../../worker/core/sidecar-protocol';
+
+/** Whisper ONNX weight variants transformers.js can load on CPU. */
+export const WHISPER_DTYPES = [
+  'fp32',
+  'fp16',
+  'q8',
+  'int8',
+  'uint8',
+  'q4',
+  'q4f16',
+  'bnb4',
+] as const;
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const engineList = z
+  .string()
+  .transform((s) =>
+    s
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .pipe(z.array(z.enum(ENGINE_NAMES)))
+  .refine((list) => new Set(list).size === list.length, 'engines must not repeat');
+
+const EnvSchema = z.object({
+  SIDECAR_PORT: int(0, 65_535).default(8788),
+  SIDECAR_HOST: z.string().min(1).default('127.0.0.1'),
+  SIDECAR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
+  MAX_AUDIO_SECONDS: int(1, 4 * 3600).default(1800),
+  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  MAX_CONCURRENCY: int(1, 256).default(2),
+  MAX_QUEUE: int(0, 10_000).default(16),
+  SILENCE_THRESHOLD_DB: z.coerce
+    .number()
+    .min(SILENCE_THRESHOLD_BOUNDS.min)
+    .max(SILENCE_THRESHOLD_BOUNDS.max)
+    .default(-50),
+  MIN_SILENCE_MS: int(MIN_SILENCE_MS_BOUNDS.min, MIN_SILENCE_MS_BOUNDS.max).default(200),
+  ASR_ENGINES: engineList.default(['whisper', 'pocketsphinx']),
+  WHISPER_MODEL: z
+    .string()
+    .regex(/^[\w.-]+(\/[\w.-]+)?$/, 'must be a model id like onnx-community/whisper-tiny.en')
+    .default('onnx-community/whisper-tiny.en'),
+  WHISPER_DTYPE: z.enum(WHISPER_DTYPES).default('fp32'),
+  WHISPER_MODEL_DIR: z.string().min(1).optional(),
+  WHISPER_LOAD_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
+  FFMPEG_PATH: z.string().min(1).optional(),
+  POCKETSPHINX_PATH: z.string().min(1).optional(),
+  POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
+});
+
+/** Typed, validated configuration. */
+export interface SidecarConfig {
+  port: number;
+  host: string;
+  secret: string | undefined;
+  maxBodyBytes: number;
+  maxAudioSeconds: number;
+  requestTimeoutMs: number;
+  maxConcurrency: number;
+  maxQueue: number;
+  silenceThresholdDb: number;
+  minSilenceMs: number;
+  asrEngines: EngineName[];
+  whisper: {
+    model: string;
+    dtype: (typeof WHISPER_DTYPES)[number];
+    modelDir: string | undefined;
+    loadTimeoutMs: number;
+  };
+  ffmpegPath: string | undefined;
+  pocketsphinx: { binPath: string | undefined; modelDir: string };
+}
+
+/** Thrown by {@link loadConfig}; the message names every offending variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment (default `process.env`). Empty strings count as unset. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): SidecarConfig {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(EnvSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v.trim() !== '') cleaned[key] = v.trim();
+  }
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
+    throw new ConfigError(`Invalid sidecar configuration — ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.SIDECAR_PORT,
+    host: e.SIDECAR_HOST,
+    secret: e.SIDECAR_SECRET,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxAudioSeconds: e.MAX_AUDIO_SECONDS,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxConcurrency: e.MAX_CONCURRENCY,
+    maxQueue: e.MAX_QUEUE,
+    silenceThresholdDb: e.SILENCE_THRESHOLD_DB,
+    minSilenceMs: e.MIN_SILENCE_MS,
+    asrEngines: e.ASR_ENGINES,
+    whisper: {
+      model: e.WHISPER_MODEL,
+      dtype: e.WHISPER_DTYPE,
+      modelDir: e.WHISPER_MODEL_DIR,
+      loadTimeoutMs: e.WHISPER_LOAD_TIMEOUT_MS,
+    },
+    ffmpegPath: e.FFMPEG_PATH,
+    pocketsphinx: { binPath: e.POCKETSPHINX_PATH, modelDir: e.POCKETSPHINX_MODEL_DIR },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The processing pipeline of one request: decode → trim → (upload ∥ transcribe) → features.
+ * Each stage is timed; the response shape is the protocol's ProcessResponse.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeFeatures } from '../../worker/core/audio/features';
+import { encodeWav16, samplesToMs } from '../../worker/core/audio/pcm';
+import { findTrimBounds } from '../../worker/core/audio/trim';
+import type { ProcessParams, ProcessResponse } from '../../worker/core/sidecar-protocol';
+import type { TranscriberSelector } from './asr/selector';
+import type { SidecarConfig } from './config';
+import type { Logger } from './log';
+import { decodeToPcm16k, PIPELINE_RATE } from './media/ffmpeg';
+import { type UploadResult, uploadWav } from './media/upload';
+
+/** What the pipeline needs from the app. */
+export interface PipelineDeps {
+  config: SidecarConfig;
+  ffmpegPath: string;
+  selector: TranscriberSelector;
+  logger: Logger;
+}
+
+const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
+
+/** Runs the whole pipeline on one body. Throws SidecarError (or the abort reason). */
+export async function processAudio(
+  bytes: Uint8Array,
+  params: ProcessParams,
+  deps: PipelineDeps,
+  signal: AbortSignal,
+): Promise<ProcessResponse> {
+  const t0 = performance.now();
+  const tmpDir = await mkdtemp(join(tmpdir(), 'callshield-sidecar-'));
+  try {
+    let t = performance.now();
+    const pcm = await decodeToPcm16k(
+      deps.ffmpegPath,
+      { bytes, format: params.format, sampleRate: params.sample_rate, channels: params.channels },
+      { tmpDir, signal, maxSeconds: deps.config.maxAudioSeconds, logger: deps.logger },
+    );
+    const decodeMs = elapsed(t);
+
+    t = performance.now();
+    const thresholdDbfs = params.silence_threshold_db ?? deps.config.silenceThresholdDb;
+    const bounds = params.trim
+      ? findTrimBounds(pcm, PIPELINE_RATE, {
+          thresholdDbfs,
+          minSilenceMs: params.min_silence_ms ?? deps.config.minSilenceMs,
+        })
+      : { start: 0, end: pcm.length };
+    const kept = pcm.subarray(bounds.start, bounds.end);
+    const trimMs = elapsed(t);
+
+    // The upload runs while we transcribe: it is network-bound, recognition is CPU-bound.
+    let uploadMs = 0;
+    const upload: Promise<UploadResult> | null = params.upload_url
+      ? (async () => {
+          const started = performance.now();
+          try {
+            return await uploadWav(params.upload_url!, encodeWav16(kept, PIPELINE_RATE), {
+              signal,
+              logger: deps.logger,
+            });
+          } finally {
+            uploadMs = elapsed(started);
+          }
+        })()
+      : null;
+    // Don't leave a rejection unobserved if transcription fails first.
+    upload?.catch(() => undefined);
+
+    t = performance.now();
+    const offsetMs = samplesToMs(bounds.start, PIPELINE_RATE);
+    let result: Pick<ProcessResponse, 'segments' | 'text' | 'engine'> = {
+      segments: [],
+      text: '',
+      engine: { name: 'none', model: null },
+    };
+    if (params.transcribe && kept.length > 0) {
+      const { transcript, engine } = await deps.selector.transcribe(kept, { signal, tmpDir });
+      result = {
+        segments: transcript.segments.map((s) => ({
+          start_ms: s.start_ms + offsetMs,
+          end_ms: s.end_ms + offsetMs,
+          text: s.text,
+        })),
+        text: transcript.text,
+        engine,
+      };
+    }
+    const transcribeMs = elapsed(t);
+
+    t = performance.now();
+    const features = computeFeatures(pcm, PIPELINE_RATE, {
+      silenceThresholdDbfs: thresholdDbfs,
+      trimmed: bounds,
+    });
+    const featuresMs = elapsed(t);
+
+    const uploadResult = upload ? await upload : undefined;
+    return {
+      ...result,
+      features,
+      timings_ms: {
+        decode: decodeMs,
+        trim: trimMs,
+        transcribe: transcribeMs,
+        features: featuresMs,
+        upload: uploadMs,
+        total: elapsed(t0),
+      },
+      trim: { start_ms: offsetMs, end_ms: samplesToMs(bounds.end, PIPELINE_RATE) },
+      ...(uploadResult ? { upload: uploadResult } : {}),
+    };
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * A strict WAV reader for stream chunks. Pure: no runtime-specific imports.
+ *
+ * The CallSession Durable Object has no ffmpeg, yet it must reject frames that are not audio
+ * and measure loudness from the real samples (CallShield read a fixed 44-byte offset, which
+ * mis-measures any WAV with extra chunks). This walks the RIFF chunks properly.
+ */
+import { alawDecodeSample, mulawDecodeSample } from './g711';
+import { PCM16_FULL_SCALE, ratioToDbfs } from './pcm';
+
+/** The WAV format tags we can measure. */
+const FORMAT_PCM = 1;
+const FORMAT_FLOAT = 3;
+const FORMAT_ALAW = 6;
+const FORMAT_MULAW = 7;
+const FORMAT_EXTENSIBLE = 0xfffe;
+
+/** What a parsed WAV says about itself, and its samples mixed to mono in [-1, 1]. */
+export interface WavInfo {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  formatTag: number;
+  /** Duration of the data chunk in milliseconds. */
+  durationMs: number;
+  /** RMS level of all channels in dBFS. */
+  rmsDbfs: number;
+}
+
+/** Why a frame is not a usable WAV. */
+export class WavError extends Error {
+  override name = 'WavError';
+}
+
+function ascii(view: DataView, offset: number): string {
+  return String.fromCharCode(
+    view.getUint8(offset),
+    view.getUint8(offset + 1),
+    view.getUint8(offset + 2),
+    view.getUint8(offset + 3),
+  );
+}
+
+/** Reads one sample (as a ratio of full scale) at `offset` for the given format. */
+function sampleAt(view: DataView, offset: number, tag: number, bits: number): number {
+  if (tag === FORMAT_FLOAT)
+    return bits === 64 ? view.getFloat64(offset, true) : view.getFloat32(offset, true);
+  if (tag === FORMAT_MULAW) return mulawDecodeSample(view.getUint8(offset)) / PCM16_FULL_SCALE;
+  if (tag === FORMAT_ALAW) return alawDecodeSample(view.getUint8(offset)) / PCM16_FULL_SCALE;
+  switch (bits) {
+    case 8:
+      return (view.getUint8(offset) - 128) / 128;
+    case 16:
+      return view.getInt16(offset, true) / 32768;
+    case 24: {
+      const v =
+        view.getUint8(offset) | (view.getUint8(offset + 1) << 8) | (view.getInt8(offset + 2) << 16);
+      return v / 8_388_608;
+    }
+    default:
+      return view.getInt32(offset, true) / 2_147_483_648;
+  }
+}
+
+/**
+ * Parses a WAV file and measures its level. Throws {@link WavError} with a reason a client can
+ * act on when the bytes are not a WAV we can read.
+ */
+export function readWav(bytes: Uint8Array): WavInfo {
+  if (bytes.byteLength < 44) throw new WavError('frame is too short to be a WAV file');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (ascii(view, 0) !== 'RIFF' || ascii(view, 8) !== 'WAVE')
+    throw new WavError('frame is not a RIFF/WAVE file');
+  let fmt: { tag: number; channels: number; rate: number; bits: number; align: number } | undefined;
+  let offset = 12;
+  // Bounded: each step advances by at least 8 bytes.
+  while (offset + 8 <= bytes.byteLength) {
+    const id = ascii(view, offset);
+    const size = view.getUint32(offset + 4, true);
+    const body = offset + 8;
+    if (id === 'fmt ') {
+      if (size < 16 || body + 16 > bytes.byteLength)
+        throw new WavError('WAV fmt chunk is truncated');
+      let tag = view.getUint16(body, true);
+      if (tag === FORMAT_EXTENSIBLE && size >= 40 && body + 26 <= bytes.byteLength)
+        tag = view.getUint16(body + 24, true);
+      fmt = {
+        tag,
+        channels: view.getUint16(body + 2, true),
+        rate: view.getUint32(body + 4, true),
+        align: view.getUint16(body + 12, true),
+        bits: view.getUint16(body + 14, true),
+      };
+    } else if (id === 'data') {
+      if (!fmt) throw new WavError('WAV data chunk comes before its fmt chunk');
+      return measure(view, fmt, body, Math.min(size, bytes.byteLength - body));
+    }
+    offset = body + size + (size % 2);
+  }
+  throw new WavError('WAV file has no data chunk');
+}
+
+function measure(
+  view: DataView,
+  fmt: { tag: number; channels: number; rate: number; bits: number; align: number },
+  start: number,
+  length: number,
+): WavInfo {
+  const { tag, channels, rate, bits, align } = fmt;
+  const knownTag = [FORMAT_PCM, FORMAT_FLOAT, FORMAT_ALAW, FORMAT_MULAW].includes(tag);
+  const bitsOk =
+    tag === FORMAT_FLOAT
+      ? bits === 32 || bits === 64
+      : tag === FORMAT_PCM
+        ? [8, 16, 24, 32].includes(bits)
+        : bits === 8;
+  if (!knownTag || !bitsOk)
+    throw new WavError(`unsupported WAV encoding (format ${tag}, ${bits}-bit)`);
+  if (channels < 1 || channels > 8) throw new WavError(`unsupported channel count ${channels}`);
+  if (rate < 4_000 || rate > 192_000) throw new WavError(`unsupported sample rate ${rate}`);
+  const bytesPerSample = bits / 8;
+  if (align !== bytesPerSample * channels)
+    throw new WavError('WAV block alignment does not match its format');
+  const frames = Math.floor(length / align);
+  if (frames === 0) throw new WavError('WAV file has no samples');
+  let sum = 0;
+  const count = frames * channels;
+  for (let i = 0; i < count; i++) {
+    const s = sampleAt(view, start + i * bytesPerSample, tag, bits);
+    sum += s * s;
+  }
+  return {
+    sampleRate: rate,
+    channels,
+    bitsPerSample: bits,
+    formatTag: tag,
+    durationMs: Math.round((frames * 1000) / rate),
+    rmsDbfs: ratioToDbfs(Math.sqrt(sum / count)),
+  };
+}
