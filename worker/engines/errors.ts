@@ -16,6 +16,7 @@ export const GEMINI_ERROR_CODES = [
   'GEMINI_REJECTED',
   'GEMINI_BAD_RESPONSE',
   'GEMINI_BLOCKED',
+  'GEMINI_ABORTED',
 ] as const;
 export type GeminiErrorCode = (typeof GEMINI_ERROR_CODES)[number];
 

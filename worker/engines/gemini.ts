@@ -165,6 +165,10 @@ export function createGeminiEngine(options: GeminiEngineOptions): GeminiEngine {
       );
       return answerToAnalysis(parseAnswer(result.response.text()), transcript, thresholds);
     } catch (error) {
+      // The caller gave up (client gone, stream closed): not Gemini's fault, not worth a retry.
+      if (outer?.aborted && !timedOut) {
+        throw new GeminiEngineError('GEMINI_ABORTED', 'cancelled by the caller', { cause: error });
+      }
       throw toGeminiError(error, timedOut, timeoutMs);
     } finally {
       clearTimeout(timer);

@@ -221,6 +221,17 @@ describe('Gemini engine against the real client and a loopback server', () => {
     expect(elapsed).toBeLessThan(2 * 150 + 10 + 1_000);
   });
 
+  it('stops at once, without a retry, when the caller aborts', async () => {
+    fake.enqueue({ kind: 'answer', answer: answer(), delayMs: 5_000 });
+    const controller = new AbortController();
+    const pending = engine({ timeoutMs: 4_000 }).analyze(TRANSCRIPT, { signal: controller.signal });
+    await fake.waitForRequests(1);
+    controller.abort();
+    const error = await failure(pending);
+    expect(error.code).toBe('GEMINI_ABORTED');
+    expect(fake.requests).toHaveLength(1);
+  });
+
   it('reports an unreachable server as a network error', async () => {
     const gone = await startGeminiServer();
     await gone.close();
