@@ -18,7 +18,10 @@ export class OutputLimitError extends Error {
   override name = 'OutputLimitError';
 }
 
-/** Emits `exit` with `{ pid, signal, code }` for every child; lets tests observe kills. */
+/**
+ * Emits `spawn` with `{ pid, bin }` and `exit` with `{ pid, signal, code }` for every child,
+ * so tests (and metrics) can observe work starting and being killed without polling.
+ */
 export const childEvents = new EventEmitter();
 let running = 0;
 
@@ -45,6 +48,7 @@ export function runChild(
     }
     const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     running++;
+    childEvents.emit('spawn', { pid: child.pid, bin });
     const chunks: Buffer[] = [];
     let size = 0;
     let stderr = '';

@@ -1,0 +1,99 @@
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../../sidecar/src/listen';
+import { childEvents, runningChildren } from '../../sidecar/src/media/child';
+import { SidecarErrorBodySchema } from '../../worker/core/sidecar-protocol';
+import { type Scratch, scratch, speak } from '../fixtures/media';
+import { testSidecar } from './harness';
+
+let s: Scratch;
+let speech: Uint8Array;
+let short: Uint8Array;
+
+beforeAll(async () => {
+  s = await scratch();
+  // ~6 s of speech: pocketsphinx needs several seconds on it, long enough to be "slow".
+  await speak(
+    'Hello, this is the fraud department of your bank. We noticed a suspicious charge on your card. Please stay on the line.',
+    s.path('long.wav'),
+  );
+  speech = await s.read('long.wav');
+  await speak('Your account has been charged.', s.path('short.wav'));
+  short = await s.read('short.wav');
+});
+afterAll(() => s.cleanup());
+
+describe('over real HTTP on 127.0.0.1', () => {
+  it('a saturated sidecar (concurrency 1, queue 0) answers 503 OVERLOADED with Retry-After', async () => {
+    const sidecar = await testSidecar({ MAX_CONCURRENCY: '1', MAX_QUEUE: '0' });
+    const server = await listen(sidecar.app, 0, '127.0.0.1');
+    try {
+      const spawned = once(childEvents, 'spawn');
+      const slow = fetch(`${server.url}/v1/process`, { method: 'POST', body: Buffer.from(short) });
+      await spawned; // the first request holds the only slot once its ffmpeg is running
+      const res = await fetch(`${server.url}/v1/process?transcribe=false`, {
+        method: 'POST',
+        body: Buffer.from(speech),
+      });
+      expect(res.status).toBe(503);
+      expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      const err = SidecarErrorBodySchema.parse(await res.json()).error;
+      expect(err).toMatchObject({ code: 'OVERLOADED', retryable: true });
+      const health = (await (await fetch(`${server.url}/healthz`)).json()) as {
+        queue: { in_flight: number; max_queue: number };
+      };
+      expect(health.queue).toMatchObject({ in_flight: 1, max_queue: 0 });
+      expect((await slow).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('a request past its deadline is answered 504 TIMEOUT and its child process is killed', async () => {
+    const sidecar = await testSidecar({ REQUEST_TIMEOUT_MS: '1500' });
+    const server = await listen(sidecar.app, 0, '127.0.0.1');
+    let onExit: (e: { signal: string | null }) => void = () => {};
+    const killed = new Promise<void>((resolve) => {
+      onExit = (e) => {
+        if (e.signal === 'SIGKILL') resolve();
+      };
+    });
+    childEvents.on('exit', onExit);
+    try {
+      const res = await fetch(`${server.url}/v1/process`, {
+        method: 'POST',
+        body: Buffer.from(speech),
+      });
+      expect(res.status).toBe(504);
+      expect(SidecarErrorBodySchema.parse(await res.json()).error).toMatchObject({
+        code: 'TIMEOUT',
+        retryable: true,
+      });
+      await killed; // resolves only on a SIGKILL exit; the test times out otherwise
+      expect(runningChildren()).toBe(0);
+      // The slot was released: the sidecar still serves requests.
+      const after = await fetch(`${server.url}/v1/process?transcribe=false`, {
+        method: 'POST',
+        body: Buffer.from(speech),
+      });
+      expect(after.status).toBe(200);
+    } finally {
+      childEvents.off('exit', onExit);
+      await server.close();
+    }
+  });
+
+  it('rejects an oversized upload with 413 over the wire too', async () => {
+    const sidecar = await testSidecar({ MAX_BODY_BYTES: String(64 * 1024) });
+    const server = await listen(sidecar.app, 0, '127.0.0.1');
+    try {
+      const res = await fetch(`${server.url}/v1/process`, {
+        method: 'POST',
+        body: new Uint8Array(256 * 1024),
+      });
+      expect(res.status).toBe(413);
+    } finally {
+      await server.close();
+    }
+  });
+});
