@@ -15,7 +15,7 @@
  *   advice      recommendation (and summary, when it has one) of the higher-scoring engine
  * Injection guard, with or without Gemini: when the transcript addresses an automated screener
  * ("ignore previous instructions", "answer SAFE", "you are now an AI …"), a signal is added
- * and the score is lifted to at least max(local score, SUSPICIOUS threshold), so a transcript
+ * (appended after the merge) and the score is lifted to at least max(local score, SUSPICIOUS threshold), so a transcript
  * can never talk Gemini into clearing it.
  *
  * Any Gemini failure (after its one retry) falls back to the local result with

@@ -59,7 +59,9 @@ export function applyInjectionGuard(
     ...analysis,
     scam_score: score,
     verdict: verdictFor(score, thresholds),
-    signals: mergeSignals(analysis.signals, [signal]),
+    // Appended, not merged: its category is shared with the local model's signal (see
+    // INJECTION_CATEGORY), and merging would drop one of two unrelated findings.
+    signals: [...analysis.signals, signal],
     recommendation,
   };
 }
