@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
 
 /**
  * Test projects:
@@ -23,11 +24,24 @@ export default defineConfig({
         },
       },
       {
-        plugins: [cloudflareTest({ wrangler: { configPath: './wrangler.toml' } })],
+        plugins: [
+          cloudflareTest({
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              bindings: {
+                ENVIRONMENT: 'test',
+                SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.port}`,
+                SIDECAR_SECRET: TEST_SIDECAR.secret,
+              },
+            },
+          }),
+        ],
         test: {
           name: 'workers',
+          globalSetup: ['test/durable-objects/sidecar-setup.ts'],
           include: WORKERD_TESTS,
-          testTimeout: 30_000,
+          // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
+          testTimeout: 180_000,
         },
       },
       {

@@ -9,6 +9,7 @@ import { defaultHook } from './openapi';
 import { analyzeText } from './routes/analyze-text';
 import { docs } from './routes/docs';
 import { health } from './routes/health';
+import { streams } from './routes/streams';
 
 /** Maps Hono's own HTTPExceptions (malformed JSON, 415 gate, body limit) onto our codes. */
 const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
@@ -32,6 +33,7 @@ export function createApp() {
   app.route('/', health);
   app.route('/', analyzeText);
   app.route('/', docs);
+  app.route('/', streams);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

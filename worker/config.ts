@@ -30,12 +30,18 @@ const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
 });
 
 export type AppConfig = {
   environment: 'development' | 'test' | 'production';
   corsOrigins: string[] | '*';
   thresholds: Thresholds;
+  /** A stream with no message for this long is finalized. */
+  streamIdleTimeoutMs: number;
+  /** Chunks quieter than this (RMS, dBFS) are not sent for transcription. */
+  streamSilenceDbfs: number;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -61,6 +67,8 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
             .map((o) => o.trim())
             .filter(Boolean),
     thresholds: raw.SCORE_THRESHOLDS,
+    streamIdleTimeoutMs: raw.STREAM_IDLE_TIMEOUT_MS,
+    streamSilenceDbfs: raw.STREAM_SILENCE_DBFS,
   };
   cache.set(env, config);
   return config;

@@ -1,5 +1,7 @@
 import { createApp } from './app';
 
+export { CallSession, MediaSidecar } from '../durable-objects';
+
 const app = createApp();
 
 /** The Worker entry point. */

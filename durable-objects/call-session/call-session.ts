@@ -1,0 +1,311 @@
+import { DurableObject } from 'cloudflare:workers';
+import { readWav, WavError } from '../../worker/core/audio/wav-reader';
+import { scoreTranscript } from '../../worker/core/scoring';
+import { loadConfig, type AppConfig } from '../../worker/config';
+import type { Analysis } from '../../worker/schemas/report';
+import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
+import { finalizeStream } from './finalize';
+import {
+  ClientMessageSchema,
+  type ErrorMessage,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNKS,
+  type PartialResult,
+  type ServerMessage,
+} from './protocol';
+import { type ChunkRow, SessionStore } from './storage';
+import { chunkScores, dedupeSignals } from './stream-scoring';
+
+/** Per-socket data that must survive hibernation (kept small). */
+interface SocketAttachment {
+  /** Index the next valid audio frame on this socket will get. */
+  nextIndex: number;
+}
+
+/** The analysis of a call in which no word has been heard yet: nothing to score. */
+const NOTHING_HEARD: Analysis = {
+  scam_score: 0,
+  confidence: 0,
+  verdict: 'SAFE',
+  signals: [],
+  recommendation: 'No speech heard yet.',
+  transcript_summary: '',
+  engine: 'local',
+};
+
+/** Time a chunk may spend in the sidecar, retries included, before it is marked unavailable. */
+const TRANSCRIBE_BUDGET = { attempts: 2, totalMs: 20_000 };
+
+/**
+ * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
+ * Hibernation API, transcribes each chunk through the sidecar, rescores the whole call, and
+ * always produces a final result (end_stream, 60th chunk, idle timeout, disconnect).
+ */
+export class CallSession extends DurableObject<Env> {
+  private readonly store: SessionStore;
+  private readonly config: AppConfig;
+  /** Chunks and finalization run one at a time, in arrival order. */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    this.store = new SessionStore(ctx.storage.sql);
+    this.config = loadConfig(env as unknown as Record<string, unknown>);
+  }
+
+  /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return new Response('expected a WebSocket upgrade', { status: 426 });
+    }
+    const streamId = request.headers.get('X-Stream-Id') ?? '';
+    const url = new URL(request.url);
+    const now = Date.now();
+    this.store.create(streamId, now);
+    const processed = this.store.lastChunkIndex();
+    const claimed = Number(url.searchParams.get('last_chunk_index') ?? processed);
+    const resumeFrom = Number.isInteger(claimed) && claimed >= 0 ? Math.min(claimed, processed) : processed;
+
+    const pair = new WebSocketPair();
+    const [client, server] = [pair[0], pair[1]];
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment({ nextIndex: resumeFrom + 1 } satisfies SocketAttachment);
+    const t = this.config.thresholds;
+    this.send(server, {
+      type: 'connected',
+      stream_id: this.store.stream()?.streamId ?? streamId,
+      last_chunk_index: processed,
+      resumed: processed > 0,
+      limits: { max_chunk_bytes: MAX_CHUNK_BYTES, max_chunks: MAX_CHUNKS, idle_timeout_ms: this.config.streamIdleTimeoutMs },
+      thresholds: { suspicious: t.suspicious, likely_scam: t.likelyScam, scam: t.scam },
+    });
+    const final = this.store.stream()?.final;
+    if (final) {
+      this.sendError(server, 'STREAM_ENDED', 'this stream has already ended');
+      this.send(server, final);
+      server.close(1000, 'stream ended');
+    } else {
+      this.store.touch(now);
+      await this.armIdleAlarm();
+    }
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (this.store.stream()?.status === 'final') {
+      this.sendError(ws, 'STREAM_ENDED', 'this stream has already ended');
+      return;
+    }
+    this.store.touch(Date.now());
+    await this.armIdleAlarm();
+    if (typeof message === 'string') return this.onText(ws, message);
+    return this.onAudio(ws, new Uint8Array(message));
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    try {
+      ws.close(code === 1005 || code === 1006 ? 1000 : code, 'closing');
+    } catch {
+      // already closed
+    }
+    // A deliberate close ends the call now; a dropped connection may come back to resume,
+    // so the idle alarm finalizes it if it doesn't.
+    if (code === 1000) await this.enqueue(() => this.finalize('client_disconnect'));
+  }
+
+  override async webSocketError(): Promise<void> {
+    // The idle alarm finalizes the stream if the client does not come back.
+  }
+
+  /** Every message re-arms the alarm, so when it fires the stream really has been idle. */
+  override async alarm(): Promise<void> {
+    const stream = this.store.stream();
+    if (!stream || stream.status === 'final') return;
+    const connected = this.ctx.getWebSockets().length > 0;
+    await this.enqueue(() => this.finalize(connected ? 'idle_timeout' : 'client_disconnect'));
+  }
+
+  /** The stored state, for `GET /api/streams/{id}`; null when this stream never existed. */
+  async getState() {
+    const stream = this.store.stream();
+    if (!stream) return null;
+    return {
+      stream_id: stream.streamId,
+      status: stream.status,
+      created_at: new Date(stream.createdAt).toISOString(),
+      last_activity_at: new Date(stream.lastActivity).toISOString(),
+      chunks_received: this.store.lastChunkIndex(),
+      transcript: this.store.transcript(),
+      chunks: this.store.chunks().map((c) => c.partial),
+      final_result: stream.final,
+    };
+  }
+
+  private onText(ws: WebSocket, raw: string): Promise<void> | undefined {
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      this.sendError(ws, 'INVALID_MESSAGE', 'text frames must be JSON');
+      return;
+    }
+    const parsed = ClientMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      this.sendError(ws, 'INVALID_MESSAGE', 'unknown message; expected {"type":"end_stream"} or {"type":"ping"}');
+      return;
+    }
+    if (parsed.data.type === 'ping') {
+      this.send(ws, { type: 'pong' });
+      return;
+    }
+    return this.enqueue(() => this.finalize('end_stream'));
+  }
+
+  private onAudio(ws: WebSocket, bytes: Uint8Array): Promise<void> | undefined {
+    if (bytes.byteLength > MAX_CHUNK_BYTES) {
+      this.sendError(ws, 'CHUNK_TOO_LARGE', `chunk is ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`);
+      return;
+    }
+    let wav: ReturnType<typeof readWav>;
+    try {
+      wav = readWav(bytes);
+    } catch (error) {
+      const reason = error instanceof WavError ? error.message : 'frame is not a WAV file';
+      this.sendError(ws, 'INVALID_AUDIO', reason);
+      return;
+    }
+    // The index is taken now, synchronously, so chunks keep their arrival order.
+    const attachment = ws.deserializeAttachment() as SocketAttachment;
+    const index = attachment.nextIndex;
+    ws.serializeAttachment({ nextIndex: index + 1 } satisfies SocketAttachment);
+    return this.enqueue(() => this.processChunk(ws, index, bytes, wav));
+  }
+
+  private async processChunk(ws: WebSocket, index: number, bytes: Uint8Array, wav: ReturnType<typeof readWav>) {
+    const started = performance.now();
+    if (this.store.stream()?.status === 'final') {
+      this.sendError(ws, 'STREAM_ENDED', 'this stream has already ended', index);
+      return;
+    }
+    const previous = this.store.partialFor(index);
+    if (previous) {
+      this.send(ws, { ...previous, duplicate: true });
+      return;
+    }
+    if (index > MAX_CHUNKS) {
+      this.sendError(ws, 'CHUNK_LIMIT_REACHED', `a stream holds at most ${MAX_CHUNKS} chunks`, index);
+      return;
+    }
+    let transcription: PartialResult['transcription'] = 'silent';
+    let text = '';
+    let engine: string | null = null;
+    if (wav.rmsDbfs >= this.config.streamSilenceDbfs) {
+      try {
+        const result = await processWithRetry(sidecarFromEnv(this.env), bytes, { transcribe: true, trim: false }, TRANSCRIBE_BUDGET);
+        transcription = 'ok';
+        text = result.text.trim();
+        engine = result.engine.name;
+      } catch {
+        transcription = 'unavailable';
+        this.sendError(ws, 'TRANSCRIPTION_UNAVAILABLE', 'this chunk could not be transcribed; the stream goes on', index);
+      }
+    }
+    const partial = this.scoreChunk(index, text, transcription, engine, wav.durationMs, started);
+    const row: ChunkRow = {
+      chunkIndex: index,
+      receivedAt: Date.now(),
+      bytes: bytes.byteLength,
+      durationMs: wav.durationMs,
+      rmsDbfs: wav.rmsDbfs,
+      transcription,
+      engine,
+      text,
+      scamScore: partial.scam_score,
+      partial,
+    };
+    const firstSeen = this.store.firstSeen();
+    this.store.saveChunk(row, partial.new_signals.map((s) => s.category).filter((c) => !firstSeen.has(c)));
+    this.broadcast(partial);
+    if (index >= MAX_CHUNKS) await this.finalize('chunk_limit');
+  }
+
+  private scoreChunk(
+    index: number,
+    text: string,
+    transcription: PartialResult['transcription'],
+    engine: string | null,
+    durationMs: number,
+    started: number,
+  ): PartialResult {
+    const transcript = [this.store.transcript(), text].filter(Boolean).join(' ');
+    const analysis = transcript ? scoreTranscript(transcript, { thresholds: this.config.thresholds }) : NOTHING_HEARD;
+    const last = this.store.partialFor(index - 1);
+    const scores = chunkScores(
+      analysis,
+      { scamScore: last?.scam_score ?? 0, maxScore: last?.max_score ?? 0 },
+      this.config.thresholds,
+    );
+    const firstSeen = this.store.firstSeen();
+    const signals = dedupeSignals(analysis.signals, firstSeen, index);
+    return {
+      type: 'partial_result',
+      stream_id: this.store.stream()?.streamId ?? '',
+      chunk_index: index,
+      timestamp_ms: this.store.audioMs() + durationMs,
+      ...scores,
+      new_signals: signals.filter((s) => !firstSeen.has(s.category)),
+      signals,
+      confidence: analysis.confidence,
+      recommendation: analysis.recommendation,
+      transcript_summary: analysis.transcript_summary ?? '',
+      chunk_transcript: text,
+      transcription,
+      engine,
+      chunk_processing_ms: Math.round((performance.now() - started) * 100) / 100,
+    };
+  }
+
+  private async finalize(reason: Parameters<typeof finalizeStream>[1]): Promise<void> {
+    const stream = this.store.stream();
+    if (!stream) return;
+    const final = stream.final ?? finalizeStream(this.store, reason, this.config.thresholds);
+    if (!stream.final) this.store.saveFinal(final);
+    await this.ctx.storage.deleteAlarm();
+    for (const ws of this.ctx.getWebSockets()) {
+      this.send(ws, final);
+      try {
+        ws.close(1000, `final_result sent (${final.reason})`);
+      } catch {
+        // the socket is already closing
+      }
+    }
+  }
+
+  private enqueue(task: () => Promise<void>): Promise<void> {
+    const run = this.queue.then(task, task);
+    this.queue = run.catch((error: unknown) => {
+      console.error(JSON.stringify({ level: 'error', where: 'call-session', error: String(error) }));
+    });
+    return this.queue;
+  }
+
+  private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
+    await this.ctx.storage.setAlarm(Date.now() + ms);
+  }
+
+  private broadcast(message: ServerMessage): void {
+    for (const ws of this.ctx.getWebSockets()) this.send(ws, message);
+  }
+
+  private send(ws: WebSocket, message: ServerMessage): void {
+    try {
+      ws.send(JSON.stringify(message));
+    } catch {
+      // A closed socket cannot be told; the result is stored for GET /api/streams/{id}.
+    }
+  }
+
+  private sendError(ws: WebSocket, code: ErrorMessage['code'], detail: string, chunkIndex?: number): void {
+    this.send(ws, { type: 'error', code, detail, ...(chunkIndex === undefined ? {} : { chunk_index: chunkIndex }) });
+  }
+}

@@ -1,0 +1,48 @@
+import { reviewDecision, scoreTranscript } from '../../worker/core/scoring';
+import { round4, type Thresholds, verdictFor } from '../../worker/core/thresholds';
+import type { FINAL_REASONS, FinalResult } from './protocol';
+import type { SessionStore } from './storage';
+import { dedupeSignals } from './stream-scoring';
+
+/**
+ * The final result of a stream from what is stored: the whole transcript rescored once more,
+ * combined_score = the last chunk's cumulative score (what the user watched), verdict from the
+ * thresholds. A stream with no chunks is SAFE with score 0.
+ */
+export function finalizeStream(
+  store: SessionStore,
+  reason: (typeof FINAL_REASONS)[number],
+  thresholds: Thresholds,
+): FinalResult {
+  const stream = store.stream();
+  const chunks = store.chunks();
+  const last = chunks.at(-1)?.partial;
+  const transcript = store.transcript();
+  const heard = transcript.trim().length > 0;
+  const analysis = heard ? scoreTranscript(transcript, { thresholds }) : null;
+  const combined = round4(last?.cumulative_score ?? 0);
+  const verdict = verdictFor(combined, thresholds);
+  const review = analysis
+    ? reviewDecision({ ...analysis, scam_score: combined, verdict }, thresholds)
+    : { review_required: false, review_reason: null };
+  const engines = [...new Set(chunks.map((c) => c.engine).filter((e): e is string => e !== null))];
+  return {
+    type: 'final_result',
+    stream_id: stream?.streamId ?? '',
+    reason,
+    total_chunks: chunks.length,
+    combined_score: combined,
+    max_score: round4(last?.max_score ?? 0),
+    verdict,
+    confidence: analysis?.confidence ?? 0,
+    signals: analysis ? dedupeSignals(analysis.signals, store.firstSeen(), chunks.length) : [],
+    recommendation: analysis?.recommendation ?? (chunks.length ? 'No speech was heard.' : 'No audio was received.'),
+    transcript_summary: analysis?.transcript_summary ?? '',
+    transcript,
+    review_required: review.review_required,
+    review_reason: review.review_reason,
+    duration_ms: store.audioMs(),
+    engines: ['local', ...engines],
+    finalized_at: new Date().toISOString(),
+  };
+}

@@ -1,0 +1,138 @@
+/**
+ * The `/ws/stream` wire protocol (CallShield's message names and fields, plus additions).
+ * Binary frames carry audio (one WAV file per chunk); text frames carry JSON.
+ * Every inbound text frame is validated with these schemas; every outbound message is typed
+ * by them.
+ */
+import { z } from 'zod';
+import { SEVERITIES, SIGNAL_CATEGORIES } from '../../worker/core/scoring/taxonomy';
+import { VERDICTS } from '../../worker/core/thresholds';
+
+/** Stream limits (CallShield's). */
+export const MAX_CHUNK_BYTES = 512 * 1024;
+export const MAX_CHUNKS = 60;
+
+// ---- client → server -------------------------------------------------------------------
+
+/** `{"type":"end_stream"}` asks for the final result; `ping` keeps an idle stream alive. */
+export const ClientMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('end_stream') }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+
+// ---- server → client -------------------------------------------------------------------
+
+const Verdict = z.enum(VERDICTS);
+
+const StreamSignal = z.object({
+  category: z.enum(SIGNAL_CATEGORIES),
+  detail: z.string(),
+  severity: z.enum(SEVERITIES),
+  evidence: z.object({ text: z.string(), start: z.number(), end: z.number() }).optional(),
+  counter: z.boolean().optional(),
+  /** The chunk in which the call first showed this signal. */
+  first_chunk: z.number().int().optional(),
+});
+export type StreamSignal = z.infer<typeof StreamSignal>;
+
+/** Stream error codes: the stream goes on after every one except where noted. */
+export const STREAM_ERROR_CODES = [
+  'CHUNK_TOO_LARGE',
+  'INVALID_AUDIO',
+  'INVALID_MESSAGE',
+  'UNSUPPORTED_FRAME',
+  'CHUNK_LIMIT_REACHED',
+  'STREAM_ENDED',
+  'TRANSCRIPTION_UNAVAILABLE',
+  'INTERNAL',
+] as const;
+export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
+
+export const ConnectedMessageSchema = z.object({
+  type: z.literal('connected'),
+  stream_id: z.string(),
+  /** Highest chunk index already processed (0 for a new stream). */
+  last_chunk_index: z.number().int().nonnegative(),
+  resumed: z.boolean(),
+  limits: z.object({
+    max_chunk_bytes: z.number().int(),
+    max_chunks: z.number().int(),
+    idle_timeout_ms: z.number().int(),
+  }),
+  /** Lower bounds of SUSPICIOUS, LIKELY_SCAM and SCAM, for drawing the gauge and chart. */
+  thresholds: z.object({ suspicious: z.number(), likely_scam: z.number(), scam: z.number() }),
+});
+
+export const TranscriptionStatusSchema = z.enum(['ok', 'silent', 'unavailable']);
+
+export const PartialResultSchema = z.object({
+  type: z.literal('partial_result'),
+  stream_id: z.string(),
+  chunk_index: z.number().int().positive(),
+  /** Audio position at the end of this chunk, in ms from the start of the call. */
+  timestamp_ms: z.number().int().nonnegative(),
+  /** Score of the whole call so far, rescored with this chunk's words in context. */
+  scam_score: z.number().min(0).max(1),
+  /** Running score the verdict follows: 0.6 × max_score + 0.4 × scam_score. */
+  cumulative_score: z.number().min(0).max(1),
+  max_score: z.number().min(0).max(1),
+  /** Change of scam_score since the previous chunk. */
+  score_delta: z.number().min(-1).max(1),
+  new_signals: z.array(StreamSignal),
+  signals: z.array(StreamSignal),
+  verdict: Verdict,
+  confidence: z.number().min(0).max(1),
+  recommendation: z.string(),
+  transcript_summary: z.string(),
+  review_required: z.boolean(),
+  /** What was heard in this chunk, and how. */
+  chunk_transcript: z.string(),
+  transcription: TranscriptionStatusSchema,
+  engine: z.string().nullable(),
+  chunk_processing_ms: z.number().nonnegative(),
+  /** True when this chunk index was already processed (a resend after reconnecting). */
+  duplicate: z.boolean().optional(),
+});
+export type PartialResult = z.infer<typeof PartialResultSchema>;
+
+export const FINAL_REASONS = ['end_stream', 'chunk_limit', 'idle_timeout', 'client_disconnect', 'server_close'] as const;
+
+export const FinalResultSchema = z.object({
+  type: z.literal('final_result'),
+  stream_id: z.string(),
+  reason: z.enum(FINAL_REASONS),
+  total_chunks: z.number().int().nonnegative(),
+  combined_score: z.number().min(0).max(1),
+  max_score: z.number().min(0).max(1),
+  verdict: Verdict,
+  confidence: z.number().min(0).max(1),
+  signals: z.array(StreamSignal),
+  recommendation: z.string(),
+  transcript_summary: z.string(),
+  transcript: z.string(),
+  review_required: z.boolean(),
+  review_reason: z.string().nullable(),
+  duration_ms: z.number().int().nonnegative(),
+  engines: z.array(z.string()),
+  finalized_at: z.string(),
+});
+export type FinalResult = z.infer<typeof FinalResultSchema>;
+
+export const ErrorMessageSchema = z.object({
+  type: z.literal('error'),
+  code: z.enum(STREAM_ERROR_CODES),
+  /** CallShield's field name for the message. */
+  detail: z.string(),
+  chunk_index: z.number().int().optional(),
+});
+export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
+
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  ConnectedMessageSchema,
+  PartialResultSchema,
+  FinalResultSchema,
+  ErrorMessageSchema,
+  z.object({ type: z.literal('pong') }),
+]);
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;

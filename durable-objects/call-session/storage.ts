@@ -1,0 +1,157 @@
+/**
+ * What a CallSession keeps in `ctx.storage.sql`: everything needed to resume a stream or
+ * answer for it after the object is evicted. In-memory state is only ever a cache of this.
+ */
+import type { FinalResult, PartialResult } from './protocol';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS stream (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  stream_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_activity INTEGER NOT NULL,
+  final_json TEXT
+);
+CREATE TABLE IF NOT EXISTS chunks (
+  chunk_index INTEGER PRIMARY KEY,
+  received_at INTEGER NOT NULL,
+  bytes INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  rms_dbfs REAL NOT NULL,
+  transcription TEXT NOT NULL,
+  engine TEXT,
+  text TEXT NOT NULL,
+  scam_score REAL NOT NULL,
+  partial_json TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS signals (
+  category TEXT PRIMARY KEY,
+  first_chunk INTEGER NOT NULL
+);
+`;
+
+export type StreamStatus = 'open' | 'final';
+
+export interface StreamRow {
+  streamId: string;
+  status: StreamStatus;
+  createdAt: number;
+  lastActivity: number;
+  final: FinalResult | null;
+}
+
+export interface ChunkRow {
+  chunkIndex: number;
+  receivedAt: number;
+  bytes: number;
+  durationMs: number;
+  rmsDbfs: number;
+  transcription: PartialResult['transcription'];
+  engine: string | null;
+  text: string;
+  scamScore: number;
+  partial: PartialResult;
+}
+
+/** Typed access to the session's SQLite tables. */
+export class SessionStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  stream(): StreamRow | null {
+    const row = this.sql.exec('SELECT * FROM stream WHERE id = 1').toArray()[0];
+    if (!row) return null;
+    return {
+      streamId: String(row.stream_id),
+      status: row.status as StreamStatus,
+      createdAt: Number(row.created_at),
+      lastActivity: Number(row.last_activity),
+      final: row.final_json ? (JSON.parse(String(row.final_json)) as FinalResult) : null,
+    };
+  }
+
+  create(streamId: string, now: number): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO stream (id, stream_id, status, created_at, last_activity) VALUES (1, ?, 'open', ?, ?)",
+      streamId,
+      now,
+      now,
+    );
+  }
+
+  touch(now: number): void {
+    this.sql.exec('UPDATE stream SET last_activity = ? WHERE id = 1', now);
+  }
+
+  saveFinal(final: FinalResult): void {
+    this.sql.exec("UPDATE stream SET status = 'final', final_json = ? WHERE id = 1", JSON.stringify(final));
+  }
+
+  lastChunkIndex(): number {
+    const row = this.sql.exec('SELECT MAX(chunk_index) AS n FROM chunks').one();
+    return row.n === null ? 0 : Number(row.n);
+  }
+
+  chunks(): ChunkRow[] {
+    return this.sql
+      .exec('SELECT * FROM chunks ORDER BY chunk_index')
+      .toArray()
+      .map((row) => ({
+        chunkIndex: Number(row.chunk_index),
+        receivedAt: Number(row.received_at),
+        bytes: Number(row.bytes),
+        durationMs: Number(row.duration_ms),
+        rmsDbfs: Number(row.rms_dbfs),
+        transcription: row.transcription as ChunkRow['transcription'],
+        engine: row.engine === null ? null : String(row.engine),
+        text: String(row.text),
+        scamScore: Number(row.scam_score),
+        partial: JSON.parse(String(row.partial_json)) as PartialResult,
+      }));
+  }
+
+  partialFor(chunkIndex: number): PartialResult | null {
+    const row = this.sql.exec('SELECT partial_json FROM chunks WHERE chunk_index = ?', chunkIndex).toArray()[0];
+    return row ? (JSON.parse(String(row.partial_json)) as PartialResult) : null;
+  }
+
+  /** The transcript so far: every chunk's words in order. */
+  transcript(): string {
+    const rows = this.sql.exec("SELECT text FROM chunks WHERE text != '' ORDER BY chunk_index").toArray();
+    return rows.map((r) => String(r.text)).join(' ');
+  }
+
+  audioMs(): number {
+    const row = this.sql.exec('SELECT COALESCE(SUM(duration_ms), 0) AS ms FROM chunks').one();
+    return Number(row.ms);
+  }
+
+  /** Category → chunk index where the call first showed it. */
+  firstSeen(): Map<string, number> {
+    const rows = this.sql.exec('SELECT category, first_chunk FROM signals').toArray();
+    return new Map(rows.map((r) => [String(r.category), Number(r.first_chunk)]));
+  }
+
+  /** Records a processed chunk and the signals it showed first. */
+  saveChunk(chunk: ChunkRow, newCategories: string[]): void {
+    this.sql.exec(
+      `INSERT INTO chunks (chunk_index, received_at, bytes, duration_ms, rms_dbfs, transcription, engine, text, scam_score, partial_json)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      chunk.chunkIndex,
+      chunk.receivedAt,
+      chunk.bytes,
+      chunk.durationMs,
+      chunk.rmsDbfs,
+      chunk.transcription,
+      chunk.engine,
+      chunk.text,
+      chunk.scamScore,
+      JSON.stringify(chunk.partial),
+    );
+    for (const category of newCategories) {
+      this.sql.exec('INSERT OR IGNORE INTO signals (category, first_chunk) VALUES (?, ?)', category, chunk.chunkIndex);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * How a stream's numbers are computed from whole-call rescoring. Pure: no runtime APIs.
+ *
+ * Each chunk's words are appended to the transcript and the WHOLE call so far is rescored
+ * (CallShield scored chunks alone and averaged, so a scam spread over two chunks was missed).
+ * - scam_score: whole-call score after this chunk.
+ * - max_score: highest scam_score so far.
+ * - cumulative_score = 0.6 × max_score + 0.4 × scam_score: what the verdict follows. A call
+ *   that said "gift cards" once does not turn SAFE because the caller then chats for a minute.
+ * - final combined_score = the last cumulative_score.
+ */
+import { reviewDecision } from '../../worker/core/scoring';
+import { clamp01, round4, type Thresholds, verdictFor } from '../../worker/core/thresholds';
+import type { Analysis, Signal } from '../../worker/schemas/report';
+import type { StreamSignal } from './protocol';
+
+const PEAK_WEIGHT = 0.6;
+
+/** The running score the verdict follows. */
+export function cumulativeScore(maxScore: number, scamScore: number): number {
+  return round4(clamp01(PEAK_WEIGHT * maxScore + (1 - PEAK_WEIGHT) * scamScore));
+}
+
+/** Signals of the whole call, one per category (the strongest), tagged with where each began. */
+export function dedupeSignals(signals: Signal[], firstSeen: Map<string, number>, chunkIndex: number): StreamSignal[] {
+  const rank = { low: 0, medium: 1, high: 2 } as const;
+  const best = new Map<string, Signal>();
+  for (const signal of signals) {
+    const current = best.get(signal.category);
+    if (!current || rank[signal.severity] > rank[current.severity]) best.set(signal.category, signal);
+  }
+  return [...best.values()].map((s) => ({ ...s, first_chunk: firstSeen.get(s.category) ?? chunkIndex }));
+}
+
+/** The numbers of one partial result. */
+export interface ChunkScores {
+  scam_score: number;
+  max_score: number;
+  cumulative_score: number;
+  score_delta: number;
+  verdict: ReturnType<typeof verdictFor>;
+  review_required: boolean;
+}
+
+/** Scores after a chunk, given the whole-call analysis and the previous chunk's numbers. */
+export function chunkScores(
+  analysis: Analysis,
+  previous: { scamScore: number; maxScore: number },
+  thresholds: Thresholds,
+): ChunkScores {
+  const scam = round4(clamp01(analysis.scam_score));
+  const max = round4(Math.max(previous.maxScore, scam));
+  const cumulative = cumulativeScore(max, scam);
+  const verdict = verdictFor(cumulative, thresholds);
+  const review = reviewDecision({ ...analysis, scam_score: cumulative, verdict }, thresholds);
+  return {
+    scam_score: scam,
+    max_score: max,
+    cumulative_score: cumulative,
+    score_delta: round4(Math.max(-1, Math.min(1, scam - previous.scamScore))),
+    verdict,
+    review_required: review.review_required,
+  };
+}

@@ -1,0 +1,2 @@
+export { CallSession } from './call-session/call-session';
+export { MediaSidecar } from './media-sidecar';

@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startProcess, waitForHttp } from '../../scripts/stack/process';
+
+/** Where the workerd tests find the real media sidecar (see vitest.config.ts). */
+export const TEST_SIDECAR = { port: 8818, secret: 'workers-test-sidecar-secret-0001' } as const;
+
+/**
+ * Starts the real media sidecar (ffmpeg + pocketsphinx) for the Durable Object tests: the
+ * CallSession inside workerd reaches it over loopback exactly as it does under `npm start`.
+ */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Base64 WAV chunks (16 kHz mono 16-bit) of a spoken scam call, in order. */
+    speechChunks: string[];
+  }
+}
+
+const SCRIPT = [
+  'Hello, this is officer Daniel Brooks calling from the Internal Revenue Service about your unpaid taxes.',
+  'A warrant will be issued for your arrest today unless you pay with Google Play gift cards right now.',
+];
+
+/** Speaks each sentence with espeak-ng and converts it to the chunk format clients send. */
+function speechChunks(): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'callshield-do-'));
+  try {
+    return SCRIPT.map((sentence, i) => {
+      const raw = join(dir, `raw-${i}.wav`);
+      const chunk = join(dir, `chunk-${i}.wav`);
+      execFileSync('espeak-ng', ['-s', '150', '-w', raw, sentence]);
+      execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', chunk]);
+      return readFileSync(chunk).toString('base64');
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export default async function setup(project: TestProject) {
+  project.provide('speechChunks', speechChunks());
+  const root = resolve(import.meta.dirname, '../..');
+  const sidecar = startProcess('sidecar', resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'sidecar/src/server.ts')], {
+    env: {
+      SIDECAR_PORT: String(TEST_SIDECAR.port),
+      SIDECAR_HOST: '127.0.0.1',
+      SIDECAR_SECRET: TEST_SIDECAR.secret,
+      ASR_ENGINES: 'pocketsphinx',
+      MAX_CONCURRENCY: '2',
+      MAX_QUEUE: '64',
+    },
+  });
+  await waitForHttp(`http://127.0.0.1:${TEST_SIDECAR.port}/healthz`, sidecar, 60_000);
+  return () => sidecar.stop();
+}

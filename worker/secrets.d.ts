@@ -1,0 +1,8 @@
+// Secrets and optional settings that are not in wrangler.toml's [vars] (set with
+// `wrangler secret put NAME`, or `.dev.vars` / `--var` locally). `wrangler types` cannot see
+// them, so they are declared here, all optional: config validation decides what is required.
+interface Env {
+  SIDECAR_URL?: string;
+  SIDECAR_SECRET?: string;
+  GEMINI_API_KEY?: string;
+}

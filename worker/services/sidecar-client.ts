@@ -1,0 +1,133 @@
+import { getContainer } from '@cloudflare/containers';
+import {
+  type ProcessResponse,
+  ProcessResponseSchema,
+  SidecarErrorBodySchema,
+} from '../core/sidecar-protocol';
+
+/**
+ * The one way the Worker and the CallSession Durable Object reach the media sidecar. In
+ * production that is the Cloudflare Container behind the `MEDIA_SIDECAR` binding; locally it
+ * is a plain process at `SIDECAR_URL`. Callers never know which.
+ */
+
+/** Parameters the Worker sends with audio (see the sidecar protocol). */
+export interface ProcessRequest {
+  format?: 'auto' | 'mulaw' | 'alaw' | 's16le';
+  sample_rate?: number;
+  channels?: number;
+  transcribe?: boolean;
+  trim?: boolean;
+  upload_url?: string;
+}
+
+/** A failure talking to the sidecar, with whether retrying later can help. */
+export class SidecarError extends Error {
+  override name = 'SidecarError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+  }
+}
+
+export interface SidecarClient {
+  process(audio: Uint8Array, request: ProcessRequest, options?: { timeoutMs?: number }): Promise<ProcessResponse>;
+}
+
+type SidecarEnv = {
+  SIDECAR_URL?: string;
+  SIDECAR_SECRET?: string;
+  MEDIA_SIDECAR?: DurableObjectNamespace;
+};
+
+type Transport = (request: Request) => Promise<Response>;
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Builds the client from the environment: container binding first, then `SIDECAR_URL`. */
+export function sidecarFromEnv(env: SidecarEnv): SidecarClient {
+  if (env.SIDECAR_URL) {
+    const base = env.SIDECAR_URL.replace(/\/+$/, '');
+    return createSidecarClient(base, (req) => fetch(req), env.SIDECAR_SECRET);
+  }
+  if (env.MEDIA_SIDECAR) {
+    const namespace = env.MEDIA_SIDECAR as Parameters<typeof getContainer>[0];
+    return createSidecarClient('http://sidecar', (req) => getContainer(namespace).fetch(req), env.SIDECAR_SECRET);
+  }
+  return {
+    process: async () => {
+      throw new SidecarError('SIDECAR_NOT_CONFIGURED', 'no media sidecar is configured', 503, false);
+    },
+  };
+}
+
+/** A client over any transport; exported for tests that point it at a loopback server. */
+export function createSidecarClient(base: string, transport: Transport, secret?: string): SidecarClient {
+  return {
+    async process(audio, request, options = {}) {
+      const url = new URL(`${base}/v1/process`);
+      const headers = new Headers({ 'Content-Type': 'application/octet-stream' });
+      for (const [key, value] of Object.entries(request)) {
+        if (value === undefined) continue;
+        // Presigned URLs are long and full of reserved characters: they travel as a header.
+        if (key === 'upload_url') headers.set('X-Upload-Url', String(value));
+        else url.searchParams.set(key, String(value));
+      }
+      if (secret) headers.set('X-Sidecar-Secret', secret);
+      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      let res: Response;
+      try {
+        res = await transport(
+          new Request(url, { method: 'POST', headers, body: audio, signal: AbortSignal.timeout(timeoutMs) }),
+        );
+      } catch (error) {
+        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        throw timedOut
+          ? new SidecarError('TIMEOUT', `sidecar did not answer within ${timeoutMs} ms`, 504, true)
+          : new SidecarError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
+      }
+      const body: unknown = await res.json().catch(() => null);
+      if (!res.ok) {
+        const parsed = SidecarErrorBodySchema.safeParse(body);
+        if (parsed.success) {
+          const { code, message, retryable } = parsed.data.error;
+          throw new SidecarError(code, message, res.status, retryable);
+        }
+        throw new SidecarError('BAD_RESPONSE', `sidecar answered ${res.status}`, res.status, res.status >= 500);
+      }
+      const parsed = ProcessResponseSchema.safeParse(body);
+      if (!parsed.success) throw new SidecarError('BAD_RESPONSE', 'sidecar answered an unexpected shape', 502, false);
+      return parsed.data;
+    },
+  };
+}
+
+/**
+ * Calls the sidecar, retrying retryable failures while the time budget lasts (at most
+ * `attempts` tries, with a short back-off).
+ */
+export async function processWithRetry(
+  client: SidecarClient,
+  audio: Uint8Array,
+  request: ProcessRequest,
+  budget: { attempts: number; totalMs: number },
+): Promise<ProcessResponse> {
+  const deadline = Date.now() + budget.totalMs;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= budget.attempts; attempt++) {
+    const remaining = deadline - Date.now();
+    if (remaining <= 0) break;
+    try {
+      return await client.process(audio, request, { timeoutMs: remaining });
+    } catch (error) {
+      lastError = error;
+      if (!(error instanceof SidecarError) || !error.retryable || attempt === budget.attempts) break;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, Math.max(0, deadline - Date.now()))));
+    }
+  }
+  throw lastError instanceof Error ? lastError : new SidecarError('TIMEOUT', 'sidecar time budget spent', 504, true);
+}
