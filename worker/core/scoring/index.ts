@@ -4,13 +4,13 @@
  * workerd, Node and the CLI tools alike.
  */
 import type { Analysis } from '../../schemas/report';
-import { DEFAULT_THRESHOLDS, type Thresholds, clamp01, round4, verdictFor } from '../thresholds';
-import { fuseLogits } from './fuse';
+import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
+import { fuseLogits, modelTerm } from './fuse';
 import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
-import { ruleLogit, sigmoid } from './rule-score';
+import { counterCategories, ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, countWords, signalsFromHits } from './signals';
 
 export { reviewDecision } from './review';
@@ -32,7 +32,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   let logit = rules;
   if (options.model !== false) {
     const model = modelScore(transcript);
-    logit = fuseLogits(rules, model.logit);
+    logit = fuseLogits(rules, modelTerm(model.logit, counterCategories(hits)));
     const extra = modelSignal(transcript, model, sigmoid(model.logit));
     // Shown after the rule signals it supports, before the counter-signals.
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);

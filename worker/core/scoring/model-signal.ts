@@ -9,7 +9,11 @@ import type { ModelResult } from './model';
 const SHOW_FROM = 0.5;
 
 /** A LANGUAGE_MODEL signal quoting the strongest scam n-gram, or null when the model is not worried. */
-export function modelSignal(transcript: string, result: ModelResult, probability: number): Signal | null {
+export function modelSignal(
+  transcript: string,
+  result: ModelResult,
+  probability: number,
+): Signal | null {
   if (probability < SHOW_FROM) return null;
   const severity = probability >= 0.9 ? 'high' : probability >= 0.7 ? 'medium' : 'low';
   const signal: Signal = {

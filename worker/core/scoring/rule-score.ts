@@ -94,6 +94,13 @@ export function ruleLogit(hits: readonly RuleHit[]): number {
   return z;
 }
 
+/** How many distinct counter-signal categories the hits contain. */
+export function counterCategories(hits: readonly RuleHit[]): number {
+  const seen = new Set<SignalCategoryName>();
+  for (const h of hits) if ((CATEGORY_WEIGHTS[h.rule.category] ?? 0) < 0) seen.add(h.rule.category);
+  return seen.size;
+}
+
 /** Logistic function. */
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
