@@ -3,6 +3,7 @@
  * so tests can call `app.fetch` in-process or serve it on an ephemeral port.
  */
 import { Hono } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { PocketsphinxTranscriber } from './asr/pocketsphinx';
 import { TranscriberSelector } from './asr/selector';
 import type { Transcriber } from './asr/transcriber';
@@ -71,7 +72,7 @@ export function createApp(config: SidecarConfig, deps: SidecarDeps = {}): Sideca
       logger.warn('request_failed', { path: c.req.path, code: e.code });
     }
     if (e.retryAfterS !== undefined) c.header('Retry-After', String(e.retryAfterS));
-    return c.json(errorBody(e, requestId), e.status as 400);
+    return c.json(errorBody(e, requestId), e.status as ContentfulStatusCode);
   });
   return { app, selector, limiter, ffmpeg, enginesSettled };
 }
