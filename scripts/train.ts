@@ -10,7 +10,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { modelTerm } from '../worker/core/scoring/fuse';
 import { matchRules } from '../worker/core/scoring/match';
-import { counterCategories, ruleLogit } from '../worker/core/scoring/rule-score';
+import { counterCount, ruleLogit } from '../worker/core/scoring/rule-score';
 import { DatasetError, readRows } from './lib/dataset';
 import { fitSmallLogReg, logitOf, type TrainOptions, trainLogReg } from './lib/logreg';
 import { buildVocabulary, foldOf, toExamples, trainingTexts } from './lib/train-data';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   }
   const hits = texts.map((t) => matchRules(t.text));
   const rule = hits.map((h) => ruleLogit(h));
-  const term = hits.map((h, i) => modelTerm(oof[i]!, counterCategories(h)));
+  const term = hits.map((h, i) => modelTerm(oof[i]!, counterCount(h)));
   // The rules' weight is fixed, not fitted: the training sources are separable by the model
   // alone, so a free fit gives the rules a negative weight (-0.34 measured with 1e-5 L2), which would make
   // counter-signals raise the score on exactly the out-of-distribution calls the rules exist

@@ -2,8 +2,9 @@
  * Fusion of the rule engine and the language model into one score.
  *
  * Fusion rule: fused log-odds = bias + a·(rule log-odds) + b·m, score = sigmoid(fused), where
- * m is the model's log-odds floored at MODEL_FLOOR and, when it argues "scam", halved per
- * counter-signal category present. `a` is fixed by design (rules keep a positive say, so
+ * m is the model's log-odds floored at MODEL_FLOOR and, when it argues "scam", cut to 30% per
+ * counter-signal rule matched; when the rules found a classic scam shape (a payment or
+ * remote-access ask paired with a lever), b·m may lower the log-odds by at most SHAPE_FLOOR. `a` is fixed by design (rules keep a positive say, so
  * counter-signals always lower the score); `b` and `bias` are fitted by `npm run train` on
  * 5-fold out-of-fold model outputs, so the model's scale is calibrated on rows it never saw.
  *
@@ -18,6 +19,9 @@ import { MODEL_WEIGHTS } from './model';
 /** Lowest model log-odds the fusion uses. */
 export const MODEL_FLOOR = -1;
 
+/** Most the model may subtract when the rules found a classic scam shape (guard, not fitted). */
+export const SHAPE_FLOOR = 1.5;
+
 /** Fusion parameters, as stored in the weights file. */
 export interface FusionParams {
   bias: number;
@@ -26,16 +30,20 @@ export interface FusionParams {
 }
 
 /** The model's input to the fusion, after the floor and the counter-signal damping. */
-export function modelTerm(modelLogit: number, counterCategories: number): number {
+export function modelTerm(modelLogit: number, counterRules: number): number {
   const m = Math.max(modelLogit, MODEL_FLOOR);
-  return m > 0 ? m * 0.5 ** counterCategories : m;
+  return m > 0 ? m * 0.3 ** Math.min(3, counterRules) : m;
 }
 
 /** Fused log-odds from the rules' log-odds and the model term. */
 export function fuseLogits(
   ruleLogit: number,
   term: number,
+  scamShape = false,
   params: FusionParams = MODEL_WEIGHTS.fusion,
 ): number {
-  return params.bias + params.rules * ruleLogit + params.model * term;
+  const model = params.model * term;
+  return (
+    params.bias + params.rules * ruleLogit + (scamShape ? Math.max(model, -SHAPE_FLOOR) : model)
+  );
 }

@@ -10,7 +10,7 @@ import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
-import { counterCategories, ruleLogit, sigmoid } from './rule-score';
+import { counterCount, hasScamShape, ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, countWords, signalsFromHits } from './signals';
 
 export { reviewDecision } from './review';
@@ -32,7 +32,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   let logit = rules;
   if (options.model !== false) {
     const model = modelScore(transcript);
-    logit = fuseLogits(rules, modelTerm(model.logit, counterCategories(hits)));
+    logit = fuseLogits(rules, modelTerm(model.logit, counterCount(hits)), hasScamShape(hits));
     const extra = modelSignal(transcript, model, sigmoid(model.logit));
     // Shown after the rule signals it supports, before the counter-signals.
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);

@@ -94,11 +94,20 @@ export function ruleLogit(hits: readonly RuleHit[]): number {
   return z;
 }
 
-/** How many distinct counter-signal categories the hits contain. */
-export function counterCategories(hits: readonly RuleHit[]): number {
-  const seen = new Set<SignalCategoryName>();
-  for (const h of hits) if ((CATEGORY_WEIGHTS[h.rule.category] ?? 0) < 0) seen.add(h.rule.category);
-  return seen.size;
+/** How many distinct counter-signal rules matched (each is separate evidence of legitimacy). */
+export function counterCount(hits: readonly RuleHit[]): number {
+  let n = 0;
+  for (const h of hits) if ((CATEGORY_WEIGHTS[h.rule.category] ?? 0) < 0) n += 1;
+  return n;
+}
+
+// The asks that make a call a scam when paired with a pressure tactic or a story.
+const ASKS: ReadonlySet<SignalCategoryName> = new Set(['PAYMENT_DEMAND', 'REMOTE_ACCESS']);
+
+/** True when the hits form a classic scam shape: an ask (payment, remote access) plus a lever. */
+export function hasScamShape(hits: readonly RuleHit[]): boolean {
+  const present = new Set(hits.map((h) => h.rule.category));
+  return PAIRS.some(([a, b]) => present.has(a) && present.has(b) && (ASKS.has(a) || ASKS.has(b)));
 }
 
 /** Logistic function. */

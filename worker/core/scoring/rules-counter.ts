@@ -28,4 +28,11 @@ export const COUNTER_RULES: readonly Rule[] = [
     'Routine call about an appointment, order or request the callee made.',
     /\b(?:your (?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order) (?:is )?(?:scheduled|ready|confirmed)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered))\b/,
   ),
+  rule(
+    'counter.service-menu',
+    'ESTABLISHED_RELATIONSHIP',
+    'medium',
+    'Routine service menu: options by topic, or to confirm, reschedule or hear opening hours.',
+    /\b(?:for (?:billing|account|pharmacy|store|opening|hours|directions|all other|other|technical)[^.?!]{0,30}?press (?:\d|one|two|three)|press (?:\d|one|two|three) to (?:hear (?:our|your|the)|confirm|reschedule|cancel (?:your|this) (?:appointment|order|reservation)|refill|repeat this message|report))\b/,
+  ),
 ];

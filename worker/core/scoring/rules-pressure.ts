@@ -88,7 +88,7 @@ export const PRESSURE_RULES: readonly Rule[] = [
     'SECRECY',
     'medium',
     'Caller insists the callee stays on the line.',
-    /\b(?:(?:don['’]?t|do not) hang up|stay on the (?:line|phone)|(?:don['’]?t|do not) (?:disconnect|end) the call)\b/,
+    /\b(?:(?:don['’]?t|do not) hang up|stay on the (?:line|phone)(?! (?:and|for) (?:a|an|the|our|the next) (?:representative|agent|operator|available))|(?:don['’]?t|do not) (?:disconnect|end) the call)\b/,
   ),
   rule(
     'callback.number',
