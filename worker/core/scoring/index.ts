@@ -10,7 +10,7 @@ import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
-import { counterCount, hasScamShape, ruleLogit, sigmoid } from './rule-score';
+import { counterCount, hasLever, hasScamShape, ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, countWords, signalsFromHits } from './signals';
 
 export { reviewDecision } from './review';
@@ -29,10 +29,15 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   const hits = matchRules(transcript);
   const signals = signalsFromHits(transcript, hits);
   const rules = ruleLogit(hits);
+  const words = countWords(transcript);
   let logit = rules;
   if (options.model !== false) {
     const model = modelScore(transcript);
-    logit = fuseLogits(rules, modelTerm(model.logit, counterCount(hits)), hasScamShape(hits));
+    logit = fuseLogits(rules, modelTerm(model.logit, counterCount(hits)), {
+      scamShape: hasScamShape(hits),
+      lever: hasLever(hits),
+      words,
+    });
     const extra = modelSignal(transcript, model, sigmoid(model.logit));
     // Shown after the rule signals it supports, before the counter-signals.
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);
@@ -41,7 +46,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   const verdict = verdictFor(score, thresholds);
   return {
     scam_score: score,
-    confidence: confidenceFor(score, countWords(transcript), thresholds),
+    confidence: confidenceFor(score, words, thresholds),
     verdict,
     signals,
     recommendation: recommendationFor(verdict, signals),

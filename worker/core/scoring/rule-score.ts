@@ -104,6 +104,25 @@ export function counterCount(hits: readonly RuleHit[]): number {
 // The asks that make a call a scam when paired with a pressure tactic or a story.
 const ASKS: ReadonlySet<SignalCategoryName> = new Set(['PAYMENT_DEMAND', 'REMOTE_ACCESS']);
 
+// Categories that show the caller wants something or applies pressure (a "press 1" menu
+// pushes the callee to act); an identity claim or urgency words alone do not.
+const LEVERS: ReadonlySet<SignalCategoryName> = new Set([
+  'PAYMENT_DEMAND',
+  'SENSITIVE_INFO_REQUEST',
+  'REMOTE_ACCESS',
+  'SECRECY',
+  'THREAT',
+  'EMOTIONAL_MANIPULATION',
+  'TOO_GOOD_TO_BE_TRUE',
+  'CALLBACK_PRESSURE',
+  'ROBOCALL_IVR',
+]);
+
+/** True when any rule found an ask or a pressure lever. */
+export function hasLever(hits: readonly RuleHit[]): boolean {
+  return hits.some((h) => LEVERS.has(h.rule.category));
+}
+
 /** True when the hits form a classic scam shape: an ask (payment, remote access) plus a lever. */
 export function hasScamShape(hits: readonly RuleHit[]): boolean {
   const present = new Set(hits.map((h) => h.rule.category));

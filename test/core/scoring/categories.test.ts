@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { scoreTranscript } from '../../../worker/core/scoring/index';
+import { ALL_RULES, matchRules } from '../../../worker/core/scoring/match';
+import type { SignalCategoryName } from '../../../worker/core/scoring/taxonomy';
+import { ACOUSTIC_CATEGORIES, SIGNAL_CATEGORIES } from '../../../worker/core/scoring/taxonomy';
+
+/** One sentence per text category that must raise it. */
+const EXAMPLES: Record<string, string> = {
+  AUTHORITY_IMPERSONATION:
+    'This is a call from the Social Security Administration about your file.',
+  URGENCY: 'You must respond within 24 hours or the offer is gone.',
+  THREAT: 'If you ignore this there will be a warrant for your arrest.',
+  PAYMENT_DEMAND: 'Go to the store and buy Google Play gift cards for the payment.',
+  SENSITIVE_INFO_REQUEST: 'Please read me your social security number to continue.',
+  REMOTE_ACCESS: 'Download AnyDesk so our technician can fix your computer.',
+  SECRECY: 'Keep this confidential and do not tell anyone at the bank.',
+  TOO_GOOD_TO_BE_TRUE: 'Congratulations, you have won a free cruise to the Bahamas.',
+  ROBOCALL_IVR: 'Press 1 now to speak with a live representative.',
+  CALLBACK_PRESSURE: 'Call us back at 1-888-555-0100 as soon as you get this.',
+  EMOTIONAL_MANIPULATION: "Grandma, I'm in jail and I need bail money, please help me.",
+  INDEPENDENT_VERIFICATION: 'If in doubt, call the number on the back of your card.',
+  NO_SENSITIVE_REQUEST: 'Remember, we will never ask for your PIN over the phone.',
+  ESTABLISHED_RELATIONSHIP: 'I am calling to confirm your appointment for Tuesday at noon.',
+};
+
+const TEXT_CATEGORIES = SIGNAL_CATEGORIES.filter(
+  (c) => c !== 'LANGUAGE_MODEL' && !(ACOUSTIC_CATEGORIES as readonly string[]).includes(c),
+);
+
+describe('rule categories', () => {
+  it('has an example for every text category of the taxonomy', () => {
+    expect(Object.keys(EXAMPLES).sort()).toEqual([...TEXT_CATEGORIES].sort());
+  });
+
+  it.each(Object.entries(EXAMPLES))('detects %s', (category, text) => {
+    const a = scoreTranscript(text, { model: false });
+    expect(a.signals.map((s) => s.category)).toContain(category as SignalCategoryName);
+  });
+
+  it('marks counter-signals with counter: true and only those', () => {
+    const a = scoreTranscript(
+      `${EXAMPLES.NO_SENSITIVE_REQUEST ?? ''} ${EXAMPLES.PAYMENT_DEMAND ?? ''}`,
+      { model: false },
+    );
+    for (const s of a.signals) {
+      expect(s.counter === true).toBe(s.category === 'NO_SENSITIVE_REQUEST');
+    }
+  });
+
+  it('quotes evidence whose offsets slice back to the quoted text', () => {
+    const text = Object.values(EXAMPLES).join('  \n');
+    const a = scoreTranscript(text);
+    expect(a.signals.length).toBeGreaterThan(10);
+    for (const s of a.signals) {
+      expect(s.evidence).toBeDefined();
+      const e = s.evidence!;
+      expect(text.slice(e.start, e.end)).toBe(e.text);
+      expect(e.text.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('compiles every rule with the global and case-insensitive flags and unique ids', () => {
+    const ids = new Set(ALL_RULES.map((r) => r.id));
+    expect(ids.size).toBe(ALL_RULES.length);
+    for (const r of ALL_RULES) {
+      expect(r.pattern.flags).toContain('g');
+      expect(r.pattern.flags).toContain('i');
+    }
+  });
+
+  it('leaves no regex state behind between calls', () => {
+    const text = EXAMPLES.PAYMENT_DEMAND ?? '';
+    expect(matchRules(text)).toEqual(matchRules(text));
+  });
+
+  it('matches case-insensitively and across curly apostrophes', () => {
+    const a = scoreTranscript('DON’T TELL ANYONE about this GIFT CARD payment.', { model: false });
+    const cats = a.signals.map((s) => s.category);
+    expect(cats).toContain('SECRECY');
+    expect(cats).toContain('PAYMENT_DEMAND');
+  });
+});
