@@ -6,9 +6,11 @@ import { config } from './middleware/config';
 import { cors } from './middleware/cors';
 import { requestId } from './middleware/request-id';
 import { defaultHook } from './openapi';
+import { analyzeAudioRoutes } from './routes/analyze-audio';
 import { analyzeText } from './routes/analyze-text';
 import { docs } from './routes/docs';
 import { health } from './routes/health';
+import { storage } from './routes/storage';
 import { streams } from './routes/streams';
 
 /** Maps Hono's own HTTPExceptions (malformed JSON, 415 gate, body limit) onto our codes. */
@@ -32,6 +34,8 @@ export function createApp() {
 
   app.route('/', health);
   app.route('/', analyzeText);
+  app.route('/', analyzeAudioRoutes);
+  app.route('/', storage);
   app.route('/', docs);
   app.route('/', streams);
 

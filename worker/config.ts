@@ -32,7 +32,25 @@ const ConfigSchema = z.object({
     }),
   STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
+  STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SIDECAR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 });
+
+/** Secrets production refuses to run without (local dev may run open). */
+const PRODUCTION_SECRETS = ['STORAGE_SIGNING_SECRET', 'SIDECAR_SECRET'] as const;
+
+let ephemeralSecret: string | undefined;
+
+/**
+ * Used when no signing secret is configured outside production: valid for this isolate only.
+ * Made on first use because Workers forbid random values at global scope.
+ */
+function ephemeralSigningSecret(): string {
+  ephemeralSecret ??= [...crypto.getRandomValues(new Uint8Array(32))]
+    .map((b) => b.toString(16).padStart(2, '0'))
+    .join('');
+  return ephemeralSecret;
+}
 
 export type AppConfig = {
   environment: 'development' | 'test' | 'production';
@@ -42,6 +60,8 @@ export type AppConfig = {
   streamIdleTimeoutMs: number;
   /** Chunks quieter than this (RMS, dBFS) are not sent for transcription. */
   streamSilenceDbfs: number;
+  /** HMAC key of the URLs the Worker signs for its own storage route. */
+  storageSigningSecret: string;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -56,6 +76,11 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
     throw new Error(`invalid configuration: ${problems}`);
   }
   const raw = parsed.data;
+  if (raw.ENVIRONMENT === 'production') {
+    const missing = PRODUCTION_SECRETS.filter((name) => !raw[name]);
+    if (missing.length)
+      throw new Error(`invalid configuration: production requires ${missing.join(', ')}`);
+  }
   const origins = raw.CORS_ORIGINS.trim();
   const config: AppConfig = {
     environment: raw.ENVIRONMENT,
@@ -69,6 +94,7 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
     thresholds: raw.SCORE_THRESHOLDS,
     streamIdleTimeoutMs: raw.STREAM_IDLE_TIMEOUT_MS,
     streamSilenceDbfs: raw.STREAM_SILENCE_DBFS,
+    storageSigningSecret: raw.STORAGE_SIGNING_SECRET ?? ephemeralSigningSecret(),
   };
   cache.set(env, config);
   return config;

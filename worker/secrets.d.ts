@@ -5,4 +5,9 @@ interface Env {
   SIDECAR_URL?: string;
   SIDECAR_SECRET?: string;
   GEMINI_API_KEY?: string;
+  STORAGE_SIGNING_SECRET?: string;
+  R2_S3_ENDPOINT?: string;
+  R2_S3_ACCESS_KEY_ID?: string;
+  R2_S3_SECRET_ACCESS_KEY?: string;
+  R2_BUCKET_NAME?: string;
 }

@@ -1,7 +1,7 @@
 import { DurableObject } from 'cloudflare:workers';
+import { type AppConfig, loadConfig } from '../../worker/config';
 import { readWav, WavError } from '../../worker/core/audio/wav-reader';
 import { scoreTranscript } from '../../worker/core/scoring';
-import { loadConfig, type AppConfig } from '../../worker/config';
 import type { Analysis } from '../../worker/schemas/report';
 import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
 import { finalizeStream } from './finalize';
@@ -64,7 +64,8 @@ export class CallSession extends DurableObject<Env> {
     this.store.create(streamId, now);
     const processed = this.store.lastChunkIndex();
     const claimed = Number(url.searchParams.get('last_chunk_index') ?? processed);
-    const resumeFrom = Number.isInteger(claimed) && claimed >= 0 ? Math.min(claimed, processed) : processed;
+    const resumeFrom =
+      Number.isInteger(claimed) && claimed >= 0 ? Math.min(claimed, processed) : processed;
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -76,7 +77,11 @@ export class CallSession extends DurableObject<Env> {
       stream_id: this.store.stream()?.streamId ?? streamId,
       last_chunk_index: processed,
       resumed: processed > 0,
-      limits: { max_chunk_bytes: MAX_CHUNK_BYTES, max_chunks: MAX_CHUNKS, idle_timeout_ms: this.config.streamIdleTimeoutMs },
+      limits: {
+        max_chunk_bytes: MAX_CHUNK_BYTES,
+        max_chunks: MAX_CHUNKS,
+        idle_timeout_ms: this.config.streamIdleTimeoutMs,
+      },
       thresholds: { suspicious: t.suspicious, likely_scam: t.likelyScam, scam: t.scam },
     });
     const final = this.store.stream()?.final;
@@ -151,7 +156,11 @@ export class CallSession extends DurableObject<Env> {
     }
     const parsed = ClientMessageSchema.safeParse(json);
     if (!parsed.success) {
-      this.sendError(ws, 'INVALID_MESSAGE', 'unknown message; expected {"type":"end_stream"} or {"type":"ping"}');
+      this.sendError(
+        ws,
+        'INVALID_MESSAGE',
+        'unknown message; expected {"type":"end_stream"} or {"type":"ping"}',
+      );
       return;
     }
     if (parsed.data.type === 'ping') {
@@ -163,7 +172,11 @@ export class CallSession extends DurableObject<Env> {
 
   private onAudio(ws: WebSocket, bytes: Uint8Array): Promise<void> | undefined {
     if (bytes.byteLength > MAX_CHUNK_BYTES) {
-      this.sendError(ws, 'CHUNK_TOO_LARGE', `chunk is ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`);
+      this.sendError(
+        ws,
+        'CHUNK_TOO_LARGE',
+        `chunk is ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`,
+      );
       return;
     }
     let wav: ReturnType<typeof readWav>;
@@ -181,7 +194,12 @@ export class CallSession extends DurableObject<Env> {
     return this.enqueue(() => this.processChunk(ws, index, bytes, wav));
   }
 
-  private async processChunk(ws: WebSocket, index: number, bytes: Uint8Array, wav: ReturnType<typeof readWav>) {
+  private async processChunk(
+    ws: WebSocket,
+    index: number,
+    bytes: Uint8Array,
+    wav: ReturnType<typeof readWav>,
+  ) {
     const started = performance.now();
     if (this.store.stream()?.status === 'final') {
       this.sendError(ws, 'STREAM_ENDED', 'this stream has already ended', index);
@@ -193,7 +211,12 @@ export class CallSession extends DurableObject<Env> {
       return;
     }
     if (index > MAX_CHUNKS) {
-      this.sendError(ws, 'CHUNK_LIMIT_REACHED', `a stream holds at most ${MAX_CHUNKS} chunks`, index);
+      this.sendError(
+        ws,
+        'CHUNK_LIMIT_REACHED',
+        `a stream holds at most ${MAX_CHUNKS} chunks`,
+        index,
+      );
       return;
     }
     let transcription: PartialResult['transcription'] = 'silent';
@@ -201,13 +224,23 @@ export class CallSession extends DurableObject<Env> {
     let engine: string | null = null;
     if (wav.rmsDbfs >= this.config.streamSilenceDbfs) {
       try {
-        const result = await processWithRetry(sidecarFromEnv(this.env), bytes, { transcribe: true, trim: false }, TRANSCRIBE_BUDGET);
+        const result = await processWithRetry(
+          sidecarFromEnv(this.env),
+          bytes,
+          { transcribe: true, trim: false },
+          TRANSCRIBE_BUDGET,
+        );
         transcription = 'ok';
         text = result.text.trim();
         engine = result.engine.name;
       } catch {
         transcription = 'unavailable';
-        this.sendError(ws, 'TRANSCRIPTION_UNAVAILABLE', 'this chunk could not be transcribed; the stream goes on', index);
+        this.sendError(
+          ws,
+          'TRANSCRIPTION_UNAVAILABLE',
+          'this chunk could not be transcribed; the stream goes on',
+          index,
+        );
       }
     }
     const partial = this.scoreChunk(index, text, transcription, engine, wav.durationMs, started);
@@ -224,7 +257,10 @@ export class CallSession extends DurableObject<Env> {
       partial,
     };
     const firstSeen = this.store.firstSeen();
-    this.store.saveChunk(row, partial.new_signals.map((s) => s.category).filter((c) => !firstSeen.has(c)));
+    this.store.saveChunk(
+      row,
+      partial.new_signals.map((s) => s.category).filter((c) => !firstSeen.has(c)),
+    );
     this.broadcast(partial);
     if (index >= MAX_CHUNKS) await this.finalize('chunk_limit');
   }
@@ -238,7 +274,9 @@ export class CallSession extends DurableObject<Env> {
     started: number,
   ): PartialResult {
     const transcript = [this.store.transcript(), text].filter(Boolean).join(' ');
-    const analysis = transcript ? scoreTranscript(transcript, { thresholds: this.config.thresholds }) : NOTHING_HEARD;
+    const analysis = transcript
+      ? scoreTranscript(transcript, { thresholds: this.config.thresholds })
+      : NOTHING_HEARD;
     const last = this.store.partialFor(index - 1);
     const scores = chunkScores(
       analysis,
@@ -284,7 +322,9 @@ export class CallSession extends DurableObject<Env> {
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task, task);
     this.queue = run.catch((error: unknown) => {
-      console.error(JSON.stringify({ level: 'error', where: 'call-session', error: String(error) }));
+      console.error(
+        JSON.stringify({ level: 'error', where: 'call-session', error: String(error) }),
+      );
     });
     return this.queue;
   }
@@ -305,7 +345,17 @@ export class CallSession extends DurableObject<Env> {
     }
   }
 
-  private sendError(ws: WebSocket, code: ErrorMessage['code'], detail: string, chunkIndex?: number): void {
-    this.send(ws, { type: 'error', code, detail, ...(chunkIndex === undefined ? {} : { chunk_index: chunkIndex }) });
+  private sendError(
+    ws: WebSocket,
+    code: ErrorMessage['code'],
+    detail: string,
+    chunkIndex?: number,
+  ): void {
+    this.send(ws, {
+      type: 'error',
+      code,
+      detail,
+      ...(chunkIndex === undefined ? {} : { chunk_index: chunkIndex }),
+    });
   }
 }

@@ -36,7 +36,9 @@ export function finalizeStream(
     verdict,
     confidence: analysis?.confidence ?? 0,
     signals: analysis ? dedupeSignals(analysis.signals, store.firstSeen(), chunks.length) : [],
-    recommendation: analysis?.recommendation ?? (chunks.length ? 'No speech was heard.' : 'No audio was received.'),
+    recommendation:
+      analysis?.recommendation ??
+      (chunks.length ? 'No speech was heard.' : 'No audio was received.'),
     transcript_summary: analysis?.transcript_summary ?? '',
     transcript,
     review_required: review.review_required,

@@ -96,7 +96,13 @@ export const PartialResultSchema = z.object({
 });
 export type PartialResult = z.infer<typeof PartialResultSchema>;
 
-export const FINAL_REASONS = ['end_stream', 'chunk_limit', 'idle_timeout', 'client_disconnect', 'server_close'] as const;
+export const FINAL_REASONS = [
+  'end_stream',
+  'chunk_limit',
+  'idle_timeout',
+  'client_disconnect',
+  'server_close',
+] as const;
 
 export const FinalResultSchema = z.object({
   type: z.literal('final_result'),

@@ -86,7 +86,10 @@ export class SessionStore {
   }
 
   saveFinal(final: FinalResult): void {
-    this.sql.exec("UPDATE stream SET status = 'final', final_json = ? WHERE id = 1", JSON.stringify(final));
+    this.sql.exec(
+      "UPDATE stream SET status = 'final', final_json = ? WHERE id = 1",
+      JSON.stringify(final),
+    );
   }
 
   lastChunkIndex(): number {
@@ -113,13 +116,17 @@ export class SessionStore {
   }
 
   partialFor(chunkIndex: number): PartialResult | null {
-    const row = this.sql.exec('SELECT partial_json FROM chunks WHERE chunk_index = ?', chunkIndex).toArray()[0];
+    const row = this.sql
+      .exec('SELECT partial_json FROM chunks WHERE chunk_index = ?', chunkIndex)
+      .toArray()[0];
     return row ? (JSON.parse(String(row.partial_json)) as PartialResult) : null;
   }
 
   /** The transcript so far: every chunk's words in order. */
   transcript(): string {
-    const rows = this.sql.exec("SELECT text FROM chunks WHERE text != '' ORDER BY chunk_index").toArray();
+    const rows = this.sql
+      .exec("SELECT text FROM chunks WHERE text != '' ORDER BY chunk_index")
+      .toArray();
     return rows.map((r) => String(r.text)).join(' ');
   }
 
@@ -151,7 +158,11 @@ export class SessionStore {
       JSON.stringify(chunk.partial),
     );
     for (const category of newCategories) {
-      this.sql.exec('INSERT OR IGNORE INTO signals (category, first_chunk) VALUES (?, ?)', category, chunk.chunkIndex);
+      this.sql.exec(
+        'INSERT OR IGNORE INTO signals (category, first_chunk) VALUES (?, ?)',
+        category,
+        chunk.chunkIndex,
+      );
     }
   }
 }

@@ -22,14 +22,22 @@ export function cumulativeScore(maxScore: number, scamScore: number): number {
 }
 
 /** Signals of the whole call, one per category (the strongest), tagged with where each began. */
-export function dedupeSignals(signals: Signal[], firstSeen: Map<string, number>, chunkIndex: number): StreamSignal[] {
+export function dedupeSignals(
+  signals: Signal[],
+  firstSeen: Map<string, number>,
+  chunkIndex: number,
+): StreamSignal[] {
   const rank = { low: 0, medium: 1, high: 2 } as const;
   const best = new Map<string, Signal>();
   for (const signal of signals) {
     const current = best.get(signal.category);
-    if (!current || rank[signal.severity] > rank[current.severity]) best.set(signal.category, signal);
+    if (!current || rank[signal.severity] > rank[current.severity])
+      best.set(signal.category, signal);
   }
-  return [...best.values()].map((s) => ({ ...s, first_chunk: firstSeen.get(s.category) ?? chunkIndex }));
+  return [...best.values()].map((s) => ({
+    ...s,
+    first_chunk: firstSeen.get(s.category) ?? chunkIndex,
+  }));
 }
 
 /** The numbers of one partial result. */

@@ -18,7 +18,7 @@ export function startProcess(
   name: string,
   command: string,
   args: string[],
-  options: { env?: NodeJS.ProcessEnv; echo?: boolean } = {},
+  options: { env?: Record<string, string>; echo?: boolean } = {},
 ): ManagedProcess {
   const child = spawn(command, args, {
     env: { ...process.env, ...options.env },

@@ -1,7 +1,7 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '../../worker/core/audio/pcm';
-import { silentChunk, StreamClient } from './ws-client';
+import { StreamClient, silentChunk } from './ws-client';
 
 describe('CallSession: bad input and limits', () => {
   it('rejects a chunk over 512 KB, skips it and goes on', async () => {
@@ -16,7 +16,10 @@ describe('CallSession: bad input and limits', () => {
   it.each([
     ['random bytes', Uint8Array.from({ length: 2_000 }, (_, i) => (i * 7919) % 256)],
     ['a truncated header', silentChunk().slice(0, 30)],
-    ['a text file', new TextEncoder().encode('this is not audio at all, just some words in a file. '.repeat(5))],
+    [
+      'a text file',
+      new TextEncoder().encode('this is not audio at all, just some words in a file. '.repeat(5)),
+    ],
   ])('answers INVALID_AUDIO for %s and goes on', async (_name, frame) => {
     const client = await StreamClient.open();
     client.send(frame);
@@ -52,9 +55,13 @@ describe('CallSession: bad input and limits', () => {
   });
 
   it('answers 404 for a stream that never existed and 400 for a malformed id', async () => {
-    const missing = await exports.default.fetch(new Request('http://edge.test/api/streams/never-existed-0001'));
+    const missing = await exports.default.fetch(
+      new Request('http://edge.test/api/streams/never-existed-0001'),
+    );
     expect(missing.status).toBe(404);
-    const bad = await exports.default.fetch(new Request('http://edge.test/api/streams/%3Cscript%3E'));
+    const bad = await exports.default.fetch(
+      new Request('http://edge.test/api/streams/%3Cscript%3E'),
+    );
     expect(bad.status).toBe(400);
   });
 

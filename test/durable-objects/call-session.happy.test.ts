@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { fromBase64, silentChunk, StreamClient } from './ws-client';
+import { fromBase64, StreamClient, silentChunk } from './ws-client';
 
 const speech = inject('speechChunks').map(fromBase64);
 
@@ -11,7 +11,11 @@ describe('CallSession: a spoken scam call', () => {
     const connected = client.all('connected')[0];
     expect(connected?.stream_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(connected?.last_chunk_index).toBe(0);
-    expect(connected?.limits).toEqual({ max_chunk_bytes: 524_288, max_chunks: 60, idle_timeout_ms: 30_000 });
+    expect(connected?.limits).toEqual({
+      max_chunk_bytes: 524_288,
+      max_chunks: 60,
+      idle_timeout_ms: 30_000,
+    });
 
     client.send(speech[0]!);
     const first = await client.next('partial_result', 1, 60_000);
@@ -43,14 +47,22 @@ describe('CallSession: a spoken scam call', () => {
     expect(final.combined_score).toBe(second.cumulative_score);
     // What pocketsphinx hears in espeak-ng speech is too garbled to judge the verdict by;
     // the real-recording verdict is asserted end-to-end in test/e2e/stream.test.ts.
-    expect(final.transcript).toBe([first.chunk_transcript, second.chunk_transcript].filter(Boolean).join(' '));
+    expect(final.transcript).toBe(
+      [first.chunk_transcript, second.chunk_transcript].filter(Boolean).join(' '),
+    );
     expect(final.verdict).toBe(second.verdict);
     expect(final.engines).toContain('pocketsphinx');
     expect((await client.waitClosed()).code).toBe(1000);
 
-    const res = await exports.default.fetch(new Request(`http://edge.test/api/streams/${client.streamId}`));
+    const res = await exports.default.fetch(
+      new Request(`http://edge.test/api/streams/${client.streamId}`),
+    );
     expect(res.status).toBe(200);
-    const state = (await res.json()) as { status: string; chunks: unknown[]; final_result: { verdict: string } };
+    const state = (await res.json()) as {
+      status: string;
+      chunks: unknown[];
+      final_result: { verdict: string };
+    };
     expect(state.status).toBe('final');
     expect(state.chunks).toHaveLength(2);
     expect(state.final_result.verdict).toBe(final.verdict);

@@ -43,16 +43,21 @@ function speechChunks(): string[] {
 export default async function setup(project: TestProject) {
   project.provide('speechChunks', speechChunks());
   const root = resolve(import.meta.dirname, '../..');
-  const sidecar = startProcess('sidecar', resolve(root, 'node_modules/.bin/tsx'), [resolve(root, 'sidecar/src/server.ts')], {
-    env: {
-      SIDECAR_PORT: String(TEST_SIDECAR.port),
-      SIDECAR_HOST: '127.0.0.1',
-      SIDECAR_SECRET: TEST_SIDECAR.secret,
-      ASR_ENGINES: 'pocketsphinx',
-      MAX_CONCURRENCY: '2',
-      MAX_QUEUE: '64',
+  const sidecar = startProcess(
+    'sidecar',
+    resolve(root, 'node_modules/.bin/tsx'),
+    [resolve(root, 'sidecar/src/server.ts')],
+    {
+      env: {
+        SIDECAR_PORT: String(TEST_SIDECAR.port),
+        SIDECAR_HOST: '127.0.0.1',
+        SIDECAR_SECRET: TEST_SIDECAR.secret,
+        ASR_ENGINES: 'pocketsphinx',
+        MAX_CONCURRENCY: '2',
+        MAX_QUEUE: '64',
+      },
     },
-  });
+  );
   await waitForHttp(`http://127.0.0.1:${TEST_SIDECAR.port}/healthz`, sidecar, 60_000);
   return () => sidecar.stop();
 }

@@ -26,7 +26,8 @@ export class StreamClient {
     const res = await exports.default.fetch(
       new Request(`http://edge.test/ws/stream${query}`, { headers: { Upgrade: 'websocket' } }),
     );
-    if (res.status !== 101 || !res.webSocket) throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
+    if (res.status !== 101 || !res.webSocket)
+      throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
     res.webSocket.accept();
     const client = new StreamClient(res.webSocket);
     await client.next('connected');
@@ -47,10 +48,15 @@ export class StreamClient {
   }
 
   /** Waits until `count` messages of `type` have arrived (bounded by `timeoutMs`). */
-  async next<T extends ServerMessage['type']>(type: T, count = 1, timeoutMs = 20_000): Promise<ByType<T>> {
+  async next<T extends ServerMessage['type']>(
+    type: T,
+    count = 1,
+    timeoutMs = 20_000,
+  ): Promise<ByType<T>> {
     const deadline = Date.now() + timeoutMs;
     while (this.all(type).length < count) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${count} × ${type}; got ${this.summary()}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${count} × ${type}; got ${this.summary()}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 250);

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { scoreTranscript } from '../core/scoring';
+import { textEngineFromEnv } from '../engines';
 import { errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { ScamReportSchema } from '../schemas/report';
@@ -27,7 +27,7 @@ function textRoute(path: string, summary: string) {
     path,
     tags: ['Analysis'],
     summary,
-    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine.`,
+    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README).`,
     request: {
       body: {
         required: true,
@@ -56,18 +56,20 @@ const serverRoute = textRoute(
 /** `POST /analyze/text` and `POST /api/analyze/transcript`: the same handler on both paths. */
 export const analyzeText = createRouter();
 for (const route of [guideRoute, serverRoute]) {
-  analyzeText.openapi(route, (c) => {
+  analyzeText.openapi(route, async (c) => {
     const startedAt = performance.now();
     const { transcript } = c.req.valid('json');
     const thresholds = c.var.config.thresholds;
-    const analysis = scoreTranscript(transcript, { thresholds });
+    const engine = textEngineFromEnv(c.env as unknown as Record<string, unknown>, thresholds);
+    const result = await engine.analyze(transcript, { final: true });
     const report = buildReport({
       mode: 'text',
-      text: analysis,
+      text: result.analysis,
       audio: null,
-      engines: ['local'],
+      engines: result.engines,
       thresholds,
       startedAt,
+      fallbackReason: result.fallback_reason,
     });
     return c.json(report, 200);
   });

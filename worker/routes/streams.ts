@@ -1,5 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FinalResultSchema, MAX_CHUNK_BYTES, MAX_CHUNKS, PartialResultSchema } from '../../durable-objects/call-session/protocol';
+import {
+  FinalResultSchema,
+  MAX_CHUNK_BYTES,
+  MAX_CHUNKS,
+  PartialResultSchema,
+} from '../../durable-objects/call-session/protocol';
 import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 
@@ -50,7 +55,10 @@ const stateRoute = createRoute({
   summary: 'Stored state and final result of a stream',
   request: { params: z.object({ id: StreamIdSchema }) },
   responses: {
-    200: { description: 'The stream.', content: { 'application/json': { schema: StreamStateSchema } } },
+    200: {
+      description: 'The stream.',
+      content: { 'application/json': { schema: StreamStateSchema } },
+    },
     ...errorResponses(400, 404),
   },
 });
@@ -59,7 +67,10 @@ const stateRoute = createRoute({
 export const streams = createRouter()
   .openapi(socketRoute, async (c) => {
     if (c.req.header('Upgrade')?.toLowerCase() !== 'websocket') {
-      throw new ApiError('UPGRADE_REQUIRED', 'this endpoint speaks WebSocket: send Upgrade: websocket');
+      throw new ApiError(
+        'UPGRADE_REQUIRED',
+        'this endpoint speaks WebSocket: send Upgrade: websocket',
+      );
     }
     const { stream_id } = c.req.valid('query');
     const streamId = stream_id ?? crypto.randomUUID();

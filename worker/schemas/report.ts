@@ -1,5 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { SEVERITIES, SIGNAL_CATEGORIES } from '../core/scoring/taxonomy';
+import { AcousticFeaturesSchema } from '../core/sidecar-protocol';
 import { VERDICTS } from '../core/thresholds';
 
 /** Wire shapes of a scoring result. Every TypeScript type for them is `z.infer` of these. */
@@ -72,6 +73,24 @@ export const ScamReportSchema = z
       .array(EngineNameSchema)
       .openapi({ description: 'Engines that contributed to the score.' }),
     transcript: z.string().optional(),
+    engine_fallback_reason: z.string().optional().openapi({
+      description: 'Why Gemini was wanted but the local result was used (code: message).',
+    }),
+    features: AcousticFeaturesSchema.optional().openapi({
+      description: 'Measured acoustic features (audio mode).',
+    }),
+    asr_engine: z
+      .object({ name: z.string(), model: z.string().nullable() })
+      .optional()
+      .openapi({ description: 'The speech recognition engine that made the transcript.' }),
+    audio: z
+      .object({
+        original_key: z.string(),
+        trimmed_key: z.string().nullable(),
+        trimmed_stored: z.boolean(),
+      })
+      .optional()
+      .openapi({ description: 'Where the audio was stored in R2.' }),
   })
   .openapi('ScamReport');
 

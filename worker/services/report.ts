@@ -14,6 +14,10 @@ export interface ReportInput {
   startedAt: number;
   transcript?: string;
   id?: string;
+  /** Why Gemini was wanted but not used. */
+  fallbackReason?: string;
+  /** Audio-only details (features, speech engine, stored objects). */
+  audioDetails?: Pick<ScamReport, 'features' | 'asr_engine' | 'audio'>;
 }
 
 /**
@@ -48,5 +52,6 @@ export function buildReport(input: ReportInput): ScamReport {
     engines: input.engines,
   };
   if (input.transcript !== undefined) report.transcript = input.transcript;
-  return report;
+  if (input.fallbackReason) report.engine_fallback_reason = input.fallbackReason;
+  return input.audioDetails ? { ...report, ...input.audioDetails } : report;
 }

@@ -35,7 +35,11 @@ export class SidecarError extends Error {
 }
 
 export interface SidecarClient {
-  process(audio: Uint8Array, request: ProcessRequest, options?: { timeoutMs?: number }): Promise<ProcessResponse>;
+  process(
+    audio: Uint8Array,
+    request: ProcessRequest,
+    options?: { timeoutMs?: number },
+  ): Promise<ProcessResponse>;
 }
 
 type SidecarEnv = {
@@ -56,17 +60,30 @@ export function sidecarFromEnv(env: SidecarEnv): SidecarClient {
   }
   if (env.MEDIA_SIDECAR) {
     const namespace = env.MEDIA_SIDECAR as Parameters<typeof getContainer>[0];
-    return createSidecarClient('http://sidecar', (req) => getContainer(namespace).fetch(req), env.SIDECAR_SECRET);
+    return createSidecarClient(
+      'http://sidecar',
+      (req) => getContainer(namespace).fetch(req),
+      env.SIDECAR_SECRET,
+    );
   }
   return {
     process: async () => {
-      throw new SidecarError('SIDECAR_NOT_CONFIGURED', 'no media sidecar is configured', 503, false);
+      throw new SidecarError(
+        'SIDECAR_NOT_CONFIGURED',
+        'no media sidecar is configured',
+        503,
+        false,
+      );
     },
   };
 }
 
 /** A client over any transport; exported for tests that point it at a loopback server. */
-export function createSidecarClient(base: string, transport: Transport, secret?: string): SidecarClient {
+export function createSidecarClient(
+  base: string,
+  transport: Transport,
+  secret?: string,
+): SidecarClient {
   return {
     async process(audio, request, options = {}) {
       const url = new URL(`${base}/v1/process`);
@@ -82,10 +99,16 @@ export function createSidecarClient(base: string, transport: Transport, secret?:
       let res: Response;
       try {
         res = await transport(
-          new Request(url, { method: 'POST', headers, body: audio, signal: AbortSignal.timeout(timeoutMs) }),
+          new Request(url, {
+            method: 'POST',
+            headers,
+            body: audio,
+            signal: AbortSignal.timeout(timeoutMs),
+          }),
         );
       } catch (error) {
-        const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+        const timedOut =
+          error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         throw timedOut
           ? new SidecarError('TIMEOUT', `sidecar did not answer within ${timeoutMs} ms`, 504, true)
           : new SidecarError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
@@ -97,10 +120,16 @@ export function createSidecarClient(base: string, transport: Transport, secret?:
           const { code, message, retryable } = parsed.data.error;
           throw new SidecarError(code, message, res.status, retryable);
         }
-        throw new SidecarError('BAD_RESPONSE', `sidecar answered ${res.status}`, res.status, res.status >= 500);
+        throw new SidecarError(
+          'BAD_RESPONSE',
+          `sidecar answered ${res.status}`,
+          res.status,
+          res.status >= 500,
+        );
       }
       const parsed = ProcessResponseSchema.safeParse(body);
-      if (!parsed.success) throw new SidecarError('BAD_RESPONSE', 'sidecar answered an unexpected shape', 502, false);
+      if (!parsed.success)
+        throw new SidecarError('BAD_RESPONSE', 'sidecar answered an unexpected shape', 502, false);
       return parsed.data;
     },
   };
@@ -125,9 +154,14 @@ export async function processWithRetry(
       return await client.process(audio, request, { timeoutMs: remaining });
     } catch (error) {
       lastError = error;
-      if (!(error instanceof SidecarError) || !error.retryable || attempt === budget.attempts) break;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(250 * attempt, Math.max(0, deadline - Date.now()))));
+      if (!(error instanceof SidecarError) || !error.retryable || attempt === budget.attempts)
+        break;
+      await new Promise((resolve) =>
+        setTimeout(resolve, Math.min(250 * attempt, Math.max(0, deadline - Date.now()))),
+      );
     }
   }
-  throw lastError instanceof Error ? lastError : new SidecarError('TIMEOUT', 'sidecar time budget spent', 504, true);
+  throw lastError instanceof Error
+    ? lastError
+    : new SidecarError('TIMEOUT', 'sidecar time budget spent', 504, true);
 }

@@ -1,0 +1,94 @@
+import { env } from 'cloudflare:workers';
+import { describe, expect, inject, it } from 'vitest';
+import type { ScamReport } from '../../../worker/schemas/report';
+import { fromBase64 } from '../../durable-objects/ws-client';
+import { call } from './client';
+
+const speech = fromBase64(inject('speechChunks')[1]!);
+
+function upload(path: string, bytes: Uint8Array, name = 'call.wav', type = 'audio/wav') {
+  const form = new FormData();
+  form.append('file', new File([bytes], name, { type }));
+  return call(path, { method: 'POST', body: form });
+}
+
+async function storedKeys(): Promise<string[]> {
+  const listed = await env.AUDIO_BUCKET.list({ prefix: 'public/' });
+  return listed.objects.map((o) => o.key);
+}
+
+describe.each(['/analyze/audio', '/api/analyze/audio'])('POST %s', (path) => {
+  it('transcribes, scores and stores a spoken call', async () => {
+    const res = await upload(path, speech);
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as ScamReport;
+    expect(report.mode).toBe('audio');
+    expect(report.asr_engine?.name).toBe('pocketsphinx');
+    expect(report.transcript?.length).toBeGreaterThan(0);
+    expect(report.text_analysis?.engine).toBe('local');
+    expect(report.features?.duration_ms).toBeGreaterThan(4_000);
+    expect(report.audio?.original_key).toMatch(new RegExp(`^public/${report.id}/original\\.wav$`));
+    const stored = await env.AUDIO_BUCKET.get(report.audio?.original_key ?? '');
+    expect(stored?.size).toBe(speech.byteLength);
+  });
+
+  it('rejects an empty file with 400', async () => {
+    const res = await upload(path, new Uint8Array());
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('INVALID_AUDIO');
+  });
+
+  it('rejects a file that is not audio with 422 and keeps nothing', async () => {
+    const before = await storedKeys();
+    const res = await upload(
+      path,
+      new TextEncoder().encode('hello, this is a text file, not audio\n'.repeat(50)),
+      'notes.txt',
+      'text/plain',
+    );
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'UNPROCESSABLE_AUDIO',
+    );
+    expect(await storedKeys()).toEqual(before);
+  });
+
+  it('rejects a truncated WAV with 422', async () => {
+    const res = await upload(path, speech.slice(0, 40));
+    expect(res.status).toBe(422);
+  });
+
+  it('rejects a form without the file field with 400', async () => {
+    const form = new FormData();
+    form.append('audio', 'not a file');
+    const res = await call(path, { method: 'POST', body: form });
+    expect(res.status).toBe(400);
+  });
+
+  it('rejects JSON with 415', async () => {
+    const res = await call(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(415);
+  });
+
+  it('rejects an upload over 25 MB with 413', async () => {
+    const res = await upload(path, new Uint8Array(25 * 1024 * 1024 + 1));
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'PAYLOAD_TOO_LARGE',
+    );
+  });
+
+  it('requires sample_rate for raw µ-law', async () => {
+    const res = await upload(
+      `${path}?format=mulaw`,
+      new Uint8Array(8_000).fill(0xff),
+      'call.ulaw',
+      'audio/basic',
+    );
+    expect(res.status).toBe(400);
+  });
+});

@@ -1,0 +1,141 @@
+import { acousticAnalysis } from '../core/acoustic';
+import type { ProcessResponse } from '../core/sidecar-protocol';
+import type { Thresholds } from '../core/thresholds';
+import type { TextEngine } from '../engines';
+import { ApiError } from '../errors';
+import type { Analysis, ScamReport } from '../schemas/report';
+import type { Presigner } from './presign';
+import { buildReport } from './report';
+import {
+  type ProcessRequest,
+  processWithRetry,
+  type SidecarClient,
+  SidecarError,
+} from './sidecar-client';
+
+/** What an audio analysis needs from its surroundings. */
+export interface AudioAnalysisDeps {
+  sidecar: SidecarClient;
+  bucket: R2Bucket;
+  presigner: Presigner;
+  textEngine: TextEngine;
+  thresholds: Thresholds;
+}
+
+export interface AudioInput {
+  bytes: Uint8Array;
+  contentType: string;
+  filename: string;
+  org: string;
+  format?: ProcessRequest['format'];
+  sampleRate?: number;
+  channels?: number;
+}
+
+/** Sidecar time for one file, retries included: a 25 MB upload can be half an hour of audio. */
+const SIDECAR_BUDGET = { attempts: 2, totalMs: 280_000 };
+const UPLOAD_URL_TTL_S = 15 * 60;
+
+/**
+ * Stores the original, has the sidecar decode → trim → transcribe → measure (it uploads the
+ * trimmed WAV through a presigned PUT), then scores the transcript and the acoustic features.
+ * On failure the stored original is removed, so a rejected upload leaves nothing behind.
+ */
+export async function analyzeAudio(
+  input: AudioInput,
+  deps: AudioAnalysisDeps,
+): Promise<ScamReport> {
+  const startedAt = performance.now();
+  const id = `analysis_${crypto.randomUUID()}`;
+  const originalKey = `${input.org}/${id}/original${extensionOf(input.filename)}`;
+  const trimmedKey = `${input.org}/${id}/trimmed.wav`;
+  await deps.bucket.put(originalKey, input.bytes, {
+    httpMetadata: { contentType: input.contentType },
+  });
+  let processed: ProcessResponse;
+  try {
+    processed = await processWithRetry(
+      deps.sidecar,
+      input.bytes,
+      {
+        format: input.format,
+        sample_rate: input.sampleRate,
+        channels: input.channels,
+        upload_url: await deps.presigner.url('PUT', trimmedKey, UPLOAD_URL_TTL_S),
+      },
+      SIDECAR_BUDGET,
+    );
+  } catch (error) {
+    await deps.bucket.delete(originalKey);
+    throw toApiError(error);
+  }
+  const transcript = processed.text.trim();
+  const text = transcript
+    ? await deps.textEngine.analyze(transcript, { final: true })
+    : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
+  const audio = acousticAnalysis(processed.features, deps.thresholds);
+  const trimmedStored = processed.upload?.status === 'uploaded';
+  return buildReport({
+    id,
+    mode: 'audio',
+    text: text.analysis,
+    audio,
+    engines: audio ? [...text.engines, 'acoustic'] : text.engines,
+    thresholds: deps.thresholds,
+    startedAt,
+    transcript,
+    fallbackReason: text.fallback_reason,
+    audioDetails: {
+      features: processed.features,
+      asr_engine: processed.engine,
+      audio: {
+        original_key: originalKey,
+        trimmed_key: trimmedStored ? trimmedKey : null,
+        trimmed_stored: trimmedStored,
+      },
+    },
+  });
+}
+
+function noSpeech(): Analysis {
+  return {
+    scam_score: 0,
+    confidence: 0.2,
+    verdict: 'SAFE',
+    signals: [],
+    recommendation: 'No speech was recognised in this audio.',
+    transcript_summary: 'No speech recognised.',
+    engine: 'local',
+  };
+}
+
+function extensionOf(filename: string): string {
+  const match = /\.([A-Za-z0-9]{1,5})$/.exec(filename);
+  return match ? `.${match[1]?.toLowerCase()}` : '';
+}
+
+/** Maps the sidecar's typed errors onto the API's codes; its messages are safe to show. */
+function toApiError(error: unknown): ApiError {
+  if (!(error instanceof SidecarError))
+    return new ApiError('INTERNAL', 'audio processing failed', { cause: error });
+  switch (error.code) {
+    case 'EMPTY_BODY':
+    case 'INVALID_PARAMS':
+      return new ApiError('INVALID_AUDIO', error.message);
+    case 'UNSUPPORTED_MEDIA':
+      return new ApiError('UNPROCESSABLE_AUDIO', 'the file could not be decoded as audio');
+    case 'PAYLOAD_TOO_LARGE':
+    case 'AUDIO_TOO_LONG':
+      return new ApiError('PAYLOAD_TOO_LARGE', error.message);
+    case 'TIMEOUT':
+      return new ApiError('UPSTREAM_TIMEOUT', 'audio processing took too long; try a shorter file');
+    default:
+      return new ApiError(
+        'UPSTREAM_UNAVAILABLE',
+        'the media service is busy or unavailable; try again shortly',
+        {
+          retryAfter: error.retryable ? 5 : undefined,
+        },
+      );
+  }
+}

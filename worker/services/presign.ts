@@ -1,0 +1,116 @@
+import { AwsClient } from 'aws4fetch';
+
+/**
+ * Presigned URLs for audio objects. With R2's S3 credentials configured, URLs are SigV4
+ * presigned against R2's S3 API (aws4fetch); without them, the Worker signs URLs itself (HMAC)
+ * and serves them at /api/storage/object. Clients and the sidecar never hold credentials.
+ */
+
+export type PresignMethod = 'GET' | 'PUT';
+
+export interface Presigner {
+  readonly kind: 's3' | 'worker';
+  url(method: PresignMethod, key: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface StorageEnv {
+  R2_S3_ENDPOINT?: string;
+  R2_S3_ACCESS_KEY_ID?: string;
+  R2_S3_SECRET_ACCESS_KEY?: string;
+  R2_BUCKET_NAME?: string;
+  STORAGE_SIGNING_SECRET?: string;
+}
+
+/** Path of the Worker's own signed-object route. */
+export const STORAGE_PATH = '/api/storage/object';
+
+/** Picks the S3 presigner when R2 credentials are set, else the Worker-signed one. */
+export function presignerFor(env: StorageEnv, origin: string, signingSecret: string): Presigner {
+  if (env.R2_S3_ENDPOINT && env.R2_S3_ACCESS_KEY_ID && env.R2_S3_SECRET_ACCESS_KEY) {
+    return s3Presigner({
+      endpoint: env.R2_S3_ENDPOINT,
+      accessKeyId: env.R2_S3_ACCESS_KEY_ID,
+      secretAccessKey: env.R2_S3_SECRET_ACCESS_KEY,
+      bucket: env.R2_BUCKET_NAME ?? 'callshield-audio',
+    });
+  }
+  return workerPresigner(origin, signingSecret);
+}
+
+/** SigV4 query-string presigning (path-style URLs: `{endpoint}/{bucket}/{key}`). */
+export function s3Presigner(opts: {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+  region?: string;
+}): Presigner {
+  const client = new AwsClient({
+    accessKeyId: opts.accessKeyId,
+    secretAccessKey: opts.secretAccessKey,
+    service: 's3',
+    region: opts.region ?? 'auto',
+  });
+  return {
+    kind: 's3',
+    async url(method, key, expiresInSeconds) {
+      const url = new URL(`${opts.endpoint.replace(/\/+$/, '')}/${opts.bucket}/${encodeKey(key)}`);
+      url.searchParams.set('X-Amz-Expires', String(expiresInSeconds));
+      const signed = await client.sign(new Request(url, { method }), { aws: { signQuery: true } });
+      return signed.url;
+    },
+  };
+}
+
+/** URLs the Worker verifies itself: HMAC-SHA256 over method, key and expiry. */
+export function workerPresigner(origin: string, secret: string): Presigner {
+  return {
+    kind: 'worker',
+    async url(method, key, expiresInSeconds) {
+      const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
+      const sig = await hmacHex(secret, canonical(method, key, expires));
+      const url = new URL(STORAGE_PATH, origin);
+      url.search = new URLSearchParams({ key, method, expires: String(expires), sig }).toString();
+      return url.toString();
+    },
+  };
+}
+
+/** Checks a Worker-signed URL's signature and expiry in constant time. */
+export async function verifyWorkerSignature(
+  secret: string,
+  params: { key: string; method: PresignMethod; expires: number; sig: string },
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<'ok' | 'expired' | 'bad_signature'> {
+  const expected = await hmacHex(secret, canonical(params.method, params.key, params.expires));
+  if (!timingSafeEqual(expected, params.sig)) return 'bad_signature';
+  return params.expires < nowSeconds ? 'expired' : 'ok';
+}
+
+function canonical(method: PresignMethod, key: string, expires: number): string {
+  return `${method}\n${key}\n${expires}`;
+}
+
+function encodeKey(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
+}
+
+async function hmacHex(secret: string, message: string): Promise<string> {
+  const enc = new TextEncoder();
+  const cryptoKey = await crypto.subtle.importKey(
+    'raw',
+    enc.encode(secret),
+    { name: 'HMAC', hash: 'SHA-256' },
+    false,
+    ['sign'],
+  );
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, enc.encode(message)));
+  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function timingSafeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
