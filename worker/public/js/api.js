@@ -1,0 +1,153 @@
+/**
+ * Talking to the API: the optional API key, REST calls with bounded time, the error
+ * envelope, and the one-time ticket a browser socket authenticates with.
+ */
+
+const KEY_STORAGE = 'callshield.api_key';
+const TICKET_PATH = '/api/streams/ticket';
+
+/** Thrown for any failed call; `message` is already fit to show a person. */
+export class ApiFailure extends Error {
+  /**
+   * @param {string} message
+   * @param {{code?: string, status?: number, requestId?: string}} [info]
+   */
+  constructor(message, info = {}) {
+    super(message);
+    this.name = 'ApiFailure';
+    this.code = info.code ?? 'ERROR';
+    this.status = info.status ?? 0;
+    this.requestId = info.requestId ?? null;
+  }
+}
+
+/** @returns {string | null} the API key kept for this tab, if any */
+export function getApiKey() {
+  return sessionStorage.getItem(KEY_STORAGE);
+}
+
+/** @param {string | null} key stores (or, when empty, forgets) the key for this tab */
+export function setApiKey(key) {
+  if (key) sessionStorage.setItem(KEY_STORAGE, key);
+  else sessionStorage.removeItem(KEY_STORAGE);
+}
+
+/** Listeners told when the server says a key is needed, so the page can ask for one. */
+const authListeners = new Set();
+
+/** @param {() => void} listener */
+export function onAuthRequired(listener) {
+  authListeners.add(listener);
+}
+
+function authHeaders() {
+  const key = getApiKey();
+  return key ? { 'X-API-Key': key } : {};
+}
+
+/**
+ * Calls the API and returns its JSON, or throws an ApiFailure carrying the envelope's code.
+ * @param {string} path
+ * @param {RequestInit & {timeoutMs?: number}} [init]
+ * @returns {Promise<unknown>}
+ */
+export async function apiFetch(path, init = {}) {
+  const { timeoutMs = 30_000, headers, ...rest } = init;
+  let response;
+  try {
+    response = await fetch(path, {
+      ...rest,
+      headers: { Accept: 'application/json', ...authHeaders(), ...headers },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (error) {
+    const timedOut = error instanceof DOMException && error.name === 'TimeoutError';
+    throw new ApiFailure(
+      timedOut
+        ? `The server did not answer within ${Math.round(timeoutMs / 1000)} s.`
+        : 'Could not reach the server. Is it running?',
+      { code: timedOut ? 'TIMEOUT' : 'NETWORK' },
+    );
+  }
+  const body = await response.json().catch(() => null);
+  if (response.ok) return body;
+  if (response.status === 401) for (const listener of authListeners) listener();
+  throw failureFrom(response.status, body);
+}
+
+/**
+ * Reads `{error:{code,message,request_id}, detail}` (or FastAPI's bare `{detail}`).
+ * @param {number} status
+ * @param {unknown} body
+ */
+function failureFrom(status, body) {
+  const envelope = /** @type {any} */ (body)?.error;
+  const detail = /** @type {any} */ (body)?.detail;
+  const message =
+    (typeof envelope?.message === 'string' && envelope.message) ||
+    (typeof detail === 'string' && detail) ||
+    (status === 401 ? 'An API key is required.' : `The server answered HTTP ${status}.`);
+  return new ApiFailure(message, {
+    code: typeof envelope?.code === 'string' ? envelope.code : `HTTP_${status}`,
+    status,
+    requestId: envelope?.request_id,
+  });
+}
+
+/**
+ * Asks whether the server is up and whether it wants a key; never throws.
+ * @returns {Promise<{ok: boolean, authRequired: boolean}>}
+ */
+export async function checkHealth() {
+  try {
+    const body = /** @type {any} */ (await apiFetch('/api/health', { timeoutMs: 5000 }));
+    return {
+      ok: true,
+      authRequired: body?.auth_required === true || body?.auth?.required === true,
+    };
+  } catch (error) {
+    return { ok: false, authRequired: error instanceof ApiFailure && error.status === 401 };
+  }
+}
+
+/**
+ * The URL to open the stream socket on. With a key, first trades it for a one-time ticket
+ * (browsers cannot set headers on a WebSocket); a server without the ticket route is open.
+ * @returns {Promise<string>}
+ */
+export async function streamUrl() {
+  const url = new URL('/ws/stream', location.href);
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  if (!getApiKey()) return url.href;
+  try {
+    const body = /** @type {any} */ (
+      await apiFetch(TICKET_PATH, { method: 'POST', timeoutMs: 10_000 })
+    );
+    if (typeof body?.ticket === 'string') url.searchParams.set('ticket', body.ticket);
+  } catch (error) {
+    // 404/405: this server has no tickets yet, so its socket is open; anything else is real.
+    if (!(error instanceof ApiFailure && (error.status === 404 || error.status === 405))) {
+      throw error;
+    }
+  }
+  return url.href;
+}
+
+/**
+ * One readable line for any error, with the request id when there is one.
+ * @param {unknown} error
+ * @returns {string}
+ */
+export function describeError(error) {
+  if (error instanceof ApiFailure) {
+    const id = error.requestId ? ` (request ${error.requestId})` : '';
+    return `${error.code}: ${error.message}${id}`;
+  }
+  if (error instanceof DOMException && error.name === 'NotAllowedError') {
+    return 'Microphone access was denied. Allow it in the browser and try again.';
+  }
+  if (error instanceof DOMException && error.name === 'NotFoundError') {
+    return 'No microphone was found.';
+  }
+  return error instanceof Error ? error.message : String(error);
+}

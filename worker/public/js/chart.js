@@ -1,0 +1,112 @@
+/**
+ * Score-over-time chart as inline SVG: it scales with the layout, stays crisp, and its labels
+ * are real text a screen reader and a test can find.
+ */
+import { DEFAULT_THRESHOLDS } from './verdict.js';
+
+const NS = 'http://www.w3.org/2000/svg';
+const W = 640;
+const H = 260;
+const PAD = { left: 40, right: 16, top: 14, bottom: 30 };
+/** The x axis starts at this many seconds so the first points don't fill the width. */
+const MIN_SPAN_S = 30;
+
+const LINES = [
+  { key: 'suspicious', label: 'SUSPICIOUS', cls: 'suspicious' },
+  { key: 'likely_scam', label: 'LIKELY_SCAM', cls: 'likely_scam' },
+  { key: 'scam', label: 'SCAM', cls: 'scam' },
+];
+
+function svg(tag, attrs = {}, text) {
+  const el = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/**
+ * Creates the chart inside `host`.
+ * @param {HTMLElement} host
+ * @returns {{add: (p: {t: number, score: number, chunkScore: number}) => void,
+ *   setThresholds: (t: {suspicious: number, likely_scam: number, scam: number}) => void,
+ *   reset: () => void}}
+ */
+export function createScoreChart(host) {
+  const root = svg('svg', {
+    viewBox: `0 0 ${W} ${H}`,
+    role: 'img',
+    'aria-label': 'Scam score over the call',
+    class: 'score-chart',
+  });
+  host.replaceChildren(root);
+  let thresholds = { ...DEFAULT_THRESHOLDS };
+  /** @type {{t: number, score: number, chunkScore: number}[]} */
+  let points = [];
+
+  const x = (t, span) => PAD.left + (t / span) * (W - PAD.left - PAD.right);
+  const y = (v) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
+
+  function draw() {
+    const span = Math.max(MIN_SPAN_S, ...points.map((p) => p.t));
+    root.replaceChildren();
+    drawAxes(span);
+    for (const line of LINES) {
+      const v = thresholds[line.key];
+      root.append(
+        svg('line', {
+          x1: PAD.left,
+          x2: W - PAD.right,
+          y1: y(v),
+          y2: y(v),
+          class: `threshold threshold-${line.cls}`,
+        }),
+        svg(
+          'text',
+          { x: W - PAD.right - 4, y: y(v) - 4, 'text-anchor': 'end', class: `threshold-label` },
+          `${line.label} ${v.toFixed(2)}`,
+        ),
+      );
+    }
+    if (points.length === 0) return;
+    const path = (key) =>
+      points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t, span).toFixed(1)},${y(p[key]).toFixed(1)}`);
+    root.append(svg('path', { d: path('chunkScore').join(' '), class: 'series-chunk' }));
+    root.append(svg('path', { d: path('score').join(' '), class: 'series-score' }));
+    for (const p of points) {
+      const dot = svg('circle', { cx: x(p.t, span), cy: y(p.score), r: 4, class: 'series-dot' });
+      dot.append(svg('title', {}, `${p.t.toFixed(0)} s: ${p.score.toFixed(2)}`));
+      root.append(dot);
+    }
+  }
+
+  function drawAxes(span) {
+    for (const v of [0, 0.5, 1]) {
+      root.append(
+        svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), class: 'gridline' }),
+        svg('text', { x: PAD.left - 8, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, v),
+      );
+    }
+    const step = span <= 60 ? 10 : span <= 150 ? 30 : 60;
+    for (let t = 0; t <= span; t += step) {
+      root.append(
+        svg('text', { x: x(t, span), y: H - 10, 'text-anchor': 'middle', class: 'axis' }, `${t}s`),
+      );
+    }
+  }
+
+  draw();
+  return {
+    add(point) {
+      points.push(point);
+      draw();
+    },
+    setThresholds(next) {
+      thresholds = { ...next };
+      draw();
+    },
+    reset() {
+      points = [];
+      draw();
+    },
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * Cuts a stream of 16 kHz samples into WAV chunks the way CallShield's client does: the first
+ * chunk short (2 s) so a verdict starts forming quickly, then 5 s each so the recogniser gets
+ * whole phrases.
+ */
+import { encodeWav } from './wav.js';
+
+export const SAMPLE_RATE = 16000;
+export const FIRST_CHUNK_SECONDS = 2;
+export const NEXT_CHUNK_SECONDS = 5;
+/** A trailing piece shorter than this is dropped on stop: too short to hold a word. */
+export const MIN_TAIL_SECONDS = 0.5;
+
+export class Chunker {
+  /**
+   * @param {(wav: ArrayBuffer, info: {index: number, seconds: number}) => void} onChunk
+   * @param {number} [sampleRate]
+   */
+  constructor(onChunk, sampleRate = SAMPLE_RATE) {
+    this.onChunk = onChunk;
+    this.sampleRate = sampleRate;
+    this.parts = [];
+    this.buffered = 0;
+    this.emitted = 0;
+  }
+
+  /** Samples the next chunk needs before it is sent. */
+  get target() {
+    const seconds = this.emitted === 0 ? FIRST_CHUNK_SECONDS : NEXT_CHUNK_SECONDS;
+    return seconds * this.sampleRate;
+  }
+
+  /**
+   * Adds samples, emitting every chunk they complete.
+   * @param {Float32Array} samples
+   */
+  push(samples) {
+    let rest = samples;
+    while (rest.length > 0) {
+      const take = Math.min(rest.length, this.target - this.buffered);
+      this.parts.push(rest.subarray(0, take));
+      this.buffered += take;
+      rest = rest.subarray(take);
+      if (this.buffered === this.target) this.emit();
+    }
+  }
+
+  /**
+   * Emits the partial chunk if it is long enough to be worth scoring.
+   * @returns {boolean} whether a chunk was emitted
+   */
+  flush() {
+    if (this.buffered < MIN_TAIL_SECONDS * this.sampleRate) return false;
+    this.emit();
+    return true;
+  }
+
+  emit() {
+    const samples = new Float32Array(this.buffered);
+    let offset = 0;
+    for (const part of this.parts) {
+      samples.set(part, offset);
+      offset += part.length;
+    }
+    this.parts = [];
+    this.buffered = 0;
+    this.emitted += 1;
+    this.onChunk(encodeWav(samples, this.sampleRate), {
+      index: this.emitted,
+      seconds: samples.length / this.sampleRate,
+    });
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The Record tab's display: it turns stream messages into the gauge, verdict, chart, signals,
+ * transcript, chunk log and final summary. It holds no socket and no audio.
+ */
+import { createScoreChart } from './chart.js';
+import { append, byId, fmtScore, h, humanize } from './dom.js';
+import { exportButton, exportName } from './export-json.js';
+import { createGauge } from './gauge.js';
+import { engineNames, transcriptBlock } from './render-report.js';
+import { renderSignals, signalKey } from './signals.js';
+import { readThresholds, setVerdict, verdictBadge } from './verdict.js';
+
+const CHUNK_STATUS = {
+  ok: 'transcribed',
+  silent: 'silent',
+  unavailable: 'transcription unavailable',
+};
+
+/** @returns the live view's update functions */
+export function createLiveView() {
+  const gauge = createGauge(byId('gauge'));
+  const chart = createScoreChart(byId('chart'));
+  const verdict = byId('live-verdict');
+  const recommendation = byId('live-recommendation');
+  const partialCount = byId('partial-count');
+  const peak = byId('peak-score');
+  const audioSent = byId('audio-sent');
+  const signals = byId('live-signals');
+  const transcript = byId('live-transcript');
+  const chunkLog = byId('chunk-log');
+  const errors = byId('stream-errors');
+  const summary = byId('final-summary');
+  const status = byId('stream-status');
+
+  let partials = 0;
+  let seconds = 0;
+  /** @type {Map<string, {el: HTMLElement, chunks: number[]}>} */
+  const errorLines = new Map();
+
+  /** @param {number} index */
+  function chunkRow(index) {
+    let row = chunkLog.querySelector(`[data-chunk="${index}"]`);
+    if (!row) {
+      row = h('li', { 'data-chunk': index, testid: 'chunk' });
+      chunkLog.append(row);
+    }
+    return /** @type {HTMLElement} */ (row);
+  }
+
+  return {
+    reset() {
+      partials = 0;
+      seconds = 0;
+      gauge.reset();
+      chart.reset();
+      verdict.className = 'badge verdict-none';
+      verdict.textContent = 'No verdict yet';
+      delete verdict.dataset.verdict;
+      recommendation.textContent = '';
+      partialCount.textContent = '0';
+      peak.textContent = '—';
+      audioSent.textContent = '0.0 s';
+      signals.replaceChildren(h('p.muted', null, 'Signals appear here as the call goes on.'));
+      transcript.textContent = '';
+      chunkLog.replaceChildren();
+      errors.replaceChildren();
+      errorLines.clear();
+      summary.hidden = true;
+      summary.replaceChildren();
+    },
+
+    /** @param {string} text */
+    status(text) {
+      status.textContent = text;
+    },
+
+    /** @param {any} msg the `connected` message */
+    connected(msg) {
+      chart.setThresholds(readThresholds(msg.thresholds));
+    },
+
+    /** @param {{index: number, seconds: number}} info a chunk just sent */
+    chunkSent(info) {
+      seconds += info.seconds;
+      audioSent.textContent = `${seconds.toFixed(1)} s`;
+      const row = chunkRow(info.index);
+      row.className = 'pending';
+      row.replaceChildren(`#${info.index} · ${info.seconds.toFixed(1)} s · scoring…`);
+    },
+
+    /** @param {any} msg a `partial_result` */
+    partial(msg) {
+      if (msg.duplicate) return;
+      partials += 1;
+      partialCount.textContent = String(partials);
+      gauge.set(msg.cumulative_score, msg.verdict);
+      setVerdict(verdict, msg.verdict);
+      recommendation.textContent = msg.recommendation ?? '';
+      peak.textContent = fmtScore(msg.max_score);
+      chart.add({
+        t: (msg.timestamp_ms ?? 0) / 1000,
+        score: msg.cumulative_score,
+        chunkScore: msg.scam_score,
+      });
+      const fresh = new Set((msg.new_signals ?? []).map(signalKey));
+      signals.replaceChildren(renderSignals(msg.signals ?? [], { fresh }));
+      if (msg.chunk_transcript?.trim()) {
+        transcript.append(
+          h(
+            'span.chunk-text',
+            { 'data-chunk': msg.chunk_index },
+            `${msg.chunk_transcript.trim()} `,
+          ),
+        );
+      }
+      const row = chunkRow(msg.chunk_index);
+      row.className = `done transcription-${msg.transcription}`;
+      row.replaceChildren();
+      append(row, [
+        h('span', null, `#${msg.chunk_index}`),
+        h('span', null, ` · ${CHUNK_STATUS[msg.transcription] ?? msg.transcription}`),
+        h(
+          'span.muted',
+          null,
+          ` · ${fmtScore(msg.scam_score)} · ${Math.round(msg.chunk_processing_ms)} ms`,
+        ),
+        msg.engine ? h('span.muted', null, ` · ${msg.engine}`) : null,
+      ]);
+    },
+
+    /** @param {any} msg an `error` message from the socket, or a local {code, detail} */
+    error(msg) {
+      // The same failure on every chunk (e.g. no recogniser) is one line with a count, not many.
+      const key = `${msg.code}|${msg.detail}`;
+      let entry = errorLines.get(key);
+      if (!entry) {
+        entry = { el: h('p.error', { testid: 'stream-error' }), chunks: [] };
+        errorLines.set(key, entry);
+        errors.append(entry.el);
+      }
+      if (msg.chunk_index) entry.chunks.push(msg.chunk_index);
+      const where = entry.chunks.length
+        ? ` (chunk${entry.chunks.length > 1 ? 's' : ''} ${entry.chunks.join(', ')})`
+        : '';
+      entry.el.replaceChildren(h('strong', null, msg.code), `${where}: ${msg.detail}`);
+      if (msg.chunk_index) {
+        const row = chunkRow(msg.chunk_index);
+        row.className = 'failed';
+        row.replaceChildren(`#${msg.chunk_index} · ${humanize(msg.code)}`);
+      }
+    },
+
+    /** @param {any} msg the `final_result` */
+    final(msg) {
+      gauge.set(msg.combined_score, msg.verdict);
+      setVerdict(verdict, msg.verdict);
+      recommendation.textContent = msg.recommendation ?? '';
+      summary.replaceChildren(renderFinal(msg));
+      summary.hidden = false;
+    },
+  };
+}
+
+/** The summary card for a `final_result`. */
+function renderFinal(msg) {
+  const duration = `${((msg.duration_ms ?? 0) / 1000).toFixed(1)} s`;
+  return h(
+    'div',
+    null,
+    h(
+      'header.report-head',
+      null,
+      h(
+        'div',
+        null,
+        h('h2.card-title', null, 'Call summary'),
+        verdictBadge(msg.verdict, 'final-verdict'),
+        h('span.big-score', { testid: 'final-score' }, fmtScore(msg.combined_score)),
+        h('span.muted', null, ` combined · peak ${fmtScore(msg.max_score)}`),
+      ),
+      exportButton(() => msg, exportName('stream', msg.stream_id)),
+    ),
+    h('p.recommendation', null, msg.recommendation),
+    msg.review_required
+      ? h('p.review', null, `Flagged for review: ${msg.review_reason ?? ''}`)
+      : null,
+    h(
+      'dl.facts',
+      null,
+      [
+        ['Chunks', msg.total_chunks],
+        ['Audio', duration],
+        ['Ended by', humanize(msg.reason)],
+        ['Engines', engineNames(msg).join(', ') || '—'],
+      ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
+    ),
+    h('h3', null, 'Signals'),
+    renderSignals(msg.signals),
+    h('h3', null, 'Full transcript'),
+    transcriptBlock(msg.transcript, 'final-transcript'),
+  );
+}

@@ -1,0 +1,153 @@
+/**
+ * The Record tab's controller: microphone or file → chunker → socket, Stop → end_stream →
+ * final_result. The display lives in live-view.js.
+ */
+import { describeError } from './api.js';
+import { Chunker } from './chunker.js';
+import { byId } from './dom.js';
+import { createLiveView } from './live-view.js';
+import { decodeFile, startMicrophone } from './recorder.js';
+import { openStream } from './stream-client.js';
+
+/** How long a file chunk may take to score before the next one is sent anyway. */
+const FILE_CHUNK_TIMEOUT_MS = 60_000;
+
+/**
+ * Wires the Record tab.
+ * @param {{ensureAuth: () => Promise<boolean>}} deps asks for a key first when one is needed
+ */
+export function setupRecordTab({ ensureAuth }) {
+  const view = createLiveView();
+  const startButton = /** @type {HTMLButtonElement} */ (byId('record-start'));
+  const stopButton = /** @type {HTMLButtonElement} */ (byId('record-stop'));
+  const fileInput = /** @type {HTMLInputElement} */ (byId('stream-file'));
+  const fileLabel = /** @type {HTMLElement} */ (document.querySelector('label[for="stream-file"]'));
+
+  /** @type {{client: any, mic?: any, chunker?: Chunker, stopping: boolean} | null} */
+  let session = null;
+
+  function setBusy(busy) {
+    startButton.disabled = busy;
+    fileInput.disabled = busy;
+    fileLabel.classList.toggle('disabled', busy);
+    stopButton.disabled = !busy;
+    document.body.classList.toggle('is-live', busy);
+  }
+
+  async function connect() {
+    if (!(await ensureAuth())) throw new Error('An API key is needed to stream.');
+    view.reset();
+    view.status('Connecting…');
+    return openStream({
+      onConnected: (msg) => view.connected(msg),
+      onPartial: (msg) => view.partial(msg),
+      onError: (msg) => view.error(msg),
+      onFinal: (msg) => {
+        view.final(msg);
+        // The server can end the call itself (chunk limit, idle timeout): stop recording too.
+        if (session && !session.stopping) void finish(`Ended by the server (${msg.reason}).`);
+      },
+      onClose: (info) => {
+        if (session && !info.hadFinal) {
+          view.error({
+            code: 'DISCONNECTED',
+            detail: info.reason || `connection closed (${info.code})`,
+          });
+          void finish('Disconnected.');
+        }
+      },
+    });
+  }
+
+  /** Sends one chunk unless the server's chunk limit is reached (then it ends the call). */
+  function sendChunk(client, wav, info) {
+    const max = client.limits?.max_chunks;
+    if (max && info.index > max) return false;
+    client.sendChunk(wav);
+    view.chunkSent(info);
+    return true;
+  }
+
+  async function startRecording() {
+    setBusy(true);
+    try {
+      const client = await connect();
+      session = { client, stopping: false };
+      const chunker = new Chunker((wav, info) => {
+        try {
+          sendChunk(client, wav, info);
+        } catch (error) {
+          view.error({ code: 'SEND_FAILED', detail: describeError(error) });
+        }
+      });
+      session.chunker = chunker;
+      session.mic = await startMicrophone((samples) => chunker.push(samples));
+      view.status('Recording… speak, then press Stop.');
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  async function streamFile(file) {
+    setBusy(true);
+    try {
+      const client = await connect();
+      session = { client, stopping: false };
+      view.status(`Decoding ${file.name}…`);
+      const chunks = [];
+      const chunker = new Chunker((wav, info) => chunks.push({ wav, info }));
+      chunker.push(await decodeFile(file));
+      chunker.flush();
+      for (const { wav, info } of chunks) {
+        if (!session || session.stopping || !client.open) break;
+        if (!sendChunk(client, wav, info)) break;
+        view.status(`Streaming ${file.name}: chunk ${info.index} of ${chunks.length}…`);
+        // Pace by the server's answers, as a live call would be, rather than flooding it.
+        await client.waitForChunk(info.index, FILE_CHUNK_TIMEOUT_MS).catch(() => {});
+      }
+      if (session && !session.stopping) await finish('File streamed.');
+    } catch (error) {
+      fail(error);
+    }
+  }
+
+  /** Stops the audio, sends the tail and end_stream, and waits for the final result. */
+  async function finish(doneText) {
+    const current = session;
+    if (!current || current.stopping) return;
+    current.stopping = true;
+    stopButton.disabled = true;
+    view.status('Finishing: waiting for the final result…');
+    try {
+      await current.mic?.stop();
+      if (current.client.open && !current.client.final) current.chunker?.flush();
+      if (current.client.open || current.client.final) await current.client.end();
+      view.status(doneText);
+    } catch (error) {
+      view.error({ code: 'NO_FINAL_RESULT', detail: describeError(error) });
+      view.status('Stopped without a final result.');
+    } finally {
+      current.client.close();
+      session = null;
+      setBusy(false);
+    }
+  }
+
+  function fail(error) {
+    view.error({ code: 'ERROR', detail: describeError(error) });
+    view.status('Could not start.');
+    const current = session;
+    session = null;
+    void current?.mic?.stop().catch(() => {});
+    current?.client.close();
+    setBusy(false);
+  }
+
+  startButton.addEventListener('click', () => void startRecording());
+  stopButton.addEventListener('click', () => void finish('Stopped.'));
+  fileInput.addEventListener('change', () => {
+    const file = fileInput.files?.[0];
+    fileInput.value = '';
+    if (file) void streamFile(file);
+  });
+}
