@@ -1,0 +1,154 @@
+/**
+ * The browser console (worker/public) in real Chromium against the real local stack: a fake
+ * microphone speaks a scam script into the Record tab, and the Paste and Upload tabs score a
+ * transcript and a recording. Every wait is for something the page shows, with a bound.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { type Scratch, scratch } from '../fixtures/media';
+import { type ConsoleBrowser, launchConsoleBrowser, speechWav } from './browser';
+
+const SCAM_SCRIPT =
+  'This is the Social Security Administration. Your social security number has been suspended ' +
+  'due to fraud. Press one now or a warrant will be issued for your arrest. ' +
+  'Pay the fine today with gift cards.';
+const VERDICTS = ['SAFE', 'SUSPICIOUS', 'LIKELY_SCAM', 'SCAM'];
+const SCREENSHOT = resolve(import.meta.dirname, '../../test-results/console-final.png');
+const FAILURE_SCREENSHOT = resolve(import.meta.dirname, '../../test-results/console-failure.png');
+
+const base = inject('workerUrl');
+let s: Scratch;
+let browser: ConsoleBrowser;
+let micWav: string;
+/** Uncaught exceptions in the page: a console that throws is broken even if it renders. */
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  s = await scratch();
+  // A second of silence after the script, so Chromium's loop starts each repeat cleanly.
+  micWav = await speechWav(s, 'mic', SCAM_SCRIPT, 1);
+  browser = await launchConsoleBrowser(micWav);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await s?.cleanup();
+});
+
+async function openConsole(tab: 'record' | 'upload' | 'paste'): Promise<Page> {
+  const page = await browser.context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(`${base}/`, { waitUntil: 'load', timeout: 30_000 });
+  await page.getByTestId(`tab-${tab}`).click();
+  await expect(page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).resolves.toBe('true');
+  return page;
+}
+
+/** The text of the first element with this test id ('' when it has none). */
+async function testText(page: Page, id: string): Promise<string> {
+  return (await page.getByTestId(id).first().textContent({ timeout: 5_000 })) ?? '';
+}
+
+describe('browser console', () => {
+  it('streams the microphone: partial results build up, Stop brings the final verdict', async ({
+    onTestFailed,
+  }) => {
+    const page = await openConsole('record');
+    // What the page showed when it went wrong is the quickest way to see why.
+    onTestFailed(async () => {
+      await mkdir(resolve(SCREENSHOT, '..'), { recursive: true });
+      await page.screenshot({ path: FAILURE_SCREENSHOT, fullPage: true }).catch(() => {});
+    });
+    await page.getByTestId('record-start').click();
+
+    // The first chunk is 2 s and the next 5 s, so two partials need ~7 s of audio plus
+    // recognition, which with pocketsphinx on a busy machine can take longer than the audio.
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="partial-count"]')?.textContent) >= 2,
+      null,
+      { timeout: 90_000, polling: 250 },
+    );
+    expect(VERDICTS).toContain(await page.getByTestId('live-verdict').getAttribute('data-verdict'));
+    expect(Number(await testText(page, 'gauge-value'))).toBeGreaterThanOrEqual(0);
+    expect(await page.locator('[data-testid="chunk"].done').count()).toBeGreaterThanOrEqual(2);
+    // The chart draws one point per partial and labels each threshold with its number.
+    expect(await page.locator('[data-testid="score-chart"] circle').count()).toBeGreaterThanOrEqual(
+      2,
+    );
+    const chartText = await testText(page, 'score-chart');
+    for (const label of ['SUSPICIOUS 0.30', 'LIKELY_SCAM 0.60', 'SCAM 0.85']) {
+      expect(chartText).toContain(label);
+    }
+
+    await page.getByTestId('record-stop').click();
+    await page.getByTestId('final-verdict').waitFor({ state: 'visible', timeout: 120_000 });
+    const verdict = await page.getByTestId('final-verdict').getAttribute('data-verdict');
+    expect(VERDICTS).toContain(verdict);
+    expect(await testText(page, 'final-summary')).toMatch(/Call summary/);
+    // Once finished the page is ready for the next call.
+    await expect(page.getByTestId('record-start').isEnabled()).resolves.toBe(true);
+    expect(await page.getByTestId('stream-error').count()).toBe(0);
+
+    await mkdir(resolve(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('scores a pasted transcript and exports the report as JSON', async () => {
+    const page = await openConsole('paste');
+    await page.getByTestId('paste-text').fill(SCAM_SCRIPT);
+    await page.getByTestId('paste-submit').click();
+    const verdict = page.getByTestId('report-verdict');
+    await verdict.waitFor({ state: 'visible', timeout: 30_000 });
+    expect(['LIKELY_SCAM', 'SCAM']).toContain(await verdict.getAttribute('data-verdict'));
+    expect(await page.getByTestId('signal').count()).toBeGreaterThan(0);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download', { timeout: 15_000 }),
+      page.getByTestId('export-json').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.json$/);
+    const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+    expect(typeof exported.combined_score).toBe('number');
+    expect(exported.combined_score.toFixed(2)).toBe(await testText(page, 'report-score'));
+    expect(exported.verdict).toBe(await verdict.getAttribute('data-verdict'));
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the server error readably when the transcript is blank', async () => {
+    const page = await openConsole('paste');
+    await page.getByTestId('paste-text').fill('   ');
+    await page.getByTestId('paste-submit').click();
+    const error = page.getByTestId('report-error');
+    await error.waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await error.textContent()).toMatch(/empty/i);
+    expect(await page.getByTestId('report').count()).toBe(0);
+    await page.close();
+  });
+
+  it('uploads a recording and shows its transcript and the engines used', async () => {
+    const page = await openConsole('upload');
+    await page.getByTestId('upload-file').setInputFiles(micWav);
+    await page.getByTestId('upload-submit').click();
+    // Either outcome ends the wait; a shown error then fails with its own text.
+    await page
+      .locator('[data-testid="report"], [data-testid="report-error"]')
+      .first()
+      .waitFor({ state: 'visible', timeout: 150_000 });
+    const error = page.getByTestId('report-error');
+    if ((await error.count()) > 0) throw new Error(`upload failed: ${await error.textContent()}`);
+
+    expect(VERDICTS).toContain(
+      await page.getByTestId('report-verdict').getAttribute('data-verdict'),
+    );
+    expect((await testText(page, 'report-transcript')).trim()).not.toBe('');
+    expect(await page.getByTestId('report-transcript').getAttribute('class')).not.toMatch(/muted/);
+    expect((await testText(page, 'report-engine')).trim()).not.toMatch(/^(—)?$/);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
