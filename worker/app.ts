@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorCode, errorBody } from './errors';
+import { auth } from './middleware/auth';
 import { config } from './middleware/config';
 import { cors } from './middleware/cors';
 import { requestId } from './middleware/request-id';
@@ -31,6 +32,9 @@ export function createApp() {
   app.use('*', requestId());
   app.use('*', config());
   app.use('*', cors());
+  // REST routes that act for an organisation. /ws/stream authenticates itself (tickets),
+  // and /api/storage/object URLs carry their own signature.
+  for (const path of ['/analyze/*', '/api/analyze/*', '/api/streams/*']) app.use(path, auth());
 
   app.route('/', health);
   app.route('/', analyzeText);

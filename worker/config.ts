@@ -34,10 +34,42 @@ const ConfigSchema = z.object({
   STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
   STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SIDECAR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  AUTH_MODE: z.enum(['off', 'api_key']).default('off'),
+  API_KEYS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const entries = (raw ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+      const keys: ApiKeyEntry[] = [];
+      for (const entry of entries) {
+        const at = entry.indexOf(':');
+        const org = entry.slice(0, at);
+        const key = entry.slice(at + 1);
+        if (at < 1 || !/^[A-Za-z0-9_-]{1,64}$/.test(org) || key.length < 24) {
+          ctx.addIssue({
+            code: 'custom',
+            message: 'expected org_id:key pairs (keys of at least 24 characters)',
+          });
+          return z.NEVER;
+        }
+        keys.push({ org, key });
+      }
+      return keys;
+    }),
+  TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
+/** One organisation API key, as configured in `API_KEYS`. */
+export interface ApiKeyEntry {
+  org: string;
+  key: string;
+}
+
 /** Secrets production refuses to run without (local dev may run open). */
-const PRODUCTION_SECRETS = ['STORAGE_SIGNING_SECRET', 'SIDECAR_SECRET'] as const;
+const PRODUCTION_SECRETS = ['STORAGE_SIGNING_SECRET', 'SIDECAR_SECRET', 'TICKET_SECRET'] as const;
 
 let ephemeralSecret: string | undefined;
 
@@ -62,6 +94,11 @@ export type AppConfig = {
   streamSilenceDbfs: number;
   /** HMAC key of the URLs the Worker signs for its own storage route. */
   storageSigningSecret: string;
+  /** `off`: every caller is the open `public` organisation (local dev only). */
+  authMode: 'off' | 'api_key';
+  apiKeys: ApiKeyEntry[];
+  /** HS256 key of the one-time WebSocket tickets. */
+  ticketSecret: string;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -78,8 +115,15 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
   const raw = parsed.data;
   if (raw.ENVIRONMENT === 'production') {
     const missing = PRODUCTION_SECRETS.filter((name) => !raw[name]);
-    if (missing.length)
+    if (missing.length) {
       throw new Error(`invalid configuration: production requires ${missing.join(', ')}`);
+    }
+    if (raw.AUTH_MODE !== 'api_key') {
+      throw new Error('invalid configuration: production requires AUTH_MODE=api_key');
+    }
+  }
+  if (raw.AUTH_MODE === 'api_key' && raw.API_KEYS.length === 0) {
+    throw new Error('invalid configuration: AUTH_MODE=api_key requires API_KEYS');
   }
   const origins = raw.CORS_ORIGINS.trim();
   const config: AppConfig = {
@@ -95,6 +139,9 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
     streamIdleTimeoutMs: raw.STREAM_IDLE_TIMEOUT_MS,
     streamSilenceDbfs: raw.STREAM_SILENCE_DBFS,
     storageSigningSecret: raw.STORAGE_SIGNING_SECRET ?? ephemeralSigningSecret(),
+    authMode: raw.AUTH_MODE,
+    apiKeys: raw.API_KEYS,
+    ticketSecret: raw.TICKET_SECRET ?? ephemeralSigningSecret(),
   };
   cache.set(env, config);
   return config;

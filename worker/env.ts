@@ -1,4 +1,5 @@
 import type { AppConfig } from './config';
+import type { Caller } from './middleware/auth';
 
 /** Hono environment: bindings from `wrangler types`, plus the typed context variables. */
 export type AppEnv = {
@@ -6,5 +7,6 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     config: AppConfig;
+    caller: Caller;
   };
 };

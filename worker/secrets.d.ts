@@ -6,6 +6,8 @@ interface Env {
   SIDECAR_SECRET?: string;
   GEMINI_API_KEY?: string;
   STORAGE_SIGNING_SECRET?: string;
+  API_KEYS?: string;
+  TICKET_SECRET?: string;
   R2_S3_ENDPOINT?: string;
   R2_S3_ACCESS_KEY_ID?: string;
   R2_S3_SECRET_ACCESS_KEY?: string;

@@ -22,6 +22,14 @@ interface SocketAttachment {
   nextIndex: number;
 }
 
+/** A refusal before the upgrade, in the API's error envelope (the Worker passes it through). */
+function refuse(status: 401 | 404, code: 'UNAUTHORIZED' | 'NOT_FOUND', message: string): Response {
+  return Response.json(
+    { error: { code, message, request_id: crypto.randomUUID() }, detail: message },
+    { status },
+  );
+}
+
 /** The analysis of a call in which no word has been heard yet: nothing to score. */
 const NOTHING_HEARD: Analysis = {
   scam_score: 0,
@@ -58,10 +66,18 @@ export class CallSession extends DurableObject<Env> {
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
       return new Response('expected a WebSocket upgrade', { status: 426 });
     }
+    // The Worker sets these after authenticating; it strips any a client sent.
     const streamId = request.headers.get('X-Stream-Id') ?? '';
+    const org = request.headers.get('X-Org-Id') ?? '';
+    const ticketId = request.headers.get('X-Ticket-Id');
     const url = new URL(request.url);
     const now = Date.now();
-    this.store.create(streamId, now);
+    const existing = this.store.stream();
+    if (existing && existing.org !== org) return refuse(404, 'NOT_FOUND', 'no stream with that id');
+    if (ticketId && !this.store.useTicket(ticketId, now)) {
+      return refuse(401, 'UNAUTHORIZED', 'this ticket has already been used; ask for a new one');
+    }
+    this.store.create(streamId, org, now);
     const processed = this.store.lastChunkIndex();
     const claimed = Number(url.searchParams.get('last_chunk_index') ?? processed);
     const resumeFrom =
@@ -130,10 +146,10 @@ export class CallSession extends DurableObject<Env> {
     await this.enqueue(() => this.finalize(connected ? 'idle_timeout' : 'client_disconnect'));
   }
 
-  /** The stored state, for `GET /api/streams/{id}`; null when this stream never existed. */
-  async getState() {
+  /** The stored state, for `GET /api/streams/{id}`; null unless the stream exists in `org`. */
+  async getState(org: string) {
     const stream = this.store.stream();
-    if (!stream) return null;
+    if (!stream || stream.org !== org) return null;
     return {
       stream_id: stream.streamId,
       status: stream.status,
@@ -222,6 +238,7 @@ export class CallSession extends DurableObject<Env> {
     let transcription: PartialResult['transcription'] = 'silent';
     let text = '';
     let engine: string | null = null;
+    const transcribeStarted = performance.now();
     if (wav.rmsDbfs >= this.config.streamSilenceDbfs) {
       try {
         const result = await processWithRetry(
@@ -243,7 +260,16 @@ export class CallSession extends DurableObject<Env> {
         );
       }
     }
-    const partial = this.scoreChunk(index, text, transcription, engine, wav.durationMs, started);
+    const transcriptionMs = performance.now() - transcribeStarted;
+    const partial = this.scoreChunk(
+      index,
+      text,
+      transcription,
+      engine,
+      wav.durationMs,
+      started,
+      transcriptionMs,
+    );
     const row: ChunkRow = {
       chunkIndex: index,
       receivedAt: Date.now(),
@@ -272,6 +298,7 @@ export class CallSession extends DurableObject<Env> {
     engine: string | null,
     durationMs: number,
     started: number,
+    transcriptionMs: number,
   ): PartialResult {
     const transcript = [this.store.transcript(), text].filter(Boolean).join(' ');
     const analysis = transcript
@@ -300,6 +327,7 @@ export class CallSession extends DurableObject<Env> {
       transcription,
       engine,
       chunk_processing_ms: Math.round((performance.now() - started) * 100) / 100,
+      transcription_ms: Math.round(transcriptionMs * 100) / 100,
     };
   }
 

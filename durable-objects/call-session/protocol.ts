@@ -91,6 +91,8 @@ export const PartialResultSchema = z.object({
   transcription: TranscriptionStatusSchema,
   engine: z.string().nullable(),
   chunk_processing_ms: z.number().nonnegative(),
+  /** Part of chunk_processing_ms spent waiting for the sidecar (transcription). */
+  transcription_ms: z.number().nonnegative(),
   /** True when this chunk index was already processed (a resend after reconnecting). */
   duplicate: z.boolean().optional(),
 });

@@ -8,6 +8,7 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stream (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   stream_id TEXT NOT NULL,
+  org TEXT NOT NULL,
   status TEXT NOT NULL,
   created_at INTEGER NOT NULL,
   last_activity INTEGER NOT NULL,
@@ -25,6 +26,10 @@ CREATE TABLE IF NOT EXISTS chunks (
   scam_score REAL NOT NULL,
   partial_json TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS used_tickets (
+  ticket_id TEXT PRIMARY KEY,
+  used_at INTEGER NOT NULL
+);
 CREATE TABLE IF NOT EXISTS signals (
   category TEXT PRIMARY KEY,
   first_chunk INTEGER NOT NULL
@@ -35,6 +40,8 @@ export type StreamStatus = 'open' | 'final';
 
 export interface StreamRow {
   streamId: string;
+  /** The organisation that owns the stream; no other may read or resume it. */
+  org: string;
   status: StreamStatus;
   createdAt: number;
   lastActivity: number;
@@ -65,6 +72,7 @@ export class SessionStore {
     if (!row) return null;
     return {
       streamId: String(row.stream_id),
+      org: String(row.org),
       status: row.status as StreamStatus,
       createdAt: Number(row.created_at),
       lastActivity: Number(row.last_activity),
@@ -72,13 +80,24 @@ export class SessionStore {
     };
   }
 
-  create(streamId: string, now: number): void {
+  create(streamId: string, org: string, now: number): void {
     this.sql.exec(
-      "INSERT OR IGNORE INTO stream (id, stream_id, status, created_at, last_activity) VALUES (1, ?, 'open', ?, ?)",
+      "INSERT OR IGNORE INTO stream (id, stream_id, org, status, created_at, last_activity) VALUES (1, ?, ?, 'open', ?, ?)",
       streamId,
+      org,
       now,
       now,
     );
+  }
+
+  /** Records a ticket's use; false when it was used before. */
+  useTicket(ticketId: string, now: number): boolean {
+    const used =
+      this.sql.exec('SELECT 1 FROM used_tickets WHERE ticket_id = ?', ticketId).toArray().length >
+      0;
+    if (!used)
+      this.sql.exec('INSERT INTO used_tickets (ticket_id, used_at) VALUES (?, ?)', ticketId, now);
+    return !used;
   }
 
   touch(now: number): void {

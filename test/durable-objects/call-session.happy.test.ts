@@ -137,7 +137,7 @@ describe('CallSession: a spoken scam call', () => {
     const deadline = Date.now() + 10_000;
     let state: { status: string; final_result: { reason: string } | null } | undefined;
     while (Date.now() < deadline) {
-      state = await client.stub.getState().then((s) => s as typeof state);
+      state = (await client.stub.getState('public')) as typeof state;
       if (state?.status === 'final') break;
       await new Promise((r) => setTimeout(r, 100));
     }

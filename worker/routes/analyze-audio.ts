@@ -97,7 +97,7 @@ for (const route of [guideRoute, serverRoute]) {
         bytes: new Uint8Array(await file.arrayBuffer()),
         contentType: file.type || 'application/octet-stream',
         filename: file.name,
-        org: 'public',
+        org: c.var.caller.org,
         format: query.format,
         sampleRate: query.sample_rate,
         channels: query.channels,

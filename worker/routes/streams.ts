@@ -6,7 +6,9 @@ import {
   PartialResultSchema,
 } from '../../durable-objects/call-session/protocol';
 import { ApiError, errorResponses } from '../errors';
+import { authenticate, type Caller } from '../middleware/auth';
 import { createRouter } from '../openapi';
+import { issueTicket, TICKET_TTL_SECONDS, verifyTicket } from '../services/tickets';
 
 const StreamIdSchema = z
   .string()
@@ -27,11 +29,47 @@ const socketRoute = createRoute({
     query: z.object({
       stream_id: StreamIdSchema.optional(),
       last_chunk_index: z.coerce.number().int().min(0).max(MAX_CHUNKS).optional(),
+      ticket: z.string().max(2_048).optional().openapi({
+        description:
+          'One-time ticket from POST /api/streams/ticket (browsers; API clients may send X-API-Key instead).',
+      }),
     }),
   },
   responses: {
     101: { description: 'Switching protocols: the stream is open.' },
-    ...errorResponses(400, 426),
+    ...errorResponses(400, 401, 404, 426),
+  },
+});
+
+const TicketRequestSchema = z
+  .object({
+    stream_id: StreamIdSchema.optional().openapi({
+      description: 'Resume this stream; a new one when absent.',
+    }),
+  })
+  .openapi('TicketRequest');
+
+const TicketSchema = z
+  .object({
+    ticket: z.string(),
+    stream_id: z.string(),
+    expires_at: z.string(),
+    ws_path: z.string().openapi({ example: '/ws/stream?ticket=…' }),
+  })
+  .openapi('StreamTicket');
+
+const ticketRoute = createRoute({
+  method: 'post',
+  path: '/api/streams/ticket',
+  tags: ['Streams'],
+  summary: 'Issue a one-time WebSocket ticket',
+  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s.`,
+  request: {
+    body: { required: false, content: { 'application/json': { schema: TicketRequestSchema } } },
+  },
+  responses: {
+    200: { description: 'The ticket.', content: { 'application/json': { schema: TicketSchema } } },
+    ...errorResponses(400, 401, 404),
   },
 });
 
@@ -59,9 +97,32 @@ const stateRoute = createRoute({
       description: 'The stream.',
       content: { 'application/json': { schema: StreamStateSchema } },
     },
-    ...errorResponses(400, 404),
+    ...errorResponses(400, 401, 404),
   },
 });
+
+/** Who opens a socket: a ticket (browsers), else the REST credentials, else the open org. */
+async function socketCaller(
+  config: {
+    authMode: 'off' | 'api_key';
+    apiKeys: Parameters<typeof authenticate>[1];
+    ticketSecret: string;
+  },
+  headers: Headers,
+  query: { ticket?: string; stream_id?: string },
+): Promise<{ caller: Caller; streamId?: string; ticketId?: string }> {
+  if (config.authMode === 'off' || !query.ticket)
+    return { caller: authenticate(config.authMode, config.apiKeys, headers) };
+  const claims = await verifyTicket(config.ticketSecret, query.ticket);
+  if (!claims) throw new ApiError('UNAUTHORIZED', 'the ticket is invalid or has expired');
+  if (query.stream_id && query.stream_id !== claims.streamId)
+    throw new ApiError('UNAUTHORIZED', 'the ticket is for another stream');
+  return {
+    caller: { org: claims.org, via: 'ticket' },
+    streamId: claims.streamId,
+    ticketId: claims.ticketId,
+  };
+}
 
 /** `GET /ws/stream` (hands the socket to the stream's CallSession) and `GET /api/streams/{id}`. */
 export const streams = createRouter()
@@ -72,17 +133,44 @@ export const streams = createRouter()
         'this endpoint speaks WebSocket: send Upgrade: websocket',
       );
     }
-    const { stream_id } = c.req.valid('query');
-    const streamId = stream_id ?? crypto.randomUUID();
-    const stub = c.env.CALL_SESSION.getByName(streamId);
+    const query = c.req.valid('query');
+    const {
+      caller,
+      streamId: ticketStream,
+      ticketId,
+    } = await socketCaller(c.var.config, c.req.raw.headers, query);
+    const streamId = ticketStream ?? query.stream_id ?? crypto.randomUUID();
     const headers = new Headers(c.req.raw.headers);
+    // Only the Worker speaks for the caller: drop whatever the client put in these headers.
+    for (const name of ['X-Stream-Id', 'X-Org-Id', 'X-Ticket-Id']) headers.delete(name);
     headers.set('X-Stream-Id', streamId);
+    headers.set('X-Org-Id', caller.org);
+    if (ticketId) headers.set('X-Ticket-Id', ticketId);
+    const stub = c.env.CALL_SESSION.getByName(streamId);
     return stub.fetch(new Request(c.req.raw, { headers })) as unknown as Response;
+  })
+  .openapi(ticketRoute, async (c) => {
+    const body = c.req.valid('json') as { stream_id?: string };
+    const org = c.var.caller.org;
+    const streamId = body.stream_id ?? crypto.randomUUID();
+    if (body.stream_id) {
+      const existing = await c.env.CALL_SESSION.getByName(streamId).getState(org);
+      if (!existing) throw new ApiError('NOT_FOUND', 'no stream with that id');
+    }
+    const { ticket, expiresAt } = await issueTicket(c.var.config.ticketSecret, org, streamId);
+    return c.json(
+      {
+        ticket,
+        stream_id: streamId,
+        expires_at: new Date(expiresAt * 1000).toISOString(),
+        ws_path: `/ws/stream?ticket=${encodeURIComponent(ticket)}`,
+      },
+      200,
+    );
   })
   .openapi(stateRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const stub = c.env.CALL_SESSION.getByName(id);
-    const state = await stub.getState();
+    const state = await c.env.CALL_SESSION.getByName(id).getState(c.var.caller.org);
     if (!state) throw new ApiError('NOT_FOUND', 'no stream with that id');
     return c.json(state, 200);
   });

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ffmpeg, type Scratch, scratch, speak } from '../fixtures/media';
+import { NodeStreamClient } from './stream-client';
+
+const SHARED_AUDIO = new URL('../../../shared/audio/', import.meta.url).pathname;
+const hasShared = existsSync(SHARED_AUDIO);
+if (!hasShared)
+  console.warn(`e2e: ${SHARED_AUDIO} is missing; the real-recording stream test is skipped`);
+
+let tmp: Scratch;
+beforeAll(async () => {
+  tmp = await scratch();
+});
+afterAll(async () => {
+  await tmp?.cleanup();
+});
+
+/** Cuts a recording into 5 s, 16 kHz mono 16-bit WAV chunks, as a client would send them. */
+async function chunksOf(input: string, prefix: string): Promise<Uint8Array[]> {
+  await ffmpeg([
+    '-i',
+    input,
+    '-ac',
+    '1',
+    '-ar',
+    '16000',
+    '-c:a',
+    'pcm_s16le',
+    '-f',
+    'segment',
+    '-segment_time',
+    '5',
+    tmp.path(`${prefix}-%02d.wav`),
+  ]);
+  const names = (await readdir(tmp.dir)).filter((n) => n.startsWith(`${prefix}-`)).sort();
+  return Promise.all(names.map((n) => tmp.read(n)));
+}
+
+/** Streams chunks one by one (each waits for its partial, like a live call) and ends the stream. */
+async function streamCall(chunks: Uint8Array[]) {
+  const client = await NodeStreamClient.open(inject('workerUrl'));
+  for (const [i, chunk] of chunks.entries()) {
+    client.send(chunk);
+    await client.waitFor(
+      () => client.all('partial_result').length > i,
+      120_000,
+      `partial ${i + 1}`,
+    );
+  }
+  client.send(JSON.stringify({ type: 'end_stream' }));
+  await client.waitFor(() => client.all('final_result').length > 0, 30_000, 'final_result');
+  return client;
+}
+
+describe('live stream through the real local stack', () => {
+  it.skipIf(!hasShared)(
+    'scores a real legal-threat robocall above SAFE, one partial per 5 s chunk',
+    async () => {
+      const chunks = await chunksOf(`${SHARED_AUDIO}legal_threat_robocall.wav`, 'legal');
+      expect(chunks.length).toBe(7);
+      const client = await streamCall(chunks);
+      const partials = client.all('partial_result');
+      expect(partials.map((p) => p.chunk_index)).toEqual(chunks.map((_, i) => i + 1));
+      expect(partials.every((p) => p.transcription === 'ok' && p.engine === 'pocketsphinx')).toBe(
+        true,
+      );
+      const final = client.all('final_result')[0]!;
+      expect(final.reason).toBe('end_stream');
+      expect(final.total_chunks).toBe(7);
+      expect(final.verdict).not.toBe('SAFE');
+      expect(final.transcript).toMatch(/social security|magistrate|criminal/);
+      expect(client.all('error')).toEqual([]);
+
+      const stored = await fetch(`${inject('workerUrl')}/api/streams/${final.stream_id}`);
+      expect(
+        ((await stored.json()) as { final_result: { verdict: string } }).final_result.verdict,
+      ).toBe(final.verdict);
+    },
+  );
+
+  it('keeps a generated legitimate call SAFE and does not flag it for review', async () => {
+    const text =
+      "Hello, this is Sarah from Doctor Patel's dental office. I'm calling to confirm your cleaning appointment " +
+      'next Tuesday at three in the afternoon. If that time still works for you, there is nothing you need to do. ' +
+      'If you need to reschedule, just call the office when it suits you. Have a lovely day.';
+    await speak(text, tmp.path('legit.wav'));
+    const client = await streamCall(await chunksOf(tmp.path('legit.wav'), 'legit'));
+    const final = client.all('final_result')[0]!;
+    expect(final.verdict).toBe('SAFE');
+    expect(final.review_required).toBe(false);
+    expect(client.all('partial_result').every((p) => p.verdict === 'SAFE')).toBe(true);
+  });
+});
