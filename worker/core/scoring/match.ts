@@ -15,12 +15,17 @@ const MAX_COUNT = 3;
 /** The rules that match `text`, each with its first span and a capped match count. */
 export function matchRules(text: string, rules: readonly Rule[] = ALL_RULES): RuleHit[] {
   const hits: RuleHit[] = [];
+  // Lower-casing keeps offsets only when it keeps the length (it does for all but a few
+  // exotic characters); otherwise fall back to the case-insensitive patterns on the original.
+  const lowered = text.toLowerCase();
+  const fast = lowered.length === text.length;
+  const subject = fast ? lowered : text;
   for (const rule of rules) {
-    const re = rule.pattern;
+    const re = fast ? rule.lower : rule.pattern;
     re.lastIndex = 0;
     let first: RegExpExecArray | null = null;
     let count = 0;
-    for (let m = re.exec(text); m !== null && count < MAX_COUNT; m = re.exec(text)) {
+    for (let m = re.exec(subject); m !== null && count < MAX_COUNT; m = re.exec(subject)) {
       if (m[0].length === 0) {
         // A zero-width match would loop forever; none of our patterns should produce one.
         re.lastIndex += 1;

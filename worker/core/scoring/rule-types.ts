@@ -13,6 +13,11 @@ export interface Rule {
   detail: string;
   /** Compiled once at module load with the `g` and `i` flags so `exec` can walk matches. */
   pattern: RegExp;
+  /**
+   * The same pattern without `i`, run on a lower-cased copy of the transcript: case-sensitive
+   * scanning lets V8 skip ahead on literal characters, about twice as fast on long calls.
+   */
+  lower: RegExp;
 }
 
 /** A rule that matched, with the first span it matched. */
@@ -25,7 +30,8 @@ export interface RuleHit {
 }
 
 /**
- * Builds a rule. Patterns are written without nested quantifiers and with bounded gaps
+ * Builds a rule. Patterns are written in lower case (the `lower` variant relies on it),
+ * without nested quantifiers and with bounded gaps
  * (`[^.?!]{0,40}`), so each scan stays linear in the transcript length.
  */
 export function rule(
@@ -35,12 +41,13 @@ export function rule(
   detail: string,
   pattern: RegExp,
 ): Rule {
-  const flags = pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`;
+  const base = pattern.flags.replaceAll('i', '').replaceAll('g', '');
   return {
     id,
     category,
     severity,
     detail,
-    pattern: new RegExp(pattern.source, flags.includes('i') ? flags : `${flags}i`),
+    pattern: new RegExp(pattern.source, `${base}gi`),
+    lower: new RegExp(pattern.source, `${base}g`),
   };
 }
