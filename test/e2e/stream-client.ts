@@ -32,7 +32,7 @@ export class NodeStreamClient {
     return this.messages.filter((m): m is ByType<T> => m.type === type);
   }
 
-  send(data: Uint8Array | string): void {
+  send(data: Uint8Array<ArrayBuffer> | string): void {
     this.ws.send(data);
   }
 

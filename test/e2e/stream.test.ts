@@ -18,7 +18,7 @@ afterAll(async () => {
 });
 
 /** Cuts a recording into 5 s, 16 kHz mono 16-bit WAV chunks, as a client would send them. */
-async function chunksOf(input: string, prefix: string): Promise<Uint8Array[]> {
+async function chunksOf(input: string, prefix: string): Promise<Uint8Array<ArrayBuffer>[]> {
   await ffmpeg([
     '-i',
     input,
@@ -35,11 +35,11 @@ async function chunksOf(input: string, prefix: string): Promise<Uint8Array[]> {
     tmp.path(`${prefix}-%02d.wav`),
   ]);
   const names = (await readdir(tmp.dir)).filter((n) => n.startsWith(`${prefix}-`)).sort();
-  return Promise.all(names.map((n) => tmp.read(n)));
+  return Promise.all(names.map(async (n) => new Uint8Array(await tmp.read(n))));
 }
 
 /** Streams chunks one by one (each waits for its partial, like a live call) and ends the stream. */
-async function streamCall(chunks: Uint8Array[]) {
+async function streamCall(chunks: Uint8Array<ArrayBuffer>[]) {
   const client = await NodeStreamClient.open(inject('workerUrl'));
   for (const [i, chunk] of chunks.entries()) {
     client.send(chunk);

@@ -25,6 +25,15 @@ export interface PocketsphinxOptions {
   modelDir: string;
 }
 
+/**
+ * Decoder settings, measured on the FTC robocalls in ../shared/audio (2 cores):
+ * - `-remove_silence no`: the built-in VAD dropped most of the speech in phone recordings
+ *   (legal_threat_robocall came out as one word); the pipeline already trims silence.
+ * - `-fwdflat no -bestpath no -maxhmmpf 3000`: one search pass with a pruned beam halves CPU
+ *   (34 → 16 CPU-s for that 31 s call) and heard as many of the call's words.
+ */
+const DECODER_FLAGS = ['-remove_silence', 'no', '-fwdflat', 'no', '-bestpath', 'no', '-maxhmmpf', '3000'];
+
 /** Transcribes by running `pocketsphinx_continuous` on a temp WAV. */
 export class PocketsphinxTranscriber implements Transcriber {
   readonly name = 'pocketsphinx' as const;
@@ -65,7 +74,7 @@ export class PocketsphinxTranscriber implements Transcriber {
     const wavPath = join(ctx.tmpDir, 'asr-16k.wav');
     await writeFile(wavPath, encodeWav16(pcm, PIPELINE_RATE));
     const args = ['-infile', wavPath, '-hmm', this.files.hmm, '-lm', this.files.lm];
-    args.push('-dict', this.files.dict, '-time', 'yes', '-logfn', '/dev/null');
+    args.push('-dict', this.files.dict, '-time', 'yes', '-logfn', '/dev/null', ...DECODER_FLAGS);
     const result = await runChild(this.bin, args, {
       signal: ctx.signal,
       maxStdoutBytes: 16 * 1024 * 1024,
