@@ -22,6 +22,8 @@ const base = inject('workerUrl');
 let s: Scratch;
 let browser: ConsoleBrowser;
 let micWav: string;
+/** A short call (~4 s): two chunks, so streaming it as a file stays quick. */
+let shortWav: string;
 /** Uncaught exceptions in the page: a console that throws is broken even if it renders. */
 const pageErrors: string[] = [];
 
@@ -29,6 +31,7 @@ beforeAll(async () => {
   s = await scratch();
   // A second of silence after the script, so Chromium's loop starts each repeat cleanly.
   micWav = await speechWav(s, 'mic', SCAM_SCRIPT, 1);
+  shortWav = await speechWav(s, 'short', 'Your social security number has been suspended.', 0.5);
   browser = await launchConsoleBrowser(micWav);
 });
 
@@ -147,8 +150,61 @@ describe('browser console', () => {
     );
     expect((await testText(page, 'report-transcript')).trim()).not.toBe('');
     expect(await page.getByTestId('report-transcript').getAttribute('class')).not.toMatch(/muted/);
-    expect((await testText(page, 'report-engine')).trim()).not.toMatch(/^(—)?$/);
+    expect(await testText(page, 'report-engine')).toMatch(/local|gemini/);
+    // Which recogniser heard the call is shown too (pocketsphinx offline, Whisper where it loads).
+    expect(await testText(page, 'report-asr-engine')).toMatch(/pocketsphinx|whisper/);
     expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('streams a local file in the same chunks and finishes with a summary', async () => {
+    const page = await openConsole('record');
+    await page.getByTestId('stream-file').setInputFiles(shortWav);
+    await page.getByTestId('final-verdict').waitFor({ state: 'visible', timeout: 120_000 });
+    // ~4 s of audio: a 2 s chunk, then the rest (over the 0.5 s minimum) as the last one.
+    expect(await page.locator('[data-testid="chunk"]').count()).toBe(2);
+    expect(await testText(page, 'partial-count')).toBe('2');
+    expect(await testText(page, 'final-summary')).toMatch(/Chunks\s*2/);
+    expect(await page.getByTestId('stream-error').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+
+  it('asks for an API key when the server answers 401 and sends it as X-API-Key', async () => {
+    const page = await openConsole('paste');
+    const seenKeys: (string | undefined)[] = [];
+    // Local dev runs without auth, so the refusal is staged here; the rest is the real server.
+    await page.route('**/analyze/text', async (route) => {
+      const key = route.request().headers()['x-api-key'];
+      seenKeys.push(key);
+      if (!key) {
+        await route.fulfill({
+          status: 401,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            error: { code: 'UNAUTHORIZED', message: 'missing API key', request_id: 'req-test' },
+            detail: 'missing API key',
+          }),
+        });
+      } else await route.continue();
+    });
+    await page.getByTestId('paste-text').fill(SCAM_SCRIPT);
+    await page.getByTestId('paste-submit').click();
+
+    const dialog = page.getByRole('dialog', { name: 'API key' });
+    await dialog.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await testText(page, 'report-error')).toContain('UNAUTHORIZED: missing API key');
+    await page.getByLabel('X-API-Key').fill('cs_test_key');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
+
+    await page.getByTestId('paste-submit').click();
+    await page.getByTestId('report-verdict').waitFor({ state: 'visible', timeout: 30_000 });
+    expect(seenKeys).toEqual([undefined, 'cs_test_key']);
+    // Kept for the tab only.
+    expect(await page.evaluate(() => sessionStorage.getItem('callshield.api_key'))).toBe(
+      'cs_test_key',
+    );
     await page.close();
   });
 });

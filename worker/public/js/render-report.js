@@ -30,6 +30,7 @@ export function renderReport(report) {
         verdictBadge(report.verdict, 'report-verdict'),
         h('span.big-score', { testid: 'report-score' }, fmtScore(report.combined_score)),
         h('span.muted', null, ' combined score'),
+        h('p.report-id.muted', null, `Report ${report.id}`),
       ),
       exportButton(() => report, exportName('report', report.id)),
     ),
@@ -68,13 +69,14 @@ export function renderReport(report) {
 }
 
 function facts(report) {
+  const asr = asrEngine(report);
   const rows = [
     ['Mode', report.mode],
-    ['Engines', engineNames(report).join(', ') || '—', 'report-engine'],
+    ['Scoring engines', engineNames(report).join(', ') || '—', 'report-engine'],
+    asr ? ['Transcribed by', asr, 'report-asr-engine'] : null,
     ['Processing', `${Math.round(report.processing_time_ms ?? 0)} ms`],
     ['Analyzed', report.analyzed_at ? new Date(report.analyzed_at).toLocaleString() : '—'],
-    ['Report id', report.id],
-  ];
+  ].filter(Boolean);
   return h(
     'dl.facts',
     null,
@@ -83,20 +85,27 @@ function facts(report) {
 }
 
 /**
- * Every engine the report names: the scoring engines, plus the transcriber where the server
- * says which one it used (the field has gone by a few names, so look for each).
+ * The speech recogniser the server says it used, if any. The field has gone by a few names
+ * while the API grew, so each is tried.
+ * @param {any} report
+ * @returns {string | null}
+ */
+export function asrEngine(report) {
+  const named = [report.asr_engine, report.transcription?.engine, report.transcription_engine];
+  for (const value of named) {
+    const name = typeof value === 'string' ? value : value?.name;
+    if (typeof name === 'string' && name && name !== 'none') return name;
+  }
+  return null;
+}
+
+/**
+ * The scoring engines a report or final result names.
  * @param {any} report
  * @returns {string[]}
  */
 export function engineNames(report) {
   const names = new Set(Array.isArray(report.engines) ? report.engines : []);
-  const asr =
-    report.transcription?.engine?.name ??
-    report.transcription?.engine ??
-    report.transcription_engine ??
-    report.engine?.name ??
-    report.engine;
-  if (typeof asr === 'string' && asr && asr !== 'none') names.add(asr);
   for (const a of [report.text_analysis, report.audio_analysis]) {
     if (typeof a?.engine === 'string') names.add(a.engine);
   }
@@ -114,12 +123,18 @@ export function transcriptBlock(text, testid) {
     : h('p.transcript.muted', { testid }, '(no speech recognised)');
 }
 
-const FEATURE_UNITS = {
-  duration_ms: (v) => `${(v / 1000).toFixed(1)} s`,
-  trimmed_duration_ms: (v) => `${(v / 1000).toFixed(1)} s`,
-  speech_ratio: (v) => `${Math.round(v * 100)} %`,
-  clipping_ratio: (v) => `${(v * 100).toFixed(2)} %`,
-  dtmf: (v) => (v.length ? v.map((d) => d.digit ?? '?').join(' ') : 'none'),
+const seconds = (v) => `${(v / 1000).toFixed(1)} s`;
+const dbfs = (v) => `${v.toFixed(1)} dBFS`;
+/** Known acoustic features: a readable label and unit for each. */
+const FEATURES = {
+  duration_ms: ['Duration', seconds],
+  trimmed_duration_ms: ['Without silence', seconds],
+  speech_ratio: ['Speech', (v) => `${Math.round(v * 100)} %`],
+  rms_dbfs: ['Loudness (RMS)', dbfs],
+  peak_dbfs: ['Peak', dbfs],
+  noise_floor_dbfs: ['Noise floor', dbfs],
+  clipping_ratio: ['Clipping', (v) => `${(v * 100).toFixed(2)} %`],
+  dtmf: ['Keypad tones', (v) => (v.length ? v.map((d) => d.digit ?? '?').join(' ') : 'none')],
 };
 
 /**
@@ -131,13 +146,19 @@ export function renderFeatures(features) {
     'dl.facts',
     { testid: 'report-features' },
     Object.entries(features).map(([key, value]) => {
-      const format = FEATURE_UNITS[key];
+      const [label, format] = FEATURES[key] ?? [humanize(key), null];
       let shown;
-      if (format) shown = format(value);
-      else if (typeof value === 'number')
-        shown = key.endsWith('_dbfs') ? `${value.toFixed(1)} dBFS` : String(value);
-      else shown = typeof value === 'object' ? JSON.stringify(value) : String(value);
-      return h('div', null, h('dt', null, humanize(key)), h('dd', null, shown));
+      try {
+        shown = format
+          ? format(value)
+          : typeof value === 'object'
+            ? JSON.stringify(value)
+            : String(value);
+      } catch {
+        // A field whose shape changed shows raw rather than breaking the whole report.
+        shown = JSON.stringify(value);
+      }
+      return h('div', null, h('dt', null, label), h('dd', null, shown));
     }),
   );
 }
