@@ -111,43 +111,73 @@ export async function checkHealth() {
 }
 
 /**
- * The URL to open the stream socket on. With a key, first trades it for a one-time ticket
- * (browsers cannot set headers on a WebSocket); a server without the ticket route is open.
+ * The URL to open the stream socket on. Browsers cannot set headers on a WebSocket, so the
+ * key (if any) is first traded for a one-time ticket. Asking even without a key lets a server
+ * that needs one say so with a 401 (which opens the key dialog) instead of a bare failed
+ * upgrade; a server without the ticket route is simply open.
  * @returns {Promise<string>}
  */
 export async function streamUrl() {
   const url = new URL('/ws/stream', location.href);
-  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  if (!getApiKey()) return url.href;
   try {
     const body = /** @type {any} */ (
-      await apiFetch(TICKET_PATH, { method: 'POST', timeoutMs: 10_000 })
+      await apiFetch(TICKET_PATH, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{}',
+        timeoutMs: 10_000,
+      })
     );
+    if (typeof body?.ws_path === 'string' && body.ws_path.startsWith('/ws/')) {
+      return wsUrl(new URL(body.ws_path, location.href));
+    }
     if (typeof body?.ticket === 'string') url.searchParams.set('ticket', body.ticket);
   } catch (error) {
-    // 404/405: this server has no tickets yet, so its socket is open; anything else is real.
     if (!(error instanceof ApiFailure && (error.status === 404 || error.status === 405))) {
       throw error;
     }
   }
+  return wsUrl(url);
+}
+
+/** @param {URL} url an http(s) URL on this origin → its ws(s) twin */
+function wsUrl(url) {
+  url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }
 
 /**
- * One readable line for any error, with the request id when there is one.
+ * Any error as a code and a sentence a person can act on (the request id included, so a
+ * support question can point at the server's log line).
+ * @param {unknown} error
+ * @returns {{code: string, detail: string}}
+ */
+export function errorParts(error) {
+  if (error instanceof ApiFailure) {
+    const id = error.requestId ? ` (request ${error.requestId})` : '';
+    return { code: error.code, detail: `${error.message}${id}` };
+  }
+  if (error instanceof DOMException && error.name === 'NotAllowedError') {
+    return {
+      code: 'MIC_DENIED',
+      detail: 'Microphone access was denied. Allow it in the browser and try again.',
+    };
+  }
+  if (error instanceof DOMException && error.name === 'NotFoundError') {
+    return { code: 'NO_MIC', detail: 'No microphone was found.' };
+  }
+  if (error instanceof DOMException && error.name === 'EncodingError') {
+    return { code: 'UNDECODABLE', detail: 'The browser could not decode this audio file.' };
+  }
+  return { code: 'ERROR', detail: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * One readable line for any error.
  * @param {unknown} error
  * @returns {string}
  */
 export function describeError(error) {
-  if (error instanceof ApiFailure) {
-    const id = error.requestId ? ` (request ${error.requestId})` : '';
-    return `${error.code}: ${error.message}${id}`;
-  }
-  if (error instanceof DOMException && error.name === 'NotAllowedError') {
-    return 'Microphone access was denied. Allow it in the browser and try again.';
-  }
-  if (error instanceof DOMException && error.name === 'NotFoundError') {
-    return 'No microphone was found.';
-  }
-  return error instanceof Error ? error.message : String(error);
+  const { code, detail } = errorParts(error);
+  return `${code}: ${detail}`;
 }

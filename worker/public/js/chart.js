@@ -5,8 +5,9 @@
 import { DEFAULT_THRESHOLDS } from './verdict.js';
 
 const NS = 'http://www.w3.org/2000/svg';
-const W = 640;
-const H = 260;
+/** Height in px; the width follows the container so the labels keep their real size. */
+const H = 240;
+const MIN_W = 280;
 const PAD = { left: 40, right: 16, top: 14, bottom: 30 };
 /** The x axis starts at this many seconds so the first points don't fill the width. */
 const MIN_SPAN_S = 30;
@@ -33,7 +34,6 @@ function svg(tag, attrs = {}, text) {
  */
 export function createScoreChart(host) {
   const root = svg('svg', {
-    viewBox: `0 0 ${W} ${H}`,
     role: 'img',
     'aria-label': 'Scam score over the call',
     class: 'score-chart',
@@ -43,10 +43,13 @@ export function createScoreChart(host) {
   /** @type {{t: number, score: number, chunkScore: number}[]} */
   let points = [];
 
+  let W = 640;
   const x = (t, span) => PAD.left + (t / span) * (W - PAD.left - PAD.right);
   const y = (v) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
 
   function draw() {
+    W = Math.max(MIN_W, Math.round(host.clientWidth) || 640);
+    root.setAttribute('viewBox', `0 0 ${W} ${H}`);
     const span = Math.max(MIN_SPAN_S, ...points.map((p) => p.t));
     root.replaceChildren();
     drawAxes(span);
@@ -86,7 +89,9 @@ export function createScoreChart(host) {
         svg('text', { x: PAD.left - 8, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, v),
       );
     }
-    const step = span <= 60 ? 10 : span <= 150 ? 30 : 60;
+    // Fewer ticks when narrow, so the time labels never run into each other.
+    const perTick = (span * 60) / (W - PAD.left - PAD.right);
+    const step = [10, 30, 60, 120].find((s) => s >= perTick) ?? 300;
     for (let t = 0; t <= span; t += step) {
       root.append(
         svg('text', { x: x(t, span), y: H - 10, 'text-anchor': 'middle', class: 'axis' }, `${t}s`),
@@ -95,6 +100,14 @@ export function createScoreChart(host) {
   }
 
   draw();
+  // Redraw on resize (rotation, window size) rather than stretching the text.
+  let lastWidth = host.clientWidth;
+  new ResizeObserver(() => {
+    if (host.clientWidth !== lastWidth) {
+      lastWidth = host.clientWidth;
+      draw();
+    }
+  }).observe(host);
   return {
     add(point) {
       points.push(point);

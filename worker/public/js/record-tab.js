@@ -2,7 +2,7 @@
  * The Record tab's controller: microphone or file → chunker → socket, Stop → end_stream →
  * final_result. The display lives in live-view.js.
  */
-import { describeError } from './api.js';
+import { errorParts } from './api.js';
 import { Chunker } from './chunker.js';
 import { byId } from './dom.js';
 import { createLiveView } from './live-view.js';
@@ -77,7 +77,7 @@ export function setupRecordTab({ ensureAuth }) {
         try {
           sendChunk(client, wav, info);
         } catch (error) {
-          view.error({ code: 'SEND_FAILED', detail: describeError(error) });
+          view.error({ ...errorParts(error), code: 'SEND_FAILED' });
         }
       });
       session.chunker = chunker;
@@ -124,7 +124,7 @@ export function setupRecordTab({ ensureAuth }) {
       if (current.client.open || current.client.final) await current.client.end();
       view.status(doneText);
     } catch (error) {
-      view.error({ code: 'NO_FINAL_RESULT', detail: describeError(error) });
+      view.error({ code: 'NO_FINAL_RESULT', detail: errorParts(error).detail });
       view.status('Stopped without a final result.');
     } finally {
       current.client.close();
@@ -134,7 +134,7 @@ export function setupRecordTab({ ensureAuth }) {
   }
 
   function fail(error) {
-    view.error({ code: 'ERROR', detail: describeError(error) });
+    view.error(errorParts(error));
     view.status('Could not start.');
     const current = session;
     session = null;
