@@ -1,41 +1,76 @@
 /**
  * `npm run bench`: speed figures for the closing notes and the README.
- * Sections: local scoring; POST /analyze/text under a bounded loopback load against the local
- * stack. Every loop is bounded in count and time; traffic goes to 127.0.0.1 only.
+ * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
+ * the local stack, POST /analyze/text under a bounded loopback load, per-chunk stream
+ * overhead and concurrent streams. `npm run bench -- --only=sidecar,streams` runs a subset
+ * (scoring, http, sidecar, streams; default all). Every loop is bounded in count and time;
+ * traffic goes to 127.0.0.1 only.
  */
 import { runLoad } from './bench/http-load';
 import { benchScoring } from './bench/scoring';
+import { type BenchSection, benchSidecar } from './bench/sidecar';
+import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
 import { startStack } from './stack/stack';
 
-function table(title: string, rows: Record<string, string>[]) {
-  console.log(`\n## ${title}`);
-  console.table(rows);
+const SECTIONS = ['scoring', 'http', 'sidecar', 'streams'] as const;
+type Section = (typeof SECTIONS)[number];
+
+function selectedSections(argv: string[]): Set<Section> {
+  const flag = argv.find((a) => a.startsWith('--only='));
+  if (!flag) return new Set(SECTIONS);
+  const names = flag.slice('--only='.length).split(',').filter(Boolean);
+  const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
+  if (unknown.length > 0 || names.length === 0) {
+    console.error(`bench: --only takes a comma list of ${SECTIONS.join(', ')}; got ${flag}`);
+    process.exit(2);
+  }
+  return new Set(names as Section[]);
 }
 
-table('Local text scoring (one process)', benchScoring());
+function table(title: string, rows: Record<string, string>[], notes: string[] = []) {
+  console.log(`\n## ${title}`);
+  console.table(rows);
+  for (const note of notes) console.log(`  ${note}`);
+}
 
-const stack = await startStack({
-  port: 8797,
-  sidecarPort: 8798,
-  persistTo: '.wrangler/bench-state',
-});
-try {
-  const body = JSON.stringify({ transcript: benchTranscript(2_000) });
-  const warm = await fetch(`${stack.workerUrl}/analyze/text`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body,
+const print = (section: BenchSection) => table(section.title, section.rows, section.notes);
+const only = selectedSections(process.argv.slice(2));
+
+if (only.has('scoring')) table('Local text scoring (one process)', benchScoring());
+
+// Before the stack starts, so the stack's own processes don't compete for the 2 cores.
+if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
+
+if (only.has('http') || only.has('streams')) {
+  const stack = await startStack({
+    port: 8797,
+    sidecarPort: 8798,
+    persistTo: '.wrangler/bench-state',
   });
-  if (!warm.ok) throw new Error(`warm-up request failed: ${warm.status}`);
-  const row = await runLoad({
-    url: `${stack.workerUrl}/analyze/text`,
-    init: () => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
-    requests: 3_000,
-    durationMs: 20_000,
-    concurrency: 16,
-  });
-  table('POST /analyze/text, 2,000-char transcript, wrangler dev on loopback', [row]);
-} finally {
-  await stack.stop();
+  try {
+    if (only.has('http')) {
+      const body = JSON.stringify({ transcript: benchTranscript(2_000) });
+      const warm = await fetch(`${stack.workerUrl}/analyze/text`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body,
+      });
+      if (!warm.ok) throw new Error(`warm-up request failed: ${warm.status}`);
+      const row = await runLoad({
+        url: `${stack.workerUrl}/analyze/text`,
+        init: () => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body }),
+        requests: 3_000,
+        durationMs: 20_000,
+        concurrency: 16,
+      });
+      table('POST /analyze/text, 2,000-char transcript, wrangler dev on loopback', [row]);
+    }
+    if (only.has('streams')) {
+      print(await benchStreamOverhead(stack.workerUrl));
+      print(await benchConcurrentStreams(stack.workerUrl));
+    }
+  } finally {
+    await stack.stop();
+  }
 }
