@@ -32,6 +32,7 @@ const ConfigSchema = z.object({
     }),
   STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
   STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
+  STREAM_FULL_PASS_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(180_000),
   STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SIDECAR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   AUTH_MODE: z.enum(['off', 'api_key']).default('off'),
@@ -92,6 +93,8 @@ export type AppConfig = {
   streamIdleTimeoutMs: number;
   /** Chunks quieter than this (RMS, dBFS) are not sent for transcription. */
   streamSilenceDbfs: number;
+  /** Calls up to this long are transcribed again in one piece for the final result (0 = never). */
+  streamFullPassMaxMs: number;
   /** HMAC key of the URLs the Worker signs for its own storage route. */
   storageSigningSecret: string;
   /** `off`: every caller is the open `public` organisation (local dev only). */
@@ -138,6 +141,7 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
     thresholds: raw.SCORE_THRESHOLDS,
     streamIdleTimeoutMs: raw.STREAM_IDLE_TIMEOUT_MS,
     streamSilenceDbfs: raw.STREAM_SILENCE_DBFS,
+    streamFullPassMaxMs: raw.STREAM_FULL_PASS_MAX_MS,
     storageSigningSecret: raw.STORAGE_SIGNING_SECRET ?? ephemeralSigningSecret(),
     authMode: raw.AUTH_MODE,
     apiKeys: raw.API_KEYS,

@@ -4,7 +4,8 @@ import { readWav, WavError } from '../../worker/core/audio/wav-reader';
 import { scoreTranscript } from '../../worker/core/scoring';
 import type { Analysis } from '../../worker/schemas/report';
 import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
-import { finalizeStream } from './finalize';
+import { type FullPass, finalizeStream } from './finalize';
+import { joinChunks } from './full-pass';
 import {
   ClientMessageSchema,
   type ErrorMessage,
@@ -43,6 +44,8 @@ const NOTHING_HEARD: Analysis = {
 
 /** Time a chunk may spend in the sidecar, retries included, before it is marked unavailable. */
 const TRANSCRIBE_BUDGET = { attempts: 2, totalMs: 20_000 };
+/** Time the final pass may take before the final result goes out with the chunk transcript. */
+const FULL_PASS_BUDGET = { attempts: 1, totalMs: 120_000 };
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -281,6 +284,7 @@ export class CallSession extends DurableObject<Env> {
       text,
       scamScore: partial.scam_score,
       partial,
+      audio: transcription === 'ok' || transcription === 'unavailable' ? bytes : undefined,
     };
     const firstSeen = this.store.firstSeen();
     this.store.saveChunk(
@@ -334,8 +338,12 @@ export class CallSession extends DurableObject<Env> {
   private async finalize(reason: Parameters<typeof finalizeStream>[1]): Promise<void> {
     const stream = this.store.stream();
     if (!stream) return;
-    const final = stream.final ?? finalizeStream(this.store, reason, this.config.thresholds);
-    if (!stream.final) this.store.saveFinal(final);
+    let final = stream.final;
+    if (!final) {
+      final = finalizeStream(this.store, reason, this.config.thresholds, await this.fullPass());
+      this.store.saveFinal(final);
+      this.store.dropAudio();
+    }
     await this.ctx.storage.deleteAlarm();
     for (const ws of this.ctx.getWebSockets()) {
       this.send(ws, final);
@@ -344,6 +352,26 @@ export class CallSession extends DurableObject<Env> {
       } catch {
         // the socket is already closing
       }
+    }
+  }
+
+  /** Transcribes the whole call in one piece, when there was speech and it is short enough. */
+  private async fullPass(): Promise<FullPass | null> {
+    const heardSpeech = this.store.chunks().some((c) => c.transcription === 'ok');
+    if (!heardSpeech || this.store.audioMs() > this.config.streamFullPassMaxMs) return null;
+    const wav = joinChunks(this.store.chunkAudio());
+    if (!wav) return null;
+    try {
+      const result = await processWithRetry(
+        sidecarFromEnv(this.env),
+        wav,
+        { transcribe: true, trim: true },
+        FULL_PASS_BUDGET,
+      );
+      return { text: result.text, engine: result.engine.name };
+    } catch {
+      // The chunk transcript stands; the final says which one it used.
+      return null;
     }
   }
 

@@ -119,6 +119,8 @@ export const FinalResultSchema = z.object({
   recommendation: z.string(),
   transcript_summary: z.string(),
   transcript: z.string(),
+  /** `full_pass`: the whole call was transcribed again in one piece for this result. */
+  transcript_source: z.enum(['chunks', 'full_pass']),
   review_required: z.boolean(),
   review_reason: z.string().nullable(),
   duration_ms: z.number().int().nonnegative(),

@@ -24,7 +24,8 @@ CREATE TABLE IF NOT EXISTS chunks (
   engine TEXT,
   text TEXT NOT NULL,
   scam_score REAL NOT NULL,
-  partial_json TEXT NOT NULL
+  partial_json TEXT NOT NULL,
+  audio BLOB
 );
 CREATE TABLE IF NOT EXISTS used_tickets (
   ticket_id TEXT PRIMARY KEY,
@@ -49,6 +50,8 @@ export interface StreamRow {
 }
 
 export interface ChunkRow {
+  /** The chunk's WAV bytes, kept until the final pass (then dropped). */
+  audio?: Uint8Array;
   chunkIndex: number;
   receivedAt: number;
   bytes: number;
@@ -141,6 +144,19 @@ export class SessionStore {
     return row ? (JSON.parse(String(row.partial_json)) as PartialResult) : null;
   }
 
+  /** The stored WAV bytes of every chunk that still has them, in order. */
+  chunkAudio(): Uint8Array[] {
+    const rows = this.sql
+      .exec('SELECT audio FROM chunks WHERE audio IS NOT NULL ORDER BY chunk_index')
+      .toArray();
+    return rows.map((r) => new Uint8Array(r.audio as ArrayBuffer));
+  }
+
+  /** Forgets the audio once the call is final: results are kept, recordings are not. */
+  dropAudio(): void {
+    this.sql.exec('UPDATE chunks SET audio = NULL');
+  }
+
   /** The transcript so far: every chunk's words in order. */
   transcript(): string {
     const rows = this.sql
@@ -163,8 +179,8 @@ export class SessionStore {
   /** Records a processed chunk and the signals it showed first. */
   saveChunk(chunk: ChunkRow, newCategories: string[]): void {
     this.sql.exec(
-      `INSERT INTO chunks (chunk_index, received_at, bytes, duration_ms, rms_dbfs, transcription, engine, text, scam_score, partial_json)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO chunks (chunk_index, received_at, bytes, duration_ms, rms_dbfs, transcription, engine, text, scam_score, partial_json, audio)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       chunk.chunkIndex,
       chunk.receivedAt,
       chunk.bytes,
@@ -175,6 +191,7 @@ export class SessionStore {
       chunk.text,
       chunk.scamScore,
       JSON.stringify(chunk.partial),
+      chunk.audio ?? null,
     );
     for (const category of newCategories) {
       this.sql.exec(

@@ -1,6 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
+import { verdictFor } from '../../worker/core/thresholds';
 import { fromBase64, StreamClient, silentChunk } from './ws-client';
 
 const speech = inject('speechChunks').map(fromBase64);
@@ -44,13 +45,11 @@ describe('CallSession: a spoken scam call', () => {
     const final = await client.next('final_result');
     expect(final.reason).toBe('end_stream');
     expect(final.total_chunks).toBe(2);
-    expect(final.combined_score).toBe(second.cumulative_score);
-    // What pocketsphinx hears in espeak-ng speech is too garbled to judge the verdict by;
-    // the real-recording verdict is asserted end-to-end in test/e2e/stream.test.ts.
-    expect(final.transcript).toBe(
-      [first.chunk_transcript, second.chunk_transcript].filter(Boolean).join(' '),
-    );
-    expect(final.verdict).toBe(second.verdict);
+    // The final pass transcribes the call again in one piece; it may raise the score, never lower it.
+    expect(final.transcript_source).toBe('full_pass');
+    expect(final.transcript.length).toBeGreaterThan(0);
+    expect(final.combined_score).toBeGreaterThanOrEqual(second.cumulative_score);
+    expect(final.verdict).toBe(verdictFor(final.combined_score));
     expect(final.engines).toContain('pocketsphinx');
     expect((await client.waitClosed()).code).toBe(1000);
 
@@ -80,6 +79,7 @@ describe('CallSession: a spoken scam call', () => {
     const final = await client.next('final_result');
     expect(final.verdict).toBe('SAFE');
     expect(final.review_required).toBe(false);
+    expect(final.transcript_source).toBe('chunks');
   });
 
   it('survives eviction mid-stream with its state intact', async () => {
@@ -94,7 +94,7 @@ describe('CallSession: a spoken scam call', () => {
     client.sendJson({ type: 'end_stream' });
     const final = await client.next('final_result');
     expect(final.total_chunks).toBe(2);
-    expect(final.transcript.startsWith(first.chunk_transcript)).toBe(true);
+    expect(final.transcript_source).toBe('full_pass');
   });
 
   it('sends a final result when the idle alarm fires', async () => {

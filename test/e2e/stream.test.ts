@@ -50,7 +50,8 @@ async function streamCall(chunks: Uint8Array<ArrayBuffer>[]) {
     );
   }
   client.send(JSON.stringify({ type: 'end_stream' }));
-  await client.waitFor(() => client.all('final_result').length > 0, 30_000, 'final_result');
+  // The final pass transcribes the whole call again before the final result goes out.
+  await client.waitFor(() => client.all('final_result').length > 0, 180_000, 'final_result');
   return client;
 }
 
@@ -69,6 +70,7 @@ describe('live stream through the real local stack', () => {
       const final = client.all('final_result')[0]!;
       expect(final.reason).toBe('end_stream');
       expect(final.total_chunks).toBe(7);
+      expect(final.transcript_source).toBe('full_pass');
       expect(final.verdict).not.toBe('SAFE');
       expect(final.transcript).toMatch(/social security|magistrate|criminal/);
       expect(client.all('error')).toEqual([]);

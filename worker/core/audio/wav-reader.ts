@@ -62,16 +62,60 @@ function sampleAt(view: DataView, offset: number, tag: number, bits: number): nu
   }
 }
 
+type Fmt = { tag: number; channels: number; rate: number; bits: number; align: number };
+
+/** Where a validated WAV's samples are, and how they are encoded. */
+interface WavLayout {
+  view: DataView;
+  fmt: Fmt;
+  start: number;
+  frames: number;
+}
+
 /**
  * Parses a WAV file and measures its level. Throws {@link WavError} with a reason a client can
  * act on when the bytes are not a WAV we can read.
  */
 export function readWav(bytes: Uint8Array): WavInfo {
+  const { view, fmt, start, frames } = locate(bytes);
+  let sum = 0;
+  const count = frames * fmt.channels;
+  const bytesPerSample = fmt.bits / 8;
+  for (let i = 0; i < count; i++) {
+    const s = sampleAt(view, start + i * bytesPerSample, fmt.tag, fmt.bits);
+    sum += s * s;
+  }
+  return {
+    sampleRate: fmt.rate,
+    channels: fmt.channels,
+    bitsPerSample: fmt.bits,
+    formatTag: fmt.tag,
+    durationMs: Math.round((frames * 1000) / fmt.rate),
+    rmsDbfs: ratioToDbfs(Math.sqrt(sum / count)),
+  };
+}
+
+/** The samples of a WAV mixed down to mono 16-bit, at the file's own rate. */
+export function decodeWavMono16(bytes: Uint8Array): { sampleRate: number; samples: Int16Array } {
+  const { view, fmt, start, frames } = locate(bytes);
+  const bytesPerSample = fmt.bits / 8;
+  const samples = new Int16Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let sum = 0;
+    for (let ch = 0; ch < fmt.channels; ch++) {
+      sum += sampleAt(view, start + (f * fmt.channels + ch) * bytesPerSample, fmt.tag, fmt.bits);
+    }
+    samples[f] = Math.max(-32768, Math.min(32767, Math.round((sum / fmt.channels) * 32768)));
+  }
+  return { sampleRate: fmt.rate, samples };
+}
+
+function locate(bytes: Uint8Array): WavLayout {
   if (bytes.byteLength < 44) throw new WavError('frame is too short to be a WAV file');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (ascii(view, 0) !== 'RIFF' || ascii(view, 8) !== 'WAVE')
     throw new WavError('frame is not a RIFF/WAVE file');
-  let fmt: { tag: number; channels: number; rate: number; bits: number; align: number } | undefined;
+  let fmt: Fmt | undefined;
   let offset = 12;
   // Bounded: each step advances by at least 8 bytes.
   while (offset + 8 <= bytes.byteLength) {
@@ -93,19 +137,14 @@ export function readWav(bytes: Uint8Array): WavInfo {
       };
     } else if (id === 'data') {
       if (!fmt) throw new WavError('WAV data chunk comes before its fmt chunk');
-      return measure(view, fmt, body, Math.min(size, bytes.byteLength - body));
+      return validate(view, fmt, body, Math.min(size, bytes.byteLength - body));
     }
     offset = body + size + (size % 2);
   }
   throw new WavError('WAV file has no data chunk');
 }
 
-function measure(
-  view: DataView,
-  fmt: { tag: number; channels: number; rate: number; bits: number; align: number },
-  start: number,
-  length: number,
-): WavInfo {
+function validate(view: DataView, fmt: Fmt, start: number, length: number): WavLayout {
   const { tag, channels, rate, bits, align } = fmt;
   const knownTag = [FORMAT_PCM, FORMAT_FLOAT, FORMAT_ALAW, FORMAT_MULAW].includes(tag);
   const bitsOk =
@@ -118,23 +157,9 @@ function measure(
     throw new WavError(`unsupported WAV encoding (format ${tag}, ${bits}-bit)`);
   if (channels < 1 || channels > 8) throw new WavError(`unsupported channel count ${channels}`);
   if (rate < 4_000 || rate > 192_000) throw new WavError(`unsupported sample rate ${rate}`);
-  const bytesPerSample = bits / 8;
-  if (align !== bytesPerSample * channels)
+  if (align !== (bits / 8) * channels)
     throw new WavError('WAV block alignment does not match its format');
   const frames = Math.floor(length / align);
   if (frames === 0) throw new WavError('WAV file has no samples');
-  let sum = 0;
-  const count = frames * channels;
-  for (let i = 0; i < count; i++) {
-    const s = sampleAt(view, start + i * bytesPerSample, tag, bits);
-    sum += s * s;
-  }
-  return {
-    sampleRate: rate,
-    channels,
-    bitsPerSample: bits,
-    formatTag: tag,
-    durationMs: Math.round((frames * 1000) / rate),
-    rmsDbfs: ratioToDbfs(Math.sqrt(sum / count)),
-  };
+  return { view, fmt, start, frames };
 }
