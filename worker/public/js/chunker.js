@@ -11,6 +11,7 @@ export const NEXT_CHUNK_SECONDS = 5;
 /** A trailing piece shorter than this is dropped on stop: too short to hold a word. */
 export const MIN_TAIL_SECONDS = 0.5;
 
+/** Accumulates samples and emits each complete chunk as a WAV file through `onChunk`. */
 export class Chunker {
   /**
    * @param {(wav: ArrayBuffer, info: {index: number, seconds: number}) => void} onChunk

@@ -28,6 +28,10 @@ export async function openStream(handlers) {
   return client;
 }
 
+/**
+ * One open stream: sends chunks and control frames, routes server messages to the handlers,
+ * and lets callers await a given message with a deadline.
+ */
 export class StreamClient {
   /**
    * @param {WebSocket} socket
