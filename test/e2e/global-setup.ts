@@ -1,0 +1,28 @@
+import type { TestProject } from 'vitest/node';
+import { startStack } from '../../scripts/stack/stack';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    workerUrl: string;
+    sidecarUrl: string;
+    sidecarSecret: string;
+  }
+}
+
+/**
+ * Starts the real local stack (media sidecar + wrangler dev) once for the e2e project, on
+ * ports apart from `npm start`'s so a running dev stack doesn't interfere.
+ */
+export default async function setup(project: TestProject) {
+  const stack = await startStack({
+    port: Number(process.env.E2E_PORT ?? 8807),
+    sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
+    persistTo: '.wrangler/e2e-state',
+  });
+  project.provide('workerUrl', stack.workerUrl);
+  project.provide('sidecarUrl', stack.sidecarUrl);
+  project.provide('sidecarSecret', stack.sidecarSecret);
+  return async () => {
+    await stack.stop();
+  };
+}
