@@ -132,7 +132,7 @@ export async function benchStreamOverhead(workerUrl: string): Promise<BenchSecti
     ],
     notes: [
       'target (DESIGN.md): per-chunk overhead excluding recognition p95 ≤ 25 ms',
-      `speech chunks: ${said.map((c) => c.partial?.transcription).join(', ')}; sent ${call.chunks.length}, without partial_result ${lost}, final_result ${call.final ? 'received' : 'MISSING'}${call.invalid ? `, ${call.invalid} invalid frames` : ''}`,
+      `speech chunks: ${said.map((c) => c.partial?.transcription).join(', ')}; sent ${call.chunks.length}, without partial_result ${lost}, final_result ${call.final ? 'received' : `MISSING (socket close ${call.closedEarly})`}${call.invalid ? `, ${call.invalid} invalid frames` : ''}`,
     ],
   };
 }
