@@ -1,21 +1,17 @@
 import { DurableObject } from 'cloudflare:workers';
 import { type AppConfig, loadConfig } from '../../worker/config';
 import { readWav, WavError } from '../../worker/core/audio/wav-reader';
-import { scoreTranscript } from '../../worker/core/scoring';
-import type { Analysis } from '../../worker/schemas/report';
-import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
-import { type FullPass, finalizeStream } from './finalize';
-import { joinChunks } from './full-pass';
+import { partialResult, transcribeChunk } from './chunk';
+import { finalizeStream } from './finalize';
+import { gatherFinalInput } from './full-pass';
 import {
   ClientMessageSchema,
   type ErrorMessage,
   MAX_CHUNK_BYTES,
   MAX_CHUNKS,
-  type PartialResult,
   type ServerMessage,
 } from './protocol';
 import { type ChunkRow, SessionStore } from './storage';
-import { chunkScores, dedupeSignals } from './stream-scoring';
 
 /** Per-socket data that must survive hibernation (kept small). */
 interface SocketAttachment {
@@ -30,22 +26,6 @@ function refuse(status: 401 | 404, code: 'UNAUTHORIZED' | 'NOT_FOUND', message: 
     { status },
   );
 }
-
-/** The analysis of a call in which no word has been heard yet: nothing to score. */
-const NOTHING_HEARD: Analysis = {
-  scam_score: 0,
-  confidence: 0,
-  verdict: 'SAFE',
-  signals: [],
-  recommendation: 'No speech heard yet.',
-  transcript_summary: '',
-  engine: 'local',
-};
-
-/** Time a chunk may spend in the sidecar, retries included, before it is marked unavailable. */
-const TRANSCRIBE_BUDGET = { attempts: 2, totalMs: 20_000 };
-/** Time the final pass may take before the final result goes out with the chunk transcript. */
-const FULL_PASS_BUDGET = { attempts: 1, totalMs: 120_000 };
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -238,53 +218,39 @@ export class CallSession extends DurableObject<Env> {
       );
       return;
     }
-    let transcription: PartialResult['transcription'] = 'silent';
-    let text = '';
-    let engine: string | null = null;
-    const transcribeStarted = performance.now();
-    if (wav.rmsDbfs >= this.config.streamSilenceDbfs) {
-      try {
-        const result = await processWithRetry(
-          sidecarFromEnv(this.env),
-          bytes,
-          { transcribe: true, trim: false },
-          TRANSCRIBE_BUDGET,
-        );
-        transcription = 'ok';
-        text = result.text.trim();
-        engine = result.engine.name;
-      } catch {
-        transcription = 'unavailable';
-        this.sendError(
-          ws,
-          'TRANSCRIPTION_UNAVAILABLE',
-          'this chunk could not be transcribed; the stream goes on',
-          index,
-        );
-      }
-    }
-    const transcriptionMs = performance.now() - transcribeStarted;
-    const partial = this.scoreChunk(
-      index,
-      text,
-      transcription,
-      engine,
-      wav.durationMs,
-      started,
-      transcriptionMs,
+    const heard = await transcribeChunk(
+      this.env,
+      bytes,
+      wav.rmsDbfs,
+      this.config.streamSilenceDbfs,
     );
+    if (heard.transcription === 'unavailable') {
+      this.sendError(
+        ws,
+        'TRANSCRIPTION_UNAVAILABLE',
+        'this chunk could not be transcribed; the stream goes on',
+        index,
+      );
+    }
+    const partial = partialResult(this.store, this.config, {
+      index,
+      durationMs: wav.durationMs,
+      heard,
+      started,
+    });
     const row: ChunkRow = {
       chunkIndex: index,
       receivedAt: Date.now(),
       bytes: bytes.byteLength,
       durationMs: wav.durationMs,
       rmsDbfs: wav.rmsDbfs,
-      transcription,
-      engine,
-      text,
+      transcription: heard.transcription,
+      engine: heard.engine,
+      text: heard.text,
       scamScore: partial.scam_score,
       partial,
-      audio: transcription === 'ok' || transcription === 'unavailable' ? bytes : undefined,
+      // Kept for the final pass; silent chunks add nothing to it.
+      audio: heard.transcription === 'silent' ? undefined : bytes,
     };
     const firstSeen = this.store.firstSeen();
     this.store.saveChunk(
@@ -295,52 +261,17 @@ export class CallSession extends DurableObject<Env> {
     if (index >= MAX_CHUNKS) await this.finalize('chunk_limit');
   }
 
-  private scoreChunk(
-    index: number,
-    text: string,
-    transcription: PartialResult['transcription'],
-    engine: string | null,
-    durationMs: number,
-    started: number,
-    transcriptionMs: number,
-  ): PartialResult {
-    const transcript = [this.store.transcript(), text].filter(Boolean).join(' ');
-    const analysis = transcript
-      ? scoreTranscript(transcript, { thresholds: this.config.thresholds })
-      : NOTHING_HEARD;
-    const last = this.store.partialFor(index - 1);
-    const scores = chunkScores(
-      analysis,
-      { scamScore: last?.scam_score ?? 0, maxScore: last?.max_score ?? 0 },
-      this.config.thresholds,
-    );
-    const firstSeen = this.store.firstSeen();
-    const signals = dedupeSignals(analysis.signals, firstSeen, index);
-    return {
-      type: 'partial_result',
-      stream_id: this.store.stream()?.streamId ?? '',
-      chunk_index: index,
-      timestamp_ms: this.store.audioMs() + durationMs,
-      ...scores,
-      new_signals: signals.filter((s) => !firstSeen.has(s.category)),
-      signals,
-      confidence: analysis.confidence,
-      recommendation: analysis.recommendation,
-      transcript_summary: analysis.transcript_summary ?? '',
-      chunk_transcript: text,
-      transcription,
-      engine,
-      chunk_processing_ms: Math.round((performance.now() - started) * 100) / 100,
-      transcription_ms: Math.round(transcriptionMs * 100) / 100,
-    };
-  }
-
   private async finalize(reason: Parameters<typeof finalizeStream>[1]): Promise<void> {
     const stream = this.store.stream();
     if (!stream) return;
     let final = stream.final;
     if (!final) {
-      final = finalizeStream(this.store, reason, this.config.thresholds, await this.fullPass());
+      final = finalizeStream(
+        this.store,
+        reason,
+        this.config.thresholds,
+        await gatherFinalInput(this.store, this.env, this.config),
+      );
       this.store.saveFinal(final);
       this.store.dropAudio();
     }
@@ -352,26 +283,6 @@ export class CallSession extends DurableObject<Env> {
       } catch {
         // the socket is already closing
       }
-    }
-  }
-
-  /** Transcribes the whole call in one piece, when there was speech and it is short enough. */
-  private async fullPass(): Promise<FullPass | null> {
-    const heardSpeech = this.store.chunks().some((c) => c.transcription === 'ok');
-    if (!heardSpeech || this.store.audioMs() > this.config.streamFullPassMaxMs) return null;
-    const wav = joinChunks(this.store.chunkAudio());
-    if (!wav) return null;
-    try {
-      const result = await processWithRetry(
-        sidecarFromEnv(this.env),
-        wav,
-        { transcribe: true, trim: true },
-        FULL_PASS_BUDGET,
-      );
-      return { text: result.text, engine: result.engine.name };
-    } catch {
-      // The chunk transcript stands; the final says which one it used.
-      return null;
     }
   }
 

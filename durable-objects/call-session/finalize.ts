@@ -1,49 +1,45 @@
-import { reviewDecision, scoreTranscript } from '../../worker/core/scoring';
+import { reviewDecision } from '../../worker/core/scoring';
 import { round4, type Thresholds, verdictFor } from '../../worker/core/thresholds';
+import type { TextEngineResult } from '../../worker/engines';
 import type { FINAL_REASONS, FinalResult } from './protocol';
 import type { SessionStore } from './storage';
 import { dedupeSignals } from './stream-scoring';
 
-/** The whole call transcribed again in one piece (see full-pass.ts). */
-export interface FullPass {
-  text: string;
-  engine: string;
+/** What the Durable Object gathered for the final result. */
+export interface FinalInput {
+  transcript: string;
+  /** `full_pass` when the whole call was transcribed again in one piece (see full-pass.ts). */
+  source: 'chunks' | 'full_pass';
+  /** The text engine's result for `transcript` (local, plus Gemini when configured); null if nothing was heard. */
+  text: TextEngineResult | null;
+  /** Speech engine of the full pass, when there was one. */
+  fullPassEngine?: string;
 }
 
 /**
- * The final result of a stream from what is stored. The transcript is the full pass when there
- * is one, else the chunks' words. combined_score = max(the last chunk's cumulative score, which
- * the user watched; the full-pass transcript's score), so a better transcript can raise the
- * verdict but never hide what the call already showed. A stream with no chunks is SAFE at 0.
+ * The final result of a stream. combined_score = max(the last chunk's cumulative score, which
+ * the user watched; the score of the final transcript), so a better transcript or a second
+ * engine can raise the verdict but never hide what the call already showed. A stream with no
+ * chunks is SAFE at 0.
  */
 export function finalizeStream(
   store: SessionStore,
   reason: (typeof FINAL_REASONS)[number],
   thresholds: Thresholds,
-  fullPass: FullPass | null = null,
+  input: FinalInput,
 ): FinalResult {
   const stream = store.stream();
   const chunks = store.chunks();
   const last = chunks.at(-1)?.partial;
-  const useFullPass = fullPass !== null && fullPass.text.trim().length > 0;
-  const transcript = useFullPass ? fullPass.text.trim() : store.transcript();
-  const heard = transcript.trim().length > 0;
-  const analysis = heard ? scoreTranscript(transcript, { thresholds }) : null;
-  const streamed = last?.cumulative_score ?? 0;
-  const combined = round4(
-    useFullPass && analysis ? Math.max(streamed, analysis.scam_score) : streamed,
-  );
+  const analysis = input.text?.analysis ?? null;
+  const combined = round4(Math.max(last?.cumulative_score ?? 0, analysis?.scam_score ?? 0));
   const verdict = verdictFor(combined, thresholds);
   const review = analysis
     ? reviewDecision({ ...analysis, scam_score: combined, verdict }, thresholds)
     : { review_required: false, review_reason: null };
-  const engines = [
-    ...new Set(
-      [...chunks.map((c) => c.engine), useFullPass ? fullPass.engine : null].filter(
-        (e): e is string => e !== null,
-      ),
-    ),
-  ];
+  const engines = new Set<string>(input.text?.engines ?? ['local']);
+  for (const engine of [...chunks.map((c) => c.engine), input.fullPassEngine])
+    if (engine) engines.add(engine);
   return {
     type: 'final_result',
     stream_id: stream?.streamId ?? '',
@@ -58,12 +54,12 @@ export function finalizeStream(
       analysis?.recommendation ??
       (chunks.length ? 'No speech was heard.' : 'No audio was received.'),
     transcript_summary: analysis?.transcript_summary ?? '',
-    transcript,
-    transcript_source: useFullPass ? 'full_pass' : 'chunks',
+    transcript: input.transcript,
+    transcript_source: input.source,
     review_required: review.review_required,
     review_reason: review.review_reason,
     duration_ms: store.audioMs(),
-    engines: ['local', ...engines],
+    engines: [...engines],
     finalized_at: new Date().toISOString(),
   };
 }

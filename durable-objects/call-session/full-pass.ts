@@ -7,8 +7,53 @@
  * results must come chunk by chunk; the final verdict can afford the better transcript.
  */
 
+import type { AppConfig } from '../../worker/config';
 import { encodeWav16 } from '../../worker/core/audio/pcm';
 import { decodeWavMono16, WavError } from '../../worker/core/audio/wav-reader';
+import { textEngineFromEnv } from '../../worker/engines';
+import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
+import type { FinalInput } from './finalize';
+import type { SessionStore } from './storage';
+
+/** Time the final pass may take before the final result goes out with the chunk transcript. */
+const FULL_PASS_BUDGET = { attempts: 1, totalMs: 120_000 };
+
+/** The final transcript (full pass when possible) scored by the text engine, Gemini included. */
+export async function gatherFinalInput(
+  store: SessionStore,
+  env: Env,
+  config: AppConfig,
+): Promise<FinalInput> {
+  const fullPass = await transcribeWholeCall(store, env, config);
+  const transcript = fullPass?.text.trim() || store.transcript();
+  const engine = textEngineFromEnv(env as unknown as Record<string, unknown>, config.thresholds);
+  return {
+    transcript,
+    source: fullPass?.text.trim() ? 'full_pass' : 'chunks',
+    text: transcript ? await engine.analyze(transcript, { final: true }) : null,
+    fullPassEngine: fullPass?.engine,
+  };
+}
+
+/** Transcribes the whole call in one piece, when there was speech and it is short enough. */
+async function transcribeWholeCall(store: SessionStore, env: Env, config: AppConfig) {
+  const heardSpeech = store.chunks().some((c) => c.transcription === 'ok');
+  if (!heardSpeech || store.audioMs() > config.streamFullPassMaxMs) return null;
+  const wav = joinChunks(store.chunkAudio());
+  if (!wav) return null;
+  try {
+    const result = await processWithRetry(
+      sidecarFromEnv(env),
+      wav,
+      { transcribe: true, trim: true },
+      FULL_PASS_BUDGET,
+    );
+    return { text: result.text, engine: result.engine.name };
+  } catch {
+    // The chunk transcript stands; the final says which one it used.
+    return null;
+  }
+}
 
 /**
  * Joins the chunks into one 16-bit mono WAV. Null when they disagree on sample rate (a client

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 
 /** A child process of the local stack, with its recent output kept for error messages. */
 export interface ManagedProcess {
@@ -85,4 +86,18 @@ export async function waitForHttp(
   throw new Error(
     `${proc.name} did not answer ${url} within ${timeoutMs} ms:\n${proc.output().slice(-4_000)}`,
   );
+}
+
+/**
+ * Fails when something already listens on `port`: otherwise a health check could be answered
+ * by a stranger's server (another stack on the same ports) and the stack would seem up.
+ */
+export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`port ${port} on ${host} is already in use; choose another port`)),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
 }

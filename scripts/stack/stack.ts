@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { type ManagedProcess, startProcess, waitForHttp } from './process';
+import { assertPortFree, type ManagedProcess, startProcess, waitForHttp } from './process';
 
 export interface StackOptions {
   /** Port of the Worker (wrangler dev). */
@@ -36,6 +36,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const stop = async () => {
     await Promise.all(started.reverse().map((p) => p.stop()));
   };
+  await assertPortFree(options.port);
+  await assertPortFree(options.sidecarPort);
   try {
     if (existsSync(resolve(ROOT, 'sidecar/src/server.ts'))) {
       const sidecar = startProcess(

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startProcess, waitForHttp } from '../../scripts/stack/process';
+import { assertPortFree, startProcess, waitForHttp } from '../../scripts/stack/process';
 
 /** Where the workerd tests find the real media sidecar (see vitest.config.ts). */
 export const TEST_SIDECAR = { port: 8818, secret: 'workers-test-sidecar-secret-0001' } as const;
@@ -43,6 +43,7 @@ function speechChunks(): string[] {
 export default async function setup(project: TestProject) {
   project.provide('speechChunks', speechChunks());
   const root = resolve(import.meta.dirname, '../..');
+  await assertPortFree(TEST_SIDECAR.port);
   const sidecar = startProcess(
     'sidecar',
     resolve(root, 'node_modules/.bin/tsx'),

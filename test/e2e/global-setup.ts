@@ -18,6 +18,7 @@ export default async function setup(project: TestProject) {
     port: Number(process.env.E2E_PORT ?? 8807),
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
     persistTo: '.wrangler/e2e-state',
+    echo: process.env.E2E_ECHO === '1',
   });
   project.provide('workerUrl', stack.workerUrl);
   project.provide('sidecarUrl', stack.sidecarUrl);
