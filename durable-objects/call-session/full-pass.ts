@@ -8,8 +8,7 @@
  */
 
 import type { AppConfig } from '../../worker/config';
-import { encodeWav16 } from '../../worker/core/audio/pcm';
-import { decodeWavMono16, WavError } from '../../worker/core/audio/wav-reader';
+import { joinWavs } from '../../worker/core/audio/join-wav';
 import { textEngineFromEnv } from '../../worker/engines';
 import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
 import type { FinalInput } from './finalize';
@@ -39,7 +38,7 @@ export async function gatherFinalInput(
 async function transcribeWholeCall(store: SessionStore, env: Env, config: AppConfig) {
   const heardSpeech = store.chunks().some((c) => c.transcription === 'ok');
   if (!heardSpeech || store.audioMs() > config.streamFullPassMaxMs) return null;
-  const wav = joinChunks(store.chunkAudio());
+  const wav = joinWavs(store.chunkAudio());
   if (!wav) return null;
   try {
     const result = await processWithRetry(
@@ -53,30 +52,4 @@ async function transcribeWholeCall(store: SessionStore, env: Env, config: AppCon
     // The chunk transcript stands; the final says which one it used.
     return null;
   }
-}
-
-/**
- * Joins the chunks into one 16-bit mono WAV. Null when they disagree on sample rate (a client
- * that changes format mid-call) or none can be read: the final then keeps the chunk transcript.
- */
-export function joinChunks(chunks: Uint8Array[]): Uint8Array | null {
-  const decoded: { sampleRate: number; samples: Int16Array }[] = [];
-  for (const chunk of chunks) {
-    try {
-      decoded.push(decodeWavMono16(chunk));
-    } catch (error) {
-      if (error instanceof WavError) continue;
-      throw error;
-    }
-  }
-  const rate = decoded[0]?.sampleRate;
-  if (rate === undefined || decoded.some((d) => d.sampleRate !== rate)) return null;
-  const total = decoded.reduce((n, d) => n + d.samples.length, 0);
-  const joined = new Int16Array(total);
-  let offset = 0;
-  for (const d of decoded) {
-    joined.set(d.samples, offset);
-    offset += d.samples.length;
-  }
-  return encodeWav16(joined, rate);
 }

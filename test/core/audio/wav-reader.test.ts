@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinChunks } from '../../../durable-objects/call-session/full-pass';
+import { joinWavs } from '../../../worker/core/audio/join-wav';
 import { encodeWav16 } from '../../../worker/core/audio/pcm';
 import { decodeWavMono16, readWav, WavError } from '../../../worker/core/audio/wav-reader';
 import { ffmpeg, type Scratch, scratch, sineArgs } from '../../fixtures/media';
@@ -67,7 +67,7 @@ describe('readWav', () => {
   });
 });
 
-describe('decodeWavMono16 and joinChunks', () => {
+describe('decodeWavMono16 and joinWavs', () => {
   it('mixes stereo to mono 16-bit at the file rate', async () => {
     const { sampleRate, samples } = decodeWavMono16(await tone('pcm_s16le', 16_000, 2));
     expect(sampleRate).toBe(16_000);
@@ -80,11 +80,11 @@ describe('decodeWavMono16 and joinChunks', () => {
   it('joins chunks of one rate into one WAV, and refuses mixed rates', async () => {
     const a = encodeWav16(new Int16Array(16_000).fill(1000), 16_000);
     const b = encodeWav16(new Int16Array(8_000).fill(-1000), 16_000);
-    const joined = joinChunks([a, b]);
+    const joined = joinWavs([a, b]);
     expect(joined).not.toBeNull();
     const info = readWav(joined as Uint8Array);
     expect(info.durationMs).toBe(1_500);
-    expect(joinChunks([a, encodeWav16(new Int16Array(8_000), 8_000)])).toBeNull();
-    expect(joinChunks([])).toBeNull();
+    expect(joinWavs([a, encodeWav16(new Int16Array(8_000), 8_000)])).toBeNull();
+    expect(joinWavs([])).toBeNull();
   });
 });
