@@ -54,6 +54,18 @@ async function testText(page: Page, id: string): Promise<string> {
   return (await page.getByTestId(id).first().textContent({ timeout: 5_000 })) ?? '';
 }
 
+/**
+ * Start is disabled while a call runs and comes back once it is over, with a final result or
+ * with the reason there is none, so it is the one event that ends every stream wait.
+ */
+async function waitUntilCallOver(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () => !document.querySelector<HTMLButtonElement>('[data-testid="record-start"]')?.disabled,
+    null,
+    { timeout: 120_000, polling: 250 },
+  );
+}
+
 describe('browser console', () => {
   it('streams the microphone: partial results build up, Stop brings the final verdict', async ({
     onTestFailed,
@@ -93,12 +105,7 @@ describe('browser console', () => {
     }
 
     await page.getByTestId('record-stop').click();
-    // Start comes back once the call is over, with a final result or with the reason there is none.
-    await page.waitForFunction(
-      () => !document.querySelector<HTMLButtonElement>('[data-testid="record-start"]')?.disabled,
-      null,
-      { timeout: 120_000, polling: 250 },
-    );
+    await waitUntilCallOver(page);
     expect(
       await page.getByTestId('final-verdict').isVisible(),
       `no final result: ${await testText(page, 'stream-errors')}`,
@@ -174,7 +181,11 @@ describe('browser console', () => {
   it('streams a local file in the same chunks and finishes with a summary', async () => {
     const page = await openConsole('record');
     await page.getByTestId('stream-file').setInputFiles(shortWav);
-    await page.getByTestId('final-verdict').waitFor({ state: 'visible', timeout: 120_000 });
+    await waitUntilCallOver(page);
+    expect(
+      await page.getByTestId('final-verdict').isVisible(),
+      `no final result: ${await testText(page, 'stream-errors')}`,
+    ).toBe(true);
     // ~4 s of audio: a 2 s chunk, then the rest (over the 0.5 s minimum) as the last one.
     expect(await page.locator('[data-testid="chunk"]').count()).toBe(2);
     expect(await testText(page, 'partial-count')).toBe('2');
