@@ -46,7 +46,8 @@ export function finalizeStream(
     reason,
     total_chunks: chunks.length,
     combined_score: combined,
-    max_score: round4(last?.max_score ?? 0),
+    // The final transcript can score higher than any chunk did; the peak includes it.
+    max_score: round4(Math.max(last?.max_score ?? 0, combined)),
     verdict,
     confidence: analysis?.confidence ?? 0,
     signals: analysis ? dedupeSignals(analysis.signals, store.firstSeen(), chunks.length) : [],

@@ -5,8 +5,8 @@
  * by them.
  */
 import { z } from 'zod';
-import { SEVERITIES, SIGNAL_CATEGORIES } from '../../worker/core/scoring/taxonomy';
 import { VERDICTS } from '../../worker/core/thresholds';
+import { SignalSchema } from '../../worker/schemas/report';
 
 /** Stream limits (CallShield's). */
 export const MAX_CHUNK_BYTES = 512 * 1024;
@@ -25,13 +25,8 @@ export type ClientMessage = z.infer<typeof ClientMessageSchema>;
 
 const Verdict = z.enum(VERDICTS);
 
-const StreamSignal = z.object({
-  category: z.enum(SIGNAL_CATEGORIES),
-  detail: z.string(),
-  severity: z.enum(SEVERITIES),
-  evidence: z.object({ text: z.string(), start: z.number(), end: z.number() }).optional(),
-  counter: z.boolean().optional(),
-  /** The chunk in which the call first showed this signal. */
+/** A signal of the call so far: the report's Signal, plus where in the call it first showed. */
+const StreamSignal = SignalSchema.extend({
   first_chunk: z.number().int().optional(),
 });
 export type StreamSignal = z.infer<typeof StreamSignal>;

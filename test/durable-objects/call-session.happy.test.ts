@@ -50,6 +50,7 @@ describe('CallSession: a spoken scam call', () => {
     expect(final.transcript.length).toBeGreaterThan(0);
     expect(final.combined_score).toBeGreaterThanOrEqual(second.cumulative_score);
     expect(final.verdict).toBe(verdictFor(final.combined_score));
+    expect(final.max_score).toBeGreaterThanOrEqual(final.combined_score);
     expect(final.engines).toContain('pocketsphinx');
     expect((await client.waitClosed()).code).toBe(1000);
 
