@@ -49,6 +49,40 @@ describe('over real HTTP on 127.0.0.1', () => {
     }
   });
 
+  it('a caller that hangs up leaves the queue and its work is stopped', async () => {
+    const sidecar = await testSidecar({ MAX_CONCURRENCY: '1', MAX_QUEUE: '4' });
+    const server = await listen(sidecar.app, 0, '127.0.0.1');
+    const queueDepth = async () =>
+      ((await (await fetch(`${server.url}/healthz`)).json()) as { queue: { queued: number } }).queue
+        .queued;
+    try {
+      const spawned = once(childEvents, 'spawn');
+      const first = fetch(`${server.url}/v1/process`, {
+        method: 'POST',
+        body: Buffer.from(speech),
+      });
+      await spawned;
+      const caller = new AbortController();
+      const second = fetch(`${server.url}/v1/process`, {
+        method: 'POST',
+        body: Buffer.from(short),
+        signal: caller.signal,
+      }).catch((error: unknown) => error);
+      const deadline = Date.now() + 10_000;
+      while ((await queueDepth()) < 1 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await queueDepth()).toBe(1);
+      caller.abort();
+      await second;
+      while ((await queueDepth()) > 0 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect(await queueDepth()).toBe(0);
+      expect((await first).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('a request past its deadline is answered 504 TIMEOUT and its child process is killed', async () => {
     const sidecar = await testSidecar({ REQUEST_TIMEOUT_MS: '1500' });
     const server = await listen(sidecar.app, 0, '127.0.0.1');

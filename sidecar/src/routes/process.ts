@@ -53,6 +53,10 @@ export function processRoutes(deps: ProcessRouteDeps): Hono {
         ),
       deps.config.requestTimeoutMs,
     );
+    // A caller that hangs up (the Worker gave up on its budget) frees its queue place and
+    // kills its ffmpeg/ASR children instead of leaving work nobody will read.
+    const clientGone = () => controller.abort(new SidecarError('TIMEOUT', 'The client went away'));
+    c.req.raw.signal.addEventListener('abort', clientGone, { once: true });
     const pipelineDeps: PipelineDeps = { ...deps, ffmpegPath: deps.ffmpegPath };
     try {
       const job = deps.limiter.run(
@@ -72,6 +76,7 @@ export function processRoutes(deps: ProcessRouteDeps): Hono {
       return c.json(result);
     } finally {
       clearTimeout(timer);
+      c.req.raw.signal.removeEventListener('abort', clientGone);
     }
   });
 }
