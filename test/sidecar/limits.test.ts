@@ -57,9 +57,12 @@ describe('over real HTTP on 127.0.0.1', () => {
         .queued;
     try {
       const spawned = once(childEvents, 'spawn');
+      let firstDone = false;
       const first = fetch(`${server.url}/v1/process`, {
         method: 'POST',
         body: Buffer.from(speech),
+      }).finally(() => {
+        firstDone = true;
       });
       await spawned;
       const caller = new AbortController();
@@ -76,7 +79,9 @@ describe('over real HTTP on 127.0.0.1', () => {
       await second;
       while ((await queueDepth()) > 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
+      // It left the queue while the first request still held the only slot.
       expect(await queueDepth()).toBe(0);
+      expect(firstDone).toBe(false);
       expect((await first).status).toBe(200);
     } finally {
       await server.close();
