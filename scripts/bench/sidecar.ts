@@ -1,8 +1,7 @@
 /**
  * "Media sidecar, 5 s chunk": per-stage timings and real-time factor per available engine,
  * over HTTP against sidecars this module starts on free loopback ports (a separate process,
- * as in production, so the bench client never shares its event loop). Supersedes
- * sidecar/scripts/measure.ts, which measured in process on espeak-ng speech only.
+ * as in production, so the bench client never shares its event loop).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
