@@ -32,7 +32,16 @@ export interface PocketsphinxOptions {
  * - `-fwdflat no -bestpath no -maxhmmpf 3000`: one search pass with a pruned beam halves CPU
  *   (34 → 16 CPU-s for that 31 s call) and heard as many of the call's words.
  */
-const DECODER_FLAGS = ['-remove_silence', 'no', '-fwdflat', 'no', '-bestpath', 'no', '-maxhmmpf', '3000'];
+const DECODER_FLAGS = [
+  '-remove_silence',
+  'no',
+  '-fwdflat',
+  'no',
+  '-bestpath',
+  'no',
+  '-maxhmmpf',
+  '3000',
+];
 
 /** Transcribes by running `pocketsphinx_continuous` on a temp WAV. */
 export class PocketsphinxTranscriber implements Transcriber {
