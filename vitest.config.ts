@@ -30,7 +30,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 ENVIRONMENT: 'test',
-                SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.port}`,
+                SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`,
                 SIDECAR_SECRET: TEST_SIDECAR.secret,
               },
             },

@@ -4,9 +4,15 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { assertPortFree, startProcess, waitForHttp } from '../../scripts/stack/process';
+import { startFaultProxy } from './fault-proxy';
 
 /** Where the workerd tests find the real media sidecar (see vitest.config.ts). */
-export const TEST_SIDECAR = { port: 8818, secret: 'workers-test-sidecar-secret-0001' } as const;
+export const TEST_SIDECAR = {
+  port: 8818,
+  /** The fault-injecting proxy the Durable Object talks to (see fault-proxy.ts). */
+  proxyPort: 8819,
+  secret: 'workers-test-sidecar-secret-0001',
+} as const;
 
 /**
  * Starts the real media sidecar (ffmpeg + pocketsphinx) for the Durable Object tests: the
@@ -60,5 +66,13 @@ export default async function setup(project: TestProject) {
     },
   );
   await waitForHttp(`http://127.0.0.1:${TEST_SIDECAR.port}/healthz`, sidecar, 60_000);
-  return () => sidecar.stop();
+  const proxy = await startFaultProxy(
+    TEST_SIDECAR.proxyPort,
+    `http://127.0.0.1:${TEST_SIDECAR.port}`,
+  );
+  return async () => {
+    proxy.closeAllConnections();
+    await new Promise((resolve) => proxy.close(resolve));
+    await sidecar.stop();
+  };
 }

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { encodeWav16 } from '../../worker/core/audio/pcm';
+import { FAULT_RATES } from './fault-proxy';
+import { StreamClient, silentChunk } from './ws-client';
+
+/** One second of a loud tone at `rate`: loud enough to be sent for transcription. */
+function toneChunk(rate: number): Uint8Array {
+  const samples = new Int16Array(rate);
+  for (let i = 0; i < samples.length; i++)
+    samples[i] = Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
+  return encodeWav16(samples, rate);
+}
+
+describe('CallSession when the sidecar fails', () => {
+  it.each([
+    ['is overloaded (503 on every try)', FAULT_RATES.overloaded],
+    ['cuts the connection', FAULT_RATES.reset],
+    ['answers something that is not its protocol', FAULT_RATES.garbage],
+    ['never answers', FAULT_RATES.hang],
+  ])(
+    'marks the chunk unavailable when the sidecar %s, and the stream goes on',
+    async (_name, rate) => {
+      const client = await StreamClient.open();
+      client.send(toneChunk(rate));
+      const partial = await client.next('partial_result', 1, 60_000);
+      expect(partial).toMatchObject({ chunk_index: 1, transcription: 'unavailable', engine: null });
+      const error = await client.next('error');
+      expect(error).toMatchObject({ code: 'TRANSCRIPTION_UNAVAILABLE', chunk_index: 1 });
+      client.send(silentChunk());
+      expect((await client.next('partial_result', 2)).chunk_index).toBe(2);
+      client.sendJson({ type: 'end_stream' });
+      const final = await client.next('final_result', 1, 60_000);
+      expect(final.total_chunks).toBe(2);
+      expect(final.transcript_source).toBe('chunks');
+    },
+  );
+
+  it('retries a retryable failure within the budget and transcribes the chunk', async () => {
+    const client = await StreamClient.open();
+    client.send(toneChunk(FAULT_RATES.flaky));
+    const partial = await client.next('partial_result', 1, 60_000);
+    expect(partial.transcription).toBe('ok');
+    expect(partial.engine).toBe('pocketsphinx');
+    expect(client.all('error')).toEqual([]);
+  });
+});

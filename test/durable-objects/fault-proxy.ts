@@ -1,0 +1,76 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+/**
+ * A fault-injecting proxy in front of the real sidecar, for the Durable Object tests. Faults are
+ * chosen by the chunk's WAV sample rate, so parallel tests never see each other's faults and
+ * every other chunk reaches the real sidecar untouched.
+ */
+export const FAULT_RATES = {
+  /** Always 503 OVERLOADED with Retry-After (retryable; every retry fails too). */
+  overloaded: 11_025,
+  /** The connection is cut without an answer. */
+  reset: 22_050,
+  /** 502 with a body that is not the sidecar's JSON. */
+  garbage: 12_000,
+  /** Never answers: the chunk's time budget runs out. */
+  hang: 24_000,
+  /** The first attempt gets 503; the retry goes through to the real sidecar. */
+  flaky: 32_000,
+} as const;
+
+function sampleRate(body: Buffer): number {
+  return body.byteLength >= 28 && body.toString('ascii', 0, 4) === 'RIFF'
+    ? body.readUInt32LE(24)
+    : 0;
+}
+
+function overloaded(res: ServerResponse): void {
+  res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+  res.end(
+    JSON.stringify({ error: { code: 'OVERLOADED', message: 'queue full', retryable: true } }),
+  );
+}
+
+/** Starts the proxy on `port`, forwarding to the sidecar at `target`. */
+export async function startFaultProxy(port: number, target: string): Promise<Server> {
+  const seen = new Set<string>();
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const rate = sampleRate(body);
+    if (rate === FAULT_RATES.overloaded) return overloaded(res);
+    if (rate === FAULT_RATES.reset) return req.socket.destroy();
+    if (rate === FAULT_RATES.garbage) return res.writeHead(502).end('<html>bad gateway</html>');
+    if (rate === FAULT_RATES.hang) return; // the caller's timeout ends it
+    if (rate === FAULT_RATES.flaky) {
+      const key = createHash('sha256').update(body).digest('hex');
+      if (!seen.has(key)) {
+        seen.add(key);
+        return overloaded(res);
+      }
+    }
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (typeof value === 'string' && name !== 'host' && name !== 'content-length')
+        headers.set(name, value);
+    }
+    try {
+      const upstream = await fetch(`${target}${req.url ?? '/'}`, {
+        method: req.method,
+        headers,
+        body: req.method === 'GET' ? undefined : body,
+      });
+      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch {
+      res.writeHead(502).end();
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  return server;
+}
