@@ -8,8 +8,10 @@
  * N-grams made only of function words ("this is", "from the") are dropped too: in this data
  * they tell monologues from dialogues (a style cue: training scams are monologue-heavy), and
  * a legitimate voicemail must not look like a scam because of how it is phrased.
+ *
+ * The scanning itself lives in ngram-scanner.ts, which the scorer uses directly.
  */
-import { STOP_WORDS } from './stop-words';
+import { NgramScanner } from './ngram-scanner';
 
 /** One n-gram occurrence with its span in the original transcript. */
 export interface NgramSpan {
@@ -18,61 +20,25 @@ export interface NgramSpan {
   end: number;
 }
 
-const TOKEN = /[A-Za-z0-9]+(?:['’][A-Za-z]+)*/g;
-const APOSTROPHE = /['’]/g;
-const DIGIT = /[0-9]/;
-const FILLERS: ReadonlySet<string> = new Set([
-  'um',
-  'umm',
-  'uh',
-  'uhm',
-  'uhh',
-  'hmm',
-  'mm',
-  'mhm',
-  'er',
-  'erm',
-  'ah',
-  'huh',
-]);
-
-interface Token {
-  word: string;
-  start: number;
-  end: number;
-}
-
-function tokenize(text: string): Token[] {
-  const out: Token[] = [];
-  TOKEN.lastIndex = 0;
-  for (let m = TOKEN.exec(text); m !== null; m = TOKEN.exec(text)) {
-    const raw = m[0].toLowerCase();
-    const word = DIGIT.test(raw) ? '#' : raw.replace(APOSTROPHE, '');
-    if (FILLERS.has(word)) continue;
-    out.push({ word, start: m.index, end: m.index + m[0].length });
-  }
-  TOKEN.lastIndex = 0;
-  return out;
-}
+const scanner = new NgramScanner([]);
 
 /**
  * Distinct unigrams and bigrams of a text, each with its first span, in first-seen order.
  * Bigrams are joined with a space, so they can never collide with a unigram.
  */
 export function extractNgrams(text: string): NgramSpan[] {
-  const tokens = tokenize(text);
-  const seen = new Map<string, NgramSpan>();
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    const stop = STOP_WORDS.has(t.word);
-    if (!stop && !seen.has(t.word)) seen.set(t.word, { gram: t.word, start: t.start, end: t.end });
-    const next = tokens[i + 1];
-    if (next && !(stop && STOP_WORDS.has(next.word))) {
-      const gram = `${t.word} ${next.word}`;
-      if (!seen.has(gram)) seen.set(gram, { gram, start: t.start, end: next.end });
-    }
+  scanner.scan(text);
+  const out: NgramSpan[] = [];
+  for (let k = 0; k < scanner.length; k++) {
+    const second = scanner.second[k]!;
+    const first = scanner.word(scanner.first[k]!);
+    out.push({
+      gram: second < 0 ? first : `${first} ${scanner.word(second)}`,
+      start: scanner.start[k]!,
+      end: scanner.end[k]!,
+    });
   }
-  return [...seen.values()];
+  return out;
 }
 
 /**

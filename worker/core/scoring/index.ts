@@ -11,7 +11,7 @@ import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
 import { counterCount, hasLever, hasScamShape, ruleLogit, sigmoid } from './rule-score';
-import { confidenceFor, countWords, signalsFromHits } from './signals';
+import { confidenceFor, signalsFromHits, wordCounts } from './signals';
 
 export { reviewDecision } from './review';
 
@@ -29,7 +29,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   const hits = matchRules(transcript);
   const signals = signalsFromHits(transcript, hits);
   const rules = ruleLogit(hits);
-  const words = countWords(transcript);
+  const { words, fields } = wordCounts(transcript);
   let logit = rules;
   if (options.model !== false) {
     const model = modelScore(transcript);
@@ -50,7 +50,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
     verdict,
     signals,
     recommendation: recommendationFor(verdict, signals),
-    transcript_summary: summaryFor(transcript, signals),
+    transcript_summary: summaryFor(fields, signals),
     engine: 'local',
   };
 }

@@ -69,9 +69,11 @@ export function recommendationFor(verdict: VerdictName, signals: readonly Signal
     : 'Hang up and verify the caller through an official number before doing anything they ask.';
 }
 
-/** A short neutral summary: size of the call and the kinds of signals, never its words. */
-export function summaryFor(transcript: string, signals: readonly Signal[]): string {
-  const words = transcript.trim() === '' ? 0 : transcript.trim().split(/\s+/).length;
+/**
+ * A short neutral summary: size of the call and the kinds of signals, never its words.
+ * `words` counts whitespace-separated runs (`WordCounts.fields`).
+ */
+export function summaryFor(words: number, signals: readonly Signal[]): string {
   const label = (c: string) => c.toLowerCase().replaceAll('_', ' ');
   const scam = [...new Set(signals.filter((s) => !s.counter).map((s) => label(s.category)))];
   const counter = [...new Set(signals.filter((s) => s.counter).map((s) => label(s.category)))];

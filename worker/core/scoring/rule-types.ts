@@ -18,6 +18,11 @@ export interface Rule {
    * scanning lets V8 skip ahead on literal characters, about twice as fast on long calls.
    */
   lower: RegExp;
+  /**
+   * `lower` anchored (`y`) instead of global: the matcher tries it only at positions where a
+   * match can start (see rule-scan.ts), which finds the same matches as a global scan.
+   */
+  sticky: RegExp;
 }
 
 /** A rule that matched, with the first span it matched. */
@@ -49,5 +54,6 @@ export function rule(
     detail,
     pattern: new RegExp(pattern.source, `${base}gi`),
     lower: new RegExp(pattern.source, `${base}g`),
+    sticky: new RegExp(pattern.source, `${base}y`),
   };
 }
