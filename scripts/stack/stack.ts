@@ -78,7 +78,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `SIDECAR_SECRET:${sidecarSecret}`,
       ],
       {
-        env: { WRANGLER_SEND_METRICS: 'false', WRANGLER_LOG: 'warn', CI: process.env.CI ?? 'true' },
+        // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.
+        env: {
+          WRANGLER_SEND_METRICS: 'false',
+          CLOUDFLARE_CF_FETCH_ENABLED: 'false',
+          WRANGLER_LOG: 'warn',
+          CI: process.env.CI ?? 'true',
+        },
         echo: options.echo,
       },
     );
