@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { resolve } from 'node:path';
 import {
   type EngineName,
   type HealthResponse,
@@ -13,11 +12,11 @@ import {
   type ProcessResponse,
   ProcessResponseSchema,
 } from '../../worker/core/sidecar-protocol';
-import { type ManagedProcess, startProcess, waitForHttp } from '../stack/process';
+import type { ManagedProcess } from '../stack/process';
+import { startSidecar as startSidecarProcess } from '../stack/stack';
 import { ms, percentile } from './stats';
 import { type BenchAudio, type Bytes, cutWav, loadBenchAudio } from './ws-client';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const STAGES = ['decode', 'trim', 'transcribe', 'features', 'total'] as const;
 /** One printed table. */
 export interface BenchSection {
@@ -55,21 +54,8 @@ async function startSidecar(env: Record<string, string>): Promise<RunningSidecar
   const port = await freePort();
   const secret = randomBytes(24).toString('hex');
   const url = `http://127.0.0.1:${port}`;
-  const proc = startProcess(
-    'bench-sidecar',
-    resolve(ROOT, 'node_modules/.bin/tsx'),
-    [resolve(ROOT, 'sidecar/src/server.ts')],
-    {
-      env: {
-        ...env,
-        SIDECAR_PORT: String(port),
-        SIDECAR_HOST: '127.0.0.1',
-        SIDECAR_SECRET: secret,
-      },
-    },
-  );
+  const proc = await startSidecarProcess({ port, secret, env, name: 'bench-sidecar' });
   try {
-    await waitForHttp(`${url}/healthz`, proc, 60_000);
     // Ready means one engine is up; the others may still be loading (Whisper's own load
     // timeout is 120 s), and the bench must report them as they settle, not as "loading".
     const deadline = Date.now() + 150_000;

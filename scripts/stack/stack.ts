@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { assertPortFree, type ManagedProcess, startProcess, waitForHttp } from './process';
 
@@ -24,6 +23,42 @@ export interface Stack {
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = resolve(ROOT, 'node_modules/.bin');
 
+/** How to start one media sidecar. */
+export interface SidecarOptions {
+  port: number;
+  secret: string;
+  /** More sidecar settings (limits, engines); see sidecar/README.md. */
+  env?: Record<string, string>;
+  name?: string;
+  echo?: boolean;
+}
+
+/** Starts the media sidecar on 127.0.0.1 and resolves once it answers /healthz. */
+export async function startSidecar(options: SidecarOptions): Promise<ManagedProcess> {
+  await assertPortFree(options.port);
+  const sidecar = startProcess(
+    options.name ?? 'sidecar',
+    resolve(BIN, 'tsx'),
+    [resolve(ROOT, 'sidecar/src/server.ts')],
+    {
+      env: {
+        ...options.env,
+        SIDECAR_PORT: String(options.port),
+        SIDECAR_HOST: '127.0.0.1',
+        SIDECAR_SECRET: options.secret,
+      },
+      echo: options.echo,
+    },
+  );
+  try {
+    await waitForHttp(`http://127.0.0.1:${options.port}/healthz`, sidecar, 60_000);
+    return sidecar;
+  } catch (error) {
+    await sidecar.stop();
+    throw error;
+  }
+}
+
 /**
  * Starts the whole local stack: the media sidecar, then `wrangler dev` with local bindings
  * pointed at it. Resolves once every part answers its health check.
@@ -39,23 +74,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   await assertPortFree(options.port);
   await assertPortFree(options.sidecarPort);
   try {
-    if (existsSync(resolve(ROOT, 'sidecar/src/server.ts'))) {
-      const sidecar = startProcess(
-        'sidecar',
-        resolve(BIN, 'tsx'),
-        [resolve(ROOT, 'sidecar/src/server.ts')],
-        {
-          env: {
-            SIDECAR_PORT: String(options.sidecarPort),
-            SIDECAR_HOST: '127.0.0.1',
-            SIDECAR_SECRET: sidecarSecret,
-          },
-          echo: options.echo,
-        },
-      );
-      started.push(sidecar);
-      await waitForHttp(`${sidecarUrl}/healthz`, sidecar, 60_000);
-    }
+    started.push(
+      await startSidecar({ port: options.sidecarPort, secret: sidecarSecret, echo: options.echo }),
+    );
     const worker = startProcess(
       'worker',
       resolve(BIN, 'wrangler'),

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { assertPortFree, startProcess, waitForHttp } from '../../scripts/stack/process';
+import { startSidecar } from '../../scripts/stack/stack';
 import { startFaultProxy } from './fault-proxy';
 
 /** Where the workerd tests find the real media sidecar (see vitest.config.ts). */
@@ -48,24 +48,11 @@ function speechChunks(): string[] {
 
 export default async function setup(project: TestProject) {
   project.provide('speechChunks', speechChunks());
-  const root = resolve(import.meta.dirname, '../..');
-  await assertPortFree(TEST_SIDECAR.port);
-  const sidecar = startProcess(
-    'sidecar',
-    resolve(root, 'node_modules/.bin/tsx'),
-    [resolve(root, 'sidecar/src/server.ts')],
-    {
-      env: {
-        SIDECAR_PORT: String(TEST_SIDECAR.port),
-        SIDECAR_HOST: '127.0.0.1',
-        SIDECAR_SECRET: TEST_SIDECAR.secret,
-        ASR_ENGINES: 'pocketsphinx',
-        MAX_CONCURRENCY: '2',
-        MAX_QUEUE: '64',
-      },
-    },
-  );
-  await waitForHttp(`http://127.0.0.1:${TEST_SIDECAR.port}/healthz`, sidecar, 60_000);
+  const sidecar = await startSidecar({
+    port: TEST_SIDECAR.port,
+    secret: TEST_SIDECAR.secret,
+    env: { ASR_ENGINES: 'pocketsphinx', MAX_CONCURRENCY: '2', MAX_QUEUE: '64' },
+  });
   const proxy = await startFaultProxy(
     TEST_SIDECAR.proxyPort,
     `http://127.0.0.1:${TEST_SIDECAR.port}`,
