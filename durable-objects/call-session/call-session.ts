@@ -1,16 +1,11 @@
 import { DurableObject } from 'cloudflare:workers';
 import { type AppConfig, loadConfig } from '../../worker/config';
-import { readWav, WavError } from '../../worker/core/audio/wav-reader';
+import type { WavInfo } from '../../worker/core/audio/wav-reader';
 import { partialResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
 import { gatherFinalInput } from './full-pass';
-import {
-  ClientMessageSchema,
-  type ErrorMessage,
-  MAX_CHUNK_BYTES,
-  MAX_CHUNKS,
-  type ServerMessage,
-} from './protocol';
+import { readAudioFrame, readTextFrame } from './inbound';
+import { type ErrorMessage, MAX_CHUNK_BYTES, MAX_CHUNKS, type ServerMessage } from './protocol';
 import { type ChunkRow, SessionStore } from './storage';
 
 /** Per-socket data that must survive hibernation (kept small). */
@@ -145,60 +140,27 @@ export class CallSession extends DurableObject<Env> {
     };
   }
 
-  private onText(ws: WebSocket, raw: string): Promise<void> | undefined {
-    let json: unknown;
-    try {
-      json = JSON.parse(raw);
-    } catch {
-      this.sendError(ws, 'INVALID_MESSAGE', 'text frames must be JSON');
-      return;
-    }
-    const parsed = ClientMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      this.sendError(
-        ws,
-        'INVALID_MESSAGE',
-        'unknown message; expected {"type":"end_stream"} or {"type":"ping"}',
-      );
-      return;
-    }
-    if (parsed.data.type === 'ping') {
-      this.send(ws, { type: 'pong' });
-      return;
-    }
-    return this.enqueue(() => this.finalize('end_stream'));
+  private async onText(ws: WebSocket, raw: string): Promise<void> {
+    const frame = readTextFrame(raw);
+    if (!frame.ok) this.sendError(ws, frame.error.code, frame.error.detail);
+    else if (frame.message.type === 'ping') this.send(ws, { type: 'pong' });
+    else await this.enqueue(() => this.finalize('end_stream'));
   }
 
-  private onAudio(ws: WebSocket, bytes: Uint8Array): Promise<void> | undefined {
-    if (bytes.byteLength > MAX_CHUNK_BYTES) {
-      this.sendError(
-        ws,
-        'CHUNK_TOO_LARGE',
-        `chunk is ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`,
-      );
-      return;
-    }
-    let wav: ReturnType<typeof readWav>;
-    try {
-      wav = readWav(bytes);
-    } catch (error) {
-      const reason = error instanceof WavError ? error.message : 'frame is not a WAV file';
-      this.sendError(ws, 'INVALID_AUDIO', reason);
+  private async onAudio(ws: WebSocket, bytes: Uint8Array): Promise<void> {
+    const frame = readAudioFrame(bytes);
+    if (!frame.ok) {
+      this.sendError(ws, frame.error.code, frame.error.detail);
       return;
     }
     // The index is taken now, synchronously, so chunks keep their arrival order.
     const attachment = ws.deserializeAttachment() as SocketAttachment;
     const index = attachment.nextIndex;
     ws.serializeAttachment({ nextIndex: index + 1 } satisfies SocketAttachment);
-    return this.enqueue(() => this.processChunk(ws, index, bytes, wav));
+    await this.enqueue(() => this.processChunk(ws, index, bytes, frame.wav));
   }
 
-  private async processChunk(
-    ws: WebSocket,
-    index: number,
-    bytes: Uint8Array,
-    wav: ReturnType<typeof readWav>,
-  ) {
+  private async processChunk(ws: WebSocket, index: number, bytes: Uint8Array, wav: WavInfo) {
     const started = performance.now();
     if (this.store.stream()?.status === 'final') {
       this.sendError(ws, 'STREAM_ENDED', 'this stream has already ended', index);

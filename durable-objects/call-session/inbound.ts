@@ -1,0 +1,53 @@
+/**
+ * Validation of what a client sends on `/ws/stream`. Every frame becomes either something the
+ * session can act on or the protocol `error` to answer with; nothing here throws.
+ */
+import { readWav, WavError, type WavInfo } from '../../worker/core/audio/wav-reader';
+import {
+  type ClientMessage,
+  ClientMessageSchema,
+  type ErrorMessage,
+  MAX_CHUNK_BYTES,
+} from './protocol';
+
+type Refusal = { ok: false; error: Pick<ErrorMessage, 'code' | 'detail'> };
+
+/** A text frame: one of the client messages, or why it isn't. */
+export function readTextFrame(raw: string): { ok: true; message: ClientMessage } | Refusal {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, error: { code: 'INVALID_MESSAGE', detail: 'text frames must be JSON' } };
+  }
+  const parsed = ClientMessageSchema.safeParse(json);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'INVALID_MESSAGE',
+        detail: 'unknown message; expected {"type":"end_stream"} or {"type":"ping"}',
+      },
+    };
+  }
+  return { ok: true, message: parsed.data };
+}
+
+/** A binary frame: a WAV chunk within the size limit, measured, or why it isn't one. */
+export function readAudioFrame(bytes: Uint8Array): { ok: true; wav: WavInfo } | Refusal {
+  if (bytes.byteLength > MAX_CHUNK_BYTES) {
+    return {
+      ok: false,
+      error: {
+        code: 'CHUNK_TOO_LARGE',
+        detail: `chunk is ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`,
+      },
+    };
+  }
+  try {
+    return { ok: true, wav: readWav(bytes) };
+  } catch (error) {
+    const detail = error instanceof WavError ? error.message : 'frame is not a WAV file';
+    return { ok: false, error: { code: 'INVALID_AUDIO', detail } };
+  }
+}
