@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- <file.jsonl> [--json] [--engine local|rules] [--errors <out.tsv>]`
+ * `npm run eval -- <file.jsonl> [--json] [--engine local|rules|gemini|cascade] [--concurrency N] [--errors <out.tsv>]`
  *
  * Scores labelled transcripts and prints recall, false-positive rate, precision and F1 per
  * source and overall, at the SUSPICIOUS and LIKELY_SCAM cuts, for whole transcripts and for
@@ -7,18 +7,13 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { scoreTranscript } from '../worker/core/scoring/index';
 import { DatasetError, readRows } from './lib/dataset';
-import { evaluate, renderErrors, renderText, type Scorer } from './lib/eval-report';
-
-// Engines the eval can drive. Gemini is wired by its own module; add it here when it exists.
-const ENGINES: Record<string, Scorer> = {
-  local: (t) => scoreTranscript(t),
-  rules: (t) => scoreTranscript(t, { model: false }),
-};
+import { evalEngines } from './lib/eval-engines';
+import { evaluate, renderErrors, renderText } from './lib/eval-report';
 
 const USAGE =
-  'usage: npm run eval -- <file.jsonl> [--json] [--engine local|rules] [--errors <out.tsv>]';
+  'usage: npm run eval -- <file.jsonl> [--json] [--engine local|rules|gemini|cascade] [--concurrency N] [--errors <out.tsv>]\n' +
+  '       gemini and cascade need GEMINI_API_KEY';
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -27,6 +22,7 @@ async function main(): Promise<number> {
       json: { type: 'boolean', default: false },
       engine: { type: 'string', default: 'local' },
       errors: { type: 'string' },
+      concurrency: { type: 'string', default: '4' },
     },
   });
   const file = positionals[0];
@@ -34,15 +30,21 @@ async function main(): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  const scorer = ENGINES[values.engine];
-  if (!scorer) {
+  const concurrency = Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    console.error('--concurrency must be a whole number from 1 to 64');
+    return 2;
+  }
+  const engines = evalEngines(process.env, concurrency);
+  const engine = engines[values.engine];
+  if (!engine) {
     console.error(
-      `unknown or unavailable engine "${values.engine}" (available: ${Object.keys(ENGINES).join(', ')})`,
+      `unknown or unavailable engine "${values.engine}" (available: ${Object.keys(engines).join(', ')})`,
     );
     return 2;
   }
   const rows = await readRows(file);
-  const result = evaluate(rows, scorer, values.engine);
+  const result = await evaluate(rows, engine.score, values.engine, undefined, engine.concurrency);
   if (values.errors) await writeFile(values.errors, renderErrors(result.errors));
   if (values.json) {
     const { errors, ...figures } = result;

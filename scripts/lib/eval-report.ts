@@ -8,8 +8,28 @@ import type { Analysis } from '../../worker/schemas/report';
 import { firstWords, type LabelledRow } from './dataset';
 import { type Metrics, metricsBySource, type Outcome } from './metrics';
 
-/** Scores one transcript. */
-export type Scorer = (transcript: string) => Analysis;
+/** Scores one transcript (engines behind a network answer asynchronously). */
+export type Scorer = (transcript: string) => Analysis | Promise<Analysis>;
+
+/** Scores every text with at most `concurrency` calls in flight, keeping the input order. */
+async function scoreAll(
+  texts: readonly string[],
+  score: Scorer,
+  concurrency: number,
+): Promise<Analysis[]> {
+  const out: Analysis[] = new Array(texts.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < texts.length) {
+      const i = next++;
+      out[i] = await score(texts[i] as string);
+    }
+  };
+  await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(concurrency, texts.length)) }, worker),
+  );
+  return out;
+}
 
 /** Figures at one cut: overall and per source. */
 export interface CutFigures {
@@ -56,15 +76,23 @@ function figures(rows: readonly LabelledRow[], scores: readonly number[], t: Thr
   };
 }
 
-/** Scores every row (whole and truncated) and computes every figure. */
-export function evaluate(
+/**
+ * Scores every row (whole and truncated) and computes every figure. `concurrency` bounds the
+ * calls in flight for remote engines; the local engine is synchronous and ignores it.
+ */
+export async function evaluate(
   rows: readonly LabelledRow[],
   score: Scorer,
   engine: string,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
-): EvalResult {
+  concurrency = 1,
+): Promise<EvalResult> {
   const started = performance.now();
-  const analyses = rows.map((r) => score(r.transcript));
+  const analyses = await scoreAll(
+    rows.map((r) => r.transcript),
+    score,
+    concurrency,
+  );
   const meanMs = (performance.now() - started) / Math.max(1, rows.length);
   const errors: ErrorRow[] = [];
   rows.forEach((r, i) => {
@@ -82,7 +110,12 @@ export function evaluate(
   });
   const early: Record<string, Figures> = {};
   for (const n of EARLY_WORDS) {
-    const scores = rows.map((r) => score(firstWords(r.transcript, n)).scam_score);
+    const truncated = await scoreAll(
+      rows.map((r) => firstWords(r.transcript, n)),
+      score,
+      concurrency,
+    );
+    const scores = truncated.map((a) => a.scam_score);
     early[String(n)] = figures(rows, scores, thresholds);
   }
   const full = figures(

@@ -17,8 +17,8 @@ const rows: LabelledRow[] = [
   { id: 'e', source: 'y', label: 'scam', transcript: `${'word '.repeat(30)}giftcard` },
 ];
 
-describe('evaluate', () => {
-  const r = evaluate(rows, fake, 'fake');
+describe('evaluate', async () => {
+  const r = await evaluate(rows, fake, 'fake');
 
   it('computes figures at the SUSPICIOUS and LIKELY_SCAM cuts', () => {
     expect(r.overall).toMatchObject({ tp: 3, fn: 0, fp: 1, tn: 1 });
