@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Sidecar } from '../../sidecar/src/app';
 import { padWithSilence, type Scratch, scratch, speak } from '../fixtures/media';
@@ -91,7 +92,8 @@ describe('upload_url (presigned PUT)', () => {
   });
 });
 
-const ROBOCALL = '/work/shared/audio/amazon_scam_robocall.wav';
+// ../shared sits beside the checkout (see README); it is not part of the repository.
+const ROBOCALL = resolve(import.meta.dirname, '../../../shared/audio/amazon_scam_robocall.wav');
 const haveRobocall = existsSync(ROBOCALL);
 if (!haveRobocall)
   console.warn(`[sidecar tests] ${ROBOCALL} is missing: skipping the real-recording test`);
