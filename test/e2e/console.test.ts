@@ -40,10 +40,11 @@ afterAll(async () => {
   await s?.cleanup();
 });
 
-async function openConsole(tab: 'record' | 'upload' | 'paste'): Promise<Page> {
+/** @param query e.g. `?debug=1`, which gives the page its test hook (`window.callshieldDebug`) */
+async function openConsole(tab: 'record' | 'upload' | 'paste', query = ''): Promise<Page> {
   const page = await browser.context.newPage();
   page.on('pageerror', (error) => pageErrors.push(error.message));
-  await page.goto(`${base}/`, { waitUntil: 'load', timeout: 30_000 });
+  await page.goto(`${base}/${query}`, { waitUntil: 'load', timeout: 30_000 });
   await page.getByTestId(`tab-${tab}`).click();
   await expect(page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).resolves.toBe('true');
   return page;
@@ -194,6 +195,88 @@ describe('browser console', () => {
     expect(pageErrors).toEqual([]);
     await page.close();
   });
+
+  it('resumes a stream whose socket drops: every chunk shown once, one summary', async () => {
+    const page = await openConsole('record', '?debug=1');
+    // What went over the wire: the resume URL, and the resent chunks the server had already
+    // scored (chunk 2 is sent before partial 1 is drawn, so it reaches the server before the drop).
+    const sockets: string[] = [];
+    let duplicates = 0;
+    page.on('websocket', (ws) => {
+      sockets.push(ws.url());
+      ws.on('framereceived', ({ payload }) => {
+        if (typeof payload === 'string' && /"duplicate":true/.test(payload)) duplicates += 1;
+      });
+    });
+    // "Reconnected" is soon replaced by the next progress line, so every status the page
+    // shows is recorded as it happens rather than polled for.
+    await page.evaluate(() => {
+      const el = document.querySelector('[data-testid="stream-status"]') as HTMLElement;
+      const seen: string[] = [];
+      Object.assign(window, { statusLog: seen });
+      new MutationObserver(() => seen.push(el.textContent ?? '')).observe(el, {
+        childList: true,
+        characterData: true,
+        subtree: true,
+      });
+    });
+    // The script runs ~15 s: chunks of 2, 5 and 5 s and a tail, so the drop lands mid-call.
+    await page.getByTestId('stream-file').setInputFiles(micWav);
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector('[data-testid="partial-count"]')?.textContent) >= 1 ||
+        !document.querySelector<HTMLButtonElement>('[data-testid="record-start"]')?.disabled,
+      null,
+      { timeout: 90_000, polling: 100 },
+    );
+    expect(
+      await page.getByTestId('record-start').isDisabled(),
+      `stream ended early: ${await testText(page, 'stream-errors')}`,
+    ).toBe(true);
+
+    // A non-1000 close, as a network failure gives: the server keeps the call open.
+    await page.evaluate(() =>
+      (
+        window as unknown as { callshieldDebug: { dropStream: (code: number) => void } }
+      ).callshieldDebug.dropStream(4000),
+    );
+    // Reconnecting first, then Reconnected, in that order (the first try is due after 0.5 s).
+    await page.waitForFunction(
+      () => {
+        const log = (window as unknown as { statusLog: string[] }).statusLog;
+        const lost = log.findIndex((t) => /^Connection lost — reconnecting \(1\/5\)/.test(t));
+        return lost >= 0 && log.slice(lost).some((t) => /^Reconnected/.test(t));
+      },
+      null,
+      { timeout: 20_000, polling: 100 },
+    );
+    await waitUntilCallOver(page);
+    expect(
+      await page.getByTestId('final-verdict').isVisible(),
+      `no final result: ${await testText(page, 'stream-errors')}`,
+    ).toBe(true);
+
+    // Each chunk drawn once, none missing: resent chunks' second answers are not counted.
+    const shown = await page
+      .locator('[data-testid="chunk"].done')
+      .evaluateAll((rows) => rows.map((row) => Number((row as HTMLElement).dataset.chunk)));
+    const n = shown.length;
+    expect(n).toBeGreaterThanOrEqual(3);
+    expect(shown).toEqual(Array.from({ length: n }, (_, i) => i + 1));
+    expect(await page.locator('[data-testid="chunk"]').count()).toBe(n);
+    expect(await testText(page, 'partial-count')).toBe(String(n));
+    expect(await page.locator('[data-testid="score-chart"] circle').count()).toBe(n);
+    expect(await testText(page, 'final-summary')).toMatch(new RegExp(`Chunks\\s*${n}(?!\\d)`));
+    expect(await testText(page, 'stream-status')).toMatch(/reconnected/);
+    expect(sockets).toHaveLength(2);
+    const resumed = new URL(sockets[1]).searchParams;
+    expect(resumed.get('stream_id')).toMatch(/\S/);
+    expect(resumed.get('last_chunk_index')).toBe('1');
+    expect(duplicates).toBeGreaterThanOrEqual(1);
+    expect(await page.getByTestId('stream-error').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  }, 240_000);
 
   it('asks for an API key when the server answers 401 and sends it as X-API-Key', async () => {
     const page = await openConsole('paste');

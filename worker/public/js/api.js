@@ -115,27 +115,33 @@ export async function checkHealth() {
  * key (if any) is first traded for a one-time ticket. Asking even without a key lets a server
  * that needs one say so with a 401 (which opens the key dialog) instead of a bare failed
  * upgrade; a server without the ticket route is simply open.
+ * @param {{streamId: string, lastChunkIndex: number}} [resume] reconnect to this stream: the
+ *   ticket is asked for it (tickets are single-use, so every connection needs its own) and
+ *   the server is told the last chunk the page has a result for
  * @returns {Promise<string>}
  */
-export async function streamUrl() {
-  const url = new URL('/ws/stream', location.href);
+export async function streamUrl(resume) {
+  let url = new URL('/ws/stream', location.href);
   try {
     const body = /** @type {any} */ (
       await apiFetch(TICKET_PATH, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
-        body: '{}',
+        body: JSON.stringify(resume ? { stream_id: resume.streamId } : {}),
         timeoutMs: 10_000,
       })
     );
     if (typeof body?.ws_path === 'string' && body.ws_path.startsWith('/ws/')) {
-      return wsUrl(new URL(body.ws_path, location.href));
-    }
-    if (typeof body?.ticket === 'string') url.searchParams.set('ticket', body.ticket);
+      url = new URL(body.ws_path, location.href);
+    } else if (typeof body?.ticket === 'string') url.searchParams.set('ticket', body.ticket);
   } catch (error) {
     if (!(error instanceof ApiFailure && (error.status === 404 || error.status === 405))) {
       throw error;
     }
+  }
+  if (resume) {
+    url.searchParams.set('stream_id', resume.streamId);
+    url.searchParams.set('last_chunk_index', String(resume.lastChunkIndex));
   }
   return wsUrl(url);
 }

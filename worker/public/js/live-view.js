@@ -34,6 +34,10 @@ export function createLiveView() {
 
   let partials = 0;
   let seconds = 0;
+  /** Chunk indices already drawn: a resumed stream answers resent chunks a second time. */
+  const drawn = new Set();
+  /** Said after every later status once the stream has come back from a drop. */
+  let note = '';
   /** @type {Map<string, {el: HTMLElement, chunks: number[]}>} */
   const errorLines = new Map();
 
@@ -51,6 +55,8 @@ export function createLiveView() {
     reset() {
       partials = 0;
       seconds = 0;
+      drawn.clear();
+      note = '';
       gauge.reset();
       chart.reset();
       verdict.className = 'badge verdict-none';
@@ -71,7 +77,21 @@ export function createLiveView() {
 
     /** @param {string} text */
     status(text) {
-      status.textContent = text;
+      status.textContent = note ? `${text} (${note})` : text;
+    },
+
+    /** @param {{attempt: number, of: number}} info the socket dropped; trying again */
+    reconnecting(info) {
+      // A later drop may not come back: don't keep claiming the stream recovered.
+      note = '';
+      status.textContent = `Connection lost — reconnecting (${info.attempt}/${info.of})…`;
+    },
+
+    /** @param {{resent: number}} info the stream resumed; `resent` chunks went again */
+    reconnected(info) {
+      note = 'reconnected after a dropped connection';
+      const resent = info.resent ? `, resending ${info.resent} chunk(s)` : '';
+      status.textContent = `Reconnected${resent}.`;
     },
 
     /** @param {any} msg the `connected` message */
@@ -90,7 +110,10 @@ export function createLiveView() {
 
     /** @param {any} msg a `partial_result` */
     partial(msg) {
-      if (msg.duplicate) return;
+      // Not `msg.duplicate` alone: a chunk whose first answer was lost with the old socket is
+      // answered as a duplicate after the resend, and that answer is the only one the page gets.
+      if (drawn.has(msg.chunk_index)) return;
+      drawn.add(msg.chunk_index);
       partials += 1;
       partialCount.textContent = String(partials);
       gauge.set(msg.cumulative_score, msg.verdict);

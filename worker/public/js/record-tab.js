@@ -42,6 +42,8 @@ export function setupRecordTab({ ensureAuth }) {
       onConnected: (msg) => view.connected(msg),
       onPartial: (msg) => view.partial(msg),
       onError: (msg) => view.error(msg),
+      onReconnecting: (info) => view.reconnecting(info),
+      onReconnected: (info) => view.reconnected(info),
       onFinal: (msg) => {
         view.final(msg);
         // The server can end the call itself (chunk limit, idle timeout): stop recording too.
@@ -51,9 +53,11 @@ export function setupRecordTab({ ensureAuth }) {
         if (session && !info.hadFinal) {
           view.error({
             code: 'DISCONNECTED',
-            detail: info.reason || `connection closed (${info.code})`,
+            detail: info.gaveUp
+              ? 'The connection was lost and could not be re-established.'
+              : info.reason || `connection closed (${info.code})`,
           });
-          void finish('Disconnected.');
+          void finish(info.gaveUp ? 'Connection lost: could not reconnect.' : 'Disconnected.');
         }
       },
     });
@@ -63,7 +67,7 @@ export function setupRecordTab({ ensureAuth }) {
   function sendChunk(client, wav, info) {
     const max = client.limits?.max_chunks;
     if (max && info.index > max) return false;
-    client.sendChunk(wav);
+    client.sendChunk(wav, info.index);
     view.chunkSent(info);
     return true;
   }
@@ -99,7 +103,8 @@ export function setupRecordTab({ ensureAuth }) {
       chunker.push(await decodeFile(file));
       chunker.flush();
       for (const { wav, info } of chunks) {
-        if (!session || session.stopping || !client.open) break;
+        // Not `client.open`: while it reconnects, chunks are held and sent once it is back.
+        if (!session || session.stopping || !client.alive) break;
         if (!sendChunk(client, wav, info)) break;
         view.status(`Streaming ${file.name}: chunk ${info.index} of ${chunks.length}…`);
         // Pace by the server's answers, as a live call would be, rather than flooding it.
@@ -120,8 +125,8 @@ export function setupRecordTab({ ensureAuth }) {
     view.status('Finishing: waiting for the final result…');
     try {
       await current.mic?.stop();
-      if (current.client.open && !current.client.final) current.chunker?.flush();
-      if (current.client.open || current.client.final) await current.client.end();
+      if (current.client.alive) current.chunker?.flush();
+      if (current.client.alive || current.client.final) await current.client.end();
       view.status(doneText);
     } catch (error) {
       view.error({ code: 'NO_FINAL_RESULT', detail: errorParts(error).detail });
@@ -141,6 +146,15 @@ export function setupRecordTab({ ensureAuth }) {
     void current?.mic?.stop().catch(() => {});
     current?.client.close();
     setBusy(false);
+  }
+
+  // For tests and manual checks only, and only with ?debug=1: drop the live socket the way a
+  // network failure would (non-1000 close), to exercise the resume path. Nothing else is exposed.
+  if (new URLSearchParams(location.search).get('debug') === '1') {
+    /** @type {any} */ (window).callshieldDebug = {
+      /** @param {number} [code] a close code from 4000 to 4999 */
+      dropStream: (code) => session?.client.simulateDrop(code),
+    };
   }
 
   startButton.addEventListener('click', () => void startRecording());
