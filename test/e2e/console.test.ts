@@ -269,7 +269,7 @@ describe('browser console', () => {
     expect(await testText(page, 'final-summary')).toMatch(new RegExp(`Chunks\\s*${n}(?!\\d)`));
     expect(await testText(page, 'stream-status')).toMatch(/reconnected/);
     expect(sockets).toHaveLength(2);
-    const resumed = new URL(sockets[1]).searchParams;
+    const resumed = new URL(sockets[1] ?? 'http://missing.invalid').searchParams;
     expect(resumed.get('stream_id')).toMatch(/\S/);
     expect(resumed.get('last_chunk_index')).toBe('1');
     expect(duplicates).toBeGreaterThanOrEqual(1);
