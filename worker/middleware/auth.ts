@@ -1,5 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import type { ApiKeyEntry } from '../config';
+import { constantTimeEqual } from '../core/constant-time';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 
@@ -40,11 +41,4 @@ export function authenticate(
   for (const entry of keys) if (constantTimeEqual(entry.key, presented)) match = entry;
   if (!match) throw new ApiError('UNAUTHORIZED', 'the API key is not valid');
   return { org: match.org, via: 'api_key' };
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  let diff = a.length ^ b.length;
-  for (let i = 0; i < Math.max(a.length, b.length); i++)
-    diff |= (a.charCodeAt(i) | 0) ^ (b.charCodeAt(i) | 0);
-  return diff === 0;
 }

@@ -1,4 +1,5 @@
 import { AwsClient } from 'aws4fetch';
+import { constantTimeEqual } from '../core/constant-time';
 
 /**
  * Presigned URLs for audio objects. With R2's S3 credentials configured, URLs are SigV4
@@ -83,7 +84,7 @@ export async function verifyWorkerSignature(
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<'ok' | 'expired' | 'bad_signature'> {
   const expected = await hmacHex(secret, canonical(params.method, params.key, params.expires));
-  if (!timingSafeEqual(expected, params.sig)) return 'bad_signature';
+  if (!constantTimeEqual(expected, params.sig)) return 'bad_signature';
   return params.expires < nowSeconds ? 'expired' : 'ok';
 }
 
@@ -106,11 +107,4 @@ async function hmacHex(secret: string, message: string): Promise<string> {
   );
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, enc.encode(message)));
   return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function timingSafeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
 }
