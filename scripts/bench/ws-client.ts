@@ -12,15 +12,11 @@ import {
   type ServerMessage,
   ServerMessageSchema,
 } from '../../durable-objects/call-session/protocol';
+import { encodeWav16 } from '../../worker/core/audio/pcm';
+import { decodeWavMono16 } from '../../worker/core/audio/wav-reader';
 
 const ROBOCALL = resolve(import.meta.dirname, '../../../shared/audio/amazon_scam_robocall.wav');
 const RATE = 16_000;
-
-/** RIFF/WAVE; fmt: PCM, mono, 16 kHz, 32,000 B/s, block 2, 16 bits; data (sizes set per file). */
-const WAV_HEADER = Buffer.from(
-  '524946460000000057415645666d74201000000001000100803e0000007d0000020010006461746100000000',
-  'hex',
-);
 
 /** Bytes that fetch and WebSocket accept as a body/frame. */
 export type Bytes = Uint8Array<ArrayBuffer>;
@@ -48,12 +44,7 @@ export interface StreamSocket {
 
 /** A 16 kHz mono 16-bit PCM WAV file: the frame the stream protocol expects per chunk. */
 export function wavBytes(pcm: Int16Array): Bytes {
-  const out = Buffer.alloc(44 + pcm.byteLength);
-  WAV_HEADER.copy(out);
-  out.writeUInt32LE(36 + pcm.byteLength, 4);
-  out.writeUInt32LE(pcm.byteLength, 40);
-  out.set(new Uint8Array(pcm.buffer, pcm.byteOffset, pcm.byteLength), 44);
-  return new Uint8Array(out);
+  return new Uint8Array(encodeWav16(pcm, RATE));
 }
 
 /** 16 kHz mono 16-bit speech to cut chunks from, and the whole file as sent. */
@@ -74,19 +65,11 @@ export function cutWav(audio: BenchAudio, startS: number, seconds: number): Byte
   return wavBytes(pcm);
 }
 
-/** The samples of a 16 kHz mono PCM16 WAV (walks the RIFF chunks for `data`). */
+/** The samples of a 16 kHz WAV, mixed to mono 16-bit. */
 function pcmOf(wav: Uint8Array): Int16Array {
-  const v = new DataView(wav.buffer, wav.byteOffset, wav.byteLength);
-  for (let at = 12; at + 8 <= wav.byteLength; ) {
-    const id = String.fromCharCode(...wav.subarray(at, at + 4));
-    const size = v.getUint32(at + 4, true);
-    const fmt = id === 'fmt ' ? Buffer.from(wav.buffer, wav.byteOffset + at + 8, 16) : null;
-    if (fmt && !fmt.equals(WAV_HEADER.subarray(20, 36)))
-      throw new Error('bench audio must be 16 kHz mono PCM16');
-    if (id === 'data') return new Int16Array(wav.slice(at + 8, at + 8 + size).buffer);
-    at += 8 + size + (size % 2);
-  }
-  throw new Error('bench audio has no data chunk');
+  const { sampleRate, samples } = decodeWavMono16(wav);
+  if (sampleRate !== RATE) throw new Error(`bench audio must be ${RATE} Hz (got ${sampleRate})`);
+  return samples;
 }
 
 /** The shared robocall, or espeak-ng speech when ../shared is absent (with a note saying so). */
