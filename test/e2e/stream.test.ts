@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { ServerMessage } from '../../durable-objects/call-session/protocol';
+import { openStreamSocket } from '../../scripts/bench/ws-client';
 import { ffmpeg, type Scratch, scratch, speak } from '../fixtures/media';
-import { NodeStreamClient } from './stream-client';
 
 const SHARED_AUDIO = new URL('../../../shared/audio/', import.meta.url).pathname;
 const hasShared = existsSync(SHARED_AUDIO);
@@ -38,21 +39,33 @@ async function chunksOf(input: string, prefix: string): Promise<Uint8Array<Array
   return Promise.all(names.map(async (n) => new Uint8Array(await tmp.read(n))));
 }
 
+type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
+
 /** Streams chunks one by one (each waits for its partial, like a live call) and ends the stream. */
 async function streamCall(chunks: Uint8Array<ArrayBuffer>[]) {
-  const client = await NodeStreamClient.open(inject('workerUrl'));
+  const url = `${inject('workerUrl').replace(/^http/, 'ws')}/ws/stream`;
+  const socket = await openStreamSocket(url, 15_000);
+  const expectMessage = async (match: (m: ServerMessage) => boolean, ms: number, what: string) => {
+    const hit = await socket.waitFor(match, performance.now() + ms);
+    if (!hit) throw new Error(`no ${what} (socket close code ${socket.closeCode()})`);
+  };
   for (const [i, chunk] of chunks.entries()) {
-    client.send(chunk);
-    await client.waitFor(
-      () => client.all('partial_result').length > i,
+    socket.send(chunk);
+    const index = i + 1;
+    await expectMessage(
+      (m) => m.type === 'partial_result' && m.chunk_index === index,
       120_000,
-      `partial ${i + 1}`,
+      `partial ${index}`,
     );
   }
-  client.send(JSON.stringify({ type: 'end_stream' }));
+  socket.send(JSON.stringify({ type: 'end_stream' }));
   // The final pass transcribes the whole call again before the final result goes out.
-  await client.waitFor(() => client.all('final_result').length > 0, 180_000, 'final_result');
-  return client;
+  await expectMessage((m) => m.type === 'final_result', 180_000, 'final_result');
+  expect(socket.invalid()).toBe(0);
+  return {
+    all: <T extends ServerMessage['type']>(type: T) =>
+      socket.received.map((r) => r.message).filter((m): m is ByType<T> => m.type === type),
+  };
 }
 
 describe('live stream through the real local stack', () => {
