@@ -31,16 +31,14 @@ const StreamSignal = SignalSchema.extend({
 });
 export type StreamSignal = z.infer<typeof StreamSignal>;
 
-/** Stream error codes: the stream goes on after every one except where noted. */
+/** Stream error codes; the stream goes on after every one. */
 export const STREAM_ERROR_CODES = [
   'CHUNK_TOO_LARGE',
   'INVALID_AUDIO',
   'INVALID_MESSAGE',
-  'UNSUPPORTED_FRAME',
   'CHUNK_LIMIT_REACHED',
   'STREAM_ENDED',
   'TRANSCRIPTION_UNAVAILABLE',
-  'INTERNAL',
 ] as const;
 export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
 
@@ -98,7 +96,6 @@ export const FINAL_REASONS = [
   'chunk_limit',
   'idle_timeout',
   'client_disconnect',
-  'server_close',
 ] as const;
 
 export const FinalResultSchema = z.object({
