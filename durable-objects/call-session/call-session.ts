@@ -214,10 +214,10 @@ export class CallSession extends DurableObject<Env> {
       // Kept for the final pass; silent chunks add nothing to it.
       audio: heard.transcription === 'silent' ? undefined : bytes,
     };
-    const firstSeen = this.store.firstSeen();
+    // new_signals were computed against the stored first-seen table just above.
     this.store.saveChunk(
       row,
-      partial.new_signals.map((s) => s.category).filter((c) => !firstSeen.has(c)),
+      partial.new_signals.map((s) => s.category),
     );
     this.broadcast(partial);
     if (index >= MAX_CHUNKS) await this.finalize('chunk_limit');
