@@ -124,6 +124,11 @@ export class CallSession extends DurableObject<Env> {
     await this.enqueue(() => this.finalize(connected ? 'idle_timeout' : 'client_disconnect'));
   }
 
+  /** Whether this stream exists and belongs to `org` (cheap: no chunks are read). */
+  async belongsTo(org: string): Promise<boolean> {
+    return this.store.stream()?.org === org;
+  }
+
   /** The stored state, for `GET /api/streams/{id}`; null unless the stream exists in `org`. */
   async getState(org: string) {
     const stream = this.store.stream();

@@ -154,8 +154,8 @@ export const streams = createRouter()
     const org = c.var.caller.org;
     const streamId = body.stream_id ?? crypto.randomUUID();
     if (body.stream_id) {
-      const existing = await c.env.CALL_SESSION.getByName(streamId).getState(org);
-      if (!existing) throw new ApiError('NOT_FOUND', 'no stream with that id');
+      const owned = await c.env.CALL_SESSION.getByName(streamId).belongsTo(org);
+      if (!owned) throw new ApiError('NOT_FOUND', 'no stream with that id');
     }
     const { ticket, expiresAt } = await issueTicket(c.var.config.ticketSecret, org, streamId);
     return c.json(
