@@ -79,4 +79,32 @@ describe('rule categories', () => {
     expect(cats).toContain('SECRECY');
     expect(cats).toContain('PAYMENT_DEMAND');
   });
+  // Who a refund belongs to decides what it means: offered to the callee it is a lure, claimed
+  // by the caller it is a customer chasing their own money.
+  const ruleIds = (text: string) => matchRules(text).map((h) => h.rule.id);
+
+  it.each([
+    'You are owed a refund of two hundred dollars.',
+    'We will refund you once you log in.',
+    'This is the refund department calling about your refund.',
+  ])('flags a refund offered to the callee: %s', (text) => {
+    expect(ruleIds(text)).toContain('lure.refund');
+  });
+
+  it.each([
+    'I have been waiting a month for my refund.',
+    "I'd prefer a replacement but a refund to my card is fine too.",
+  ])('does not treat the caller claiming their own refund as a lure: %s', (text) => {
+    expect(ruleIds(text)).not.toContain('lure.refund');
+  });
+
+  it.each([
+    'I want my money back.',
+    "I still haven't received my refund.",
+    'The kettle I bought from your store stopped working after a week.',
+    'I have been waiting three weeks for my order.',
+    'The parcel arrived damaged.',
+  ])('recognises a customer chasing their own purchase: %s', (text) => {
+    expect(ruleIds(text)).toContain('counter.customer-grievance');
+  });
 });

@@ -138,4 +138,52 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     transcript:
       'Hey! So I looked at cabins for the lake weekend and found one with a dock and a fire pit. It sleeps six. Should I book it for the second weekend of June? Let me know what you think.',
   },
+  {
+    name: 'customer chasing an order that never arrived',
+    label: 'safe',
+    transcript:
+      'Hello, I ordered a winter coat from your website two weeks ago and the package never arrived. The tracking page has said out for delivery since Monday. I was charged eighty nine dollars on my credit card and I would like either the coat or a full refund. Can you look into it please?',
+  },
+  {
+    name: 'customer returning a faulty blender',
+    label: 'safe',
+    transcript:
+      "Hi, my name is Tom Reyes, order number 55120. The blender I bought from your store stopped working after three days. I still have the receipt. What is your return policy? I'd prefer a replacement but a refund to my card is fine too.",
+  },
+  {
+    name: 'customer waiting for a refund on a return',
+    label: 'safe',
+    transcript:
+      "Good morning, I returned the shoes to your warehouse a month ago and I still haven't received my refund. The return was signed for on the tenth. Could you check what happened and tell me when the money will be back on my card?",
+  },
+  {
+    name: 'angry customer threatening a review',
+    label: 'safe',
+    transcript:
+      "This is the third time I've called about the washing machine you installed. It leaks every single cycle and your technician never showed up for the repair appointment on Friday. I took a day off work for that. I want someone out here this week or I want my money back, and I will be posting a review about this.",
+  },
+  {
+    name: 'airline customer asking how to get a refund',
+    label: 'safe',
+    transcript:
+      "Hi, this is Priya. My flight with your airline was cancelled last night and I was rebooked two days later, which is no use to me. I'd like to know how I request a refund for the unused ticket instead of a travel voucher. My booking reference is K7X2PQ.",
+  },
+  {
+    name: 'pharmacy saying it refunded an overcharge',
+    label: 'safe',
+    transcript:
+      "Good afternoon, I'm calling from the Oak Street branch of Greenleaf Pharmacy. We owe you an apology: you were overcharged for your prescription last Tuesday, so we have refunded eleven dollars to the card you paid with. You don't need to do anything; it will show on your statement in three to five days.",
+  },
+  {
+    name: "scammer posing as a refund team after an 'accidental' refund",
+    label: 'scam',
+    transcript:
+      'Hello, this is Kevin from the Amazon refund team. We accidentally refunded you twenty thousand dollars instead of two hundred. You need to return the difference today or we will press charges. Please go to Target, buy Google Play gift cards for the amount, and read me the numbers on the back.',
+  },
+  {
+    name: 'victim asking for money back while the scammer wants remote access and gift cards',
+    label: 'scam',
+    transcript:
+      "Thank you for calling customer support, how can I help you? Yes I got an email saying I was charged for an antivirus renewal and I want my money back. Okay ma'am, to cancel and refund I will need access to your computer. Please download the support app and read me the code, and then we will need you to buy gift cards to reverse the transaction.",
+  },
 ];

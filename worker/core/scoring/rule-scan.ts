@@ -2,7 +2,7 @@
  * One pass over a lower-cased transcript that tries each rule only where a match can start.
  * Pure: no runtime-specific imports.
  *
- * Why: a global regex scan tries its pattern at every position, so 34 rules cost 34 passes.
+ * Why: a global regex scan tries its pattern at every position, so each rule costs one full pass.
  * Here each rule's first K characters are summarised (regex-prefix.ts) into bit tables
  * indexed by character, and one pass ANDs the tables for the next K characters (and the one
  * before, for rules that start at a word boundary) to get, per position, the few rules worth

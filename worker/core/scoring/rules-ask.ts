@@ -94,8 +94,8 @@ export const ASK_RULES: readonly Rule[] = [
     'lure.refund',
     'TOO_GOOD_TO_BE_TRUE',
     'low',
-    'Caller brings up a refund the callee did not ask for.',
-    /\b(?:refund(?:ed)?|rebate|cash ?back)\b/,
+    'Caller offers the callee a refund, rebate or cashback.',
+    /\b(?:your (?:refund|rebate|cash ?back)|(?:refund|rebate|cash ?back) (?:of|amount|check|cheque|department|process(?:ing)?|to you|for you)|(?:refund|reimburse|compensate|credit) you\b|refund your|(?:issue|issuing|give|giving|send|sending|process|processing) you (?:a |the |your )?(?:full )?(?:refund|rebate|cash ?back)|you(?: are|['’]re| will be|['’]ll be)? (?:owed|entitled to|eligible for|due) (?:a |an )?(?:full )?(?:refund|rebate|cash ?back)|refunded to you)\b/,
   ),
   rule(
     'emotion.family-trouble',

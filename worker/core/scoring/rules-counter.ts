@@ -29,6 +29,13 @@ export const COUNTER_RULES: readonly Rule[] = [
     /\b(?:your (?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order) (?:is )?(?:scheduled|ready|confirmed)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered))\b/,
   ),
   rule(
+    'counter.customer-grievance',
+    'ESTABLISHED_RELATIONSHIP',
+    'medium',
+    'Caller is a customer chasing their own purchase: a late order, a faulty product or a refund owed to them.',
+    /\b(?:(?:want|would like|['’]d like|expect|demand) (?:my money back|a (?:full |partial )?refund)|i (?:still )?(?:have not|haven['’]?t|never|did not|didn['’]?t) (?:received|gotten|got|get) (?:my|the|a) (?:refund|order|package|parcel|money back)|(?:i|we) (?:ordered|bought|purchased|returned|booked|paid for)\b[^.?!]{0,50}?\b(?:from|through|at|to|with) your (?:website|store|shop|company|warehouse|app|site)|wait(?:ing|ed) (?:\w+ ){0,3}?(?:days|weeks|months) for (?:my|the|a) (?:refund|order|package|parcel|delivery|replacement)|(?:arrived|came|showed up|was delivered) (?:broken|damaged|defective|smashed)|(?:stopped|quit) working after)\b/,
+  ),
+  rule(
     'counter.service-menu',
     'ESTABLISHED_RELATIONSHIP',
     'medium',
