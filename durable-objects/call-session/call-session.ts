@@ -5,7 +5,8 @@ import { partialResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
 import { gatherFinalInput } from './full-pass';
 import { readAudioFrame, readTextFrame } from './inbound';
-import { type ErrorMessage, MAX_CHUNK_BYTES, MAX_CHUNKS, type ServerMessage } from './protocol';
+import { connectedMessage, send, sendError } from './outbound';
+import { MAX_CHUNKS, type ServerMessage } from './protocol';
 import { type ChunkRow, SessionStore } from './storage';
 
 /** Per-socket data that must survive hibernation (kept small). */
@@ -65,23 +66,12 @@ export class CallSession extends DurableObject<Env> {
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server);
     server.serializeAttachment({ nextIndex: resumeFrom + 1 } satisfies SocketAttachment);
-    const t = this.config.thresholds;
-    this.send(server, {
-      type: 'connected',
-      stream_id: this.store.stream()?.streamId ?? streamId,
-      last_chunk_index: processed,
-      resumed: processed > 0,
-      limits: {
-        max_chunk_bytes: MAX_CHUNK_BYTES,
-        max_chunks: MAX_CHUNKS,
-        idle_timeout_ms: this.config.streamIdleTimeoutMs,
-      },
-      thresholds: { suspicious: t.suspicious, likely_scam: t.likelyScam, scam: t.scam },
-    });
+    const id = this.store.stream()?.streamId ?? streamId;
+    send(server, connectedMessage(this.config, id, processed));
     const final = this.store.stream()?.final;
     if (final) {
-      this.sendError(server, 'STREAM_ENDED', 'this stream has already ended');
-      this.send(server, final);
+      sendError(server, 'STREAM_ENDED', 'this stream has already ended');
+      send(server, final);
       server.close(1000, 'stream ended');
     } else {
       this.store.touch(now);
@@ -92,7 +82,7 @@ export class CallSession extends DurableObject<Env> {
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
     if (this.store.stream()?.status === 'final') {
-      this.sendError(ws, 'STREAM_ENDED', 'this stream has already ended');
+      sendError(ws, 'STREAM_ENDED', 'this stream has already ended');
       return;
     }
     this.store.touch(Date.now());
@@ -147,15 +137,15 @@ export class CallSession extends DurableObject<Env> {
 
   private async onText(ws: WebSocket, raw: string): Promise<void> {
     const frame = readTextFrame(raw);
-    if (!frame.ok) this.sendError(ws, frame.error.code, frame.error.detail);
-    else if (frame.message.type === 'ping') this.send(ws, { type: 'pong' });
+    if (!frame.ok) sendError(ws, frame.error.code, frame.error.detail);
+    else if (frame.message.type === 'ping') send(ws, { type: 'pong' });
     else await this.enqueue(() => this.finalize('end_stream'));
   }
 
   private async onAudio(ws: WebSocket, bytes: Uint8Array): Promise<void> {
     const frame = readAudioFrame(bytes);
     if (!frame.ok) {
-      this.sendError(ws, frame.error.code, frame.error.detail);
+      sendError(ws, frame.error.code, frame.error.detail);
       return;
     }
     // The index is taken now, synchronously, so chunks keep their arrival order.
@@ -168,21 +158,16 @@ export class CallSession extends DurableObject<Env> {
   private async processChunk(ws: WebSocket, index: number, bytes: Uint8Array, wav: WavInfo) {
     const started = performance.now();
     if (this.store.stream()?.status === 'final') {
-      this.sendError(ws, 'STREAM_ENDED', 'this stream has already ended', index);
+      sendError(ws, 'STREAM_ENDED', 'this stream has already ended', index);
       return;
     }
     const previous = this.store.partialFor(index);
     if (previous) {
-      this.send(ws, { ...previous, duplicate: true });
+      send(ws, { ...previous, duplicate: true });
       return;
     }
     if (index > MAX_CHUNKS) {
-      this.sendError(
-        ws,
-        'CHUNK_LIMIT_REACHED',
-        `a stream holds at most ${MAX_CHUNKS} chunks`,
-        index,
-      );
+      sendError(ws, 'CHUNK_LIMIT_REACHED', `a stream holds at most ${MAX_CHUNKS} chunks`, index);
       return;
     }
     const heard = await transcribeChunk(
@@ -192,7 +177,7 @@ export class CallSession extends DurableObject<Env> {
       this.config.streamSilenceDbfs,
     );
     if (heard.transcription === 'unavailable') {
-      this.sendError(
+      sendError(
         ws,
         'TRANSCRIPTION_UNAVAILABLE',
         'this chunk could not be transcribed; the stream goes on',
@@ -244,7 +229,7 @@ export class CallSession extends DurableObject<Env> {
     }
     await this.ctx.storage.deleteAlarm();
     for (const ws of this.ctx.getWebSockets()) {
-      this.send(ws, final);
+      send(ws, final);
       try {
         ws.close(1000, `final_result sent (${final.reason})`);
       } catch {
@@ -268,28 +253,6 @@ export class CallSession extends DurableObject<Env> {
   }
 
   private broadcast(message: ServerMessage): void {
-    for (const ws of this.ctx.getWebSockets()) this.send(ws, message);
-  }
-
-  private send(ws: WebSocket, message: ServerMessage): void {
-    try {
-      ws.send(JSON.stringify(message));
-    } catch {
-      // A closed socket cannot be told; the result is stored for GET /api/streams/{id}.
-    }
-  }
-
-  private sendError(
-    ws: WebSocket,
-    code: ErrorMessage['code'],
-    detail: string,
-    chunkIndex?: number,
-  ): void {
-    this.send(ws, {
-      type: 'error',
-      code,
-      detail,
-      ...(chunkIndex === undefined ? {} : { chunk_index: chunkIndex }),
-    });
+    for (const ws of this.ctx.getWebSockets()) send(ws, message);
   }
 }

@@ -56,6 +56,7 @@ export const ConnectedMessageSchema = z.object({
   /** Lower bounds of SUSPICIOUS, LIKELY_SCAM and SCAM, for drawing the gauge and chart. */
   thresholds: z.object({ suspicious: z.number(), likely_scam: z.number(), scam: z.number() }),
 });
+export type ConnectedMessage = z.infer<typeof ConnectedMessageSchema>;
 
 export const TranscriptionStatusSchema = z.enum(['ok', 'silent', 'unavailable']);
 
