@@ -104,6 +104,8 @@ describe('rule categories', () => {
     'The kettle I bought from your store stopped working after a week.',
     'I have been waiting three weeks for my order.',
     'The parcel arrived damaged.',
+    'You charged me twice this month.',
+    "I'm calling to complain about the service.",
   ])('recognises a customer chasing their own purchase: %s', (text) => {
     expect(ruleIds(text)).toContain('counter.customer-grievance');
   });

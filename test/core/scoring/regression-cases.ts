@@ -186,4 +186,34 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
     transcript:
       "Thank you for calling customer support, how can I help you? Yes I got an email saying I was charged for an antivirus renewal and I want my money back. Okay ma'am, to cancel and refund I will need access to your computer. Please download the support app and read me the code, and then we will need you to buy gift cards to reverse the transaction.",
   },
+  {
+    name: 'customer whose phone line was cut off after paying',
+    label: 'safe',
+    transcript:
+      "Hello, my account number is 4471-22. Your company disconnected my phone line last Thursday even though I paid the bill in full on the first. I have the bank statement to prove it. I run a business from home and I've lost four days of calls. I want the line back on today and some compensation for this.",
+  },
+  {
+    name: 'customer bringing a car back after a repair',
+    label: 'safe',
+    transcript:
+      "I'm calling because the car I picked up from your garage yesterday is making the same grinding noise it made before the repair. I paid six hundred for new brakes and it sounds exactly the same. I'd like it looked at again at no cost, this week if possible.",
+  },
+  {
+    name: 'grocery order with missing items',
+    label: 'safe',
+    transcript:
+      "Hi, I placed an online grocery order for Saturday and half of the items were missing, including the birthday cake I ordered for my daughter. The driver said that's all he had. I was charged for everything. Can you credit the missing items back to my account?",
+  },
+  {
+    name: "'refund desk' that wants screen sharing and online banking",
+    label: 'scam',
+    transcript:
+      "Hello, I'm calling from the customer refund desk. Our records show you were charged twice for your last order and we need to give you a refund. Please open your online banking while I stay on the line, and install the secure refund app so I can see your screen and return the money.",
+  },
+  {
+    name: "'compensation payment' released for a gift-card fee",
+    label: 'scam',
+    transcript:
+      'Hi this is Mark from the warranty department. Your recent purchase qualifies for a compensation payment of five hundred dollars because of a defect. To release the payment we need a small processing fee of forty nine dollars paid today in Apple gift cards.',
+  },
 ];

@@ -57,3 +57,11 @@ export function rule(
     sticky: new RegExp(pattern.source, `${base}y`),
   };
 }
+
+/**
+ * A word-bounded pattern from a list of alternatives, for rules too long to read as one
+ * literal. Same constraints as a literal rule pattern (lower case, bounded gaps).
+ */
+export function anyOf(alternatives: readonly string[]): RegExp {
+  return new RegExp(String.raw`\b(?:${alternatives.map((a) => `(?:${a})`).join('|')})\b`);
+}

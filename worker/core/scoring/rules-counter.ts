@@ -3,7 +3,7 @@
  * would send the callee to an official channel or rule out the scam's own request.
  * Pure: no runtime-specific imports.
  */
-import { type Rule, rule } from './rule-types';
+import { anyOf, type Rule, rule } from './rule-types';
 
 /** Counter rules, compiled once at module load. */
 export const COUNTER_RULES: readonly Rule[] = [
@@ -32,8 +32,22 @@ export const COUNTER_RULES: readonly Rule[] = [
     'counter.customer-grievance',
     'ESTABLISHED_RELATIONSHIP',
     'medium',
-    'Caller is a customer chasing their own purchase: a late order, a faulty product or a refund owed to them.',
-    /\b(?:(?:want|would like|['’]d like|expect|demand) (?:my money back|a (?:full |partial )?refund)|i (?:still )?(?:have not|haven['’]?t|never|did not|didn['’]?t) (?:received|gotten|got|get) (?:my|the|a) (?:refund|order|package|parcel|money back)|(?:i|we) (?:ordered|bought|purchased|returned|booked|paid for)\b[^.?!]{0,50}?\b(?:from|through|at|to|with) your (?:website|store|shop|company|warehouse|app|site)|wait(?:ing|ed) (?:\w+ ){0,3}?(?:days|weeks|months) for (?:my|the|a) (?:refund|order|package|parcel|delivery|replacement)|(?:arrived|came|showed up|was delivered) (?:broken|damaged|defective|smashed)|(?:stopped|quit) working after)\b/,
+    'Caller is a customer chasing their own purchase: a late order, a faulty product, a wrong charge or a refund owed to them.',
+    anyOf([
+      // wants their own money back
+      "(?:want|would like|['’]d like|expect|demand) (?:my money back|a (?:full |partial )?refund)",
+      String.raw`(?:want|need|would like|['’]d like) (?:the|those|these|that) (?:\w+ )?(?:payments?|charges?|fee) (?:refunded|reversed)`,
+      // still hasn't received what they paid for
+      "i (?:still )?(?:have not|haven['’]?t|never|did not|didn['’]?t) (?:received|gotten|got|get) (?:my|the|a) (?:refund|order|package|parcel|delivery|replacement|money back)",
+      String.raw`wait(?:ing|ed) (?:\w+ ){0,3}?(?:days|weeks|months) for (?:my|the|a) (?:refund|order|package|parcel|delivery|replacement|repair|engineer|technician)`,
+      // bought it from the callee's business
+      String.raw`(?:i|we) (?:ordered|bought|purchased|returned|booked|paid for)\b[^.?!]{0,50}?\b(?:from|through|at|to|with|on) your (?:website|store|shop|company|warehouse|app|site|garage|hotel|airline)`,
+      // the product is faulty
+      '(?:arrived|came|showed up|was delivered) (?:broken|damaged|defective|smashed|faulty)|(?:stopped|quit) working after',
+      // a billing mistake against the caller
+      '(?:charged|billed) me twice|double[- ]charged me|(?:still|keep) (?:charging|billing|taking money from) me|i cancel+ed my (?:membership|subscription|contract|reservation|booking|order)',
+      '(?:calling|phoning|ringing) to (?:complain|make a complaint)',
+    ]),
   ),
   rule(
     'counter.service-menu',
