@@ -55,34 +55,14 @@ describe('trimming leading/trailing silence (real ffmpeg + sox)', () => {
     );
     expect(whole.trim).toEqual({ start_ms: 0, end_ms: 3000 });
     // 0.5 s at -6 dBFS, then 0.5 s at -60 dBFS, then 0.5 s of digital silence.
-    await tool('sox', [
-      '-n',
-      '-r',
-      '16000',
-      '-b',
-      '16',
-      s.path('loud.wav'),
-      'synth',
-      '0.5',
-      'sine',
-      '600',
-      'gain',
-      '-6',
-    ]);
-    await tool('sox', [
-      '-n',
-      '-r',
-      '16000',
-      '-b',
-      '16',
-      s.path('faint.wav'),
-      'synth',
-      '0.5',
-      'sine',
-      '600',
-      'gain',
-      '-60',
-    ]);
+    const parts: [string, number][] = [
+      ['loud.wav', -6],
+      ['faint.wav', -60],
+    ];
+    for (const [name, gainDb] of parts) {
+      const tone = ['synth', '0.5', 'sine', '600', 'gain', String(gainDb)];
+      await tool('sox', ['-n', '-r', '16000', '-b', '16', s.path(name), ...tone]);
+    }
     await tool('sox', [
       s.path('loud.wav'),
       s.path('faint.wav'),
