@@ -24,11 +24,11 @@ export async function gatherFinalInput(
   config: AppConfig,
 ): Promise<FinalInput> {
   const fullPass = await transcribeWholeCall(store, env, config);
-  const transcript = fullPass?.text.trim() || store.transcript();
+  const transcript = fullPass?.text || store.transcript();
   const engine = textEngineFromEnv(env as unknown as Record<string, unknown>, config.thresholds);
   return {
     transcript,
-    source: fullPass?.text.trim() ? 'full_pass' : 'chunks',
+    source: fullPass?.text ? 'full_pass' : 'chunks',
     text: transcript ? await engine.analyze(transcript, { final: true }) : null,
     fullPassEngine: fullPass?.engine,
   };
@@ -47,7 +47,7 @@ async function transcribeWholeCall(store: SessionStore, env: Env, config: AppCon
       { transcribe: true, trim: true },
       FULL_PASS_BUDGET,
     );
-    return { text: result.text, engine: result.engine.name };
+    return { text: result.text.trim(), engine: result.engine.name };
   } catch {
     // The chunk transcript stands; the final says which one it used.
     return null;
