@@ -8,9 +8,9 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { modelTerm } from '../worker/core/scoring/fuse';
-import { matchRules } from '../worker/core/scoring/match';
-import { counterCount, ruleLogit } from '../worker/core/scoring/rule-score';
+import { modelTerm } from '#core/scoring/fuse';
+import { matchRules } from '#core/scoring/match';
+import { counterCount, ruleLogit } from '#core/scoring/rule-score';
 import { DatasetError, readRows } from './lib/dataset';
 import { fitSmallLogReg, logitOf, type TrainOptions, trainLogReg } from './lib/logreg';
 import { buildVocabulary, foldOf, toExamples, trainingTexts } from './lib/train-data';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
       prune: { type: 'string', default: '0.02' },
       'rule-weight': { type: 'string', default: '1' },
       'safe-cost': { type: 'string', default: '10' },
-      out: { type: 'string', default: 'worker/core/scoring/model-weights.json' },
+      out: { type: 'string', default: 'core/scoring/model-weights.json' },
     },
   });
   const file = positionals[0] ?? '../shared/eval/train.jsonl';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertValidThresholds, type Thresholds } from './core/thresholds';
+import { assertValidThresholds, type Thresholds } from '#core/thresholds';
 
 /**
  * Non-binding configuration, validated once per environment object. A bad value fails loudly

@@ -1,12 +1,12 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { WavInfo } from '#core/audio/wav-reader';
+import { MAX_CHUNKS, type ServerMessage } from '#core/schemas/stream-protocol';
 import { type AppConfig, loadConfig } from '../../worker/config';
-import type { WavInfo } from '../../worker/core/audio/wav-reader';
 import { partialResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
 import { gatherFinalInput } from './full-pass';
 import { readAudioFrame, readTextFrame } from './inbound';
 import { connectedMessage, send, sendError } from './outbound';
-import { MAX_CHUNKS, type ServerMessage } from './protocol';
 import { type ChunkRow, SessionStore } from './storage';
 
 /** Per-socket data that must survive hibernation (kept small). */

@@ -2,11 +2,12 @@
  * One audio chunk of a stream: transcription through the sidecar, then the whole call so far
  * rescored with the chunk's words in context (see stream-scoring.ts for the numbers).
  */
+
+import type { Analysis } from '#core/schemas/report';
+import type { PartialResult } from '#core/schemas/stream-protocol';
+import { scoreTranscript } from '#core/scoring/index';
 import type { AppConfig } from '../../worker/config';
-import { scoreTranscript } from '../../worker/core/scoring';
-import type { Analysis } from '../../worker/schemas/report';
 import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
-import type { PartialResult } from './protocol';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
 

@@ -1,7 +1,7 @@
-import { reviewDecision } from '../../worker/core/scoring';
-import { round4, type Thresholds, verdictFor } from '../../worker/core/thresholds';
+import type { FINAL_REASONS, FinalResult } from '#core/schemas/stream-protocol';
+import { reviewDecision } from '#core/scoring/index';
+import { round4, type Thresholds, verdictFor } from '#core/thresholds';
 import type { TextEngineResult } from '../../worker/engines';
-import type { FINAL_REASONS, FinalResult } from './protocol';
 import type { SessionStore } from './storage';
 import { dedupeSignals } from './stream-scoring';
 

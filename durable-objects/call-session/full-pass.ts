@@ -7,8 +7,8 @@
  * results must come chunk by chunk; the final verdict can afford the better transcript.
  */
 
+import { joinWavs } from '#core/audio/join-wav';
 import type { AppConfig } from '../../worker/config';
-import { joinWavs } from '../../worker/core/audio/join-wav';
 import { textEngineFromEnv } from '../../worker/engines';
 import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
 import type { FinalInput } from './finalize';

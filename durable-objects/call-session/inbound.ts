@@ -2,13 +2,13 @@
  * Validation of what a client sends on `/ws/stream`. Every frame becomes either something the
  * session can act on or the protocol `error` to answer with; nothing here throws.
  */
-import { readWav, WavError, type WavInfo } from '../../worker/core/audio/wav-reader';
+import { readWav, WavError, type WavInfo } from '#core/audio/wav-reader';
 import {
   type ClientMessage,
   ClientMessageSchema,
   type ErrorMessage,
   MAX_CHUNK_BYTES,
-} from './protocol';
+} from '#core/schemas/stream-protocol';
 
 type Refusal = { ok: false; error: Pick<ErrorMessage, 'code' | 'detail'> };
 

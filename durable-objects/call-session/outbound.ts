@@ -2,14 +2,15 @@
  * What the session sends on `/ws/stream`: every server message goes through `send`, which
  * never throws, because a socket may close at any moment and the result is stored anyway.
  */
-import type { AppConfig } from '../../worker/config';
+
 import {
   type ConnectedMessage,
   type ErrorMessage,
   MAX_CHUNK_BYTES,
   MAX_CHUNKS,
   type ServerMessage,
-} from './protocol';
+} from '#core/schemas/stream-protocol';
+import type { AppConfig } from '../../worker/config';
 
 /** Sends one message; a closed socket cannot be told (GET /api/streams/{id} has the result). */
 export function send(ws: WebSocket, message: ServerMessage): void {

@@ -2,7 +2,7 @@
  * What a CallSession keeps in `ctx.storage.sql`: everything needed to resume a stream or
  * answer for it after the object is evicted. In-memory state is only ever a cache of this.
  */
-import type { FinalResult, PartialResult } from './protocol';
+import type { FinalResult, PartialResult } from '#core/schemas/stream-protocol';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stream (

@@ -9,10 +9,11 @@
  *   that said "gift cards" once does not turn SAFE because the caller then chats for a minute.
  * - final combined_score = the last cumulative_score.
  */
-import { reviewDecision } from '../../worker/core/scoring';
-import { clamp01, round4, type Thresholds, verdictFor } from '../../worker/core/thresholds';
-import type { Analysis, Signal } from '../../worker/schemas/report';
-import type { StreamSignal } from './protocol';
+
+import type { Analysis, Signal } from '#core/schemas/report';
+import type { StreamSignal } from '#core/schemas/stream-protocol';
+import { reviewDecision } from '#core/scoring/index';
+import { clamp01, round4, type Thresholds, verdictFor } from '#core/thresholds';
 
 const PEAK_WEIGHT = 0.6;
 

@@ -1,4 +1,4 @@
-import { scoreTranscript } from '../../worker/core/scoring';
+import { scoreTranscript } from '#core/scoring/index';
 import { ms, percentile, timeSync } from './stats';
 import { benchTranscript } from './transcripts';
 

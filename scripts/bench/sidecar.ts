@@ -6,12 +6,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import {
-  type EngineName,
+  type AsrEngine,
   type HealthResponse,
   HealthResponseSchema,
   type ProcessResponse,
   ProcessResponseSchema,
-} from '../../worker/core/sidecar-protocol';
+} from '#core/schemas/sidecar-protocol';
 import type { ManagedProcess } from '../stack/process';
 import { startSidecar as startSidecarProcess } from '../stack/stack';
 import { ms, percentile } from './stats';
@@ -85,7 +85,7 @@ async function postProcess(sidecar: RunningSidecar, wav: Bytes): Promise<Process
 /** Times one engine: `runs` requests for the 5 s chunk after one warm-up, then the whole file. */
 async function measureEngine(
   sidecar: RunningSidecar,
-  engine: EngineName,
+  engine: AsrEngine,
   audio: BenchAudio,
   runs: number,
 ): Promise<{ stages: Record<string, string>[]; rtf: Record<string, string>[] }> {

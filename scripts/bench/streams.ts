@@ -4,7 +4,7 @@
  * Every wait is bounded by a deadline; what did not arrive by then is counted, not awaited.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PartialResult } from '../../durable-objects/call-session/protocol';
+import type { PartialResult } from '#core/schemas/stream-protocol';
 import type { BenchSection } from './sidecar';
 import { ms, percentile } from './stats';
 import {

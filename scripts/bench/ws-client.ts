@@ -8,12 +8,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  type ServerMessage,
-  ServerMessageSchema,
-} from '../../durable-objects/call-session/protocol';
-import { encodeWav16 } from '../../worker/core/audio/pcm';
-import { decodeWavMono16 } from '../../worker/core/audio/wav-reader';
+import { encodeWav16 } from '#core/audio/pcm';
+import { decodeWavMono16 } from '#core/audio/wav-reader';
+import { type ServerMessage, ServerMessageSchema } from '#core/schemas/stream-protocol';
 
 const ROBOCALL = resolve(import.meta.dirname, '../../../shared/audio/amazon_scam_robocall.wav');
 const RATE = 16_000;

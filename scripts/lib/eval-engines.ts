@@ -3,8 +3,8 @@
  * GEMINI_API_KEY is set (GEMINI_MODEL, GEMINI_BASE_URL, GEMINI_TIMEOUT_MS and CASCADE_* apply
  * exactly as in the Worker).
  */
-import { scoreTranscript } from '../../worker/core/scoring/index';
-import { DEFAULT_THRESHOLDS } from '../../worker/core/thresholds';
+import { scoreTranscript } from '#core/scoring/index';
+import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import { createGeminiEngine, GeminiEnvSchema, textEngineFromEnv } from '../../worker/engines';
 import type { Scorer } from './eval-report';
 

@@ -3,8 +3,8 @@
  * calling the scorer, so it can be tested with a fake scorer.
  */
 
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../../worker/core/thresholds';
-import type { Analysis } from '../../worker/schemas/report';
+import type { Analysis } from '#core/schemas/report';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '#core/thresholds';
 import { firstWords, type LabelledRow } from './dataset';
 import { type Metrics, metricsBySource, type Outcome } from './metrics';
 

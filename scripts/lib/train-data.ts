@@ -1,7 +1,7 @@
 /**
  * Labelled rows → training examples for the n-gram model. No I/O.
  */
-import { extractNgrams, featureValue } from '../../worker/core/scoring/features';
+import { extractNgrams, featureValue } from '#core/scoring/features';
 import type { LabelledRow } from './dataset';
 import type { Example } from './logreg';
 

@@ -2,7 +2,7 @@
  * Cross-validated figures printed by `npm run train`, so every training choice is backed by
  * numbers measured on rows the model did not learn from.
  */
-import { DEFAULT_THRESHOLDS } from '../../worker/core/thresholds';
+import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import type { LabelledRow } from './dataset';
 import { metricsBySource, type Outcome } from './metrics';
 import type { TrainText } from './train-data';

@@ -4,11 +4,11 @@
  */
 import { z } from 'zod';
 import {
-  ENGINE_NAMES,
-  type EngineName,
+  ASR_ENGINES,
+  type AsrEngine,
   MIN_SILENCE_MS_BOUNDS,
   SILENCE_THRESHOLD_BOUNDS,
-} from '../../worker/core/sidecar-protocol';
+} from '#core/schemas/sidecar-protocol';
 
 /** Whisper ONNX weight variants transformers.js can load on CPU. */
 export const WHISPER_DTYPES = [
@@ -32,7 +32,7 @@ const engineList = z
       .map((e) => e.trim())
       .filter(Boolean),
   )
-  .pipe(z.array(z.enum(ENGINE_NAMES)))
+  .pipe(z.array(z.enum(ASR_ENGINES)))
   .refine((list) => new Set(list).size === list.length, 'engines must not repeat');
 
 const EnvSchema = z.object({
@@ -75,7 +75,7 @@ export interface SidecarConfig {
   maxQueue: number;
   silenceThresholdDb: number;
   minSilenceMs: number;
-  asrEngines: EngineName[];
+  asrEngines: AsrEngine[];
   whisper: {
     model: string;
     dtype: (typeof WHISPER_DTYPES)[number];

@@ -6,7 +6,7 @@ import {
   SIDECAR_ERRORS,
   type SidecarErrorBody,
   type SidecarErrorCode,
-} from '../../worker/core/sidecar-protocol';
+} from '#core/schemas/sidecar-protocol';
 
 /** A failure with a closed code; `message` is safe to show the client. */
 export class SidecarError extends Error {

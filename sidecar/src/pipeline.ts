@@ -5,10 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeFeatures } from '../../worker/core/audio/features';
-import { encodeWav16, samplesToMs } from '../../worker/core/audio/pcm';
-import { findTrimBounds } from '../../worker/core/audio/trim';
-import type { ProcessParams, ProcessResponse } from '../../worker/core/sidecar-protocol';
+import { computeFeatures } from '#core/audio/features';
+import { encodeWav16, samplesToMs } from '#core/audio/pcm';
+import { findTrimBounds } from '#core/audio/trim';
+import type { ProcessParams, ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { TranscriberSelector } from './asr/selector';
 import type { SidecarConfig } from './config';
 import type { Logger } from './log';

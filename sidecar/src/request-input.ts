@@ -5,7 +5,7 @@ import {
   PROCESS_PARAM_NAMES,
   type ProcessParams,
   ProcessParamsSchema,
-} from '../../worker/core/sidecar-protocol';
+} from '#core/schemas/sidecar-protocol';
 import { SidecarError } from './errors';
 
 /**

@@ -1,6 +1,6 @@
 import { exports } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
-import { encodeWav16 } from '../../worker/core/audio/pcm';
+import { encodeWav16 } from '#core/audio/pcm';
 import { StreamClient, silentChunk } from './ws-client';
 
 describe('CallSession: bad input and limits', () => {

@@ -1,7 +1,7 @@
 import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { verdictFor } from '../../worker/core/thresholds';
+import { verdictFor } from '#core/thresholds';
 import { fromBase64, StreamClient, silentChunk } from './ws-client';
 
 const speech = inject('speechChunks').map(fromBase64);

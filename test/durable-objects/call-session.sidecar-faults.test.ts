@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWav16 } from '../../worker/core/audio/pcm';
+import { encodeWav16 } from '#core/audio/pcm';
 import { FAULT_RATES } from './fault-proxy';
 import { StreamClient, silentChunk } from './ws-client';
 

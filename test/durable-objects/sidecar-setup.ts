@@ -6,11 +6,16 @@ import type { TestProject } from 'vitest/node';
 import { startSidecar } from '../../scripts/stack/stack';
 import { startFaultProxy } from './fault-proxy';
 
-/** Where the workerd tests find the real media sidecar (see vitest.config.ts). */
+const BASE_PORT = Number(process.env.TEST_SIDECAR_PORT ?? 8818);
+
+/**
+ * Where the workerd tests find the real media sidecar (see vitest.config.ts).
+ * `TEST_SIDECAR_PORT` moves it (and the proxy, one above) so two checkouts can test at once.
+ */
 export const TEST_SIDECAR = {
-  port: 8818,
+  port: BASE_PORT,
   /** The fault-injecting proxy the Durable Object talks to (see fault-proxy.ts). */
-  proxyPort: 8819,
+  proxyPort: BASE_PORT + 1,
   secret: 'workers-test-sidecar-secret-0001',
 } as const;
 

@@ -1,6 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
-import type { ServerMessage } from '../../durable-objects/call-session/protocol';
-import { encodeWav16 } from '../../worker/core/audio/pcm';
+import { encodeWav16 } from '#core/audio/pcm';
+import type { ServerMessage } from '#core/schemas/stream-protocol';
 
 type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ServerMessage } from '../../durable-objects/call-session/protocol';
+import type { ServerMessage } from '#core/schemas/stream-protocol';
 import { openStreamSocket } from '../../scripts/bench/ws-client';
 import { ffmpeg, type Scratch, scratch, speak } from '../fixtures/media';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { Analysis } from '#core/schemas/report';
 import type { LabelledRow } from '../../scripts/lib/dataset';
 import { evaluate, renderErrors, renderText } from '../../scripts/lib/eval-report';
-import type { Analysis } from '../../worker/schemas/report';
 
 // A fake scorer: "scam" words make a high score, so results are known in advance.
 const fake = (t: string): Analysis => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goertzelPower } from '#core/audio/goertzel';
 import { silentLogger } from '../../sidecar/src/log';
 import { decodeToPcm16k, resolveFfmpeg } from '../../sidecar/src/media/ffmpeg';
-import { goertzelPower } from '../../worker/core/audio/goertzel';
 import { ffmpeg, type Scratch, scratch, sineArgs } from '../fixtures/media';
 import { okJson, post, testSidecar } from './harness';
 

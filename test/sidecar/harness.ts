@@ -3,15 +3,16 @@
  * Responses are validated against the shared protocol schemas, so every test also checks
  * the wire contract.
  */
-import { createApp, type Sidecar, type SidecarDeps } from '../../sidecar/src/app';
-import { loadConfig } from '../../sidecar/src/config';
-import { silentLogger } from '../../sidecar/src/log';
+
 import {
   type ProcessResponse,
   ProcessResponseSchema,
   type SidecarErrorBody,
   SidecarErrorBodySchema,
-} from '../../worker/core/sidecar-protocol';
+} from '#core/schemas/sidecar-protocol';
+import { createApp, type Sidecar, type SidecarDeps } from '../../sidecar/src/app';
+import { loadConfig } from '../../sidecar/src/config';
+import { silentLogger } from '../../sidecar/src/log';
 
 /** Builds a sidecar from env-style overrides; pocketsphinx only unless told otherwise. */
 export async function testSidecar(

@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SidecarErrorBodySchema } from '#core/schemas/sidecar-protocol';
 import { listen } from '../../sidecar/src/listen';
 import { childEvents, runningChildren } from '../../sidecar/src/media/child';
-import { SidecarErrorBodySchema } from '../../worker/core/sidecar-protocol';
 import { type Scratch, scratch, speak } from '../fixtures/media';
 import { testSidecar } from './harness';
 

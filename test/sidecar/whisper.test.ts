@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HealthResponseSchema } from '#core/schemas/sidecar-protocol';
 import { WhisperTranscriber } from '../../sidecar/src/asr/whisper';
 import { findMissingModelFiles, planWhisperModel } from '../../sidecar/src/asr/whisper-model';
 import { parseWhisperOutput } from '../../sidecar/src/asr/whisper-output';
 import { loadConfig } from '../../sidecar/src/config';
-import { HealthResponseSchema } from '../../worker/core/sidecar-protocol';
 import { ffmpeg, type Scratch, scratch, sineArgs, speak } from '../fixtures/media';
 import { okJson, post, testSidecar } from './harness';
 

@@ -21,8 +21,9 @@
  * Any Gemini failure (after its one retry) falls back to the local result with
  * `fallback_reason`; `analyze` never rejects because of Gemini.
  */
-import { DEFAULT_THRESHOLDS, type Thresholds } from '../core/thresholds';
-import type { Analysis, EngineName } from '../schemas/report';
+
+import type { Analysis, ScoringEngine } from '#core/schemas/report';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '#core/thresholds';
 import { applyInjectionGuard, blend } from './combine';
 import { GeminiEngineError } from './errors';
 import { createGeminiEngine, type GeminiEngine, type GeminiEngineOptions } from './gemini';
@@ -33,7 +34,7 @@ import { defaultLocalScorer, type LocalScorer } from './local';
 export interface TextEngineResult {
   analysis: Analysis;
   /** Engines that contributed to `analysis`, local first. */
-  engines: EngineName[];
+  engines: ScoringEngine[];
   /** Set when Gemini was wanted but failed: `CODE: short message`, never a secret. */
   fallback_reason?: string;
   /** Wall time spent on Gemini (including the retry), when it was called. */

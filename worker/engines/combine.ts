@@ -1,5 +1,5 @@
-import { clamp01, round4, type Thresholds, verdictFor } from '../core/thresholds';
-import type { Analysis, Evidence, Signal } from '../schemas/report';
+import type { Analysis, Evidence, Signal } from '#core/schemas/report';
+import { clamp01, round4, type Thresholds, verdictFor } from '#core/thresholds';
 import { injectionSignal } from './injection';
 
 /**

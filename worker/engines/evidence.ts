@@ -1,4 +1,4 @@
-import type { Evidence } from '../schemas/report';
+import type { Evidence } from '#core/schemas/report';
 
 /**
  * Locates a model's `evidence_quote` in the transcript. Pure: no runtime-specific imports.

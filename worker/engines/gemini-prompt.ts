@@ -5,7 +5,7 @@ import {
   COUNTER_CATEGORIES,
   SCAM_CATEGORIES,
   SEVERITIES,
-} from '../core/scoring/taxonomy';
+} from '#core/scoring/taxonomy';
 
 /**
  * What Gemini is told and what it must answer. Pure: no runtime-specific imports.

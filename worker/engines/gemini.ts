@@ -1,5 +1,6 @@
 import { type GenerativeModel, GoogleGenerativeAI } from '@google/generative-ai';
-import { CATEGORY_DESCRIPTIONS, isCounterSignal } from '../core/scoring/taxonomy';
+import type { Analysis, Signal } from '#core/schemas/report';
+import { CATEGORY_DESCRIPTIONS, isCounterSignal } from '#core/scoring/taxonomy';
 import {
   clamp01,
   DEFAULT_THRESHOLDS,
@@ -7,8 +8,7 @@ import {
   type Thresholds,
   type VerdictName,
   verdictFor,
-} from '../core/thresholds';
-import type { Analysis, Signal } from '../schemas/report';
+} from '#core/thresholds';
 import { GeminiEngineError, toGeminiError } from './errors';
 import { locateQuote } from './evidence';
 import {

@@ -1,4 +1,4 @@
-import type { Thresholds } from '../core/thresholds';
+import type { Thresholds } from '#core/thresholds';
 import { createTextEngine, type TextEngine } from './cascade';
 import { GeminiEnvSchema } from './env';
 

@@ -1,5 +1,5 @@
-import type { SignalCategoryName } from '../core/scoring/taxonomy';
-import type { Evidence, Signal } from '../schemas/report';
+import type { Evidence, Signal } from '#core/schemas/report';
+import type { SignalCategoryName } from '#core/scoring/taxonomy';
 
 /**
  * A deterministic prompt-injection detector. Pure: no runtime-specific imports.

@@ -1,6 +1,6 @@
-import { scoreTranscript } from '../core/scoring/index';
-import type { Thresholds } from '../core/thresholds';
-import type { Analysis } from '../schemas/report';
+import type { Analysis } from '#core/schemas/report';
+import { scoreTranscript } from '#core/scoring/index';
+import type { Thresholds } from '#core/thresholds';
 
 /** The local engine's signature: synchronous, deterministic, no network. */
 export type LocalScorer = (transcript: string, options?: { thresholds?: Thresholds }) => Analysis;

@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
+import { constantTimeEqual } from '#core/constant-time';
 import type { ApiKeyEntry } from '../config';
-import { constantTimeEqual } from '../core/constant-time';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 

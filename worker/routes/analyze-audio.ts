@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { INPUT_FORMATS } from '../core/sidecar-protocol';
+import { ScamReportSchema } from '#core/schemas/report';
+import { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
 import { textEngineFromEnv } from '../engines';
 import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
-import { ScamReportSchema } from '../schemas/report';
 import { analyzeAudio } from '../services/audio-analysis';
 import { presignerFor } from '../services/presign';
 import { sidecarFromEnv } from '../services/sidecar-client';

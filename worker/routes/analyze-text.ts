@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { ScamReportSchema } from '#core/schemas/report';
 import { textEngineFromEnv } from '../engines';
 import { errorResponses } from '../errors';
 import { createRouter } from '../openapi';
-import { ScamReportSchema } from '../schemas/report';
 import { buildReport } from '../services/report';
 
 /** CallShield's limit on a transcript, in characters. */

@@ -4,7 +4,7 @@ import {
   MAX_CHUNK_BYTES,
   MAX_CHUNKS,
   PartialResultSchema,
-} from '../../durable-objects/call-session/protocol';
+} from '#core/schemas/stream-protocol';
 import { ApiError, errorResponses } from '../errors';
 import { authenticate, type Caller } from '../middleware/auth';
 import { createRouter } from '../openapi';

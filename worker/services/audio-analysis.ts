@@ -1,9 +1,9 @@
-import { acousticAnalysis } from '../core/acoustic';
-import type { ProcessResponse } from '../core/sidecar-protocol';
-import type { Thresholds } from '../core/thresholds';
+import { acousticAnalysis } from '#core/acoustic';
+import type { Analysis, ScamReport } from '#core/schemas/report';
+import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
+import type { Thresholds } from '#core/thresholds';
 import type { TextEngine } from '../engines';
 import { ApiError } from '../errors';
-import type { Analysis, ScamReport } from '../schemas/report';
 import type { Presigner } from './presign';
 import { buildReport } from './report';
 import {

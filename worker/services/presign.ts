@@ -1,5 +1,5 @@
 import { AwsClient } from 'aws4fetch';
-import { constantTimeEqual } from '../core/constant-time';
+import { constantTimeEqual } from '#core/constant-time';
 
 /**
  * Presigned URLs for audio objects. With R2's S3 credentials configured, URLs are SigV4

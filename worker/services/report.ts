@@ -1,15 +1,15 @@
-import { reviewDecision } from '../core/scoring';
-import { clamp01, round4, type Thresholds, verdictFor } from '../core/thresholds';
-import type { Analysis, ScamReport } from '../schemas/report';
+import type { Analysis, ScamReport } from '#core/schemas/report';
+import { reviewDecision } from '#core/scoring/index';
+import { clamp01, round4, type Thresholds, verdictFor } from '#core/thresholds';
 
-type EngineName = ScamReport['engines'][number];
+type ScoringEngine = ScamReport['engines'][number];
 
 /** What a route knows when it assembles a report. */
 export interface ReportInput {
   mode: ScamReport['mode'];
   text: Analysis | null;
   audio: Analysis | null;
-  engines: EngineName[];
+  engines: ScoringEngine[];
   thresholds: Thresholds;
   startedAt: number;
   transcript?: string;

@@ -3,7 +3,7 @@ import {
   type ProcessResponse,
   ProcessResponseSchema,
   SidecarErrorBodySchema,
-} from '../core/sidecar-protocol';
+} from '#core/schemas/sidecar-protocol';
 
 /**
  * The one way the Worker and the CallSession Durable Object reach the media sidecar. In

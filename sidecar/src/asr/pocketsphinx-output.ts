@@ -3,7 +3,7 @@
  * line, then one `word start end confidence` line per token framed by `<s>`/`</s>`. We build
  * segments from the timed tokens and drop fillers and alternate-pronunciation markers.
  */
-import type { Segment } from '../../../worker/core/sidecar-protocol';
+import type { Segment } from '#core/schemas/sidecar-protocol';
 
 const TIMED_LINE =
   /^(\S+)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)(?:\s+-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)?$/i;

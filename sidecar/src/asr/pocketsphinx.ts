@@ -4,7 +4,7 @@
  */
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { encodeWav16 } from '../../../worker/core/audio/pcm';
+import { encodeWav16 } from '#core/audio/pcm';
 import { SidecarError } from '../errors';
 import { runChild } from '../media/child';
 import { PIPELINE_RATE } from '../media/ffmpeg';

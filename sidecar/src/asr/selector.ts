@@ -4,7 +4,7 @@
  * fails at run time the next ready one is tried, so a broken model degrades quality, not
  * availability.
  */
-import type { EngineStatus } from '../../../worker/core/sidecar-protocol';
+import type { EngineStatus } from '#core/schemas/sidecar-protocol';
 import { describeError, SidecarError } from '../errors';
 import type { Logger } from '../log';
 import type { TranscribeContext, Transcriber, Transcript } from './transcriber';

@@ -2,7 +2,7 @@
  * The one interface every speech recognition engine implements. The pipeline only talks to
  * the selector, which picks the first available engine in the configured order.
  */
-import type { EngineName, Segment } from '../../../worker/core/sidecar-protocol';
+import type { AsrEngine, Segment } from '#core/schemas/sidecar-protocol';
 
 /** Engine output; segment times are ms from the start of the audio passed in. */
 export interface Transcript {
@@ -18,7 +18,7 @@ export interface TranscribeContext {
 
 /** A speech-to-text engine over 16 kHz mono 16-bit PCM. */
 export interface Transcriber {
-  readonly name: EngineName;
+  readonly name: AsrEngine;
   /** Model identifier reported with every transcript, or null when not meaningful. */
   readonly model: string | null;
   /** Makes the engine ready (loads weights, checks binaries); throws a readable error if not. */

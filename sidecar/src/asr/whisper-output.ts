@@ -2,7 +2,7 @@
  * Narrows the untyped output of transformers.js' ASR pipeline
  * (`{ text, chunks?: [{ timestamp: [start, end|null], text }] }`) into segments.
  */
-import type { Segment } from '../../../worker/core/sidecar-protocol';
+import type { Segment } from '#core/schemas/sidecar-protocol';
 import { joinSegments, type Transcript } from './transcriber';
 
 function isRecord(v: unknown): v is Record<string, unknown> {

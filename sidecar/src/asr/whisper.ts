@@ -2,7 +2,7 @@
  * Whisper through `@huggingface/transformers` (onnxruntime-node, CPU). The library is
  * imported lazily so a sidecar configured without Whisper never pays its start-up cost.
  */
-import { pcm16ToFloat32 } from '../../../worker/core/audio/pcm';
+import { pcm16ToFloat32 } from '#core/audio/pcm';
 import type { SidecarConfig } from '../config';
 import { SidecarError } from '../errors';
 import { PIPELINE_RATE } from '../media/ffmpeg';

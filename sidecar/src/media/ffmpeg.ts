@@ -4,8 +4,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pcm16FromBytes } from '../../../worker/core/audio/pcm';
-import type { ProcessParams } from '../../../worker/core/sidecar-protocol';
+import { pcm16FromBytes } from '#core/audio/pcm';
+import type { ProcessParams } from '#core/schemas/sidecar-protocol';
 import { SidecarError } from '../errors';
 import type { Logger } from '../log';
 import { OutputLimitError, runChild } from './child';

@@ -4,7 +4,7 @@
  * the request; it is reported in the response.
  */
 import type { z } from 'zod';
-import type { UploadResultSchema } from '../../../worker/core/sidecar-protocol';
+import type { UploadResultSchema } from '#core/schemas/sidecar-protocol';
 import { describeError } from '../errors';
 import type { Logger } from '../log';
 

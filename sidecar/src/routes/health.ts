@@ -1,6 +1,6 @@
 /** `GET /healthz`: readiness, engines with their load errors, queue and limits. */
 import { Hono } from 'hono';
-import type { HealthResponse } from '../../../worker/core/sidecar-protocol';
+import type { HealthResponse } from '#core/schemas/sidecar-protocol';
 import type { TranscriberSelector } from '../asr/selector';
 import type { SidecarConfig } from '../config';
 import type { ConcurrencyLimiter } from '../limiter';

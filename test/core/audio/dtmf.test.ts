@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { detectDtmf, detectDtmfBlock } from '../../../worker/core/audio/dtmf';
-import { goertzelPower } from '../../../worker/core/audio/goertzel';
+import { detectDtmf, detectDtmfBlock } from '#core/audio/dtmf';
+import { goertzelPower } from '#core/audio/goertzel';
 import { DTMF_FREQS, dtmfSequence, mix, noise, tones, toPcm16 } from '../../fixtures/synth';
 
 describe('goertzelPower', () => {

@@ -6,7 +6,7 @@ import {
   mulawDecode,
   mulawDecodeSample,
   mulawEncode,
-} from '../../../worker/core/audio/g711';
+} from '#core/audio/g711';
 
 const ramp = Int16Array.from({ length: 65536 / 16 }, (_, i) => -32768 + i * 16);
 

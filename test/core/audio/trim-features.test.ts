@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { computeFeatures, frameLevels } from '../../../worker/core/audio/features';
-import { encodeWav16, pcm16FromBytes, ratioToDbfs } from '../../../worker/core/audio/pcm';
-import { findTrimBounds } from '../../../worker/core/audio/trim';
+import { computeFeatures, frameLevels } from '#core/audio/features';
+import { encodeWav16, pcm16FromBytes, ratioToDbfs } from '#core/audio/pcm';
+import { findTrimBounds } from '#core/audio/trim';
 import { noise, tones, toPcm16 } from '../../fixtures/synth';
 
 const RATE = 16000;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinWavs } from '../../../worker/core/audio/join-wav';
-import { encodeWav16 } from '../../../worker/core/audio/pcm';
-import { decodeWavMono16, readWav, WavError } from '../../../worker/core/audio/wav-reader';
+import { joinWavs } from '#core/audio/join-wav';
+import { encodeWav16 } from '#core/audio/pcm';
+import { decodeWavMono16, readWav, WavError } from '#core/audio/wav-reader';
 import { ffmpeg, type Scratch, scratch, sineArgs } from '../../fixtures/media';
 
 let tmp: Scratch;

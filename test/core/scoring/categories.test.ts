@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { scoreTranscript } from '../../../worker/core/scoring/index';
-import { ALL_RULES, matchRules } from '../../../worker/core/scoring/match';
-import type { SignalCategoryName } from '../../../worker/core/scoring/taxonomy';
-import { ACOUSTIC_CATEGORIES, SIGNAL_CATEGORIES } from '../../../worker/core/scoring/taxonomy';
+import { scoreTranscript } from '#core/scoring/index';
+import { ALL_RULES, matchRules } from '#core/scoring/match';
+import type { SignalCategoryName } from '#core/scoring/taxonomy';
+import { ACOUSTIC_CATEGORIES, SIGNAL_CATEGORIES } from '#core/scoring/taxonomy';
 
 /** One sentence per text category that must raise it. */
 const EXAMPLES: Record<string, string> = {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { extractNgrams } from '../../../worker/core/scoring/features';
-import { MODEL_WEIGHTS, modelScore } from '../../../worker/core/scoring/model';
-import { wordCounts } from '../../../worker/core/scoring/signals';
-import { STOP_WORDS } from '../../../worker/core/scoring/stop-words';
+import { extractNgrams } from '#core/scoring/features';
+import { MODEL_WEIGHTS, modelScore } from '#core/scoring/model';
+import { wordCounts } from '#core/scoring/signals';
+import { STOP_WORDS } from '#core/scoring/stop-words';
 
 // The features as first written with regexes and strings: the oracle the scanner must equal.
 function referenceNgrams(text: string): { gram: string; start: number; end: number }[] {

@@ -1,11 +1,9 @@
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MODEL_WEIGHTS, modelScore } from '../../../worker/core/scoring/model';
+import { MODEL_WEIGHTS, modelScore } from '#core/scoring/model';
 
-const FILE = fileURLToPath(
-  new URL('../../../worker/core/scoring/model-weights.json', import.meta.url),
-);
+const FILE = fileURLToPath(new URL('../../../core/scoring/model-weights.json', import.meta.url));
 
 describe('model weights file', () => {
   it('is at most 2 MB', () => {

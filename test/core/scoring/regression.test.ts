@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scoreTranscript } from '../../../worker/core/scoring/index';
+import { scoreTranscript } from '#core/scoring/index';
 import { FRIENDLY_CALL, IRS_GIFT_CARD, REGRESSION_CASES } from './regression-cases';
 
 describe('hand-written regression cases', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reviewDecision, scoreTranscript } from '../../../worker/core/scoring/index';
-import type { Analysis } from '../../../worker/schemas/report';
+import type { Analysis } from '#core/schemas/report';
+import { reviewDecision, scoreTranscript } from '#core/scoring/index';
 import { FRIENDLY_CALL, IRS_GIFT_CARD } from './regression-cases';
 
 const analysis = (scam_score: number, confidence: number): Analysis => ({

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ASCII_CLASS, CLASSES, NON_ASCII } from '../../../worker/core/scoring/char-classes';
-import { ALL_RULES } from '../../../worker/core/scoring/match';
-import { prefixSets } from '../../../worker/core/scoring/regex-prefix';
-import { RuleScanner, scanGlobal } from '../../../worker/core/scoring/rule-scan';
-import { rule } from '../../../worker/core/scoring/rule-types';
+import { ASCII_CLASS, CLASSES, NON_ASCII } from '#core/scoring/char-classes';
+import { ALL_RULES } from '#core/scoring/match';
+import { prefixSets } from '#core/scoring/regex-prefix';
+import { RuleScanner, scanGlobal } from '#core/scoring/rule-scan';
+import { rule } from '#core/scoring/rule-types';
 
 // Awkward spots for a prefix filter: text ends, curly apostrophes, digits, symbols, overlaps.
 const TEXTS = [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scoreTranscript } from '../../../worker/core/scoring/index';
-import { DEFAULT_THRESHOLDS, verdictFor } from '../../../worker/core/thresholds';
+import { scoreTranscript } from '#core/scoring/index';
+import { DEFAULT_THRESHOLDS, verdictFor } from '#core/thresholds';
 import { FRIENDLY_CALL, IRS_GIFT_CARD } from './regression-cases';
 
 const MIDDLING = 'Hello, this is Microsoft support calling about your account.';

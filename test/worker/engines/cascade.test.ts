@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { scoreTranscript } from '../../../worker/core/scoring/index';
-import { DEFAULT_THRESHOLDS, verdictFor } from '../../../worker/core/thresholds';
+import type { Analysis, Signal } from '#core/schemas/report';
+import { scoreTranscript } from '#core/scoring/index';
+import { DEFAULT_THRESHOLDS, verdictFor } from '#core/thresholds';
 import { createTextEngine, type TextEngineOptions } from '../../../worker/engines/cascade';
 import type { LocalScorer } from '../../../worker/engines/local';
-import type { Analysis, Signal } from '../../../worker/schemas/report';
 import { type FakeGeminiServer, startGeminiServer } from '../../fixtures/gemini-server';
 
 const KEY = 'cascade-test-key';

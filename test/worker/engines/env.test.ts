@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_THRESHOLDS } from '../../../worker/core/thresholds';
+import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import { GeminiEnvSchema, textEngineFromEnv } from '../../../worker/engines/index';
 import { type FakeGeminiServer, startGeminiServer } from '../../fixtures/gemini-server';
 

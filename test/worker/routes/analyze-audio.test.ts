@@ -1,6 +1,6 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import type { ScamReport } from '../../../worker/schemas/report';
+import type { ScamReport } from '#core/schemas/report';
 import { fromBase64 } from '../../durable-objects/ws-client';
 import { call } from './client';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ScamReport } from '../../../worker/schemas/report';
+import type { ScamReport } from '#core/schemas/report';
 import { FRIENDLY_CALL, IRS_GIFT_CARD_SCRIPT, postJson, TEXT_PATHS } from './client';
 
 describe.each(TEXT_PATHS)('POST %s (happy path)', (path) => {

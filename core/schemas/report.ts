@@ -1,32 +1,33 @@
-import { z } from '@hono/zod-openapi';
-import { SEVERITIES, SIGNAL_CATEGORIES } from '../core/scoring/taxonomy';
-import { AcousticFeaturesSchema } from '../core/sidecar-protocol';
-import { VERDICTS } from '../core/thresholds';
+import { z } from 'zod';
+import { SEVERITIES, SIGNAL_CATEGORIES } from '../scoring/taxonomy';
+import { VERDICTS } from '../thresholds';
+import { AcousticFeaturesSchema } from './sidecar-protocol';
 
 /** Wire shapes of a scoring result. Every TypeScript type for them is `z.infer` of these. */
 
-export const VerdictSchema = z.enum(VERDICTS).openapi('Verdict', {
+export const VerdictSchema = z.enum(VERDICTS).meta({
+  id: 'Verdict',
   description:
     'Derived from the score: < 0.30 SAFE, < 0.60 SUSPICIOUS, < 0.85 LIKELY_SCAM, else SCAM (configurable).',
 });
 
-export const SignalCategorySchema = z.enum(SIGNAL_CATEGORIES).openapi('SignalCategory');
+export const SignalCategorySchema = z.enum(SIGNAL_CATEGORIES).meta({ id: 'SignalCategory' });
 
 export const EvidenceSchema = z
   .object({
-    text: z.string().openapi({ description: 'The quoted span of the transcript.' }),
+    text: z.string().meta({ description: 'The quoted span of the transcript.' }),
     start: z
       .number()
       .int()
       .nonnegative()
-      .openapi({ description: 'Character offset where the span starts.' }),
+      .meta({ description: 'Character offset where the span starts.' }),
     end: z
       .number()
       .int()
       .nonnegative()
-      .openapi({ description: 'Character offset just past the span.' }),
+      .meta({ description: 'Character offset just past the span.' }),
   })
-  .openapi('Evidence');
+  .meta({ id: 'Evidence' });
 
 export const SignalSchema = z
   .object({
@@ -37,11 +38,13 @@ export const SignalSchema = z
     counter: z
       .boolean()
       .optional()
-      .openapi({ description: 'True for counter-signals, which lower the score.' }),
+      .meta({ description: 'True for counter-signals, which lower the score.' }),
   })
-  .openapi('Signal');
+  .meta({ id: 'Signal' });
 
-export const EngineNameSchema = z.enum(['local', 'gemini', 'acoustic']).openapi('EngineName');
+export const ScoringEngineSchema = z
+  .enum(['local', 'gemini', 'acoustic'])
+  .meta({ id: 'ScoringEngine' });
 
 export const AnalysisSchema = z
   .object({
@@ -51,9 +54,9 @@ export const AnalysisSchema = z
     signals: z.array(SignalSchema),
     recommendation: z.string(),
     transcript_summary: z.string().optional(),
-    engine: EngineNameSchema.optional(),
+    engine: ScoringEngineSchema.optional(),
   })
-  .openapi('Analysis');
+  .meta({ id: 'Analysis' });
 
 export const ReportModeSchema = z.enum(['text', 'audio', 'stream']);
 
@@ -68,21 +71,21 @@ export const ScamReportSchema = z
     processing_time_ms: z.number().nonnegative(),
     review_required: z.boolean(),
     review_reason: z.string().nullable(),
-    analyzed_at: z.string().openapi({ example: '2026-11-22T10:00:00Z' }),
+    analyzed_at: z.string().meta({ example: '2026-11-22T10:00:00Z' }),
     engines: z
-      .array(EngineNameSchema)
-      .openapi({ description: 'Engines that contributed to the score.' }),
+      .array(ScoringEngineSchema)
+      .meta({ description: 'Engines that contributed to the score.' }),
     transcript: z.string().optional(),
-    engine_fallback_reason: z.string().optional().openapi({
+    engine_fallback_reason: z.string().optional().meta({
       description: 'Why Gemini was wanted but the local result was used (code: message).',
     }),
-    features: AcousticFeaturesSchema.optional().openapi({
+    features: AcousticFeaturesSchema.optional().meta({
       description: 'Measured acoustic features (audio mode).',
     }),
     asr_engine: z
       .object({ name: z.string(), model: z.string().nullable() })
       .optional()
-      .openapi({ description: 'The speech recognition engine that made the transcript.' }),
+      .meta({ description: 'The speech recognition engine that made the transcript.' }),
     audio: z
       .object({
         original_key: z.string(),
@@ -90,13 +93,13 @@ export const ScamReportSchema = z
         trimmed_stored: z.boolean(),
       })
       .optional()
-      .openapi({ description: 'Where the audio was stored in R2.' }),
+      .meta({ description: 'Where the audio was stored in R2.' }),
   })
-  .openapi('ScamReport');
+  .meta({ id: 'ScamReport' });
 
 export type Signal = z.infer<typeof SignalSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Analysis = z.infer<typeof AnalysisSchema>;
 export type ScamReport = z.infer<typeof ScamReportSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
-export type EngineName = z.infer<typeof EngineNameSchema>;
+export type ScoringEngine = z.infer<typeof ScoringEngineSchema>;

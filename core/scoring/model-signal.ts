@@ -1,7 +1,7 @@
 /**
  * The language model's contribution as a report signal. Pure: no runtime-specific imports.
  */
-import type { Signal } from '../../schemas/report';
+import type { Signal } from '../schemas/report';
 import { round4 } from '../thresholds';
 import type { ModelResult } from './model';
 

@@ -3,7 +3,7 @@
  * to speak to an agent"), and Twilio forks the caller's key presses as audio too, so the
  * digits are an acoustic signal worth reporting.
  */
-import type { DtmfDigit } from '../sidecar-protocol';
+import type { DtmfDigit } from '../schemas/sidecar-protocol';
 import { blockPower, goertzelPower } from './goertzel';
 import { dbfsToRatio, PCM16_FULL_SCALE } from './pcm';
 

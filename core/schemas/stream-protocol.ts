@@ -5,8 +5,8 @@
  * by them.
  */
 import { z } from 'zod';
-import { VERDICTS } from '../../worker/core/thresholds';
-import { SignalSchema } from '../../worker/schemas/report';
+import { VERDICTS } from '../thresholds';
+import { SignalSchema } from './report';
 
 /** Stream limits (CallShield's). */
 export const MAX_CHUNK_BYTES = 512 * 1024;

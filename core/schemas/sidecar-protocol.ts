@@ -86,13 +86,13 @@ export const AcousticFeaturesSchema = z.object({
 export type AcousticFeatures = z.infer<typeof AcousticFeaturesSchema>;
 
 /** Transcription engines the sidecar knows. */
-export const ENGINE_NAMES = ['whisper', 'pocketsphinx'] as const;
-export const EngineNameSchema = z.enum(ENGINE_NAMES);
-export type EngineName = z.infer<typeof EngineNameSchema>;
+export const ASR_ENGINES = ['whisper', 'pocketsphinx'] as const;
+export const AsrEngineSchema = z.enum(ASR_ENGINES);
+export type AsrEngine = z.infer<typeof AsrEngineSchema>;
 
 /** Which engine produced the transcript; `name: 'none'` when transcription was off/skipped. */
 export const EngineInfoSchema = z.object({
-  name: z.union([EngineNameSchema, z.literal('none')]),
+  name: z.union([AsrEngineSchema, z.literal('none')]),
   model: z.string().nullable(),
 });
 
@@ -160,7 +160,7 @@ export type SidecarErrorBody = z.infer<typeof SidecarErrorBodySchema>;
 
 /** State of one transcription engine as reported by `/healthz`. */
 export const EngineStatusSchema = z.object({
-  name: EngineNameSchema,
+  name: AsrEngineSchema,
   model: z.string().nullable(),
   state: z.enum(['pending', 'loading', 'ready', 'failed']),
   available: z.boolean(),
@@ -174,7 +174,7 @@ export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded', 'starting']),
   ready: z.boolean(),
   /** The engine new requests will use; null when none is available. */
-  engine: z.object({ name: EngineNameSchema, model: z.string().nullable() }).nullable(),
+  engine: z.object({ name: AsrEngineSchema, model: z.string().nullable() }).nullable(),
   engines: z.array(EngineStatusSchema),
   ffmpeg: z.object({ available: z.boolean(), error: z.string().optional() }),
   queue: z.object({

@@ -3,7 +3,7 @@
  * scorer's acoustic signals: robocalls tend to have a very low noise floor and a high speech
  * ratio, IVR scams carry DTMF, cheap VoIP gateways clip.
  */
-import type { AcousticFeatures } from '../sidecar-protocol';
+import type { AcousticFeatures } from '../schemas/sidecar-protocol';
 import { detectDtmf } from './dtmf';
 import { MIN_DBFS, PCM16_FULL_SCALE, ratioToDbfs } from './pcm';
 

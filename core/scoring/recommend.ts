@@ -1,7 +1,7 @@
 /**
  * Recommendation and neutral summary for an analysis. Pure: no runtime-specific imports.
  */
-import type { Signal } from '../../schemas/report';
+import type { Signal } from '../schemas/report';
 import type { VerdictName } from '../thresholds';
 import type { SignalCategoryName } from './taxonomy';
 

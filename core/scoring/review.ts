@@ -1,7 +1,7 @@
 /**
  * Whether a human should review an analysis. Pure: no runtime-specific imports.
  */
-import type { Analysis } from '../../schemas/report';
+import type { Analysis } from '../schemas/report';
 import { clamp01, DEFAULT_THRESHOLDS, type Thresholds } from '../thresholds';
 
 /** Below this confidence a verdict is not trusted without a human look. */

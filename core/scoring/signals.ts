@@ -1,7 +1,7 @@
 /**
  * Rule hits → report signals, and the confidence of a score. Pure: no runtime-specific imports.
  */
-import type { Signal } from '../../schemas/report';
+import type { Signal } from '../schemas/report';
 import { clamp01, round4, type Thresholds } from '../thresholds';
 import type { RuleHit } from './rule-types';
 import { isCounterSignal, type SeverityName } from './taxonomy';

@@ -5,8 +5,8 @@
  * robocalls but also of real company menus, so they can nudge a score (combined with the text
  * score as 1 − (1 − text)(1 − audio)) but never make a call a scam on their own.
  */
-import type { Analysis, Signal } from '../schemas/report';
-import type { AcousticFeatures } from './sidecar-protocol';
+import type { Analysis, Signal } from './schemas/report';
+import type { AcousticFeatures } from './schemas/sidecar-protocol';
 import { round4, type Thresholds, verdictFor } from './thresholds';
 
 /** Weight each acoustic signal adds (combined as independent probabilities). */

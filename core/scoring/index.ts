@@ -3,7 +3,7 @@
  * (see fuse.ts for the fusion rule). Pure: no runtime-specific imports, so it runs in
  * workerd, Node and the CLI tools alike.
  */
-import type { Analysis } from '../../schemas/report';
+import type { Analysis } from '../schemas/report';
 import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
 import { fuseLogits, modelTerm } from './fuse';
 import { matchRules } from './match';
