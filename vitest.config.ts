@@ -6,6 +6,8 @@ import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
  * Test projects:
  * - `node`: pure core, sidecar, engines and command-line tools, in Node.
  * - `workers`: Worker routes and Durable Objects inside workerd (miniflare).
+ * - `db`: migrations and row-level security against a real local Supabase (embedded Postgres
+ *   + PostgREST + the `/rest/v1` gateway), started once by its global setup.
  * - `e2e`: the real local stack (wrangler dev + sidecar + ffmpeg + pocketsphinx) and browser
  *   tests in Debian's Chromium.
  */
@@ -19,7 +21,7 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: [...WORKERD_TESTS, 'test/e2e/**', '**/node_modules/**'],
+          exclude: [...WORKERD_TESTS, 'test/e2e/**', 'test/db/**', '**/node_modules/**'],
           testTimeout: 60_000,
         },
       },
@@ -42,6 +44,16 @@ export default defineConfig({
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
           testTimeout: 180_000,
+        },
+      },
+      {
+        test: {
+          name: 'db',
+          environment: 'node',
+          include: ['test/db/**/*.test.ts'],
+          globalSetup: ['test/db/supabase-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
         },
       },
       {

