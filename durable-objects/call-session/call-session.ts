@@ -1,7 +1,8 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { WavInfo } from '#core/audio/wav-reader';
 import { MAX_CHUNKS, type ServerMessage } from '#core/schemas/stream-protocol';
-import { type AppConfig, loadConfig } from '../../worker/config';
+import type { AppConfig } from '../../worker/config';
+import { type Services, servicesFor } from '../../worker/services';
 import { partialResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
 import { gatherFinalInput } from './full-pass';
@@ -30,6 +31,7 @@ function refuse(status: 401 | 404, code: 'UNAUTHORIZED' | 'NOT_FOUND', message: 
  */
 export class CallSession extends DurableObject<Env> {
   private readonly store: SessionStore;
+  private readonly services: Services;
   private readonly config: AppConfig;
   /** Chunks and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
@@ -37,7 +39,8 @@ export class CallSession extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
-    this.config = loadConfig(env as unknown as Record<string, unknown>);
+    this.services = servicesFor(env);
+    this.config = this.services.config;
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
@@ -171,7 +174,7 @@ export class CallSession extends DurableObject<Env> {
       return;
     }
     const heard = await transcribeChunk(
-      this.env,
+      this.services.sidecar,
       bytes,
       wav.rmsDbfs,
       this.config.streamSilenceDbfs,
@@ -222,7 +225,7 @@ export class CallSession extends DurableObject<Env> {
         this.store,
         reason,
         this.config.thresholds,
-        await gatherFinalInput(this.store, this.env, this.config),
+        await gatherFinalInput(this.store, this.services),
       );
       this.store.saveFinal(final);
       this.store.dropAudio();
@@ -241,9 +244,10 @@ export class CallSession extends DurableObject<Env> {
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task, task);
     this.queue = run.catch((error: unknown) => {
-      console.error(
-        JSON.stringify({ level: 'error', where: 'call-session', error: String(error) }),
-      );
+      this.services.logger.error('call_session_task_failed', {
+        stream_id: this.store.stream()?.streamId,
+        error,
+      });
     });
     return this.queue;
   }

@@ -7,7 +7,7 @@ import type { Analysis } from '#core/schemas/report';
 import type { PartialResult } from '#core/schemas/stream-protocol';
 import { scoreTranscript } from '#core/scoring/index';
 import type { AppConfig } from '../../worker/config';
-import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
+import { processWithRetry, type SidecarClient } from '../../worker/services/sidecar-client';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
 
@@ -35,7 +35,7 @@ export interface Heard {
 
 /** Transcribes a chunk unless it is silent; a sidecar failure marks it unavailable. */
 export async function transcribeChunk(
-  env: Env,
+  sidecar: SidecarClient,
   bytes: Uint8Array,
   rmsDbfs: number,
   silenceDbfs: number,
@@ -44,7 +44,7 @@ export async function transcribeChunk(
   if (rmsDbfs < silenceDbfs) return { transcription: 'silent', text: '', engine: null, ms: 0 };
   try {
     const result = await processWithRetry(
-      sidecarFromEnv(env),
+      sidecar,
       bytes,
       { transcribe: true, trim: false },
       TRANSCRIBE_BUDGET,

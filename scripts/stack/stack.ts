@@ -97,6 +97,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `SIDECAR_URL:${sidecarUrl}`,
         '--var',
         `SIDECAR_SECRET:${sidecarSecret}`,
+        // Presigned storage URLs point here, never at a request's Host header.
+        '--var',
+        `PUBLIC_BASE_URL:${workerUrl}`,
       ],
       {
         // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.

@@ -4,6 +4,7 @@ import {
   ProcessResponseSchema,
   SidecarErrorBodySchema,
 } from '#core/schemas/sidecar-protocol';
+import type { AppConfig } from '../config';
 
 /**
  * The one way the Worker and the CallSession Durable Object reach the media sidecar. In
@@ -42,28 +43,25 @@ export interface SidecarClient {
   ): Promise<ProcessResponse>;
 }
 
-type SidecarEnv = {
-  SIDECAR_URL?: string;
-  SIDECAR_SECRET?: string;
-  MEDIA_SIDECAR?: DurableObjectNamespace;
-};
-
 type Transport = (request: Request) => Promise<Response>;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Builds the client from the environment: container binding first, then `SIDECAR_URL`. */
-export function sidecarFromEnv(env: SidecarEnv): SidecarClient {
-  if (env.SIDECAR_URL) {
-    const base = env.SIDECAR_URL.replace(/\/+$/, '');
-    return createSidecarClient(base, (req) => fetch(req), env.SIDECAR_SECRET);
-  }
-  if (env.MEDIA_SIDECAR) {
-    const namespace = env.MEDIA_SIDECAR as Parameters<typeof getContainer>[0];
+/**
+ * Builds the client from the configuration: `SIDECAR_URL` when set (local), else the
+ * container binding (production).
+ */
+export function sidecarClientFor(
+  config: AppConfig['sidecar'],
+  container: DurableObjectNamespace | undefined,
+): SidecarClient {
+  if (config.url) return createSidecarClient(config.url, (req) => fetch(req), config.secret);
+  if (container) {
+    const namespace = container as Parameters<typeof getContainer>[0];
     return createSidecarClient(
       'http://sidecar',
       (req) => getContainer(namespace).fetch(req),
-      env.SIDECAR_SECRET,
+      config.secret,
     );
   }
   return {
