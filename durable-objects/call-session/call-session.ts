@@ -2,6 +2,7 @@ import { DurableObject } from 'cloudflare:workers';
 import type { WavInfo } from '#core/audio/wav-reader';
 import { MAX_CHUNKS, type ServerMessage } from '#core/schemas/stream-protocol';
 import type { AppConfig } from '../../worker/config';
+import { errorResponse } from '../../worker/errors';
 import { type Services, servicesFor } from '../../worker/services';
 import { partialResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
@@ -14,14 +15,6 @@ import { type ChunkRow, SessionStore } from './storage';
 interface SocketAttachment {
   /** Index the next valid audio frame on this socket will get. */
   nextIndex: number;
-}
-
-/** A refusal before the upgrade, in the API's error envelope (the Worker passes it through). */
-function refuse(status: 401 | 404, code: 'UNAUTHORIZED' | 'NOT_FOUND', message: string): Response {
-  return Response.json(
-    { error: { code, message, request_id: crypto.randomUUID() }, detail: message },
-    { status },
-  );
 }
 
 /**
@@ -45,19 +38,25 @@ export class CallSession extends DurableObject<Env> {
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return new Response('expected a WebSocket upgrade', { status: 426 });
-    }
     // The Worker sets these after authenticating; it strips any a client sent.
+    const requestId = request.headers.get('X-Request-Id') ?? crypto.randomUUID();
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return errorResponse('UPGRADE_REQUIRED', 'expected a WebSocket upgrade', requestId);
+    }
     const streamId = request.headers.get('X-Stream-Id') ?? '';
     const org = request.headers.get('X-Org-Id') ?? '';
     const ticketId = request.headers.get('X-Ticket-Id');
     const url = new URL(request.url);
     const now = Date.now();
     const existing = this.store.stream();
-    if (existing && existing.org !== org) return refuse(404, 'NOT_FOUND', 'no stream with that id');
+    if (existing && existing.org !== org)
+      return errorResponse('NOT_FOUND', 'no stream with that id', requestId);
     if (ticketId && !this.store.useTicket(ticketId, now)) {
-      return refuse(401, 'UNAUTHORIZED', 'this ticket has already been used; ask for a new one');
+      return errorResponse(
+        'UNAUTHORIZED',
+        'this ticket has already been used; ask for a new one',
+        requestId,
+      );
     }
     this.store.create(streamId, org, now);
     const processed = this.store.lastChunkIndex();

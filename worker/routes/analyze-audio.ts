@@ -4,6 +4,7 @@ import { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
 import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { analyzeAudio } from '../services/audio-analysis';
+import { callshieldHook } from './callshield-hook';
 
 /** CallShield's upload limit. */
 export const MAX_AUDIO_BYTES = 25 * 1024 * 1024;
@@ -61,7 +62,7 @@ const serverRoute = audioRoute(
 );
 
 /** `POST /analyze/audio` and `POST /api/analyze/audio`. */
-export const analyzeAudioRoutes = createRouter();
+export const analyzeAudioRoutes = createRouter(callshieldHook);
 for (const route of [guideRoute, serverRoute]) {
   analyzeAudioRoutes.openapi(route, async (c) => {
     const declared = Number(c.req.header('content-length') ?? 0);

@@ -3,6 +3,7 @@ import { ScamReportSchema } from '#core/schemas/report';
 import { errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { buildReport } from '../services/report';
+import { callshieldHook } from './callshield-hook';
 
 /** CallShield's limit on a transcript, in characters. */
 export const MAX_TRANSCRIPT_CHARS = 10_000;
@@ -53,7 +54,7 @@ const serverRoute = textRoute(
 );
 
 /** `POST /analyze/text` and `POST /api/analyze/transcript`: the same handler on both paths. */
-export const analyzeText = createRouter();
+export const analyzeText = createRouter(callshieldHook);
 for (const route of [guideRoute, serverRoute]) {
   analyzeText.openapi(route, async (c) => {
     const startedAt = performance.now();
