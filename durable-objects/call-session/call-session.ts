@@ -28,6 +28,11 @@ export class CallSession extends DurableObject<Env> {
   private readonly pipeline: StreamPipeline;
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
+  /**
+   * Highest window index handed out on this instance, including windows still queued. Work in
+   * flight keeps the instance alive, so after an eviction the stored chunks say it all.
+   */
+  private highestTaken = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -61,15 +66,26 @@ export class CallSession extends DurableObject<Env> {
     }
     this.store.create(streamId, org, now);
     const claimed = new URL(request.url).searchParams.get('last_chunk_index');
+    // One live socket per stream: a newcomer takes over (a client that reconnected before its
+    // old connection timed out, or a second client). Its chunks keep flowing to the newcomer.
+    for (const old of this.ctx.getWebSockets()) {
+      try {
+        old.close(CLOSE.replaced, 'replaced by a newer connection to this stream');
+      } catch {
+        // already closing
+      }
+    }
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
     this.ctx.acceptWebSocket(server, [transport.name]);
     const id = this.store.stream()?.streamId ?? streamId;
+    const lastProcessed = this.store.lastChunkIndex();
     server.serializeAttachment(
       transport.open(server, {
         streamId: id,
-        lastProcessed: this.store.lastChunkIndex(),
+        lastProcessed,
+        lastTaken: Math.max(lastProcessed, this.highestTaken),
         claimedLast: claimed === null ? undefined : Number(claimed),
         config: this.config,
       }),
@@ -86,6 +102,9 @@ export class CallSession extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    // A socket the server is closing (replaced by a newer one, or final sent) takes no more
+    // work: its close code tells the client why, and its windows' numbers belong to the newcomer.
+    if (ws.readyState !== WebSocket.OPEN) return;
     const attachment = ws.deserializeAttachment() as SocketAttachment;
     const transport = transportNamed(attachment.transport);
     const stream = this.store.stream();
@@ -98,8 +117,12 @@ export class CallSession extends DurableObject<Env> {
     const { attachment: next, actions } = transport.receive(ws, attachment, message);
     ws.serializeAttachment(next);
     for (const action of actions) {
-      if (action.kind === 'window') await this.enqueue(() => this.processWindow(ws, action.window));
-      else await this.enqueue(() => this.finalize('end_stream'));
+      if (action.kind === 'window') {
+        this.highestTaken = Math.max(this.highestTaken, action.window.index);
+        await this.enqueue(() => this.processWindow(ws, action.window));
+      } else {
+        await this.enqueue(() => this.finalize('end_stream'));
+      }
     }
   }
 

@@ -30,6 +30,7 @@ export const FAULT_RATES = {
 export const HOLD_RATES = {
   alarmWhileBusy: 20_000,
   chunkWhileFinalizing: 18_000,
+  takeoverInFlight: 30_000,
 } as const;
 
 function sampleRate(body: Buffer): number {

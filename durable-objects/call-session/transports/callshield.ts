@@ -39,14 +39,15 @@ export const callshieldTransport: StreamTransport = {
   name: 'callshield',
   maxWindows: MAX_CHUNKS,
 
-  open(ws, { streamId, lastProcessed, claimedLast, config }) {
+  open(ws, { streamId, lastProcessed, lastTaken, claimedLast, config }) {
     send(ws, connectedMessage(config, streamId, lastProcessed));
-    // Resent chunks after `claimedLast` keep their indices; a claim past what was processed
-    // cannot be true, so the count continues from what was.
+    // Resent chunks after `claimedLast` keep their indices (a resend of one still in flight
+    // is answered as its duplicate once it is done); without a claim, or with one past every
+    // index given out, the count continues after the last one given out.
     const resumeFrom =
       claimedLast !== undefined && Number.isInteger(claimedLast) && claimedLast >= 0
-        ? Math.min(claimedLast, lastProcessed)
-        : lastProcessed;
+        ? Math.min(claimedLast, lastTaken)
+        : lastTaken;
     return { transport: 'callshield', nextIndex: resumeFrom + 1 };
   },
 

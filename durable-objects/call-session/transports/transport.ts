@@ -41,6 +41,11 @@ export interface OpenInfo {
   streamId: string;
   /** Highest window index already processed (0 for a new stream). */
   lastProcessed: number;
+  /**
+   * Highest window index already given out, processed or still in flight. A new socket's
+   * windows are numbered after it, so they never collide with a window still being processed.
+   */
+  lastTaken: number;
   /** The window index the client says it has results up to, if it said (resuming). */
   claimedLast: number | undefined;
   config: AppConfig;
@@ -74,6 +79,8 @@ export interface StreamTransport {
 export const CLOSE = {
   /** The final result was sent. */
   final: 1000,
+  /** Another socket opened the same stream and took it over: one live socket per stream. */
+  replaced: 4409,
 } as const;
 
 /** The close reason that goes with the final result. */

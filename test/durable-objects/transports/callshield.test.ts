@@ -35,6 +35,7 @@ describe('the /ws/stream transport', () => {
       const attachment = transport.open(ws, {
         streamId: 's-1',
         lastProcessed: processed,
+        lastTaken: processed,
         claimedLast: claimed,
         config,
       });
@@ -42,6 +43,14 @@ describe('the /ws/stream transport', () => {
       expect(sent[0]).toMatchObject({ type: 'connected', stream_id: 's-1', resumed: true });
     },
   );
+
+  it('numbers a new socket after windows still in flight, so they never collide', () => {
+    const { ws } = fakeSocket();
+    const info = { streamId: 's-1', lastProcessed: 2, lastTaken: 3, config };
+    expect(transport.open(ws, { ...info, claimedLast: undefined }).nextIndex).toBe(4);
+    // A client resuming from 2 resends chunk 3: it is answered as the duplicate it is.
+    expect(transport.open(ws, { ...info, claimedLast: 2 }).nextIndex).toBe(3);
+  });
 
   it('turns a WAV frame into a numbered window and answers pings and bad frames itself', () => {
     const { ws, sent } = fakeSocket();
