@@ -33,6 +33,10 @@ export class CallSession extends DurableObject<Env> {
    * flight keeps the instance alive, so after an eviction the stored chunks say it all.
    */
   private highestTaken = 0;
+  /** Tasks queued or running: while any is, the stream is not idle. */
+  private inFlight = 0;
+  /** Set the moment a final result is asked for: later messages get STREAM_ENDED at once. */
+  private ending = false;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -108,8 +112,9 @@ export class CallSession extends DurableObject<Env> {
     const attachment = ws.deserializeAttachment() as SocketAttachment;
     const transport = transportNamed(attachment.transport);
     const stream = this.store.stream();
-    if (stream?.final) {
-      transport.ended(ws, stream.streamId, null);
+    if (!stream || stream.final || this.ending) {
+      // Answered while the socket is still open: the final result follows, then the close.
+      transport.ended(ws, stream?.streamId ?? '', null);
       return;
     }
     this.store.touch(Date.now());
@@ -121,7 +126,7 @@ export class CallSession extends DurableObject<Env> {
         this.highestTaken = Math.max(this.highestTaken, action.window.index);
         await this.enqueue(() => this.processWindow(ws, action.window));
       } else {
-        await this.enqueue(() => this.finalize('end_stream'));
+        await this.requestFinal('end_stream');
       }
     }
   }
@@ -134,19 +139,24 @@ export class CallSession extends DurableObject<Env> {
     }
     // A deliberate close ends the call now; a dropped connection may come back to resume,
     // so the idle alarm finalizes it if it doesn't.
-    if (code === 1000) await this.enqueue(() => this.finalize('client_disconnect'));
+    if (code === 1000) await this.requestFinal('client_disconnect');
   }
 
   override async webSocketError(): Promise<void> {
     // The idle alarm finalizes the stream if the client does not come back.
   }
 
-  /** Every message re-arms the alarm, so when it fires the stream really has been idle. */
+  /**
+   * Idle means no client message and no work in flight for STREAM_IDLE_TIMEOUT_MS: every
+   * message and every finished task re-arms the alarm, and while a task is still running
+   * (a slow sidecar) the alarm only re-arms itself.
+   */
   override async alarm(): Promise<void> {
     const stream = this.store.stream();
-    if (!stream || stream.final) return;
+    if (!stream || stream.final || this.ending) return;
+    if (this.inFlight > 0) return this.armIdleAlarm();
     const connected = this.ctx.getWebSockets().length > 0;
-    await this.enqueue(() => this.finalize(connected ? 'idle_timeout' : 'client_disconnect'));
+    await this.requestFinal(connected ? 'idle_timeout' : 'client_disconnect');
   }
 
   /** Whether this stream exists and belongs to `org` (cheap: no chunks are read). */
@@ -176,7 +186,17 @@ export class CallSession extends DurableObject<Env> {
     // A new result goes to every socket on the stream; a refusal only to the one that sent it.
     const targets = outcome.kind === 'scored' ? this.ctx.getWebSockets() : [ws];
     for (const target of targets) this.transportOf(target).outcome(target, streamId, outcome);
-    if (outcome.kind === 'scored' && outcome.limitReached) await this.finalize('chunk_limit');
+    // Queued behind the windows already waiting, which are answered (over the limit) first.
+    if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
+  }
+
+  /**
+   * Asks for the final result. From now on messages are answered STREAM_ENDED at once, while
+   * the socket can still hear it; what was queued before is processed first.
+   */
+  private requestFinal(reason: FinalReason): Promise<void> {
+    this.ending = true;
+    return this.enqueue(() => this.finalize(reason));
   }
 
   private async finalize(reason: FinalReason): Promise<void> {
@@ -199,14 +219,26 @@ export class CallSession extends DurableObject<Env> {
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
+    this.inFlight++;
     const run = this.queue.then(task, task);
-    this.queue = run.catch((error: unknown) => {
-      this.services.logger.error('call_session_task_failed', {
-        stream_id: this.store.stream()?.streamId,
-        error,
-      });
-    });
+    this.queue = run
+      .catch((error: unknown) => {
+        this.services.logger.error('call_session_task_failed', {
+          stream_id: this.store.stream()?.streamId,
+          error,
+        });
+      })
+      .finally(() => this.settled());
     return this.queue;
+  }
+
+  /** A task finished: once nothing is left in flight, the idle clock starts again from now. */
+  private async settled(): Promise<void> {
+    this.inFlight--;
+    if (this.inFlight > 0 || this.ending || this.store.stream()?.final) return;
+    await this.armIdleAlarm().catch((error: unknown) => {
+      this.services.logger.error('call_session_alarm_failed', { error });
+    });
   }
 
   private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {

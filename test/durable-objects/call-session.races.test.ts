@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
 import { HOLD_RATES } from './fault-proxy';
@@ -74,5 +75,46 @@ describe('CallSession: a takeover while a chunk is in flight', () => {
     await held(rate); // the final pass of chunk 1's audio
     await release(rate);
     expect((await second.next('final_result', 1, 60_000)).total_chunks).toBe(2);
+  });
+});
+
+describe('CallSession: idle means no message and no work in flight', () => {
+  it('does not finalize on the idle alarm while a chunk is still being transcribed', async () => {
+    const rate = HOLD_RATES.alarmWhileBusy;
+    const client = await StreamClient.open();
+    client.send(toneChunk(rate));
+    await held(rate); // the chunk is in the sidecar now, and stays there until released
+    const alarm = runDurableObjectAlarm(client.stub);
+    await release(rate);
+    expect(await alarm).toBe(true); // it ran, while the chunk was in flight
+    expect((await client.next('partial_result', 1, 60_000)).chunk_index).toBe(1);
+    client.send(silentChunk());
+    expect((await client.next('partial_result', 2)).chunk_index).toBe(2);
+    expect(client.all('final_result')).toEqual([]);
+    client.sendJson({ type: 'end_stream' });
+    await held(rate); // the final pass of chunk 1's audio
+    await release(rate);
+    const final = await client.next('final_result', 1, 60_000);
+    expect(final).toMatchObject({ reason: 'end_stream', total_chunks: 2 });
+  });
+
+  it('answers a chunk that arrives while the final is being made with STREAM_ENDED', async () => {
+    const rate = HOLD_RATES.chunkWhileFinalizing;
+    const client = await StreamClient.open();
+    client.send(toneChunk(rate));
+    await held(rate);
+    await release(rate);
+    expect((await client.next('partial_result', 1, 60_000)).transcription).toBe('ok');
+    client.sendJson({ type: 'end_stream' });
+    await held(rate); // the final pass is in the sidecar now
+    client.send(silentChunk());
+    const ended = await client.next('error');
+    expect(ended.code).toBe('STREAM_ENDED');
+    await release(rate);
+    const final = await client.next('final_result', 1, 60_000);
+    expect(final).toMatchObject({ reason: 'end_stream', total_chunks: 1 });
+    // STREAM_ENDED came before the final result and the close, while the client could hear it.
+    const order = client.messages.map((m) => m.type);
+    expect(order.indexOf('error')).toBeLessThan(order.indexOf('final_result'));
   });
 });
