@@ -11,6 +11,8 @@ export interface StackOptions {
   echo?: boolean;
   /** Where wrangler keeps local Durable Object / R2 state. */
   persistTo?: string;
+  /** More Worker variables (`--var NAME:value`), e.g. a fixed signing secret for tests. */
+  vars?: Record<string, string>;
 }
 
 export interface Stack {
@@ -100,6 +102,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Presigned storage URLs point here, never at a request's Host header.
         '--var',
         `PUBLIC_BASE_URL:${workerUrl}`,
+        ...Object.entries(options.vars ?? {}).flatMap(([name, value]) => [
+          '--var',
+          `${name}:${value}`,
+        ]),
       ],
       {
         // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 /**
  * A loopback server that answers 200 to every PUT and keeps nothing: a stand-in for "some
  * other server" that a presigned upload must never be sent to, or that claims success
- * without storing. `GET /__puts` tells a test how many PUTs it received.
+ * without storing. `GET /__puts` tells a test how many PUTs it received. Port 0 picks one.
  */
 export async function startPutSink(port: number): Promise<Server> {
   let puts = 0;

@@ -74,7 +74,7 @@ export async function analyzeAudio(
     ? await deps.textEngine.analyze(transcript, { final: true })
     : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
   const audio = acousticAnalysis(processed.features, deps.thresholds);
-  const trimmedStored = processed.upload?.status === 'uploaded';
+  const trimmedStored = await isStored(deps.bucket, trimmedKey, processed.upload);
   return buildReport({
     id,
     mode: 'audio',
@@ -95,6 +95,20 @@ export async function analyzeAudio(
       },
     },
   });
+}
+
+/**
+ * Whether the trimmed audio really is in the bucket. The sidecar's word ("uploaded": some
+ * server answered 2xx) is not enough: only an object of the size it sent counts.
+ */
+async function isStored(
+  bucket: R2Bucket,
+  key: string,
+  upload: ProcessResponse['upload'],
+): Promise<boolean> {
+  if (upload?.status !== 'uploaded') return false;
+  const head = await bucket.head(key);
+  return head !== null && head.size === upload.bytes;
 }
 
 function noSpeech(): Analysis {

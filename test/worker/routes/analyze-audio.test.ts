@@ -1,4 +1,4 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScamReport } from '#core/schemas/report';
 import { fromBase64 } from '../../durable-objects/ws-client';
@@ -16,6 +16,32 @@ async function storedKeys(): Promise<string[]> {
   const listed = await env.AUDIO_BUCKET.list({ prefix: 'public/' });
   return listed.objects.map((o) => o.key);
 }
+
+async function sinkPuts(sinkUrl: string): Promise<number> {
+  return ((await (await fetch(`${sinkUrl}/__puts`)).json()) as { puts: number }).puts;
+}
+
+describe('where audio goes', () => {
+  it('uploads to the configured base URL whatever the Host header says, and trimmed_stored is true only when the bucket has it', async () => {
+    const hostSink = inject('hostSinkUrl');
+    const publicSink = inject('publicSinkUrl');
+    const before = { host: await sinkPuts(hostSink), public: await sinkPuts(publicSink) };
+    const form = new FormData();
+    form.append('file', new File([speech], 'call.wav', { type: 'audio/wav' }));
+    // The Host header is what a Worker sees as the request URL's origin.
+    const res = await exports.default.fetch(
+      new Request(`${hostSink}/analyze/audio`, { method: 'POST', body: form }),
+    );
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as ScamReport;
+    expect(await sinkPuts(hostSink)).toBe(before.host);
+    // The configured PUBLIC_BASE_URL got the upload, but it is a sink that keeps nothing.
+    expect(await sinkPuts(publicSink)).toBe(before.public + 1);
+    const trimmedKey = `public/${report.id}/trimmed.wav`;
+    expect(await env.AUDIO_BUCKET.head(trimmedKey)).toBeNull();
+    expect(report.audio).toMatchObject({ trimmed_stored: false, trimmed_key: null });
+  });
+});
 
 describe.each(['/analyze/audio', '/api/analyze/audio'])('POST %s', (path) => {
   it('transcribes, scores and stores a spoken call', async () => {
