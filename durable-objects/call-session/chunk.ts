@@ -8,11 +8,9 @@ import type { ChunkResult } from '#core/schemas/stream-protocol';
 import { scoreTranscript } from '#core/scoring/index';
 import type { Thresholds } from '#core/thresholds';
 import { processWithRetry, type SidecarClient } from '../../worker/services/sidecar-client';
+import { sidecarDeadlineMs } from '../../worker/services/sidecar-deadline';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
-
-/** Time a chunk may spend in the sidecar, retries included, before it is marked unavailable. */
-const TRANSCRIBE_BUDGET = { attempts: 2, totalMs: 20_000 };
 
 /** The analysis of a call in which no word has been heard yet: nothing to score. */
 const NOTHING_HEARD: Analysis = {
@@ -33,21 +31,24 @@ export interface Heard {
   ms: number;
 }
 
-/** Transcribes a chunk unless it is silent; a sidecar failure marks it unavailable. */
+/**
+ * Transcribes a chunk unless it is silent. A sidecar failure, or no answer within the
+ * sidecar deadline for the chunk's length (retries included), marks it unavailable.
+ */
 export async function transcribeChunk(
   sidecar: SidecarClient,
-  bytes: Uint8Array,
-  rmsDbfs: number,
+  chunk: { bytes: Uint8Array; rmsDbfs: number; durationMs: number },
   silenceDbfs: number,
 ): Promise<Heard> {
   const started = performance.now();
-  if (rmsDbfs < silenceDbfs) return { transcription: 'silent', text: '', engine: null, ms: 0 };
+  if (chunk.rmsDbfs < silenceDbfs)
+    return { transcription: 'silent', text: '', engine: null, ms: 0 };
   try {
     const result = await processWithRetry(
       sidecar,
-      bytes,
+      chunk.bytes,
       { transcribe: true, trim: false },
-      TRANSCRIBE_BUDGET,
+      { attempts: 2, totalMs: sidecarDeadlineMs(chunk.durationMs) },
     );
     return {
       transcription: 'ok',

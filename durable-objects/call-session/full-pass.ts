@@ -10,11 +10,9 @@
 import { joinWavs } from '#core/audio/join-wav';
 import type { Services } from '../../worker/services';
 import { processWithRetry } from '../../worker/services/sidecar-client';
+import { sidecarDeadlineMs } from '../../worker/services/sidecar-deadline';
 import type { FinalInput } from './finalize';
 import type { SessionStore } from './storage';
-
-/** Time the final pass may take before the final result goes out with the chunk transcript. */
-const FULL_PASS_BUDGET = { attempts: 1, totalMs: 120_000 };
 
 /** The final transcript (full pass when possible) scored by the text engine, Gemini included. */
 export async function gatherFinalInput(
@@ -38,11 +36,12 @@ async function transcribeWholeCall(store: SessionStore, services: Services) {
   const wav = joinWavs(store.chunkAudio());
   if (!wav) return null;
   try {
+    // Past the deadline for the call's length the final goes out with the chunk transcript.
     const result = await processWithRetry(
       services.sidecar,
       wav,
       { transcribe: true, trim: true },
-      FULL_PASS_BUDGET,
+      { attempts: 1, totalMs: sidecarDeadlineMs(store.audioMs()) },
     );
     return { text: result.text.trim(), engine: result.engine.name };
   } catch {

@@ -52,8 +52,7 @@ export class StreamPipeline {
     const { config, sidecar } = this.services;
     const heard = await transcribeChunk(
       sidecar,
-      window.wav,
-      window.info.rmsDbfs,
+      { bytes: window.wav, rmsDbfs: window.info.rmsDbfs, durationMs: window.info.durationMs },
       config.streamSilenceDbfs,
     );
     const result = chunkResult(this.store, config.thresholds, {

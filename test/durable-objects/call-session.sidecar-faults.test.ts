@@ -43,4 +43,14 @@ describe('CallSession when the sidecar fails', () => {
     expect(partial.engine).toBe('pocketsphinx');
     expect(client.all('error')).toEqual([]);
   });
+
+  it('sends the final with the chunk transcript when the final pass never answers', async () => {
+    const client = await StreamClient.open();
+    client.send(toneChunk(FAULT_RATES.hangFullPass));
+    expect((await client.next('partial_result', 1, 60_000)).transcription).toBe('ok');
+    client.sendJson({ type: 'end_stream' });
+    // The final pass of one second of audio is bounded by 15 s + 1 s (README: sidecar deadlines).
+    const final = await client.next('final_result', 1, 60_000);
+    expect(final.transcript_source).toBe('chunks');
+  });
 });

@@ -12,6 +12,7 @@ import {
   SidecarCallError,
   type SidecarClient,
 } from './sidecar-client';
+import { estimateAudioMs, sidecarDeadlineMs } from './sidecar-deadline';
 
 /** What an audio analysis needs from its surroundings. */
 export interface AudioAnalysisDeps {
@@ -32,9 +33,9 @@ export interface AudioInput {
   channels?: number;
 }
 
-/** Sidecar time for one file, retries included: a 25 MB upload can be half an hour of audio. */
-const SIDECAR_BUDGET = { attempts: 2, totalMs: 280_000 };
 const UPLOAD_URL_TTL_S = 15 * 60;
+/** Retry-After (seconds) on 503/504: busy clears fast, a timeout or a missing engine less so. */
+const RETRY_AFTER_S = { busy: 5, timeout: 15, down: 60 } as const;
 
 /**
  * Stores the original, has the sidecar decode → trim → transcribe → measure (it uploads the
@@ -52,18 +53,16 @@ export async function analyzeAudio(
   await deps.bucket.put(originalKey, input.bytes, {
     httpMetadata: { contentType: input.contentType },
   });
+  const params = { format: input.format, sample_rate: input.sampleRate, channels: input.channels };
+  // Bounded by the audio's length (sidecar-deadline.ts), so a hung sidecar is answered soon.
+  const budget = { attempts: 2, totalMs: sidecarDeadlineMs(estimateAudioMs(input.bytes, params)) };
   let processed: ProcessResponse;
   try {
     processed = await processWithRetry(
       deps.sidecar,
       input.bytes,
-      {
-        format: input.format,
-        sample_rate: input.sampleRate,
-        channels: input.channels,
-        upload_url: await deps.presigner.url('PUT', trimmedKey, UPLOAD_URL_TTL_S),
-      },
-      SIDECAR_BUDGET,
+      { ...params, upload_url: await deps.presigner.url('PUT', trimmedKey, UPLOAD_URL_TTL_S) },
+      budget,
     );
   } catch (error) {
     await deps.bucket.delete(originalKey);
@@ -142,14 +141,16 @@ function toApiError(error: unknown): ApiError {
     case 'AUDIO_TOO_LONG':
       return new ApiError('PAYLOAD_TOO_LARGE', error.message);
     case 'TIMEOUT':
-      return new ApiError('UPSTREAM_TIMEOUT', 'audio processing took too long; try a shorter file');
+      return new ApiError(
+        'UPSTREAM_TIMEOUT',
+        'audio processing took too long; try again later or with a shorter file',
+        { retryAfter: RETRY_AFTER_S.timeout },
+      );
     default:
       return new ApiError(
         'UPSTREAM_UNAVAILABLE',
         'the media service is busy or unavailable; try again shortly',
-        {
-          retryAfter: error.retryable ? 5 : undefined,
-        },
+        { retryAfter: error.retryable ? RETRY_AFTER_S.busy : RETRY_AFTER_S.down },
       );
   }
 }
