@@ -15,9 +15,8 @@ import { storage } from './routes/storage';
 import { streams } from './routes/streams';
 import { createLogger } from './services/logger';
 
-/** Maps Hono's own HTTPExceptions (malformed JSON, 415 gate, body limit) onto our codes. */
+/** Maps Hono's own HTTPExceptions (malformed bodies, 415 gate, body limit) onto our codes. */
 const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
-  400: 'INVALID_JSON',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
@@ -25,6 +24,18 @@ const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
   413: 'PAYLOAD_TOO_LARGE',
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
+
+/**
+ * A 400 from Hono means its body parser failed; the request's content type says which one.
+ * Its own message carries parser internals, so the client gets ours.
+ */
+function malformedBody(contentType: string): { code: ErrorCode; message: string } {
+  if (/^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(contentType))
+    return { code: 'INVALID_MULTIPART', message: 'the form body could not be parsed' };
+  if (/json/i.test(contentType))
+    return { code: 'INVALID_JSON', message: 'the body is not valid JSON' };
+  return { code: 'BAD_REQUEST', message: 'the request body could not be read' };
+}
 
 /** Builds the Worker's Hono app: middleware, every route, the OpenAPI document, one error path. */
 export function createApp() {
@@ -66,6 +77,10 @@ export function createApp() {
     if (err instanceof ApiError) {
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
       return c.json(errorBody(err.code, err.message, id), err.status);
+    }
+    if (err instanceof HTTPException && err.status === 400) {
+      const { code, message } = malformedBody(c.req.header('content-type') ?? '');
+      return c.json(errorBody(code, message, id), 400);
     }
     if (err instanceof HTTPException && err.status < 500) {
       const code = HTTP_EXCEPTION_CODES[err.status] ?? 'BAD_REQUEST';

@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   INVALID_JSON: 400,
+  INVALID_MULTIPART: 400,
   VALIDATION_FAILED: 400,
   EMPTY_TRANSCRIPT: 400,
   INVALID_AUDIO: 400,

@@ -82,8 +82,8 @@ export interface WavHeader {
   /** Duration of the samples present, in milliseconds. */
   durationMs: number;
   /**
-   * The file ends before the data its header declares. Streamed WAVs that declare a size of 0
-   * or 0xFFFFFFFF (length unknown when the header was written) never count as truncated.
+   * The file ends before the data its header declares. A streamed WAV that declares
+   * 0xFFFFFFFF (length unknown when the header was written) never counts as truncated.
    */
   truncated: boolean;
 }
@@ -100,8 +100,8 @@ export function readWavHeader(bytes: Uint8Array): WavHeader {
   };
 }
 
-/** Data sizes that mean "unknown" in a streamed WAV header. */
-const UNKNOWN_SIZES = new Set([0, 0xffff_ffff]);
+/** The data size a streamed WAV header declares when the length was not known. */
+const UNKNOWN_SIZE = 0xffff_ffff;
 
 /**
  * Parses a WAV file and measures its level. Throws {@link WavError} with a reason a client can
@@ -170,7 +170,7 @@ function locate(bytes: Uint8Array): WavLayout {
       if (!fmt) throw new WavError('WAV data chunk comes before its fmt chunk');
       const present = bytes.byteLength - body;
       const layout = validate(view, fmt, body, Math.min(size, present));
-      return { ...layout, truncated: size > present && !UNKNOWN_SIZES.has(size) };
+      return { ...layout, truncated: size > present && size !== UNKNOWN_SIZE };
     }
     offset = body + size + (size % 2);
   }

@@ -1,4 +1,5 @@
 import { acousticAnalysis } from '#core/acoustic';
+import { readWavHeader, WavError, type WavHeader } from '#core/audio/wav-reader';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { Thresholds } from '#core/thresholds';
@@ -47,6 +48,7 @@ export async function analyzeAudio(
   deps: AudioAnalysisDeps,
 ): Promise<ScamReport> {
   const startedAt = performance.now();
+  assertCompleteWav(input.bytes);
   const id = `analysis_${crypto.randomUUID()}`;
   const originalKey = `${input.org}/${id}/original${extensionOf(input.filename)}`;
   const trimmedKey = `${input.org}/${id}/trimmed.wav`;
@@ -94,6 +96,26 @@ export async function analyzeAudio(
       },
     },
   });
+}
+
+/**
+ * Refuses a WAV cut off before the data its header declares. ffmpeg decodes whatever is
+ * there, so a 100-byte piece of a call came out as a few ms of audio, scored SAFE at 0.
+ * A RIFF file our reader can't parse (an encoding it doesn't measure) is left to ffmpeg.
+ */
+function assertCompleteWav(bytes: Uint8Array): void {
+  let header: WavHeader;
+  try {
+    header = readWavHeader(bytes);
+  } catch (error) {
+    if (error instanceof WavError) return;
+    throw error;
+  }
+  if (header.truncated)
+    throw new ApiError(
+      'UNPROCESSABLE_AUDIO',
+      'the WAV file is truncated: it ends before the audio its header declares',
+    );
 }
 
 /**

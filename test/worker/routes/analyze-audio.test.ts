@@ -134,3 +134,25 @@ describe('a sidecar that never answers', () => {
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_TIMEOUT');
   });
 });
+
+describe('malformed uploads', () => {
+  it('answers a 100-byte truncated WAV with 422 UNPROCESSABLE_AUDIO, not a SAFE report', async () => {
+    const res = await upload('/analyze/audio', speech.slice(0, 100));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'UNPROCESSABLE_AUDIO',
+    );
+  });
+
+  it('answers a malformed multipart body with 400 INVALID_MULTIPART', async () => {
+    const res = await call('/analyze/audio', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'INVALID_MULTIPART',
+    );
+  });
+});
