@@ -56,6 +56,14 @@ function parseApiKeys(raw: string | undefined, ctx: z.RefinementCtx): ApiKeyEntr
       });
       return z.NEVER;
     }
+    if (org.toLowerCase() === OPEN_ORG) {
+      // With auth off every stream belongs to it: a key for it would read all of them.
+      ctx.addIssue({
+        code: 'custom',
+        message: `the organisation "${OPEN_ORG}" is reserved for unauthenticated access (AUTH_MODE=off); give its key another organisation id`,
+      });
+      return z.NEVER;
+    }
     keys.push({ org, key });
   }
   return keys;

@@ -121,4 +121,16 @@ describe('configuration', () => {
       /production requires PUBLIC_BASE_URL/,
     );
   });
+
+  it('reserves the open organisation: no API key may belong to "public"', () => {
+    expect(() =>
+      loadConfig({ AUTH_MODE: 'api_key', API_KEYS: 'public:0123456789abcdefghijklmnop' }),
+    ).toThrow(/API_KEYS: the organisation "public" is reserved/);
+    expect(() =>
+      loadConfig({
+        AUTH_MODE: 'api_key',
+        API_KEYS: 'org-a:0123456789abcdefghijklmnop,PUBLIC:zyxwvutsrqponmlkjihgfedcba',
+      }),
+    ).toThrow(/^(?!.*zyxwvuts).*reserved/);
+  });
 });
