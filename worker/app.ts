@@ -74,7 +74,12 @@ export function createApp() {
 
   app.onError((err, c) => {
     const id = c.var.requestId ?? crypto.randomUUID();
+    // Without a logger the configuration itself failed: log through a plain one.
+    const logger = c.var.logger ?? createLogger({ bound: { request_id: id } });
     if (err instanceof ApiError) {
+      // A 5xx we chose to show (sidecar down, slow, a bug behind INTERNAL) still wants a line.
+      if (err.status >= 500)
+        logger.warn('request_failed', { path: c.req.path, code: err.code, cause: err.cause });
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
       return c.json(errorBody(err.code, err.message, id), err.status);
     }
@@ -87,11 +92,7 @@ export function createApp() {
       return c.json(errorBody(code, err.message || code, id), err.status);
     }
     // Internal text never reaches a client; the log carries the request id to find it.
-    // Without a logger the configuration itself failed: log through a plain one.
-    (c.var.logger ?? createLogger({ bound: { request_id: id } })).error('unhandled_error', {
-      path: c.req.path,
-      error: err,
-    });
+    logger.error('unhandled_error', { path: c.req.path, error: err });
     return c.json(errorBody('INTERNAL', 'internal error', id), 500);
   });
 

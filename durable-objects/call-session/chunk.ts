@@ -7,7 +7,11 @@ import type { Analysis } from '#core/schemas/report';
 import type { ChunkResult } from '#core/schemas/stream-protocol';
 import { scoreTranscript } from '#core/scoring/index';
 import type { Thresholds } from '#core/thresholds';
-import { processWithRetry, type SidecarClient } from '../../worker/services/sidecar-client';
+import {
+  processWithRetry,
+  SidecarCallError,
+  type SidecarClient,
+} from '../../worker/services/sidecar-client';
 import { sidecarDeadlineMs } from '../../worker/services/sidecar-deadline';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
@@ -29,6 +33,8 @@ export interface Heard {
   text: string;
   engine: string | null;
   ms: number;
+  /** Why it is `unavailable` (the sidecar call's code), for the log; never sent to clients. */
+  failure?: string;
 }
 
 /**
@@ -56,12 +62,13 @@ export async function transcribeChunk(
       engine: result.engine.name,
       ms: performance.now() - started,
     };
-  } catch {
+  } catch (error) {
     return {
       transcription: 'unavailable',
       text: '',
       engine: null,
       ms: performance.now() - started,
+      failure: error instanceof SidecarCallError ? error.code : 'INTERNAL',
     };
   }
 }

@@ -9,7 +9,7 @@
 
 import { joinWavs } from '#core/audio/join-wav';
 import type { Services } from '../../worker/services';
-import { processWithRetry } from '../../worker/services/sidecar-client';
+import { processWithRetry, SidecarCallError } from '../../worker/services/sidecar-client';
 import { sidecarDeadlineMs } from '../../worker/services/sidecar-deadline';
 import type { FinalInput } from './finalize';
 import type { SessionStore } from './storage';
@@ -44,8 +44,12 @@ async function transcribeWholeCall(store: SessionStore, services: Services) {
       { attempts: 1, totalMs: sidecarDeadlineMs(store.audioMs()) },
     );
     return { text: result.text.trim(), engine: result.engine.name };
-  } catch {
+  } catch (error) {
     // The chunk transcript stands; the final says which one it used.
+    services.logger.warn('full_pass_unavailable', {
+      stream_id: store.stream()?.streamId,
+      code: error instanceof SidecarCallError ? error.code : 'INTERNAL',
+    });
     return null;
   }
 }

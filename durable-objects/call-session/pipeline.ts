@@ -55,6 +55,12 @@ export class StreamPipeline {
       { bytes: window.wav, rmsDbfs: window.info.rmsDbfs, durationMs: window.info.durationMs },
       config.streamSilenceDbfs,
     );
+    if (heard.failure)
+      this.services.logger.warn('chunk_transcription_unavailable', {
+        stream_id: this.store.stream()?.streamId,
+        chunk_index: window.index,
+        code: heard.failure,
+      });
     const result = chunkResult(this.store, config.thresholds, {
       index: window.index,
       durationMs: window.info.durationMs,

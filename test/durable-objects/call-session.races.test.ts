@@ -1,18 +1,9 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
-import { encodeWav16 } from '#core/audio/pcm';
 import { HOLD_RATES } from './fault-proxy';
-import { StreamClient, silentChunk } from './ws-client';
+import { StreamClient, silentChunk, toneChunk } from './ws-client';
 
 const proxy = inject('faultProxyUrl');
-
-/** One second of a loud tone at `rate`: loud enough to be sent for transcription. */
-function toneChunk(rate: number): Uint8Array {
-  const samples = new Int16Array(rate);
-  for (let i = 0; i < samples.length; i++)
-    samples[i] = Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
-  return encodeWav16(samples, rate);
-}
 
 /** Resolves once the proxy is holding a sidecar request at `rate`. */
 async function held(rate: number): Promise<void> {

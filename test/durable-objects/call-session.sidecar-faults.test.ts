@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWav16 } from '#core/audio/pcm';
 import { FAULT_RATES } from './fault-proxy';
-import { StreamClient, silentChunk } from './ws-client';
-
-/** One second of a loud tone at `rate`: loud enough to be sent for transcription. */
-function toneChunk(rate: number): Uint8Array {
-  const samples = new Int16Array(rate);
-  for (let i = 0; i < samples.length; i++)
-    samples[i] = Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
-  return encodeWav16(samples, rate);
-}
+import { StreamClient, silentChunk, toneChunk } from './ws-client';
 
 describe('CallSession when the sidecar fails', () => {
   it.each([

@@ -1,16 +1,18 @@
 /**
- * Deadlines, the queue and body limits of the sidecar, over real HTTP on 127.0.0.1. The speech
- * engine here is the scripted fake (sidecar/src/asr/fake.ts), held until the test releases it,
- * so every outcome is decided by the test and none by how fast the machine recognises speech.
+ * Deadlines, the queue and body limits of the sidecar, over real HTTP on 127.0.0.1, and the
+ * scripted fake engine they run on (sidecar/src/asr/fake.ts): held until the test releases
+ * it, so every outcome is decided by the test and none by how fast the machine recognises
+ * speech.
  */
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SidecarErrorBodySchema } from '#core/schemas/sidecar-protocol';
 import { FakeTranscriber } from '../../sidecar/src/asr/fake';
+import { loadConfig } from '../../sidecar/src/config';
 import { listen } from '../../sidecar/src/listen';
 import { childEvents, runChild, runningChildren } from '../../sidecar/src/media/child';
 import { type Scratch, scratch, speak } from '../fixtures/media';
-import { testSidecar } from './harness';
+import { okJson, post, testSidecar } from './harness';
 
 let s: Scratch;
 let speech: Uint8Array;
@@ -174,5 +176,32 @@ describe('over real HTTP on 127.0.0.1', () => {
     const [exit] = await exited;
     expect(exit.signal).toBe('SIGKILL');
     expect(runningChildren()).toBe(0);
+  });
+});
+
+describe('ASR_ENGINES=fake', () => {
+  it('is a configurable engine with a scripted transcript and delay', () => {
+    const config = loadConfig({
+      ASR_ENGINES: 'fake',
+      FAKE_ASR_TEXT: 'buy gift cards now',
+      FAKE_ASR_DELAY_MS: '250',
+    });
+    expect(config.asrEngines).toEqual(['fake']);
+    expect(config.fake).toEqual({ text: 'buy gift cards now', delayMs: 250 });
+  });
+
+  it('answers its scripted transcript through the real pipeline and names itself', async () => {
+    const sidecar = await testSidecar({
+      ASR_ENGINES: 'fake',
+      FAKE_ASR_TEXT: 'buy gift cards now',
+      FAKE_ASR_DELAY_MS: '0',
+    });
+    const body = await okJson(await post(sidecar, speech));
+    expect(body.text).toBe('buy gift cards now');
+    expect(body.engine).toEqual({ name: 'fake', model: null });
+    expect(body.segments).toEqual([
+      { start_ms: body.trim.start_ms, end_ms: body.trim.end_ms, text: 'buy gift cards now' },
+    ]);
+    expect(body.features.duration_ms).toBeGreaterThan(1_000);
   });
 });

@@ -166,13 +166,13 @@ function toApiError(error: unknown): ApiError {
       return new ApiError(
         'UPSTREAM_TIMEOUT',
         'audio processing took too long; try again later or with a shorter file',
-        { retryAfter: RETRY_AFTER_S.timeout },
+        { retryAfter: RETRY_AFTER_S.timeout, cause: error },
       );
     default:
       return new ApiError(
         'UPSTREAM_UNAVAILABLE',
         'the media service is busy or unavailable; try again shortly',
-        { retryAfter: error.retryable ? RETRY_AFTER_S.busy : RETRY_AFTER_S.down },
+        { retryAfter: error.retryable ? RETRY_AFTER_S.busy : RETRY_AFTER_S.down, cause: error },
       );
   }
 }

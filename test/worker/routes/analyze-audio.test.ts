@@ -1,9 +1,8 @@
 import { env, exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
-import { encodeWav16 } from '#core/audio/pcm';
 import type { ScamReport } from '#core/schemas/report';
 import { FAULT_RATES } from '../../durable-objects/fault-proxy';
-import { fromBase64 } from '../../durable-objects/ws-client';
+import { fromBase64, toneChunk } from '../../durable-objects/ws-client';
 import { call } from './client';
 
 const speech = fromBase64(inject('speechChunks')[1]!);
@@ -124,11 +123,7 @@ describe.each(['/analyze/audio', '/api/analyze/audio'])('POST %s', (path) => {
 describe('a sidecar that never answers', () => {
   it('is answered 504 UPSTREAM_TIMEOUT with Retry-After within the deadline for the audio', async () => {
     // One second of tone at the rate the fault proxy never answers: 15 s + 1 s (README).
-    const rate = FAULT_RATES.hang;
-    const tone = new Int16Array(rate).map((_, i) =>
-      Math.round(8_000 * Math.sin((2 * Math.PI * 440 * i) / rate)),
-    );
-    const res = await upload('/analyze/audio', encodeWav16(tone, rate));
+    const res = await upload('/analyze/audio', toneChunk(FAULT_RATES.hang));
     expect(res.status).toBe(504);
     expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_TIMEOUT');
