@@ -3,8 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorCode, errorBody } from './errors';
 import { auth } from './middleware/auth';
-import { config } from './middleware/config';
 import { cors } from './middleware/cors';
+import { init } from './middleware/init';
 import { requestId } from './middleware/request-id';
 import { defaultHook } from './openapi';
 import { analyzeAudioRoutes } from './routes/analyze-audio';
@@ -13,10 +13,10 @@ import { docs } from './routes/docs';
 import { health } from './routes/health';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
+import { createLogger } from './services/logger';
 
-/** Maps Hono's own HTTPExceptions (malformed JSON, 415 gate, body limit) onto our codes. */
+/** Maps Hono's own HTTPExceptions (malformed bodies, 415 gate, body limit) onto our codes. */
 const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
-  400: 'INVALID_JSON',
   401: 'UNAUTHORIZED',
   403: 'FORBIDDEN',
   404: 'NOT_FOUND',
@@ -25,12 +25,24 @@ const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
   415: 'UNSUPPORTED_MEDIA_TYPE',
 };
 
+/**
+ * A 400 from Hono means its body parser failed; the request's content type says which one.
+ * Its own message carries parser internals, so the client gets ours.
+ */
+function malformedBody(contentType: string): { code: ErrorCode; message: string } {
+  if (/^multipart\/form-data|^application\/x-www-form-urlencoded/i.test(contentType))
+    return { code: 'INVALID_MULTIPART', message: 'the form body could not be parsed' };
+  if (/json/i.test(contentType))
+    return { code: 'INVALID_JSON', message: 'the body is not valid JSON' };
+  return { code: 'BAD_REQUEST', message: 'the request body could not be read' };
+}
+
 /** Builds the Worker's Hono app: middleware, every route, the OpenAPI document, one error path. */
 export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
   app.use('*', requestId());
-  app.use('*', config());
+  app.use('*', init());
   app.use('*', cors());
   // REST routes that act for an organisation. /ws/stream authenticates itself (tickets),
   // and /api/storage/object URLs carry their own signature.
@@ -62,18 +74,25 @@ export function createApp() {
 
   app.onError((err, c) => {
     const id = c.var.requestId ?? crypto.randomUUID();
+    // Without a logger the configuration itself failed: log through a plain one.
+    const logger = c.var.logger ?? createLogger({ bound: { request_id: id } });
     if (err instanceof ApiError) {
+      // A 5xx we chose to show (sidecar down, slow, a bug behind INTERNAL) still wants a line.
+      if (err.status >= 500)
+        logger.warn('request_failed', { path: c.req.path, code: err.code, cause: err.cause });
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
       return c.json(errorBody(err.code, err.message, id), err.status);
+    }
+    if (err instanceof HTTPException && err.status === 400) {
+      const { code, message } = malformedBody(c.req.header('content-type') ?? '');
+      return c.json(errorBody(code, message, id), 400);
     }
     if (err instanceof HTTPException && err.status < 500) {
       const code = HTTP_EXCEPTION_CODES[err.status] ?? 'BAD_REQUEST';
       return c.json(errorBody(code, err.message || code, id), err.status);
     }
     // Internal text never reaches a client; the log carries the request id to find it.
-    console.error(
-      JSON.stringify({ level: 'error', request_id: id, path: c.req.path, error: String(err) }),
-    );
+    logger.error('unhandled_error', { path: c.req.path, error: err });
     return c.json(errorBody('INTERNAL', 'internal error', id), 500);
   });
 

@@ -8,6 +8,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 export const ERROR_STATUS = {
   BAD_REQUEST: 400,
   INVALID_JSON: 400,
+  INVALID_MULTIPART: 400,
   VALIDATION_FAILED: 400,
   EMPTY_TRANSCRIPT: 400,
   INVALID_AUDIO: 400,
@@ -70,6 +71,17 @@ export type ErrorEnvelope = z.infer<typeof ErrorEnvelopeSchema>;
 /** Builds the envelope body; the one place its shape is written. */
 export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorEnvelope {
   return { error: { code, message, request_id: requestId }, detail: message };
+}
+
+/**
+ * The envelope as a Response with its code's status, for code that answers outside Hono's
+ * `onError` (the Durable Object's refusals before a WebSocket upgrade).
+ */
+export function errorResponse(code: ErrorCode, message: string, requestId: string): Response {
+  return Response.json(errorBody(code, message, requestId), {
+    status: ERROR_STATUS[code],
+    headers: { 'X-Request-Id': requestId },
+  });
 }
 
 /** OpenAPI response entries for the errors a route can return. */

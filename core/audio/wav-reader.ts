@@ -70,7 +70,38 @@ interface WavLayout {
   fmt: Fmt;
   start: number;
   frames: number;
+  /** The data chunk holds fewer bytes than its header declares (a cut-off file). */
+  truncated: boolean;
 }
+
+/** What a WAV header says, read without touching the samples. */
+export interface WavHeader {
+  sampleRate: number;
+  channels: number;
+  bitsPerSample: number;
+  /** Duration of the samples present, in milliseconds. */
+  durationMs: number;
+  /**
+   * The file ends before the data its header declares. A streamed WAV that declares
+   * 0xFFFFFFFF (length unknown when the header was written) never counts as truncated.
+   */
+  truncated: boolean;
+}
+
+/** Reads a WAV's header (format, duration, completeness); throws {@link WavError} if it isn't one. */
+export function readWavHeader(bytes: Uint8Array): WavHeader {
+  const { fmt, frames, truncated } = locate(bytes);
+  return {
+    sampleRate: fmt.rate,
+    channels: fmt.channels,
+    bitsPerSample: fmt.bits,
+    durationMs: Math.round((frames * 1000) / fmt.rate),
+    truncated,
+  };
+}
+
+/** The data size a streamed WAV header declares when the length was not known. */
+const UNKNOWN_SIZE = 0xffff_ffff;
 
 /**
  * Parses a WAV file and measures its level. Throws {@link WavError} with a reason a client can
@@ -137,14 +168,21 @@ function locate(bytes: Uint8Array): WavLayout {
       };
     } else if (id === 'data') {
       if (!fmt) throw new WavError('WAV data chunk comes before its fmt chunk');
-      return validate(view, fmt, body, Math.min(size, bytes.byteLength - body));
+      const present = bytes.byteLength - body;
+      const layout = validate(view, fmt, body, Math.min(size, present));
+      return { ...layout, truncated: size > present && size !== UNKNOWN_SIZE };
     }
     offset = body + size + (size % 2);
   }
   throw new WavError('WAV file has no data chunk');
 }
 
-function validate(view: DataView, fmt: Fmt, start: number, length: number): WavLayout {
+function validate(
+  view: DataView,
+  fmt: Fmt,
+  start: number,
+  length: number,
+): Omit<WavLayout, 'truncated'> {
   const { tag, channels, rate, bits, align } = fmt;
   const knownTag = [FORMAT_PCM, FORMAT_FLOAT, FORMAT_ALAW, FORMAT_MULAW].includes(tag);
   const bitsOk =

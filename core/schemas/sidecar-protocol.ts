@@ -85,8 +85,8 @@ export const AcousticFeaturesSchema = z.object({
 });
 export type AcousticFeatures = z.infer<typeof AcousticFeaturesSchema>;
 
-/** Transcription engines the sidecar knows. */
-export const ASR_ENGINES = ['whisper', 'pocketsphinx'] as const;
+/** Transcription engines the sidecar knows (`fake` is a scripted engine for tests). */
+export const ASR_ENGINES = ['whisper', 'pocketsphinx', 'fake'] as const;
 export const AsrEngineSchema = z.enum(ASR_ENGINES);
 export type AsrEngine = z.infer<typeof AsrEngineSchema>;
 

@@ -4,15 +4,17 @@
  */
 
 import type { Analysis } from '#core/schemas/report';
-import type { PartialResult } from '#core/schemas/stream-protocol';
+import type { ChunkResult } from '#core/schemas/stream-protocol';
 import { scoreTranscript } from '#core/scoring/index';
-import type { AppConfig } from '../../worker/config';
-import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
+import type { Thresholds } from '#core/thresholds';
+import {
+  processWithRetry,
+  SidecarCallError,
+  type SidecarClient,
+} from '../../worker/services/sidecar-client';
+import { sidecarDeadlineMs } from '../../worker/services/sidecar-deadline';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
-
-/** Time a chunk may spend in the sidecar, retries included, before it is marked unavailable. */
-const TRANSCRIBE_BUDGET = { attempts: 2, totalMs: 20_000 };
 
 /** The analysis of a call in which no word has been heard yet: nothing to score. */
 const NOTHING_HEARD: Analysis = {
@@ -27,27 +29,32 @@ const NOTHING_HEARD: Analysis = {
 
 /** What was heard in one chunk. */
 export interface Heard {
-  transcription: PartialResult['transcription'];
+  transcription: ChunkResult['transcription'];
   text: string;
   engine: string | null;
   ms: number;
+  /** Why it is `unavailable` (the sidecar call's code), for the log; never sent to clients. */
+  failure?: string;
 }
 
-/** Transcribes a chunk unless it is silent; a sidecar failure marks it unavailable. */
+/**
+ * Transcribes a chunk unless it is silent. A sidecar failure, or no answer within the
+ * sidecar deadline for the chunk's length (retries included), marks it unavailable.
+ */
 export async function transcribeChunk(
-  env: Env,
-  bytes: Uint8Array,
-  rmsDbfs: number,
+  sidecar: SidecarClient,
+  chunk: { bytes: Uint8Array; rmsDbfs: number; durationMs: number },
   silenceDbfs: number,
 ): Promise<Heard> {
   const started = performance.now();
-  if (rmsDbfs < silenceDbfs) return { transcription: 'silent', text: '', engine: null, ms: 0 };
+  if (chunk.rmsDbfs < silenceDbfs)
+    return { transcription: 'silent', text: '', engine: null, ms: 0 };
   try {
     const result = await processWithRetry(
-      sidecarFromEnv(env),
-      bytes,
+      sidecar,
+      chunk.bytes,
       { transcribe: true, trim: false },
-      TRANSCRIBE_BUDGET,
+      { attempts: 2, totalMs: sidecarDeadlineMs(chunk.durationMs) },
     );
     return {
       transcription: 'ok',
@@ -55,37 +62,34 @@ export async function transcribeChunk(
       engine: result.engine.name,
       ms: performance.now() - started,
     };
-  } catch {
+  } catch (error) {
     return {
       transcription: 'unavailable',
       text: '',
       engine: null,
       ms: performance.now() - started,
+      failure: error instanceof SidecarCallError ? error.code : 'INTERNAL',
     };
   }
 }
 
-/** The partial result of chunk `index`: the call so far plus `heard`, rescored as a whole. */
-export function partialResult(
+/** The result of chunk `index`: the call so far plus `heard`, rescored as a whole. */
+export function chunkResult(
   store: SessionStore,
-  config: AppConfig,
+  thresholds: Thresholds,
   chunk: { index: number; durationMs: number; heard: Heard; started: number },
-): PartialResult {
+): ChunkResult {
   const transcript = [store.transcript(), chunk.heard.text].filter(Boolean).join(' ');
-  const analysis = transcript
-    ? scoreTranscript(transcript, { thresholds: config.thresholds })
-    : NOTHING_HEARD;
-  const last = store.partialFor(chunk.index - 1);
+  const analysis = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
+  const last = store.resultFor(chunk.index - 1);
   const scores = chunkScores(
     analysis,
     { scamScore: last?.scam_score ?? 0, maxScore: last?.max_score ?? 0 },
-    config.thresholds,
+    thresholds,
   );
   const firstSeen = store.firstSeen();
   const signals = dedupeSignals(analysis.signals, firstSeen, chunk.index);
   return {
-    type: 'partial_result',
-    stream_id: store.stream()?.streamId ?? '',
     chunk_index: chunk.index,
     timestamp_ms: store.audioMs() + chunk.durationMs,
     ...scores,

@@ -14,6 +14,8 @@ export interface StackOptions {
   persistTo?: string;
   /** Also run a local Supabase and hand the Worker its URL and keys (`SUPABASE_*` vars). */
   supabase?: Omit<SupabaseOptions, 'echo'>;
+  /** More Worker variables (`--var NAME:value`), e.g. a fixed signing secret for tests. */
+  vars?: Record<string, string>;
 }
 
 export interface Stack {
@@ -119,7 +121,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `SIDECAR_URL:${sidecarUrl}`,
         '--var',
         `SIDECAR_SECRET:${sidecarSecret}`,
-        ...Object.entries(supabaseVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+        // Presigned storage URLs point here, never at a request's Host header.
+        '--var',
+        `PUBLIC_BASE_URL:${workerUrl}`,
+        ...Object.entries({ ...supabaseVars, ...options.vars }).flatMap(([name, value]) => [
+          '--var',
+          `${name}:${value}`,
+        ]),
       ],
       {
         // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.

@@ -4,6 +4,8 @@
  */
 import { Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { AsrEngine } from '#core/schemas/sidecar-protocol';
+import { FakeTranscriber } from './asr/fake';
 import { PocketsphinxTranscriber } from './asr/pocketsphinx';
 import { TranscriberSelector } from './asr/selector';
 import type { Transcriber } from './asr/transcriber';
@@ -35,13 +37,16 @@ export interface Sidecar {
   enginesSettled: Promise<void>;
 }
 
-/** Builds the production engines in the configured fallback order. */
+/** How each engine is made from the configuration. */
+const ENGINE_FACTORIES: Record<AsrEngine, (config: SidecarConfig) => Transcriber> = {
+  whisper: (config) => new WhisperTranscriber(config.whisper),
+  pocketsphinx: (config) => new PocketsphinxTranscriber(config.pocketsphinx),
+  fake: (config) => new FakeTranscriber(config.fake),
+};
+
+/** Builds the configured engines in their fallback order. */
 export function buildEngines(config: SidecarConfig): Transcriber[] {
-  return config.asrEngines.map((name) =>
-    name === 'whisper'
-      ? new WhisperTranscriber(config.whisper)
-      : new PocketsphinxTranscriber(config.pocketsphinx),
-  );
+  return config.asrEngines.map((name) => ENGINE_FACTORIES[name](config));
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

@@ -61,6 +61,8 @@ const EnvSchema = z.object({
   FFMPEG_PATH: z.string().min(1).optional(),
   POCKETSPHINX_PATH: z.string().min(1).optional(),
   POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
+  FAKE_ASR_TEXT: z.string().max(10_000).default(''),
+  FAKE_ASR_DELAY_MS: int(0, 3_600_000).default(0),
 });
 
 /** Typed, validated configuration. */
@@ -84,6 +86,8 @@ export interface SidecarConfig {
   };
   ffmpegPath: string | undefined;
   pocketsphinx: { binPath: string | undefined; modelDir: string };
+  /** The scripted test engine (`ASR_ENGINES=fake`). */
+  fake: { text: string; delayMs: number };
 }
 
 /** Thrown by {@link loadConfig}; the message names every offending variable. */
@@ -124,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ffmpegPath: e.FFMPEG_PATH,
     pocketsphinx: { binPath: e.POCKETSPHINX_PATH, modelDir: e.POCKETSPHINX_MODEL_DIR },
+    fake: { text: e.FAKE_ASR_TEXT, delayMs: e.FAKE_ASR_DELAY_MS },
   };
 }

@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { encodeWav16 } from '#core/audio/pcm';
 import { FAULT_RATES } from './fault-proxy';
-import { StreamClient, silentChunk } from './ws-client';
-
-/** One second of a loud tone at `rate`: loud enough to be sent for transcription. */
-function toneChunk(rate: number): Uint8Array {
-  const samples = new Int16Array(rate);
-  for (let i = 0; i < samples.length; i++)
-    samples[i] = Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
-  return encodeWav16(samples, rate);
-}
+import { StreamClient, silentChunk, toneChunk } from './ws-client';
 
 describe('CallSession when the sidecar fails', () => {
   it.each([
@@ -42,5 +33,15 @@ describe('CallSession when the sidecar fails', () => {
     expect(partial.transcription).toBe('ok');
     expect(partial.engine).toBe('pocketsphinx');
     expect(client.all('error')).toEqual([]);
+  });
+
+  it('sends the final with the chunk transcript when the final pass never answers', async () => {
+    const client = await StreamClient.open();
+    client.send(toneChunk(FAULT_RATES.hangFullPass));
+    expect((await client.next('partial_result', 1, 60_000)).transcription).toBe('ok');
+    client.sendJson({ type: 'end_stream' });
+    // The final pass of one second of audio is bounded by 15 s + 1 s (README: sidecar deadlines).
+    const final = await client.next('final_result', 1, 60_000);
+    expect(final.transcript_source).toBe('chunks');
   });
 });

@@ -102,6 +102,14 @@ export function silentChunk(ms = 500, sampleRate = 16_000): Uint8Array {
   return encodeWav16(new Int16Array(Math.round((sampleRate * ms) / 1000)), sampleRate);
 }
 
+/** One second of a loud tone at `rate`: loud enough to be sent for transcription. */
+export function toneChunk(rate: number): Uint8Array {
+  const samples = new Int16Array(rate);
+  for (let i = 0; i < samples.length; i++)
+    samples[i] = Math.round(10_000 * Math.sin((2 * Math.PI * 440 * i) / rate));
+  return encodeWav16(samples, rate);
+}
+
 /** Decodes a base64 fixture provided by the global setup. */
 export function fromBase64(b64: string): Uint8Array {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));

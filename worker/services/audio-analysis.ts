@@ -1,4 +1,5 @@
 import { acousticAnalysis } from '#core/acoustic';
+import { readWavHeader, WavError, type WavHeader } from '#core/audio/wav-reader';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { Thresholds } from '#core/thresholds';
@@ -9,9 +10,10 @@ import { buildReport } from './report';
 import {
   type ProcessRequest,
   processWithRetry,
+  SidecarCallError,
   type SidecarClient,
-  SidecarError,
 } from './sidecar-client';
+import { estimateAudioMs, sidecarDeadlineMs } from './sidecar-deadline';
 
 /** What an audio analysis needs from its surroundings. */
 export interface AudioAnalysisDeps {
@@ -32,9 +34,9 @@ export interface AudioInput {
   channels?: number;
 }
 
-/** Sidecar time for one file, retries included: a 25 MB upload can be half an hour of audio. */
-const SIDECAR_BUDGET = { attempts: 2, totalMs: 280_000 };
 const UPLOAD_URL_TTL_S = 15 * 60;
+/** Retry-After (seconds) on 503/504: busy clears fast, a timeout or a missing engine less so. */
+const RETRY_AFTER_S = { busy: 5, timeout: 15, down: 60 } as const;
 
 /**
  * Stores the original, has the sidecar decode → trim → transcribe → measure (it uploads the
@@ -46,24 +48,23 @@ export async function analyzeAudio(
   deps: AudioAnalysisDeps,
 ): Promise<ScamReport> {
   const startedAt = performance.now();
+  assertCompleteWav(input.bytes);
   const id = `analysis_${crypto.randomUUID()}`;
   const originalKey = `${input.org}/${id}/original${extensionOf(input.filename)}`;
   const trimmedKey = `${input.org}/${id}/trimmed.wav`;
   await deps.bucket.put(originalKey, input.bytes, {
     httpMetadata: { contentType: input.contentType },
   });
+  const params = { format: input.format, sample_rate: input.sampleRate, channels: input.channels };
+  // Bounded by the audio's length (sidecar-deadline.ts), so a hung sidecar is answered soon.
+  const budget = { attempts: 2, totalMs: sidecarDeadlineMs(estimateAudioMs(input.bytes, params)) };
   let processed: ProcessResponse;
   try {
     processed = await processWithRetry(
       deps.sidecar,
       input.bytes,
-      {
-        format: input.format,
-        sample_rate: input.sampleRate,
-        channels: input.channels,
-        upload_url: await deps.presigner.url('PUT', trimmedKey, UPLOAD_URL_TTL_S),
-      },
-      SIDECAR_BUDGET,
+      { ...params, upload_url: await deps.presigner.url('PUT', trimmedKey, UPLOAD_URL_TTL_S) },
+      budget,
     );
   } catch (error) {
     await deps.bucket.delete(originalKey);
@@ -74,7 +75,7 @@ export async function analyzeAudio(
     ? await deps.textEngine.analyze(transcript, { final: true })
     : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
   const audio = acousticAnalysis(processed.features, deps.thresholds);
-  const trimmedStored = processed.upload?.status === 'uploaded';
+  const trimmedStored = await isStored(deps.bucket, trimmedKey, processed.upload);
   return buildReport({
     id,
     mode: 'audio',
@@ -97,6 +98,40 @@ export async function analyzeAudio(
   });
 }
 
+/**
+ * Refuses a WAV cut off before the data its header declares. ffmpeg decodes whatever is
+ * there, so a 100-byte piece of a call came out as a few ms of audio, scored SAFE at 0.
+ * A RIFF file our reader can't parse (an encoding it doesn't measure) is left to ffmpeg.
+ */
+function assertCompleteWav(bytes: Uint8Array): void {
+  let header: WavHeader;
+  try {
+    header = readWavHeader(bytes);
+  } catch (error) {
+    if (error instanceof WavError) return;
+    throw error;
+  }
+  if (header.truncated)
+    throw new ApiError(
+      'UNPROCESSABLE_AUDIO',
+      'the WAV file is truncated: it ends before the audio its header declares',
+    );
+}
+
+/**
+ * Whether the trimmed audio really is in the bucket. The sidecar's word ("uploaded": some
+ * server answered 2xx) is not enough: only an object of the size it sent counts.
+ */
+async function isStored(
+  bucket: R2Bucket,
+  key: string,
+  upload: ProcessResponse['upload'],
+): Promise<boolean> {
+  if (upload?.status !== 'uploaded') return false;
+  const head = await bucket.head(key);
+  return head !== null && head.size === upload.bytes;
+}
+
 function noSpeech(): Analysis {
   return {
     scam_score: 0,
@@ -116,7 +151,7 @@ function extensionOf(filename: string): string {
 
 /** Maps the sidecar's typed errors onto the API's codes; its messages are safe to show. */
 function toApiError(error: unknown): ApiError {
-  if (!(error instanceof SidecarError))
+  if (!(error instanceof SidecarCallError))
     return new ApiError('INTERNAL', 'audio processing failed', { cause: error });
   switch (error.code) {
     case 'EMPTY_BODY':
@@ -128,14 +163,16 @@ function toApiError(error: unknown): ApiError {
     case 'AUDIO_TOO_LONG':
       return new ApiError('PAYLOAD_TOO_LARGE', error.message);
     case 'TIMEOUT':
-      return new ApiError('UPSTREAM_TIMEOUT', 'audio processing took too long; try a shorter file');
+      return new ApiError(
+        'UPSTREAM_TIMEOUT',
+        'audio processing took too long; try again later or with a shorter file',
+        { retryAfter: RETRY_AFTER_S.timeout, cause: error },
+      );
     default:
       return new ApiError(
         'UPSTREAM_UNAVAILABLE',
         'the media service is busy or unavailable; try again shortly',
-        {
-          retryAfter: error.retryable ? 5 : undefined,
-        },
+        { retryAfter: error.retryable ? RETRY_AFTER_S.busy : RETRY_AFTER_S.down, cause: error },
       );
   }
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWavs } from '#core/audio/join-wav';
 import { encodeWav16 } from '#core/audio/pcm';
-import { decodeWavMono16, readWav, WavError } from '#core/audio/wav-reader';
+import { decodeWavMono16, readWav, readWavHeader, WavError } from '#core/audio/wav-reader';
 import { ffmpeg, type Scratch, scratch, sineArgs } from '../../fixtures/media';
 
 let tmp: Scratch;
@@ -86,5 +86,31 @@ describe('decodeWavMono16 and joinWavs', () => {
     expect(info.durationMs).toBe(1_500);
     expect(joinWavs([a, encodeWav16(new Int16Array(8_000), 8_000)])).toBeNull();
     expect(joinWavs([])).toBeNull();
+  });
+});
+
+describe('readWavHeader', () => {
+  const full = encodeWav16(new Int16Array(16_000), 16_000);
+
+  it('reads format and duration without the samples, and a whole file is complete', () => {
+    expect(readWavHeader(full)).toEqual({
+      sampleRate: 16_000,
+      channels: 1,
+      bitsPerSample: 16,
+      durationMs: 1_000,
+      truncated: false,
+    });
+  });
+
+  it('says a file cut off before its declared data is truncated', () => {
+    const cut = readWavHeader(full.slice(0, 100));
+    expect(cut.truncated).toBe(true);
+    expect(cut.durationMs).toBe(2);
+  });
+
+  it('never calls a streamed WAV (data size 0xFFFFFFFF: unknown) truncated', () => {
+    const streamed = full.slice(0, 1_000);
+    new DataView(streamed.buffer).setUint32(40, 0xffff_ffff, true);
+    expect(readWavHeader(streamed)).toMatchObject({ truncated: false, durationMs: 30 });
   });
 });

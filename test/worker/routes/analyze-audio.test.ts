@@ -1,7 +1,8 @@
-import { env } from 'cloudflare:workers';
+import { env, exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import type { ScamReport } from '#core/schemas/report';
-import { fromBase64 } from '../../durable-objects/ws-client';
+import { FAULT_RATES } from '../../durable-objects/fault-proxy';
+import { fromBase64, toneChunk } from '../../durable-objects/ws-client';
 import { call } from './client';
 
 const speech = fromBase64(inject('speechChunks')[1]!);
@@ -16,6 +17,32 @@ async function storedKeys(): Promise<string[]> {
   const listed = await env.AUDIO_BUCKET.list({ prefix: 'public/' });
   return listed.objects.map((o) => o.key);
 }
+
+async function sinkPuts(sinkUrl: string): Promise<number> {
+  return ((await (await fetch(`${sinkUrl}/__puts`)).json()) as { puts: number }).puts;
+}
+
+describe('where audio goes', () => {
+  it('uploads to the configured base URL whatever the Host header says, and trimmed_stored is true only when the bucket has it', async () => {
+    const hostSink = inject('hostSinkUrl');
+    const publicSink = inject('publicSinkUrl');
+    const before = { host: await sinkPuts(hostSink), public: await sinkPuts(publicSink) };
+    const form = new FormData();
+    form.append('file', new File([speech], 'call.wav', { type: 'audio/wav' }));
+    // The Host header is what a Worker sees as the request URL's origin.
+    const res = await exports.default.fetch(
+      new Request(`${hostSink}/analyze/audio`, { method: 'POST', body: form }),
+    );
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as ScamReport;
+    expect(await sinkPuts(hostSink)).toBe(before.host);
+    // The configured PUBLIC_BASE_URL got the upload, but it is a sink that keeps nothing.
+    expect(await sinkPuts(publicSink)).toBe(before.public + 1);
+    const trimmedKey = `public/${report.id}/trimmed.wav`;
+    expect(await env.AUDIO_BUCKET.head(trimmedKey)).toBeNull();
+    expect(report.audio).toMatchObject({ trimmed_stored: false, trimmed_key: null });
+  });
+});
 
 describe.each(['/analyze/audio', '/api/analyze/audio'])('POST %s', (path) => {
   it('transcribes, scores and stores a spoken call', async () => {
@@ -90,5 +117,37 @@ describe.each(['/analyze/audio', '/api/analyze/audio'])('POST %s', (path) => {
       'audio/basic',
     );
     expect(res.status).toBe(400);
+  });
+});
+
+describe('a sidecar that never answers', () => {
+  it('is answered 504 UPSTREAM_TIMEOUT with Retry-After within the deadline for the audio', async () => {
+    // One second of tone at the rate the fault proxy never answers: 15 s + 1 s (README).
+    const res = await upload('/analyze/audio', toneChunk(FAULT_RATES.hang));
+    expect(res.status).toBe(504);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('UPSTREAM_TIMEOUT');
+  });
+});
+
+describe('malformed uploads', () => {
+  it('answers a 100-byte truncated WAV with 422 UNPROCESSABLE_AUDIO, not a SAFE report', async () => {
+    const res = await upload('/analyze/audio', speech.slice(0, 100));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'UNPROCESSABLE_AUDIO',
+    );
+  });
+
+  it('answers a malformed multipart body with 400 INVALID_MULTIPART', async () => {
+    const res = await call('/analyze/audio', {
+      method: 'POST',
+      headers: { 'Content-Type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.wav"\r\n\r\nRIFF',
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe(
+      'INVALID_MULTIPART',
+    );
   });
 });

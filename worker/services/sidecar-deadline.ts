@@ -1,0 +1,47 @@
+import { readWavHeader, WavError } from '#core/audio/wav-reader';
+import type { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
+
+/**
+ * How long any caller waits for the sidecar, retries included. It grows with the audio, so a
+ * long call gets the time its transcription needs, and is capped well under the 100 s after
+ * which Cloudflare's proxy gives up on a request, so a hung sidecar is answered 503/504 with
+ * Retry-After instead of leaving the caller hanging:
+ *
+ *     deadline = min(90 s, 15 s + 1 s × seconds of audio)
+ *
+ * 15 s covers the sidecar's fixed costs (queue wait, process start-up, decoding); 1 s per
+ * second of audio is about twice what pocketsphinx needs on two cores (real-time factor
+ * 0.25–0.46, see the README). A 5 s chunk gets 20 s, a 3-minute final pass 90 s.
+ */
+export const SIDECAR_DEADLINE = { baseMs: 15_000, perAudioSecondMs: 1_000, maxMs: 90_000 } as const;
+
+/** The deadline for `audioMs` of audio (see {@link SIDECAR_DEADLINE}). */
+export function sidecarDeadlineMs(audioMs: number): number {
+  const scaled =
+    SIDECAR_DEADLINE.baseMs + (Math.max(0, audioMs) / 1000) * SIDECAR_DEADLINE.perAudioSecondMs;
+  return Math.round(Math.min(SIDECAR_DEADLINE.maxMs, scaled));
+}
+
+/** Compressed speech is rarely below 16 kbit/s: bytes ÷ 2,000 over-estimates its seconds. */
+const MIN_COMPRESSED_BYTES_PER_SECOND = 2_000;
+
+/**
+ * How long the audio in an upload can be, without decoding it: exact for WAV and raw G.711 or
+ * PCM, an upper bound for compressed formats. Errs long, so the deadline errs generous.
+ */
+export function estimateAudioMs(
+  bytes: Uint8Array,
+  params: { format?: (typeof INPUT_FORMATS)[number]; sample_rate?: number; channels?: number },
+): number {
+  const { format, sample_rate: rate, channels = 1 } = params;
+  if (format && format !== 'auto' && rate) {
+    const bytesPerSample = format === 's16le' ? 2 : 1;
+    return (bytes.byteLength / (bytesPerSample * channels * rate)) * 1000;
+  }
+  try {
+    return readWavHeader(bytes).durationMs;
+  } catch (error) {
+    if (!(error instanceof WavError)) throw error;
+    return (bytes.byteLength / MIN_COMPRESSED_BYTES_PER_SECOND) * 1000;
+  }
+}
