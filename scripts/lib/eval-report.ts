@@ -6,7 +6,7 @@
 import type { Analysis } from '#core/schemas/report';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '#core/thresholds';
 import { firstWords, type LabelledRow } from './dataset';
-import { type Metrics, metricsBySource, type Outcome } from './metrics';
+import { formatRate, type Metrics, metricsBySource, type Outcome } from './metrics';
 
 /** Scores one transcript (engines behind a network answer asynchronously). */
 export type Scorer = (transcript: string) => Analysis | Promise<Analysis>;
@@ -126,7 +126,7 @@ export async function evaluate(
   return { engine, ...full, early, errors, mean_ms: meanMs };
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(7);
+const pct = (x: number | null): string => formatRate(x).padStart(7);
 
 function table(title: string, f: CutFigures): string {
   const head = `${'source'.padEnd(18)}${'n'.padStart(6)}  recall     fpr   prec.     f1`;

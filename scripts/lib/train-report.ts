@@ -4,11 +4,10 @@
  */
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import type { LabelledRow } from './dataset';
-import { metricsBySource, type Outcome } from './metrics';
+import { metricsBySource, type Outcome, formatRate as pct } from './metrics';
 import type { TrainText } from './train-data';
 
 const sig = (z: number): number => 1 / (1 + Math.exp(-z));
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`;
 
 /** Prints recall/FPR per source for rules, model and fused scores (whole calls and 100-word openings). */
 export function printCvFigures(
