@@ -16,6 +16,7 @@ const EXAMPLES: Record<string, string> = {
   SECRECY: 'Keep this confidential and do not tell anyone at the bank.',
   TOO_GOOD_TO_BE_TRUE: 'Congratulations, you have won a free cruise to the Bahamas.',
   ROBOCALL_IVR: 'Press 1 now to speak with a live representative.',
+  UNSOLICITED_PITCH: 'You may qualify for a new solar program at zero out of pocket cost.',
   CALLBACK_PRESSURE: 'Call us back at 1-888-555-0100 as soon as you get this.',
   EMOTIONAL_MANIPULATION: "Grandma, I'm in jail and I need bail money, please help me.",
   INDEPENDENT_VERIFICATION: 'If in doubt, call the number on the back of your card.',
