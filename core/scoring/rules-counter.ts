@@ -58,7 +58,7 @@ export const COUNTER_RULES: readonly Rule[] = [
     'ESTABLISHED_RELATIONSHIP',
     'medium',
     'Routine call about an appointment, order or request the callee made.',
-    /\b(?:your (?:\w+ )?(?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order|package|delivery|refill) (?:has |is |was )?(?:scheduled|ready|confirmed|shipped|on its way|out for delivery)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered|filed|submitted|reported|placed on hold)|(?:claim|report|application|request) you (?:filed|submitted|made|placed))\b/,
+    /\b(?:your (?:\w+ )?(?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order|package|delivery|refill) (?:has |is |was )?(?:scheduled|ready|confirmed|shipped|on its way|out for delivery)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered|filed|submitted|reported|placed on hold)|you (?:filled|bought|purchased|ordered|registered|rented) (?:with|from|at) us|(?:claim|report|application|request) you (?:filed|submitted|made|placed))\b/,
   ),
   rule(
     'counter.customer-grievance',

@@ -39,7 +39,8 @@ export const LURE_RULES: readonly Rule[] = [
       "(?:i['’]?m|i am|he['’]?s|she['’]?s|(?:your )?(?:son|daughter|grandson|granddaughter)(?: is)?) (?:in jail|arrested|in (?:big |a lot of )?trouble|in the hospital|stranded|stuck)",
       // The grandchild opener: a caller who never says their name.
       "(?:grandma|grandpa|grandmother|grandfather|nana|granny)\\W{0,3}(?:hi,? )?it['’]?s me",
-      "(?:it['’]?s|this is) (?:me,? )?your (?:grandson|granddaughter|grandchild)",
+      "(?:it['’]?s|this is) (?:me,? )?your (?:\\w+ )?(?:grandson|granddaughter|grandchild)",
+      "don['’]?t want (?:mom|dad|my (?:mom|dad|parents)) to know",
       "please don['’]?t (?:tell|call) (?:mom|dad|my (?:mom|dad|parents))",
       "(?:they['’]?re|they are|police are) holding (?:me|him|her|us|both of us)",
       'gag order',
