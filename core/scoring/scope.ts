@@ -9,9 +9,9 @@
  * - inside a denial: from a denying phrase ("we will never ask", "don't share", "nothing you
  *   need to give") to the end of its clause, or
  * - after "my" or "I got a text with": the speaker's own secret ("I forgot my password"), not
- *   one asked of the callee;
- *   likewise a payment the callee is given ("you'll receive a gift card") or made themselves
- *   ("the wire transfer you asked about").
+ *   one asked of the callee, or
+ * - on a payment the callee is given ("you'll receive a gift card") or made themselves ("the
+ *   wire transfer you asked about").
  * A threat does not count right after a negation ("no police will be dispatched").
  * The denial itself is a counter-signal (`counter.never-ask`), built from the same words here.
  *
@@ -63,7 +63,7 @@ export const SECRET_NOUN = String.raw`(?:pins?|passwords?|passcodes?|codes?|card
 export const GIVE_VERB =
   '(?:share|sharing|give(?: out)?|giving|tell|read|disclose|provide|send|reveal|say|repeat)';
 
-// Where a request is denied: the phrase, to the end of its clause (see DENIAL_SPAN_END).
+// Where a request is denied: the phrase, then the rest of its clause (CLAUSE_END, DENIAL_SPAN_MAX).
 const DENIAL = new RegExp(
   [
     // "we will never ask", "I'm not asking", "Lakeshore Credit Union won't request"
