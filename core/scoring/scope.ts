@@ -72,7 +72,7 @@ const DENIAL = new RegExp(
     String.raw`\b(?:no one|nobody|no (?:legitimate|real|genuine) (?:bank|company|agency|business|caller))(?: (?:from|at) \w+)?(?: will| would| should)?(?: ever)? (?:ask|request|call)`,
     // "never share this code", "don't give anyone your PIN": a secret is named right after, so
     // "don't tell anyone about this payment" (secrecy, a scam's own words) is no denial.
-    String.raw`(?:^|[^\w'’])(?:never|do not|don['’]?t|you (?:should|must) (?:never|not)|you shouldn['’]?t)(?: ever)? ${GIVE_VERB}(?: (?:it|them|anyone|anybody))? (?:your |any |the |this |that |these |those )?(?:\w+ ){0,2}?${SECRET_NOUN}`,
+    String.raw`\b(?:never|do not|don['’]?t|you (?:should|must) (?:never|not)|you shouldn['’]?t)(?: ever)? ${GIVE_VERB}(?: (?:it|them|anyone|anybody))? (?:your |any |the |this |that |these |those )?(?:\w+ ){0,2}?${SECRET_NOUN}`,
     // "there's nothing you need to give me"
     String.raw`\bnothing (?:you need|you have|i need|we need|for you) to (?:give|share|provide|tell|confirm|read)`,
     String.raw`\bno (?:need|reason) to (?:share|give|provide|tell|read)`,
