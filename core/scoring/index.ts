@@ -5,12 +5,12 @@
  */
 import type { Analysis } from '../schemas/report';
 import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
-import { fuseLogits, modelTerm } from './fuse';
+import { engineLogit } from './fuse';
 import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
-import { counterCount, hasLever, hasScamShape, ruleLogit, sigmoid } from './rule-score';
+import { ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, signalsFromHits, wordCounts } from './signals';
 
 export { reviewDecision } from './review';
@@ -28,16 +28,13 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const hits = matchRules(transcript);
   const signals = signalsFromHits(transcript, hits);
-  const rules = ruleLogit(hits);
   const { words, fields } = wordCounts(transcript);
-  let logit = rules;
-  if (options.model !== false) {
+  let logit: number;
+  if (options.model === false) {
+    logit = ruleLogit(hits);
+  } else {
     const model = modelScore(transcript);
-    logit = fuseLogits(rules, modelTerm(model.logit, counterCount(hits)), {
-      scamShape: hasScamShape(hits),
-      lever: hasLever(hits),
-      words,
-    });
+    logit = engineLogit(hits, model.evidence);
     const extra = modelSignal(transcript, model, sigmoid(model.logit));
     // Shown after the rule signals it supports, before the counter-signals.
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);

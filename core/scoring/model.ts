@@ -19,6 +19,11 @@ export interface ModelWeights {
 /** Output of the model for one text. */
 export interface ModelResult {
   logit: number;
+  /**
+   * The log-odds the text's n-grams add to the model's bias: what the words say, as opposed
+   * to the training data's base rate. A text whose words the model has never seen has none.
+   */
+  evidence: number;
   /** The n-gram that pushed hardest towards "scam", or null when none did. */
   top: (NgramSpan & { contribution: number }) | null;
 }
@@ -66,11 +71,13 @@ export function modelScore(text: string): ModelResult {
       bestContribution = contribution;
     }
   }
-  if (best < 0) return { logit, top: null };
+  const evidence = logit - MODEL_WEIGHTS.bias;
+  if (best < 0) return { logit, evidence, top: null };
   const a = scanner.word(first[best]!);
   const b = second[best]!;
   return {
     logit,
+    evidence,
     top: {
       gram: b < 0 ? a : `${a} ${scanner.word(b)}`,
       start: scanner.start[best]!,

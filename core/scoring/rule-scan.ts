@@ -17,6 +17,12 @@ import type { Rule } from './rule-types';
 /** Repetition beyond a few matches says little more, and stopping early bounds the work. */
 export const MAX_COUNT = 3;
 
+/**
+ * Decides whether a match of rule `r` at [start, end) counts; one that does not still ends
+ * where the rule's next match may start, exactly as if it counted.
+ */
+export type AcceptMatch = (r: number, start: number, end: number) => boolean;
+
 /** A rule's first match and its (capped) number of matches. */
 export interface RuleMatch {
   start: number;
@@ -41,7 +47,11 @@ const START = ASCII_CLASS[32]!;
  * Used for the rare transcripts whose lower-cased copy changes length, and for any rule the
  * prefix analysis cannot read.
  */
-export function scanGlobal(subject: string, re: RegExp): RuleMatch | null {
+export function scanGlobal(
+  subject: string,
+  re: RegExp,
+  accept?: (start: number, end: number) => boolean,
+): RuleMatch | null {
   re.lastIndex = 0;
   let first: RegExpExecArray | null = null;
   let count = 0;
@@ -51,6 +61,7 @@ export function scanGlobal(subject: string, re: RegExp): RuleMatch | null {
       re.lastIndex += 1;
       continue;
     }
+    if (accept !== undefined && !accept(m.index, m.index + m[0].length)) continue;
     if (first === null) first = m;
     count += 1;
   }
@@ -118,8 +129,11 @@ export class RuleScanner {
     this.next = new Int32Array(rules.length);
   }
 
-  /** Each rule's matches in `lowered` (already lower-cased), by rule index; null for none. */
-  scan(lowered: string): (RuleMatch | null)[] {
+  /**
+   * Each rule's matches in `lowered` (already lower-cased), by rule index; null for none.
+   * Only the matches `accept` (when given) lets count.
+   */
+  scan(lowered: string, accept?: AcceptMatch): (RuleMatch | null)[] {
     const { words, first, at, pair, active, count, start, end, next, rules } = this;
     const ascii = ASCII;
     const n = lowered.length;
@@ -154,6 +168,7 @@ export class RuleScanner {
           // A zero-width match counts for nothing, as in scanGlobal.
           if (match === null || match[0].length === 0) continue;
           next[r] = p + match[0].length;
+          if (accept !== undefined && !accept(r, p, next[r]!)) continue;
           if (count[r] === 0) {
             start[r] = p;
             end[r] = next[r]!;
@@ -165,7 +180,9 @@ export class RuleScanner {
     const out: (RuleMatch | null)[] = rules.map((_, r) =>
       count[r]! > 0 ? { start: start[r]!, end: end[r]!, count: count[r]! } : null,
     );
-    for (const r of this.fallback) out[r] = scanGlobal(lowered, rules[r]!.lower);
+    for (const r of this.fallback) {
+      out[r] = scanGlobal(lowered, rules[r]!.lower, accept && ((s, e) => accept(r, s, e)));
+    }
     return out;
   }
 }

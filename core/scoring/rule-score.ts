@@ -26,6 +26,7 @@ export const CATEGORY_WEIGHTS: Partial<Record<SignalCategoryName, number>> = {
   SECRECY: 1.4,
   TOO_GOOD_TO_BE_TRUE: 1.2,
   ROBOCALL_IVR: 1.1,
+  UNSOLICITED_PITCH: 1.0,
   CALLBACK_PRESSURE: 0.8,
   EMOTIONAL_MANIPULATION: 1.6,
   INDEPENDENT_VERIFICATION: -1.8,
@@ -42,6 +43,9 @@ const PAIRS: readonly Pair[] = [
   ['AUTHORITY_IMPERSONATION', 'SENSITIVE_INFO_REQUEST', 0.8],
   ['AUTHORITY_IMPERSONATION', 'REMOTE_ACCESS', 0.8],
   ['THREAT', 'PAYMENT_DEMAND', 0.8],
+  // The support-scam shape (a fake alarm, then remote access) and the account-scare shape.
+  ['THREAT', 'REMOTE_ACCESS', 0.8],
+  ['THREAT', 'SENSITIVE_INFO_REQUEST', 0.6],
   ['URGENCY', 'PAYMENT_DEMAND', 0.6],
   ['URGENCY', 'THREAT', 0.5],
   ['SECRECY', 'PAYMENT_DEMAND', 0.8],
@@ -52,6 +56,10 @@ const PAIRS: readonly Pair[] = [
   ['ROBOCALL_IVR', 'URGENCY', 0.5],
   ['ROBOCALL_IVR', 'THREAT', 0.7],
   ['ROBOCALL_IVR', 'AUTHORITY_IMPERSONATION', 0.5],
+  // A scripted call selling a regulated product: the bulk of illegal robocalls.
+  ['ROBOCALL_IVR', 'UNSOLICITED_PITCH', 1.2],
+  ['UNSOLICITED_PITCH', 'URGENCY', 0.5],
+  ['UNSOLICITED_PITCH', 'AUTHORITY_IMPERSONATION', 0.4],
 ];
 
 /** Strength of each category in [0, ~1.5]: strongest hit, plus 0.25 per extra distinct rule. */
@@ -105,7 +113,8 @@ export function counterCount(hits: readonly RuleHit[]): number {
 const ASKS: ReadonlySet<SignalCategoryName> = new Set(['PAYMENT_DEMAND', 'REMOTE_ACCESS']);
 
 // Categories that show the caller wants something or applies pressure (a "press 1" menu
-// pushes the callee to act); an identity claim or urgency words alone do not.
+// pushes the callee to act). An identity claim (a bank's fraud team calls about a payment),
+// urgency words or a request to call back (what legitimate callers ask for most) alone do not.
 const LEVERS: ReadonlySet<SignalCategoryName> = new Set([
   'PAYMENT_DEMAND',
   'SENSITIVE_INFO_REQUEST',
@@ -114,8 +123,8 @@ const LEVERS: ReadonlySet<SignalCategoryName> = new Set([
   'THREAT',
   'EMOTIONAL_MANIPULATION',
   'TOO_GOOD_TO_BE_TRUE',
-  'CALLBACK_PRESSURE',
   'ROBOCALL_IVR',
+  'UNSOLICITED_PITCH',
 ]);
 
 /** True when any rule found an ask or a pressure lever. */

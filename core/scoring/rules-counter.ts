@@ -4,6 +4,7 @@
  * Pure: no runtime-specific imports.
  */
 import { anyOf, type Rule, rule } from './rule-types';
+import { ASK_VERB, GIVE_VERB, NEGATION } from './scope';
 
 /** Counter rules, compiled once at module load. */
 export const COUNTER_RULES: readonly Rule[] = [
@@ -12,21 +13,52 @@ export const COUNTER_RULES: readonly Rule[] = [
     'INDEPENDENT_VERIFICATION',
     'high',
     'Caller points to an official channel to verify independently.',
-    /\b(?:(?:call|contact|dial) (?:us at |the )?(?:number|phone number) (?:on|printed on|listed on|found on) (?:the back of )?(?:your|the) (?:card|debit card|credit card|statement|official website)|(?:visit|go to|stop by) (?:your |the )?(?:nearest|local) (?:branch|office|store)|log (?:in|into)(?: to)? (?:your account )?(?:directly|through (?:our|the) official|on (?:our|the) official)|hang up and call (?:us|the number)|verify (?:this|it) (?:independently|yourself))\b/,
+    anyOf([
+      // "the customer service number printed on the back of your card", "the number on your bill"
+      String.raw`(?:call|contact|dial|using|use) (?:us (?:at|on) |us back (?:at|on) )?(?:the )?(?:\w+ ){0,2}?(?:number|phone number|line) (?:printed |listed |found |shown )?(?:on|at) (?:the back of |the front of )?(?:your|the|our) (?:\w+ ){0,2}(?:card|statement|bill|website|official website)`,
+      '(?:visit|go to|stop by) (?:your |the |any )?(?:nearest|local) (?:branch|office)',
+      '(?:log|sign) (?:in|into)(?: to)? (?:your account )?(?:directly|through (?:our|the) official|on (?:our|the) official)',
+      // Self-service through the organisation's own app, site or portal.
+      '(?:sign|log) (?:in|into)(?: to)? (?:the|our|your) (?:\\w+ ){0,5}?(?:app|website|portal)',
+      // "you can pay online": said by the organisation; a victim asks "can I pay online?".
+      'you can (?:also )?(?:book|pay|renew|reschedule|schedule|view|review|upload)(?: it| them| your \\w+)? (?:online|on our website|in (?:the|our) (?:\\w+ )?app|through (?:the|our) (?:\\w+ )?(?:app|portal|website))',
+      '(?:patient|client|member) portal',
+      'hang up and call (?:us|the number)',
+      // Someone the callee already knows: scams keep the callee with them instead.
+      '(?:call|contact|ask|see|talk to|speak (?:to|with)) your (?:own )?(?:primary care |regular |family )?(?:doctor|physician|pharmacist|insurance agent|agent|bank branch|accountant)',
+      'verify (?:this|it) (?:independently|yourself)',
+      // Offers of paper and the callee's rights: scams want action on this call.
+      'right to dispute',
+      '(?:written )?validation (?:notice|letter)',
+      "(?:we|i)(?:['’]ll| will| can) (?:also )?(?:send|mail) you a (?:written |validation )?(?:letter|notice|statement)",
+    ]),
   ),
   rule(
     'counter.never-ask',
     'NO_SENSITIVE_REQUEST',
     'high',
     'Caller says they will never ask for codes, PINs or passwords.',
-    /\b(?:(?:we|i|the bank|they) (?:will )?(?:never|not|won['’]?t|do not|don['’]?t) (?:ask|request|need)(?: you)?(?: for| to (?:share|give|provide|tell|confirm))? (?:your )?(?:pin|password|full|card|account|social|one[- ]time|security|verification|personal|code)|(?:do not|don['’]?t|never) (?:share|give out) (?:your |this )?(?:card number|pin|password|code|details)|no action is (?:needed|required))\b/,
+    anyOf([
+      // The same denials that take a request out of scope (scope.ts).
+      `${NEGATION}(?: ever)? ${ASK_VERB}(?: you)?(?: for| to (?:share|give|provide|tell|confirm|read))? (?:your |any |the )?(?:full |personal |online |bank |banking )?(?:pin|password|card|account|social|one[- ]time|security|verification|personal|code|codes|details|information|money|payment)`,
+      // Advice to keep the callee's own secret: "never share this code", "don't give anyone
+      // your PIN". Not a promise ("we'll never share your information") and not the scammer's
+      // "don't share this with anyone else".
+      String.raw`(?:never|do not|don['’]?t)(?: ever)? ${GIVE_VERB}(?: anyone| it| them)? (?:your|any|this|that) (?:\w+ )?(?:card number|pins?|passwords?|passcodes?|codes?|otp)\b(?! with anyone else)`,
+      'not even (?:us|me|the bank|someone from (?:the bank|us))',
+      'nothing (?:you need|you have|for you) to (?:give|share|provide|tell|do)',
+      'no action is (?:needed|required)',
+      '(?:nothing|no fee|no charge) (?:for you )?to (?:pay|buy)',
+      'no action (?:is )?(?:needed|required) on your part',
+      'disregard this (?:message|notice|call)',
+    ]),
   ),
   rule(
     'counter.appointment',
     'ESTABLISHED_RELATIONSHIP',
     'medium',
     'Routine call about an appointment, order or request the callee made.',
-    /\b(?:your (?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order) (?:is )?(?:scheduled|ready|confirmed)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered))\b/,
+    /\b(?:your (?:\w+ )?(?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order|package|delivery|refill) (?:has |is |was )?(?:scheduled|ready|confirmed|shipped|on its way|out for delivery)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered|filed|submitted|reported|placed on hold)|you (?:filled|bought|purchased|ordered|registered|rented) (?:with|from|at) us|(?:claim|report|application|request) you (?:filed|submitted|made|placed))\b/,
   ),
   rule(
     'counter.customer-grievance',
@@ -54,6 +86,6 @@ export const COUNTER_RULES: readonly Rule[] = [
     'ESTABLISHED_RELATIONSHIP',
     'medium',
     'Routine service menu: options by topic, or to confirm, reschedule or hear opening hours.',
-    /\b(?:for (?:billing|account|pharmacy|store|opening|hours|directions|all other|other|technical)[^.?!]{0,30}?press (?:\d|one|two|three)|press (?:\d|one|two|three) to (?:hear (?:our|your|the)|confirm|reschedule|cancel (?:your|this) (?:appointment|order|reservation)|refill|repeat this message|report))\b/,
+    /\b(?:for (?:billing|account|pharmacy|store|opening|hours|directions|all other|other|technical)[^.?!]{0,30}?press (?:\d|one|two|three)|press (?:\d|one|two|three) to (?:hear (?:our|the) (?:\w+ )?hours|confirm|reschedule|cancel (?:your|this) (?:appointment|order|reservation)|refill|repeat this message|report))\b/,
   ),
 ];

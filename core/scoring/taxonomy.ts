@@ -15,6 +15,7 @@ export const SCAM_CATEGORIES = [
   'SECRECY',
   'TOO_GOOD_TO_BE_TRUE',
   'ROBOCALL_IVR',
+  'UNSOLICITED_PITCH',
   'CALLBACK_PRESSURE',
   'EMOTIONAL_MANIPULATION',
   'LANGUAGE_MODEL',
@@ -48,7 +49,10 @@ export const CATEGORY_DESCRIPTIONS: Record<SignalCategoryName, string> = {
   REMOTE_ACCESS: 'Asks to install software or give control of a computer or phone.',
   SECRECY: 'Tells the callee not to tell anyone or not to hang up.',
   TOO_GOOD_TO_BE_TRUE: 'Prizes, refunds, grants, guaranteed returns, free offers.',
-  ROBOCALL_IVR: 'Pre-recorded menu pressure: "press 1", "this is your final call".',
+  ROBOCALL_IVR:
+    'Pre-recorded or scripted call: "press 1", "final courtesy call", "can you hear me?", "on a recorded line".',
+  UNSOLICITED_PITCH:
+    'Cold pitch for a regulated product the callee did not ask about (Medicare or health plans, car warranties, solar, debt relief, student-loan forgiveness, discounts), sold on eligibility.',
   CALLBACK_PRESSURE: 'Demands a call back to a number the caller provides.',
   EMOTIONAL_MANIPULATION: 'A loved one in trouble, romance, sympathy used to extract money.',
   LANGUAGE_MODEL: 'The statistical model finds the wording typical of scam calls.',

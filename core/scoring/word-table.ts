@@ -9,6 +9,7 @@
  */
 import { FILLERS } from './fillers';
 import { STOP_WORDS } from './stop-words';
+import { STYLE_WORDS } from './style-words';
 import { HAS_DIGIT, hashWord, tokenIs, tokenWord } from './tokens';
 
 // Module-local copy: under tsx an imported binding is read through a getter (per token here).
@@ -30,8 +31,10 @@ export class WordTable {
   private readonly digitId: number;
 
   constructor(words: readonly string[]) {
-    // Stop words, fillers and "#" always get fixed ids: the scanner needs their kinds.
-    for (const word of [...words, ...STOP_WORDS, ...FILLERS, '#']) this.add(word, hashWord(word));
+    // Stop words, skipped words and "#" always get fixed ids: the scanner needs their kinds.
+    for (const word of [...words, ...STOP_WORDS, ...FILLERS, ...STYLE_WORDS, '#']) {
+      this.add(word, hashWord(word));
+    }
     this.fixed = this.words.length;
     this.digitId = this.find('#', hashWord('#'));
   }
@@ -82,7 +85,8 @@ export class WordTable {
     this.words.push(word);
     if (id >= this.hashes.length) this.growIds();
     this.hashes[id] = hash;
-    this.kinds[id] = (STOP_WORDS.has(word) ? STOP : 0) | (FILLERS.has(word) ? FILLER : 0);
+    const skipped = FILLERS.has(word) || STYLE_WORDS.has(word);
+    this.kinds[id] = (STOP_WORDS.has(word) ? STOP : 0) | (skipped ? FILLER : 0);
     // Kept under half full so probes stay short; rehashing keeps fixed words first.
     if (2 * (id + 1) > this.slots.length) this.rehash(this.slots.length * 2);
     else this.place(id);

@@ -5,8 +5,9 @@
 
 import type { Analysis } from '#core/schemas/report';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '#core/thresholds';
+import { type ReliabilityBin, reliability, renderReliability } from './calibration';
 import { firstWords, type LabelledRow } from './dataset';
-import { type Metrics, metricsBySource, type Outcome } from './metrics';
+import { formatRate, type Metrics, metricsBySource, type Outcome } from './metrics';
 
 /** Scores one transcript (engines behind a network answer asynchronously). */
 export type Scorer = (transcript: string) => Analysis | Promise<Analysis>;
@@ -55,6 +56,8 @@ export interface ErrorRow {
 /** The whole evaluation result, as printed by `--json`. */
 export interface EvalResult extends Figures {
   engine: string;
+  /** Whole calls by score bin: how many, and the share of them that are scams. */
+  reliability: ReliabilityBin[];
   early: Record<string, Figures>;
   errors: ErrorRow[];
   mean_ms: number;
@@ -123,10 +126,14 @@ export async function evaluate(
     analyses.map((a) => a.scam_score),
     thresholds,
   );
-  return { engine, ...full, early, errors, mean_ms: meanMs };
+  const calibration = reliability(
+    analyses.map((a) => a.scam_score),
+    rows.map((r) => r.label === 'scam'),
+  );
+  return { engine, ...full, reliability: calibration, early, errors, mean_ms: meanMs };
 }
 
-const pct = (x: number): string => `${(100 * x).toFixed(1)}%`.padStart(7);
+const pct = (x: number | null): string => formatRate(x).padStart(7);
 
 function table(title: string, f: CutFigures): string {
   const head = `${'source'.padEnd(18)}${'n'.padStart(6)}  recall     fpr   prec.     f1`;
@@ -142,6 +149,10 @@ export function renderText(r: EvalResult): string {
     `engine: ${r.engine}   mean ${r.mean_ms.toFixed(3)} ms per transcript`,
     table('\n== full transcript, scam = verdict != SAFE', r),
     table('\n== full transcript, scam = LIKELY_SCAM or worse', r.at_likely_scam),
+    renderReliability(
+      '\n== full transcript, reliability (score bin → share of scams)',
+      r.reliability,
+    ),
   ];
   for (const [n, f] of Object.entries(r.early)) {
     parts.push(table(`\n== first ${n} words, scam = verdict != SAFE`, f));

@@ -85,7 +85,8 @@ export function trainLogReg(examples: readonly Example[], opts: TrainOptions): L
  * Fits p = sigmoid(c + Σ a_k x_k) for a handful of inputs by Newton's method: exact,
  * deterministic and instant for the 2–3 parameters of the fusion layer. `offsets` are added to
  * the log-odds unchanged (a term whose weight is fixed by design). A tiny ridge keeps it
- * well-posed when the inputs separate the data perfectly.
+ * well-posed when the inputs separate the data perfectly. Without `intercept`, c is held at 0
+ * (and still returned first, so the result has the same shape).
  */
 export function fitSmallLogReg(
   inputs: readonly (readonly number[])[],
@@ -94,14 +95,15 @@ export function fitSmallLogReg(
   offsets: readonly number[] = [],
   ridge = 1e-2,
   iterations = 50,
+  intercept = true,
 ): number[] {
-  const k = (inputs[0]?.length ?? 0) + 1;
+  const k = (inputs[0]?.length ?? 0) + (intercept ? 1 : 0);
   const theta = new Array<number>(k).fill(0);
   for (let it = 0; it < iterations; it++) {
     const grad = new Array<number>(k).fill(0);
     const hess = Array.from({ length: k }, () => new Array<number>(k).fill(0));
     inputs.forEach((x, n) => {
-      const row = [1, ...x];
+      const row = intercept ? [1, ...x] : [...x];
       const z = (offsets[n] ?? 0) + row.reduce((s, v, j) => s + v * theta[j]!, 0);
       const p = 1 / (1 + Math.exp(-z));
       const w = weights[n]!;
@@ -110,14 +112,14 @@ export function fitSmallLogReg(
         for (let j = 0; j < k; j++) hess[i]![j]! += w * p * (1 - p) * row[i]! * row[j]!;
       }
     });
-    for (let i = 1; i < k; i++) {
+    for (let i = intercept ? 1 : 0; i < k; i++) {
       grad[i]! += ridge * theta[i]!;
       hess[i]![i]! += ridge;
     }
     const step = solve(hess, grad);
     for (let i = 0; i < k; i++) theta[i]! -= step[i]!;
   }
-  return theta;
+  return intercept ? theta : [0, ...theta];
 }
 
 /** Gaussian elimination with partial pivoting for a small dense system. */

@@ -9,20 +9,25 @@ export interface Outcome {
   predictedScam: boolean;
 }
 
-/** Standard figures for a set of outcomes. NaN-free: empty denominators give 0. */
+/**
+ * Standard figures for a set of outcomes. A rate whose denominator is empty is undefined, not
+ * zero, and is `null`: a source with no scam rows has no recall (a 0 would read as "missed
+ * every scam"), one with no safe rows no false-positive rate, and nothing predicted scam gives
+ * no precision. F1 is `null` when either of its parts is.
+ */
 export interface Metrics {
   n: number;
   tp: number;
   fp: number;
   tn: number;
   fn: number;
-  recall: number;
-  fpr: number;
-  precision: number;
-  f1: number;
+  recall: number | null;
+  fpr: number | null;
+  precision: number | null;
+  f1: number | null;
 }
 
-const ratio = (a: number, b: number): number => (b === 0 ? 0 : a / b);
+const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
 
 /** Confusion counts and rates for the outcomes. */
 export function computeMetrics(outcomes: readonly Outcome[]): Metrics {
@@ -45,7 +50,11 @@ export function computeMetrics(outcomes: readonly Outcome[]): Metrics {
     recall,
     fpr: ratio(fp, fp + tn),
     precision,
-    f1: ratio(2 * precision * recall, precision + recall),
+    f1:
+      precision === null || recall === null
+        ? null
+        : // Both zero means no true positive at all: F1 is 0 then, not undefined.
+          (ratio(2 * precision * recall, precision + recall) ?? 0),
   };
 }
 
@@ -65,4 +74,9 @@ export function metricsBySource(outcomes: readonly Outcome[]): {
     by_source[source] = computeMetrics(groups.get(source) ?? []);
   }
   return { overall: computeMetrics(outcomes), by_source };
+}
+
+/** A rate as a percentage with one decimal, or "–" when it is undefined. */
+export function formatRate(x: number | null): string {
+  return x === null ? '–' : `${(100 * x).toFixed(1)}%`;
 }

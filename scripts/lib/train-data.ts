@@ -57,20 +57,21 @@ export function toExamples(
   texts: readonly TrainText[],
   index: ReadonlyMap<string, number>,
 ): Example[] {
-  return texts.map((t) => {
-    const grams = extractNgrams(t.text);
-    const ids: number[] = [];
-    for (const g of grams) {
-      const id = index.get(g.gram);
-      if (id !== undefined) ids.push(id);
-    }
-    return {
-      features: Uint32Array.from(ids),
-      value: featureValue(grams.length),
-      label: t.label,
-      weight: t.weight,
-    };
-  });
+  return texts.map((t) => ({ ...featuresOf(t.text, index), label: t.label, weight: t.weight }));
+}
+
+/** The model's features of one text over the vocabulary, as {@link toExamples} builds them. */
+export function featuresOf(
+  text: string,
+  index: ReadonlyMap<string, number>,
+): Pick<Example, 'features' | 'value'> {
+  const grams = extractNgrams(text);
+  const ids: number[] = [];
+  for (const g of grams) {
+    const id = index.get(g.gram);
+    if (id !== undefined) ids.push(id);
+  }
+  return { features: Uint32Array.from(ids), value: featureValue(grams.length) };
 }
 
 /** Deterministic fold of a row id (FNV-1a), so cross-validation never depends on row order. */

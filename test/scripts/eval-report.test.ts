@@ -33,6 +33,16 @@ describe('evaluate', async () => {
     expect(Object.keys(r.early)).toEqual(['25', '50', '100', '200']);
   });
 
+  it('bins whole-call scores into a reliability table', () => {
+    expect(r.reliability).toHaveLength(10);
+    // 0.1: d (safe); 0.4: b (scam) and c (safe); 0.9: a and e (scams).
+    expect(r.reliability[1]).toMatchObject({ n: 1, scams: 0, share: 0 });
+    expect(r.reliability[4]).toMatchObject({ n: 2, scams: 1, share: 0.5 });
+    expect(r.reliability[9]).toMatchObject({ n: 2, scams: 2, share: 1 });
+    expect(r.reliability[0]).toMatchObject({ n: 0, share: null });
+    expect(renderText(r)).toContain('reliability');
+  });
+
   it('lists misclassified rows and renders them as TSV', () => {
     expect(r.errors.map((e) => e.id)).toEqual(['c']);
     const tsv = renderErrors(r.errors);

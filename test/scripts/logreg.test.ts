@@ -47,6 +47,18 @@ describe('training helpers', () => {
     expect(Math.abs(c ?? 1)).toBeLessThan(0.5);
   });
 
+  it('holds the intercept at 0 when asked, fitting the slope alone', () => {
+    // Labels with a base rate of 3/4: a free fit puts that into the intercept.
+    const xs = [[-1], [1], [0], [0], [2], [-2], [0], [0]];
+    const ys: (0 | 1)[] = [0, 1, 1, 1, 1, 0, 1, 0];
+    const weights = xs.map(() => 1);
+    const [c, b] = fitSmallLogReg(xs, ys, weights, [], 1e-2, 50, false);
+    expect(c).toBe(0);
+    expect(b).toBeGreaterThan(0);
+    const [free] = fitSmallLogReg(xs, ys, weights);
+    expect(free).toBeGreaterThan(0.3);
+  });
+
   it('assigns folds from the id alone', () => {
     expect(foldOf('row-1', 5)).toBe(foldOf('row-1', 5));
     const folds = new Set(Array.from({ length: 50 }, (_, i) => foldOf(`id-${i}`, 5)));

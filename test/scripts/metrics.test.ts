@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { computeMetrics, metricsBySource, type Outcome } from '../../scripts/lib/metrics';
+import {
+  computeMetrics,
+  formatRate,
+  metricsBySource,
+  type Outcome,
+} from '../../scripts/lib/metrics';
 
 const o = (source: string, actualScam: boolean, predictedScam: boolean): Outcome => ({
   source,
@@ -26,12 +31,32 @@ describe('metrics', () => {
     expect(m.f1).toBeCloseTo(0.75);
   });
 
-  it('returns 0 instead of NaN for empty denominators', () => {
-    const m = computeMetrics([o('x', false, false)]);
+  it('gives null, not 0 or NaN, for a rate with an empty denominator', () => {
+    // Only safe rows: no recall, no precision, no F1; the FPR is defined.
+    const safeOnly = computeMetrics([o('x', false, false)]);
+    expect(safeOnly.recall).toBeNull();
+    expect(safeOnly.precision).toBeNull();
+    expect(safeOnly.f1).toBeNull();
+    expect(safeOnly.fpr).toBe(0);
+    // Only scam rows: no FPR; recall, precision and F1 are defined.
+    const scamOnly = computeMetrics([o('x', true, true), o('x', true, false)]);
+    expect(scamOnly.fpr).toBeNull();
+    expect(scamOnly.recall).toBe(0.5);
+    expect(scamOnly.precision).toBe(1);
+    expect(computeMetrics([]).n).toBe(0);
+  });
+
+  it('gives F1 0 when scams exist and none is caught', () => {
+    const m = computeMetrics([o('x', true, false), o('x', false, true)]);
     expect(m.recall).toBe(0);
     expect(m.precision).toBe(0);
     expect(m.f1).toBe(0);
-    expect(computeMetrics([]).n).toBe(0);
+  });
+
+  it('formats an undefined rate as a dash', () => {
+    expect(formatRate(null)).toBe('–');
+    expect(formatRate(0)).toBe('0.0%');
+    expect(formatRate(0.9765)).toBe('97.7%');
   });
 
   it('splits by source in sorted order and keeps the overall figure', () => {

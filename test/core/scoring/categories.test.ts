@@ -16,6 +16,7 @@ const EXAMPLES: Record<string, string> = {
   SECRECY: 'Keep this confidential and do not tell anyone at the bank.',
   TOO_GOOD_TO_BE_TRUE: 'Congratulations, you have won a free cruise to the Bahamas.',
   ROBOCALL_IVR: 'Press 1 now to speak with a live representative.',
+  UNSOLICITED_PITCH: 'You may qualify for a new solar program at zero out of pocket cost.',
   CALLBACK_PRESSURE: 'Call us back at 1-888-555-0100 as soon as you get this.',
   EMOTIONAL_MANIPULATION: "Grandma, I'm in jail and I need bail money, please help me.",
   INDEPENDENT_VERIFICATION: 'If in doubt, call the number on the back of your card.',
@@ -59,12 +60,14 @@ describe('rule categories', () => {
     }
   });
 
-  it('compiles every rule with the global and case-insensitive flags and unique ids', () => {
+  it('compiles every rule for lower-cased text (global and sticky) with unique ids', () => {
     const ids = new Set(ALL_RULES.map((r) => r.id));
     expect(ids.size).toBe(ALL_RULES.length);
     for (const r of ALL_RULES) {
-      expect(r.pattern.flags).toContain('g');
-      expect(r.pattern.flags).toContain('i');
+      expect(r.lower.flags).toBe('g');
+      expect(r.sticky.flags).toBe('y');
+      // Lower-case patterns only (an escape such as \W aside): the text they run on is lower-cased.
+      expect(r.lower.source, r.id).not.toMatch(/(?<!\\)[A-Z]/);
     }
   });
 

@@ -1,17 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { extractNgrams } from '#core/scoring/features';
+import { FILLERS } from '#core/scoring/fillers';
 import { MODEL_WEIGHTS, modelScore } from '#core/scoring/model';
 import { wordCounts } from '#core/scoring/signals';
 import { STOP_WORDS } from '#core/scoring/stop-words';
+import { STYLE_WORDS } from '#core/scoring/style-words';
 
 // The features as first written with regexes and strings: the oracle the scanner must equal.
 function referenceNgrams(text: string): { gram: string; start: number; end: number }[] {
-  const fillers = new Set('um umm uh uhm uhh hmm mm mhm er erm ah huh'.split(' '));
+  const skipped = new Set([...FILLERS, ...STYLE_WORDS]);
   const tokens: { word: string; start: number; end: number }[] = [];
   for (const m of text.matchAll(/[A-Za-z0-9]+(?:['’][A-Za-z]+)*/g)) {
     const raw = m[0].toLowerCase();
     const word = /[0-9]/.test(raw) ? '#' : raw.replace(/['’]/g, '');
-    if (!fillers.has(word)) tokens.push({ word, start: m.index, end: m.index + m[0].length });
+    if (!skipped.has(word)) tokens.push({ word, start: m.index, end: m.index + m[0].length });
   }
   const seen = new Map<string, { gram: string; start: number; end: number }>();
   tokens.forEach((t, i) => {
@@ -30,6 +32,7 @@ const TEXTS = [
   "Hello, this is Officer O'Brien’s desk. It's 9AM; it's9 you'RE um UH late. Wire $2,000 now!",
   'gift card gift card GIFT CARD uh gift card. the the the of of',
   "x'y'z 1'a1'a don’t'  ’ ' 'twas",
+  'Yeah sure, thanks Karen, ma’am: like I said, help me Mr Johnson.',
   'İstanbul ß ﬁle café naïve — İİ gift cards',
   '',
 ];

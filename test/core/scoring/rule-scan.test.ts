@@ -29,6 +29,18 @@ describe('rule scan', () => {
     }
   });
 
+  it('counts only accepted matches, exactly as a global scan with the same filter', () => {
+    // Reject every match that starts at an odd offset: rejected matches still end where the
+    // rule's next match may start, so overlapping later matches are not found either.
+    const accept = (_r: number, start: number, _end: number) => start % 2 === 0;
+    for (const text of TEXTS) {
+      const expected = ALL_RULES.map((r, i) =>
+        scanGlobal(text, r.lower, (s, e) => accept(i, s, e)),
+      );
+      expect(scanner.scan(text, (r, s, e) => accept(r, s, e))).toEqual(expected);
+    }
+  });
+
   it('falls back to a global scan for a pattern the prefix analysis cannot read', () => {
     const echo = rule('test.echo', 'URGENCY', 'low', 'Repeated word.', /\b(\w+) \1\b/);
     expect(prefixSets(echo.sticky.source, echo.sticky.flags, 6)).toBeNull();
