@@ -11,7 +11,11 @@ import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
  * - `e2e`: the real local stack (wrangler dev + sidecar + ffmpeg + pocketsphinx) and browser
  *   tests in Debian's Chromium.
  */
-const WORKERD_TESTS = ['test/worker/routes/**/*.test.ts', 'test/durable-objects/**/*.test.ts'];
+const WORKERD_TESTS = [
+  'test/worker/routes/**/*.test.ts',
+  'test/worker/services/services.test.ts',
+  'test/durable-objects/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {
@@ -34,6 +38,7 @@ export default defineConfig({
                 ENVIRONMENT: 'test',
                 SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`,
                 SIDECAR_SECRET: TEST_SIDECAR.secret,
+                PUBLIC_BASE_URL: `http://127.0.0.1:${TEST_SIDECAR.publicSinkPort}`,
               },
             },
           }),

@@ -3,8 +3,8 @@ import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorCode, errorBody } from './errors';
 import { auth } from './middleware/auth';
-import { config } from './middleware/config';
 import { cors } from './middleware/cors';
+import { init } from './middleware/init';
 import { requestId } from './middleware/request-id';
 import { defaultHook } from './openapi';
 import { analyzeAudioRoutes } from './routes/analyze-audio';
@@ -13,6 +13,7 @@ import { docs } from './routes/docs';
 import { health } from './routes/health';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
+import { createLogger } from './services/logger';
 
 /** Maps Hono's own HTTPExceptions (malformed JSON, 415 gate, body limit) onto our codes. */
 const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
@@ -30,7 +31,7 @@ export function createApp() {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
   app.use('*', requestId());
-  app.use('*', config());
+  app.use('*', init());
   app.use('*', cors());
   // REST routes that act for an organisation. /ws/stream authenticates itself (tickets),
   // and /api/storage/object URLs carry their own signature.
@@ -71,9 +72,11 @@ export function createApp() {
       return c.json(errorBody(code, err.message || code, id), err.status);
     }
     // Internal text never reaches a client; the log carries the request id to find it.
-    console.error(
-      JSON.stringify({ level: 'error', request_id: id, path: c.req.path, error: String(err) }),
-    );
+    // Without a logger the configuration itself failed: log through a plain one.
+    (c.var.logger ?? createLogger({ bound: { request_id: id } })).error('unhandled_error', {
+      path: c.req.path,
+      error: err,
+    });
     return c.json(errorBody('INTERNAL', 'internal error', id), 500);
   });
 

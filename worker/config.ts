@@ -1,76 +1,26 @@
-import { z } from 'zod';
-import { assertValidThresholds, type Thresholds } from '#core/thresholds';
+import type { Thresholds } from '#core/thresholds';
+import { type ApiKeyEntry, EnvSchema, type RawEnv, withoutBlanks } from './config-schema';
+import { type TextEngineConfig, textEngineConfig } from './engines/env';
+import type { LogLevel } from './services/logger';
+
+export { type ApiKeyEntry, OPEN_ORG } from './config-schema';
 
 /**
- * Non-binding configuration, validated once per environment object. A bad value fails loudly
- * and names the variable, so a misconfigured deploy never serves with silent defaults.
+ * The configuration, validated once per environment object. A bad value fails loudly and
+ * names the variable (never its value), so a misconfigured deploy never serves with silent
+ * defaults. The variables themselves are listed in config-schema.ts and the README.
  */
-const ConfigSchema = z.object({
-  ENVIRONMENT: z.enum(['development', 'test', 'production']).default('development'),
-  CORS_ORIGINS: z.string().default('*'),
-  SCORE_THRESHOLDS: z
-    .string()
-    .default('0.30,0.60,0.85')
-    .transform((raw, ctx): Thresholds => {
-      const parts = raw.split(',').map((p) => Number(p.trim()));
-      const [suspicious, likelyScam, scam] = parts;
-      if (
-        parts.length !== 3 ||
-        suspicious === undefined ||
-        likelyScam === undefined ||
-        scam === undefined
-      ) {
-        ctx.addIssue({ code: 'custom', message: 'expected three comma-separated numbers' });
-        return z.NEVER;
-      }
-      try {
-        return assertValidThresholds({ suspicious, likelyScam, scam });
-      } catch (error) {
-        ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        return z.NEVER;
-      }
-    }),
-  STREAM_IDLE_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
-  STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
-  STREAM_FULL_PASS_MAX_MS: z.coerce.number().int().min(0).max(600_000).default(180_000),
-  STORAGE_SIGNING_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-  SIDECAR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  AUTH_MODE: z.enum(['off', 'api_key']).default('off'),
-  API_KEYS: z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
-      const entries = (raw ?? '')
-        .split(',')
-        .map((e) => e.trim())
-        .filter(Boolean);
-      const keys: ApiKeyEntry[] = [];
-      for (const entry of entries) {
-        const at = entry.indexOf(':');
-        const org = entry.slice(0, at);
-        const key = entry.slice(at + 1);
-        if (at < 1 || !/^[A-Za-z0-9_-]{1,64}$/.test(org) || key.length < 24) {
-          ctx.addIssue({
-            code: 'custom',
-            message: 'expected org_id:key pairs (keys of at least 24 characters)',
-          });
-          return z.NEVER;
-        }
-        keys.push({ org, key });
-      }
-      return keys;
-    }),
-  TICKET_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
-});
-
-/** One organisation API key, as configured in `API_KEYS`. */
-export interface ApiKeyEntry {
-  org: string;
-  key: string;
-}
 
 /** Secrets production refuses to run without (local dev may run open). */
-const PRODUCTION_SECRETS = ['STORAGE_SIGNING_SECRET', 'SIDECAR_SECRET', 'TICKET_SECRET'] as const;
+const PRODUCTION_REQUIRED = [
+  'STORAGE_SIGNING_SECRET',
+  'SIDECAR_SECRET',
+  'TICKET_SECRET',
+  'PUBLIC_BASE_URL',
+] as const;
+
+/** Where `npm start` serves the Worker; the public base URL outside production when none is set. */
+export const DEV_PUBLIC_BASE_URL = 'http://127.0.0.1:8787';
 
 let ephemeralSecret: string | undefined;
 
@@ -85,11 +35,42 @@ function ephemeralSigningSecret(): string {
   return ephemeralSecret;
 }
 
+/** R2's S3 API, for SigV4-presigned URLs. */
+export interface R2S3Config {
+  endpoint: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  bucket: string;
+}
+
+/** Supabase (organisations, analyses); null until `SUPABASE_URL` is set. */
+export interface SupabaseConfig {
+  url: string;
+  anonKey?: string;
+  serviceRoleKey?: string;
+  /** HS256 secret of user JWTs. */
+  jwtSecret?: string;
+  /** JWKS of asymmetric user JWTs. */
+  jwksUrl?: string;
+}
+
+/** Twilio account settings; null until set. */
+export interface TwilioConfig {
+  accountSid?: string;
+  authToken?: string;
+}
+
 export type AppConfig = {
   environment: 'development' | 'test' | 'production';
+  logLevel: LogLevel;
+  /**
+   * The Worker's public origin. Every URL handed to someone else (presigned storage URLs,
+   * later Twilio callbacks) is built from it, never from a request's Host header.
+   */
+  publicBaseUrl: string;
   corsOrigins: string[] | '*';
   thresholds: Thresholds;
-  /** A stream with no message for this long is finalized. */
+  /** A stream with no message and no work in flight for this long is finalized. */
   streamIdleTimeoutMs: number;
   /** Chunks quieter than this (RMS, dBFS) are not sent for transcription. */
   streamSilenceDbfs: number;
@@ -102,6 +83,12 @@ export type AppConfig = {
   apiKeys: ApiKeyEntry[];
   /** HS256 key of the one-time WebSocket tickets. */
   ticketSecret: string;
+  /** The local sidecar; null means the `MEDIA_SIDECAR` container binding. */
+  sidecar: { url: string | null; secret?: string };
+  r2S3: R2S3Config | null;
+  textEngine: TextEngineConfig;
+  supabase: SupabaseConfig | null;
+  twilio: TwilioConfig | null;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -110,27 +97,49 @@ const cache = new WeakMap<object, AppConfig>();
 export function loadConfig(env: Record<string, unknown>): AppConfig {
   const cached = cache.get(env);
   if (cached) return cached;
-  const parsed = ConfigSchema.safeParse(env);
+  const parsed = EnvSchema.safeParse(withoutBlanks(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
   }
   const raw = parsed.data;
+  const problem = crossCheck(raw);
+  if (problem) throw new Error(`invalid configuration: ${problem}`);
+  const config = toConfig(raw);
+  cache.set(env, config);
+  return config;
+}
+
+/** Rules that tie variables together; the first one broken, or null. */
+function crossCheck(raw: RawEnv): string | null {
   if (raw.ENVIRONMENT === 'production') {
-    const missing = PRODUCTION_SECRETS.filter((name) => !raw[name]);
-    if (missing.length) {
-      throw new Error(`invalid configuration: production requires ${missing.join(', ')}`);
-    }
-    if (raw.AUTH_MODE !== 'api_key') {
-      throw new Error('invalid configuration: production requires AUTH_MODE=api_key');
-    }
+    const missing = PRODUCTION_REQUIRED.filter((name) => !raw[name]);
+    if (missing.length) return `production requires ${missing.join(', ')}`;
+    if (raw.AUTH_MODE !== 'api_key') return 'production requires AUTH_MODE=api_key';
   }
-  if (raw.AUTH_MODE === 'api_key' && raw.API_KEYS.length === 0) {
-    throw new Error('invalid configuration: AUTH_MODE=api_key requires API_KEYS');
-  }
+  if (raw.AUTH_MODE === 'api_key' && raw.API_KEYS.length === 0)
+    return 'AUTH_MODE=api_key requires API_KEYS';
+  const s3 = ['R2_S3_ENDPOINT', 'R2_S3_ACCESS_KEY_ID', 'R2_S3_SECRET_ACCESS_KEY'] as const;
+  const s3Set = s3.filter((name) => raw[name]);
+  if (s3Set.length > 0 && s3Set.length < s3.length)
+    return `R2 S3 presigning needs all of ${s3.join(', ')}; missing ${s3.filter((n) => !raw[n]).join(', ')}`;
+  const supabaseKeys = [
+    'SUPABASE_ANON_KEY',
+    'SUPABASE_SERVICE_ROLE_KEY',
+    'SUPABASE_JWT_SECRET',
+    'SUPABASE_JWKS_URL',
+  ] as const;
+  if (!raw.SUPABASE_URL && supabaseKeys.some((name) => raw[name]))
+    return 'SUPABASE_URL is required when other SUPABASE_* variables are set';
+  return null;
+}
+
+function toConfig(raw: RawEnv): AppConfig {
   const origins = raw.CORS_ORIGINS.trim();
-  const config: AppConfig = {
+  return {
     environment: raw.ENVIRONMENT,
+    logLevel: raw.LOG_LEVEL,
+    publicBaseUrl: raw.PUBLIC_BASE_URL ?? DEV_PUBLIC_BASE_URL,
     corsOrigins:
       origins === '*'
         ? '*'
@@ -146,7 +155,29 @@ export function loadConfig(env: Record<string, unknown>): AppConfig {
     authMode: raw.AUTH_MODE,
     apiKeys: raw.API_KEYS,
     ticketSecret: raw.TICKET_SECRET ?? ephemeralSigningSecret(),
+    sidecar: { url: raw.SIDECAR_URL ?? null, secret: raw.SIDECAR_SECRET },
+    r2S3:
+      raw.R2_S3_ENDPOINT && raw.R2_S3_ACCESS_KEY_ID && raw.R2_S3_SECRET_ACCESS_KEY
+        ? {
+            endpoint: raw.R2_S3_ENDPOINT,
+            accessKeyId: raw.R2_S3_ACCESS_KEY_ID,
+            secretAccessKey: raw.R2_S3_SECRET_ACCESS_KEY,
+            bucket: raw.R2_BUCKET_NAME,
+          }
+        : null,
+    textEngine: textEngineConfig(raw),
+    supabase: raw.SUPABASE_URL
+      ? {
+          url: raw.SUPABASE_URL,
+          anonKey: raw.SUPABASE_ANON_KEY,
+          serviceRoleKey: raw.SUPABASE_SERVICE_ROLE_KEY,
+          jwtSecret: raw.SUPABASE_JWT_SECRET,
+          jwksUrl: raw.SUPABASE_JWKS_URL,
+        }
+      : null,
+    twilio:
+      raw.TWILIO_ACCOUNT_SID || raw.TWILIO_AUTH_TOKEN
+        ? { accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN }
+        : null,
   };
-  cache.set(env, config);
-  return config;
 }

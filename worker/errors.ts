@@ -72,6 +72,17 @@ export function errorBody(code: ErrorCode, message: string, requestId: string): 
   return { error: { code, message, request_id: requestId }, detail: message };
 }
 
+/**
+ * The envelope as a Response with its code's status, for code that answers outside Hono's
+ * `onError` (the Durable Object's refusals before a WebSocket upgrade).
+ */
+export function errorResponse(code: ErrorCode, message: string, requestId: string): Response {
+  return Response.json(errorBody(code, message, requestId), {
+    status: ERROR_STATUS[code],
+    headers: { 'X-Request-Id': requestId },
+  });
+}
+
 /** OpenAPI response entries for the errors a route can return. */
 export function errorResponses(...statuses: ContentfulStatusCode[]) {
   const entries = statuses.map((status) => [

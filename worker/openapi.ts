@@ -1,26 +1,25 @@
 import { type Hook, OpenAPIHono } from '@hono/zod-openapi';
+import type { ZodError } from 'zod';
 import type { AppEnv } from './env';
 import { ApiError } from './errors';
 
+/** The first issue of a validation error, as `path: message`. */
+export function firstIssue(error: ZodError): string {
+  const first = error.issues[0];
+  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  return `${where}${first?.message ?? 'invalid request'}`;
+}
+
 /**
- * Validation failures become ApiErrors so they render through the one `onError`.
- * A value over its documented maximum is 422 (CallShield's status for an over-long
- * transcript); an empty transcript and every other shape problem is 400.
+ * Every route's validation failures become 400 VALIDATION_FAILED and render through the one
+ * `onError`. Routes with a contract of their own (CallShield's) pass their own hook.
  */
 export const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
   if (result.success) return;
-  const issues = result.error.issues;
-  const first = issues[0];
-  const where = first && first.path.length > 0 ? `${first.path.join('.')}: ` : '';
-  const message = `${where}${first?.message ?? 'invalid request'}`;
-  if (issues.some((issue) => issue.code === 'too_big')) throw new ApiError('TOO_LONG', message);
-  if (first?.path[0] === 'transcript' && first.code === 'invalid_format') {
-    throw new ApiError('EMPTY_TRANSCRIPT', message);
-  }
-  throw new ApiError('VALIDATION_FAILED', message);
+  throw new ApiError('VALIDATION_FAILED', firstIssue(result.error));
 };
 
-/** A sub-app for one resource, with the shared validation hook. */
-export function createRouter() {
-  return new OpenAPIHono<AppEnv>({ defaultHook });
+/** A sub-app for one resource, with the shared validation hook unless it brings its own. */
+export function createRouter(hook: Hook<unknown, AppEnv, string, unknown> = defaultHook) {
+  return new OpenAPIHono<AppEnv>({ defaultHook: hook });
 }

@@ -60,9 +60,11 @@ export type ConnectedMessage = z.infer<typeof ConnectedMessageSchema>;
 
 export const TranscriptionStatusSchema = z.enum(['ok', 'silent', 'unavailable']);
 
-export const PartialResultSchema = z.object({
-  type: z.literal('partial_result'),
-  stream_id: z.string(),
+/**
+ * What the pipeline computes for one audio window, whatever protocol brought the audio in.
+ * `/ws/stream` sends it as a `partial_result`; a Twilio stream uses it for alerts.
+ */
+export const ChunkResultSchema = z.object({
   chunk_index: z.number().int().positive(),
   /** Audio position at the end of this chunk, in ms from the start of the call. */
   timestamp_ms: z.number().int().nonnegative(),
@@ -87,6 +89,14 @@ export const PartialResultSchema = z.object({
   chunk_processing_ms: z.number().nonnegative(),
   /** Part of chunk_processing_ms spent waiting for the sidecar (transcription). */
   transcription_ms: z.number().nonnegative(),
+});
+export type ChunkResult = z.infer<typeof ChunkResultSchema>;
+
+/** A chunk's result as `/ws/stream` sends it (and `GET /api/streams/{id}` lists it). */
+export const PartialResultSchema = z.object({
+  type: z.literal('partial_result'),
+  stream_id: z.string(),
+  ...ChunkResultSchema.shape,
   /** True when this chunk index was already processed (a resend after reconnecting). */
   duplicate: z.boolean().optional(),
 });
@@ -98,12 +108,13 @@ export const FINAL_REASONS = [
   'idle_timeout',
   'client_disconnect',
 ] as const;
+export type FinalReason = (typeof FINAL_REASONS)[number];
 
-export const FinalResultSchema = z.object({
-  type: z.literal('final_result'),
-  stream_id: z.string(),
+/** The pipeline's final result of a call, whatever protocol brought the audio in. */
+export const StreamFinalSchema = z.object({
   reason: z.enum(FINAL_REASONS),
   total_chunks: z.number().int().nonnegative(),
+  /** max(last cumulative_score, score of the final transcript). */
   combined_score: z.number().min(0).max(1),
   max_score: z.number().min(0).max(1),
   verdict: Verdict,
@@ -119,6 +130,14 @@ export const FinalResultSchema = z.object({
   duration_ms: z.number().int().nonnegative(),
   engines: z.array(z.string()),
   finalized_at: z.string(),
+});
+export type StreamFinal = z.infer<typeof StreamFinalSchema>;
+
+/** The final result as `/ws/stream` sends it (and `GET /api/streams/{id}` shows it). */
+export const FinalResultSchema = z.object({
+  type: z.literal('final_result'),
+  stream_id: z.string(),
+  ...StreamFinalSchema.shape,
 });
 export type FinalResult = z.infer<typeof FinalResultSchema>;
 

@@ -1,78 +1,83 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { WavInfo } from '#core/audio/wav-reader';
-import { MAX_CHUNKS, type ServerMessage } from '#core/schemas/stream-protocol';
-import { type AppConfig, loadConfig } from '../../worker/config';
-import { partialResult, transcribeChunk } from './chunk';
-import { finalizeStream } from './finalize';
-import { gatherFinalInput } from './full-pass';
-import { readAudioFrame, readTextFrame } from './inbound';
-import { connectedMessage, send, sendError } from './outbound';
-import { type ChunkRow, SessionStore } from './storage';
-
-/** Per-socket data that must survive hibernation (kept small). */
-interface SocketAttachment {
-  /** Index the next valid audio frame on this socket will get. */
-  nextIndex: number;
-}
-
-/** A refusal before the upgrade, in the API's error envelope (the Worker passes it through). */
-function refuse(status: 401 | 404, code: 'UNAUTHORIZED' | 'NOT_FOUND', message: string): Response {
-  return Response.json(
-    { error: { code, message, request_id: crypto.randomUUID() }, detail: message },
-    { status },
-  );
-}
+import type { FinalReason } from '#core/schemas/stream-protocol';
+import type { AppConfig } from '../../worker/config';
+import { errorResponse } from '../../worker/errors';
+import { type Services, servicesFor } from '../../worker/services';
+import { type AudioWindow, StreamPipeline } from './pipeline';
+import { SessionStore } from './storage';
+import { finalMessage, partialMessage } from './transports/callshield';
+import {
+  CLOSE,
+  finalCloseReason,
+  type SocketAttachment,
+  TRANSPORT_NAMES,
+  type TransportName,
+  transportNamed,
+} from './transports/index';
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
- * Hibernation API, transcribes each chunk through the sidecar, rescores the whole call, and
- * always produces a final result (end_stream, 60th chunk, idle timeout, disconnect).
+ * Hibernation API, feeds each audio window through the pipeline (pipeline.ts) and always
+ * produces a final result (end of call, window limit, idle timeout, disconnect). How frames
+ * look on the wire is the business of the socket's transport (transports/).
  */
 export class CallSession extends DurableObject<Env> {
   private readonly store: SessionStore;
+  private readonly services: Services;
   private readonly config: AppConfig;
-  /** Chunks and finalization run one at a time, in arrival order. */
+  private readonly pipeline: StreamPipeline;
+  /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
-    this.config = loadConfig(env as unknown as Record<string, unknown>);
+    this.services = servicesFor(env);
+    this.config = this.services.config;
+    this.pipeline = new StreamPipeline(this.store, this.services);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
   override async fetch(request: Request): Promise<Response> {
-    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return new Response('expected a WebSocket upgrade', { status: 426 });
-    }
     // The Worker sets these after authenticating; it strips any a client sent.
+    const requestId = request.headers.get('X-Request-Id') ?? crypto.randomUUID();
+    if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
+      return errorResponse('UPGRADE_REQUIRED', 'expected a WebSocket upgrade', requestId);
+    }
     const streamId = request.headers.get('X-Stream-Id') ?? '';
     const org = request.headers.get('X-Org-Id') ?? '';
     const ticketId = request.headers.get('X-Ticket-Id');
-    const url = new URL(request.url);
+    const transport = transportNamed(transportFrom(request.headers.get('X-Transport')));
     const now = Date.now();
     const existing = this.store.stream();
-    if (existing && existing.org !== org) return refuse(404, 'NOT_FOUND', 'no stream with that id');
+    if (existing && existing.org !== org)
+      return errorResponse('NOT_FOUND', 'no stream with that id', requestId);
     if (ticketId && !this.store.useTicket(ticketId, now)) {
-      return refuse(401, 'UNAUTHORIZED', 'this ticket has already been used; ask for a new one');
+      return errorResponse(
+        'UNAUTHORIZED',
+        'this ticket has already been used; ask for a new one',
+        requestId,
+      );
     }
     this.store.create(streamId, org, now);
-    const processed = this.store.lastChunkIndex();
-    const claimed = Number(url.searchParams.get('last_chunk_index') ?? processed);
-    const resumeFrom =
-      Number.isInteger(claimed) && claimed >= 0 ? Math.min(claimed, processed) : processed;
+    const claimed = new URL(request.url).searchParams.get('last_chunk_index');
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
-    this.ctx.acceptWebSocket(server);
-    server.serializeAttachment({ nextIndex: resumeFrom + 1 } satisfies SocketAttachment);
+    this.ctx.acceptWebSocket(server, [transport.name]);
     const id = this.store.stream()?.streamId ?? streamId;
-    send(server, connectedMessage(this.config, id, processed));
+    server.serializeAttachment(
+      transport.open(server, {
+        streamId: id,
+        lastProcessed: this.store.lastChunkIndex(),
+        claimedLast: claimed === null ? undefined : Number(claimed),
+        config: this.config,
+      }),
+    );
     const final = this.store.stream()?.final;
     if (final) {
-      sendError(server, 'STREAM_ENDED', 'this stream has already ended');
-      send(server, final);
-      server.close(1000, 'stream ended');
+      transport.ended(server, id, final);
+      server.close(CLOSE.final, 'stream ended');
     } else {
       this.store.touch(now);
       await this.armIdleAlarm();
@@ -81,14 +86,21 @@ export class CallSession extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (this.store.stream()?.status === 'final') {
-      sendError(ws, 'STREAM_ENDED', 'this stream has already ended');
+    const attachment = ws.deserializeAttachment() as SocketAttachment;
+    const transport = transportNamed(attachment.transport);
+    const stream = this.store.stream();
+    if (stream?.final) {
+      transport.ended(ws, stream.streamId, null);
       return;
     }
     this.store.touch(Date.now());
     await this.armIdleAlarm();
-    if (typeof message === 'string') return this.onText(ws, message);
-    return this.onAudio(ws, new Uint8Array(message));
+    const { attachment: next, actions } = transport.receive(ws, attachment, message);
+    ws.serializeAttachment(next);
+    for (const action of actions) {
+      if (action.kind === 'window') await this.enqueue(() => this.processWindow(ws, action.window));
+      else await this.enqueue(() => this.finalize('end_stream'));
+    }
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -109,7 +121,7 @@ export class CallSession extends DurableObject<Env> {
   /** Every message re-arms the alarm, so when it fires the stream really has been idle. */
   override async alarm(): Promise<void> {
     const stream = this.store.stream();
-    if (!stream || stream.status === 'final') return;
+    if (!stream || stream.final) return;
     const connected = this.ctx.getWebSockets().length > 0;
     await this.enqueue(() => this.finalize(connected ? 'idle_timeout' : 'client_disconnect'));
   }
@@ -130,120 +142,46 @@ export class CallSession extends DurableObject<Env> {
       last_activity_at: new Date(stream.lastActivity).toISOString(),
       chunks_received: this.store.lastChunkIndex(),
       transcript: this.store.transcript(),
-      chunks: this.store.chunks().map((c) => c.partial),
-      final_result: stream.final,
+      chunks: this.store.chunks().map((c) => partialMessage(stream.streamId, c.result)),
+      final_result: stream.final ? finalMessage(stream.streamId, stream.final) : null,
     };
   }
 
-  private async onText(ws: WebSocket, raw: string): Promise<void> {
-    const frame = readTextFrame(raw);
-    if (!frame.ok) sendError(ws, frame.error.code, frame.error.detail);
-    else if (frame.message.type === 'ping') send(ws, { type: 'pong' });
-    else await this.enqueue(() => this.finalize('end_stream'));
+  private async processWindow(ws: WebSocket, window: AudioWindow): Promise<void> {
+    const outcome = await this.pipeline.processWindow(window, this.transportOf(ws).maxWindows);
+    const streamId = this.store.stream()?.streamId ?? '';
+    // A new result goes to every socket on the stream; a refusal only to the one that sent it.
+    const targets = outcome.kind === 'scored' ? this.ctx.getWebSockets() : [ws];
+    for (const target of targets) this.transportOf(target).outcome(target, streamId, outcome);
+    if (outcome.kind === 'scored' && outcome.limitReached) await this.finalize('chunk_limit');
   }
 
-  private async onAudio(ws: WebSocket, bytes: Uint8Array): Promise<void> {
-    const frame = readAudioFrame(bytes);
-    if (!frame.ok) {
-      sendError(ws, frame.error.code, frame.error.detail);
-      return;
-    }
-    // The index is taken now, synchronously, so chunks keep their arrival order.
-    const attachment = ws.deserializeAttachment() as SocketAttachment;
-    const index = attachment.nextIndex;
-    ws.serializeAttachment({ nextIndex: index + 1 } satisfies SocketAttachment);
-    await this.enqueue(() => this.processChunk(ws, index, bytes, frame.wav));
-  }
-
-  private async processChunk(ws: WebSocket, index: number, bytes: Uint8Array, wav: WavInfo) {
-    const started = performance.now();
-    if (this.store.stream()?.status === 'final') {
-      sendError(ws, 'STREAM_ENDED', 'this stream has already ended', index);
-      return;
-    }
-    const previous = this.store.partialFor(index);
-    if (previous) {
-      send(ws, { ...previous, duplicate: true });
-      return;
-    }
-    if (index > MAX_CHUNKS) {
-      sendError(ws, 'CHUNK_LIMIT_REACHED', `a stream holds at most ${MAX_CHUNKS} chunks`, index);
-      return;
-    }
-    const heard = await transcribeChunk(
-      this.env,
-      bytes,
-      wav.rmsDbfs,
-      this.config.streamSilenceDbfs,
-    );
-    if (heard.transcription === 'unavailable') {
-      sendError(
-        ws,
-        'TRANSCRIPTION_UNAVAILABLE',
-        'this chunk could not be transcribed; the stream goes on',
-        index,
-      );
-    }
-    const partial = partialResult(this.store, this.config, {
-      index,
-      durationMs: wav.durationMs,
-      heard,
-      started,
-    });
-    const row: ChunkRow = {
-      chunkIndex: index,
-      receivedAt: Date.now(),
-      bytes: bytes.byteLength,
-      durationMs: wav.durationMs,
-      rmsDbfs: wav.rmsDbfs,
-      transcription: heard.transcription,
-      engine: heard.engine,
-      text: heard.text,
-      scamScore: partial.scam_score,
-      partial,
-      // Kept for the final pass; silent chunks add nothing to it.
-      audio: heard.transcription === 'silent' ? undefined : bytes,
-    };
-    // new_signals were computed against the stored first-seen table just above.
-    this.store.saveChunk(
-      row,
-      partial.new_signals.map((s) => s.category),
-    );
-    this.broadcast(partial);
-    if (index >= MAX_CHUNKS) await this.finalize('chunk_limit');
-  }
-
-  private async finalize(reason: Parameters<typeof finalizeStream>[1]): Promise<void> {
+  private async finalize(reason: FinalReason): Promise<void> {
     const stream = this.store.stream();
     if (!stream) return;
-    let final = stream.final;
-    if (!final) {
-      final = finalizeStream(
-        this.store,
-        reason,
-        this.config.thresholds,
-        await gatherFinalInput(this.store, this.env, this.config),
-      );
-      this.store.saveFinal(final);
-      this.store.dropAudio();
-    }
+    const final = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
     for (const ws of this.ctx.getWebSockets()) {
-      send(ws, final);
+      this.transportOf(ws).final(ws, stream.streamId, final);
       try {
-        ws.close(1000, `final_result sent (${final.reason})`);
+        ws.close(CLOSE.final, finalCloseReason(final.reason));
       } catch {
         // the socket is already closing
       }
     }
   }
 
+  private transportOf(ws: WebSocket) {
+    return transportNamed((ws.deserializeAttachment() as SocketAttachment).transport);
+  }
+
   private enqueue(task: () => Promise<void>): Promise<void> {
     const run = this.queue.then(task, task);
     this.queue = run.catch((error: unknown) => {
-      console.error(
-        JSON.stringify({ level: 'error', where: 'call-session', error: String(error) }),
-      );
+      this.services.logger.error('call_session_task_failed', {
+        stream_id: this.store.stream()?.streamId,
+        error,
+      });
     });
     return this.queue;
   }
@@ -251,8 +189,11 @@ export class CallSession extends DurableObject<Env> {
   private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
+}
 
-  private broadcast(message: ServerMessage): void {
-    for (const ws of this.ctx.getWebSockets()) send(ws, message);
-  }
+/** The transport a Worker route asked for; `/ws/stream` (CallShield) when none. */
+function transportFrom(header: string | null): TransportName {
+  return (TRANSPORT_NAMES as readonly string[]).includes(header ?? '')
+    ? (header as TransportName)
+    : 'callshield';
 }

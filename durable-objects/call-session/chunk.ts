@@ -4,10 +4,10 @@
  */
 
 import type { Analysis } from '#core/schemas/report';
-import type { PartialResult } from '#core/schemas/stream-protocol';
+import type { ChunkResult } from '#core/schemas/stream-protocol';
 import { scoreTranscript } from '#core/scoring/index';
-import type { AppConfig } from '../../worker/config';
-import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
+import type { Thresholds } from '#core/thresholds';
+import { processWithRetry, type SidecarClient } from '../../worker/services/sidecar-client';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
 
@@ -27,7 +27,7 @@ const NOTHING_HEARD: Analysis = {
 
 /** What was heard in one chunk. */
 export interface Heard {
-  transcription: PartialResult['transcription'];
+  transcription: ChunkResult['transcription'];
   text: string;
   engine: string | null;
   ms: number;
@@ -35,7 +35,7 @@ export interface Heard {
 
 /** Transcribes a chunk unless it is silent; a sidecar failure marks it unavailable. */
 export async function transcribeChunk(
-  env: Env,
+  sidecar: SidecarClient,
   bytes: Uint8Array,
   rmsDbfs: number,
   silenceDbfs: number,
@@ -44,7 +44,7 @@ export async function transcribeChunk(
   if (rmsDbfs < silenceDbfs) return { transcription: 'silent', text: '', engine: null, ms: 0 };
   try {
     const result = await processWithRetry(
-      sidecarFromEnv(env),
+      sidecar,
       bytes,
       { transcribe: true, trim: false },
       TRANSCRIBE_BUDGET,
@@ -65,27 +65,23 @@ export async function transcribeChunk(
   }
 }
 
-/** The partial result of chunk `index`: the call so far plus `heard`, rescored as a whole. */
-export function partialResult(
+/** The result of chunk `index`: the call so far plus `heard`, rescored as a whole. */
+export function chunkResult(
   store: SessionStore,
-  config: AppConfig,
+  thresholds: Thresholds,
   chunk: { index: number; durationMs: number; heard: Heard; started: number },
-): PartialResult {
+): ChunkResult {
   const transcript = [store.transcript(), chunk.heard.text].filter(Boolean).join(' ');
-  const analysis = transcript
-    ? scoreTranscript(transcript, { thresholds: config.thresholds })
-    : NOTHING_HEARD;
-  const last = store.partialFor(chunk.index - 1);
+  const analysis = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
+  const last = store.resultFor(chunk.index - 1);
   const scores = chunkScores(
     analysis,
     { scamScore: last?.scam_score ?? 0, maxScore: last?.max_score ?? 0 },
-    config.thresholds,
+    thresholds,
   );
   const firstSeen = store.firstSeen();
   const signals = dedupeSignals(analysis.signals, firstSeen, chunk.index);
   return {
-    type: 'partial_result',
-    stream_id: store.stream()?.streamId ?? '',
     chunk_index: chunk.index,
     timestamp_ms: store.audioMs() + chunk.durationMs,
     ...scores,

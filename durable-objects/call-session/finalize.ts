@@ -1,11 +1,10 @@
-import type { FINAL_REASONS, FinalResult } from '#core/schemas/stream-protocol';
+import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import { reviewDecision } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
 import type { TextEngineResult } from '../../worker/engines';
-import type { SessionStore } from './storage';
-import { dedupeSignals } from './stream-scoring';
+import { dedupeSignals, finalCombinedScore } from './stream-scoring';
 
-/** What the Durable Object gathered for the final result. */
+/** What the pipeline gathered for the final result. */
 export interface FinalInput {
   transcript: string;
   /** `full_pass` when the whole call was transcribed again in one piece (see full-pass.ts). */
@@ -16,23 +15,28 @@ export interface FinalInput {
   fullPassEngine?: string;
 }
 
+/** The call as stored when it ends: its chunks in order, and where each signal first showed. */
+export interface CallSoFar {
+  chunks: { engine: string | null; result: ChunkResult }[];
+  firstSeen: Map<string, number>;
+  audioMs: number;
+}
+
 /**
- * The final result of a stream. combined_score = max(the last chunk's cumulative score, which
- * the user watched; the score of the final transcript), so a better transcript or a second
- * engine can raise the verdict but never hide what the call already showed. A stream with no
- * chunks is SAFE at 0.
+ * The final result of a stream. combined_score follows `finalCombinedScore` (stream-scoring.ts):
+ * the larger of the last chunk's cumulative score, which the user watched, and the score of
+ * the final transcript. A stream with no chunks is SAFE at 0. Pure: no runtime APIs.
  */
 export function finalizeStream(
-  store: SessionStore,
-  reason: (typeof FINAL_REASONS)[number],
+  call: CallSoFar,
+  reason: FinalReason,
   thresholds: Thresholds,
   input: FinalInput,
-): FinalResult {
-  const stream = store.stream();
-  const chunks = store.chunks();
-  const last = chunks.at(-1)?.partial;
+): StreamFinal {
+  const { chunks } = call;
+  const last = chunks.at(-1)?.result;
   const analysis = input.text?.analysis ?? null;
-  const combined = round4(Math.max(last?.cumulative_score ?? 0, analysis?.scam_score ?? 0));
+  const combined = finalCombinedScore(last?.cumulative_score ?? 0, analysis?.scam_score ?? 0);
   const verdict = verdictFor(combined, thresholds);
   const review = analysis
     ? reviewDecision({ ...analysis, scam_score: combined, verdict }, thresholds)
@@ -41,8 +45,6 @@ export function finalizeStream(
   for (const engine of [...chunks.map((c) => c.engine), input.fullPassEngine])
     if (engine) engines.add(engine);
   return {
-    type: 'final_result',
-    stream_id: stream?.streamId ?? '',
     reason,
     total_chunks: chunks.length,
     combined_score: combined,
@@ -50,7 +52,7 @@ export function finalizeStream(
     max_score: round4(Math.max(last?.max_score ?? 0, combined)),
     verdict,
     confidence: analysis?.confidence ?? 0,
-    signals: analysis ? dedupeSignals(analysis.signals, store.firstSeen(), chunks.length) : [],
+    signals: analysis ? dedupeSignals(analysis.signals, call.firstSeen, chunks.length) : [],
     recommendation:
       analysis?.recommendation ??
       (chunks.length ? 'No speech was heard.' : 'No audio was received.'),
@@ -59,7 +61,7 @@ export function finalizeStream(
     transcript_source: input.source,
     review_required: review.review_required,
     review_reason: review.review_reason,
-    duration_ms: store.audioMs(),
+    duration_ms: call.audioMs,
     engines: [...engines],
     finalized_at: new Date().toISOString(),
   };

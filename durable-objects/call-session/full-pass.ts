@@ -8,9 +8,8 @@
  */
 
 import { joinWavs } from '#core/audio/join-wav';
-import type { AppConfig } from '../../worker/config';
-import { textEngineFromEnv } from '../../worker/engines';
-import { processWithRetry, sidecarFromEnv } from '../../worker/services/sidecar-client';
+import type { Services } from '../../worker/services';
+import { processWithRetry } from '../../worker/services/sidecar-client';
 import type { FinalInput } from './finalize';
 import type { SessionStore } from './storage';
 
@@ -20,29 +19,27 @@ const FULL_PASS_BUDGET = { attempts: 1, totalMs: 120_000 };
 /** The final transcript (full pass when possible) scored by the text engine, Gemini included. */
 export async function gatherFinalInput(
   store: SessionStore,
-  env: Env,
-  config: AppConfig,
+  services: Services,
 ): Promise<FinalInput> {
-  const fullPass = await transcribeWholeCall(store, env, config);
+  const fullPass = await transcribeWholeCall(store, services);
   const transcript = fullPass?.text || store.transcript();
-  const engine = textEngineFromEnv(env as unknown as Record<string, unknown>, config.thresholds);
   return {
     transcript,
     source: fullPass?.text ? 'full_pass' : 'chunks',
-    text: transcript ? await engine.analyze(transcript, { final: true }) : null,
+    text: transcript ? await services.textEngine.analyze(transcript, { final: true }) : null,
     fullPassEngine: fullPass?.engine,
   };
 }
 
 /** Transcribes the whole call in one piece, when there was speech and it is short enough. */
-async function transcribeWholeCall(store: SessionStore, env: Env, config: AppConfig) {
+async function transcribeWholeCall(store: SessionStore, services: Services) {
   const heardSpeech = store.chunks().some((c) => c.transcription === 'ok');
-  if (!heardSpeech || store.audioMs() > config.streamFullPassMaxMs) return null;
+  if (!heardSpeech || store.audioMs() > services.config.streamFullPassMaxMs) return null;
   const wav = joinWavs(store.chunkAudio());
   if (!wav) return null;
   try {
     const result = await processWithRetry(
-      sidecarFromEnv(env),
+      services.sidecar,
       wav,
       { transcribe: true, trim: true },
       FULL_PASS_BUDGET,

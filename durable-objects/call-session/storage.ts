@@ -2,7 +2,7 @@
  * What a CallSession keeps in `ctx.storage.sql`: everything needed to resume a stream or
  * answer for it after the object is evicted. In-memory state is only ever a cache of this.
  */
-import type { FinalResult, PartialResult } from '#core/schemas/stream-protocol';
+import type { ChunkResult, StreamFinal } from '#core/schemas/stream-protocol';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stream (
@@ -24,7 +24,7 @@ CREATE TABLE IF NOT EXISTS chunks (
   engine TEXT,
   text TEXT NOT NULL,
   scam_score REAL NOT NULL,
-  partial_json TEXT NOT NULL,
+  partial_json TEXT NOT NULL, -- the ChunkResult (the name predates the pipeline/transport split)
   audio BLOB
 );
 CREATE TABLE IF NOT EXISTS used_tickets (
@@ -46,7 +46,7 @@ export interface StreamRow {
   status: StreamStatus;
   createdAt: number;
   lastActivity: number;
-  final: FinalResult | null;
+  final: StreamFinal | null;
 }
 
 export interface ChunkRow {
@@ -57,11 +57,11 @@ export interface ChunkRow {
   bytes: number;
   durationMs: number;
   rmsDbfs: number;
-  transcription: PartialResult['transcription'];
+  transcription: ChunkResult['transcription'];
   engine: string | null;
   text: string;
   scamScore: number;
-  partial: PartialResult;
+  result: ChunkResult;
 }
 
 /** Typed access to the session's SQLite tables. */
@@ -79,7 +79,7 @@ export class SessionStore {
       status: row.status as StreamStatus,
       createdAt: Number(row.created_at),
       lastActivity: Number(row.last_activity),
-      final: row.final_json ? (JSON.parse(String(row.final_json)) as FinalResult) : null,
+      final: row.final_json ? (JSON.parse(String(row.final_json)) as StreamFinal) : null,
     };
   }
 
@@ -107,7 +107,7 @@ export class SessionStore {
     this.sql.exec('UPDATE stream SET last_activity = ? WHERE id = 1', now);
   }
 
-  saveFinal(final: FinalResult): void {
+  saveFinal(final: StreamFinal): void {
     this.sql.exec(
       "UPDATE stream SET status = 'final', final_json = ? WHERE id = 1",
       JSON.stringify(final),
@@ -133,15 +133,16 @@ export class SessionStore {
         engine: row.engine === null ? null : String(row.engine),
         text: String(row.text),
         scamScore: Number(row.scam_score),
-        partial: JSON.parse(String(row.partial_json)) as PartialResult,
+        result: JSON.parse(String(row.partial_json)) as ChunkResult,
       }));
   }
 
-  partialFor(chunkIndex: number): PartialResult | null {
+  /** The stored result of chunk `chunkIndex`, if it was processed. */
+  resultFor(chunkIndex: number): ChunkResult | null {
     const row = this.sql
       .exec('SELECT partial_json FROM chunks WHERE chunk_index = ?', chunkIndex)
       .toArray()[0];
-    return row ? (JSON.parse(String(row.partial_json)) as PartialResult) : null;
+    return row ? (JSON.parse(String(row.partial_json)) as ChunkResult) : null;
   }
 
   /** The stored WAV bytes of every chunk that still has them, in order. */
@@ -190,7 +191,7 @@ export class SessionStore {
       chunk.engine,
       chunk.text,
       chunk.scamScore,
-      JSON.stringify(chunk.partial),
+      JSON.stringify(chunk.result),
       chunk.audio ?? null,
     );
     for (const category of newCategories) {

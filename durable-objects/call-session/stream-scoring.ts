@@ -7,7 +7,9 @@
  * - max_score: highest scam_score so far.
  * - cumulative_score = 0.6 × max_score + 0.4 × scam_score: what the verdict follows. A call
  *   that said "gift cards" once does not turn SAFE because the caller then chats for a minute.
- * - final combined_score = the last cumulative_score.
+ * - final combined_score = max(last cumulative_score, score of the final transcript): the
+ *   final transcript (the full pass, scored by the text engine, Gemini included) can raise
+ *   the verdict the user watched, never lower it.
  */
 
 import type { Analysis, Signal } from '#core/schemas/report';
@@ -15,11 +17,17 @@ import type { StreamSignal } from '#core/schemas/stream-protocol';
 import { reviewDecision } from '#core/scoring/index';
 import { clamp01, round4, type Thresholds, verdictFor } from '#core/thresholds';
 
-const PEAK_WEIGHT = 0.6;
+/** Weight of the call's peak in the running score; the current score gets the rest. */
+export const PEAK_WEIGHT = 0.6;
 
-/** The running score the verdict follows. */
+/** The running score the verdict follows: PEAK_WEIGHT × max + (1 − PEAK_WEIGHT) × current. */
 export function cumulativeScore(maxScore: number, scamScore: number): number {
   return round4(clamp01(PEAK_WEIGHT * maxScore + (1 - PEAK_WEIGHT) * scamScore));
+}
+
+/** The final combined score: the larger of the last running score and the final transcript's. */
+export function finalCombinedScore(lastCumulative: number, finalTranscriptScore: number): number {
+  return round4(clamp01(Math.max(lastCumulative, finalTranscriptScore)));
 }
 
 /** Signals of the whole call, one per category (the strongest), tagged with where each began. */
@@ -41,7 +49,7 @@ export function dedupeSignals(
   }));
 }
 
-/** The numbers of one partial result. */
+/** The numbers of one chunk's result. */
 export interface ChunkScores {
   scam_score: number;
   max_score: number;

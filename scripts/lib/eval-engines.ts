@@ -5,7 +5,12 @@
  */
 import { scoreTranscript } from '#core/scoring/index';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
-import { createGeminiEngine, GeminiEnvSchema, textEngineFromEnv } from '../../worker/engines';
+import {
+  createGeminiEngine,
+  GeminiEnvSchema,
+  textEngineConfig,
+  textEngineFor,
+} from '../../worker/engines';
 import type { Scorer } from './eval-report';
 
 /** An engine and how many calls it may have in flight. */
@@ -31,7 +36,7 @@ export function evalEngines(
     baseUrl: gemini.GEMINI_BASE_URL,
     timeoutMs: gemini.GEMINI_TIMEOUT_MS,
   });
-  const cascade = textEngineFromEnv(env, DEFAULT_THRESHOLDS);
+  const cascade = textEngineFor(textEngineConfig(gemini), DEFAULT_THRESHOLDS);
   // A failed Gemini call throws here rather than falling back: the figures must be Gemini's.
   engines.gemini = { score: (t) => alone.analyze(t), concurrency };
   // One-shot requests are whole calls, as in POST /analyze/text.

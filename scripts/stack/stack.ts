@@ -119,6 +119,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `SIDECAR_URL:${sidecarUrl}`,
         '--var',
         `SIDECAR_SECRET:${sidecarSecret}`,
+        // Presigned storage URLs point here, never at a request's Host header.
+        '--var',
+        `PUBLIC_BASE_URL:${workerUrl}`,
         ...Object.entries(supabaseVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ],
       {

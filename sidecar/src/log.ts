@@ -1,7 +1,8 @@
 /**
  * Structured one-line JSON logs on stderr. Callers pass fields, never transcripts or secrets;
- * the logger itself also drops a few field names that must never be written.
+ * the logger also applies the shared redaction rule (core/log-fields.ts), as the Worker does.
  */
+import { redactFields } from '#core/log-fields';
 
 /** Minimal logger interface so tests can capture or silence output. */
 export interface Logger {
@@ -10,11 +11,8 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
-const REDACTED_FIELDS = new Set(['text', 'transcript', 'secret', 'upload_url', 'authorization']);
-
 function write(level: string, event: string, fields: Record<string, unknown> = {}): void {
-  const safe: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields)) safe[k] = REDACTED_FIELDS.has(k) ? '[redacted]' : v;
+  const safe = redactFields(fields);
   process.stderr.write(
     `${JSON.stringify({ t: new Date().toISOString(), level, event, ...safe })}\n`,
   );

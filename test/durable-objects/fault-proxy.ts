@@ -17,6 +17,19 @@ export const FAULT_RATES = {
   hang: 24_000,
   /** The first attempt gets 503; the retry goes through to the real sidecar. */
   flaky: 32_000,
+  /** Chunks go through; the final pass (the only request with trim=true) never answers. */
+  hangFullPass: 36_000,
+} as const;
+
+/**
+ * Rates whose requests the proxy holds until a test releases them: `GET /__held?rate=R`
+ * answers once a request at R is being held, `POST /__release?rate=R` forwards every held one
+ * to the real sidecar. A test decides exactly when the sidecar "finishes", whatever the
+ * machine's speed. Each test uses its own rate, so tests in parallel never release each other.
+ */
+export const HOLD_RATES = {
+  alarmWhileBusy: 20_000,
+  chunkWhileFinalizing: 18_000,
 } as const;
 
 function sampleRate(body: Buffer): number {
@@ -35,11 +48,21 @@ function overloaded(res: ServerResponse): void {
 /** Starts the proxy on `port`, forwarding to the sidecar at `target`. */
 export async function startFaultProxy(port: number, target: string): Promise<Server> {
   const seen = new Set<string>();
+  const holds = new Holds();
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    if (url.pathname === '/__held' || url.pathname === '/__release') {
+      const held = Number(url.searchParams.get('rate'));
+      if (url.pathname === '/__held') await holds.waitHeld(held);
+      else holds.release(held);
+      return res.writeHead(200).end('{}');
+    }
     const rate = sampleRate(body);
+    if ((Object.values(HOLD_RATES) as number[]).includes(rate)) await holds.hold(rate);
+    if (rate === FAULT_RATES.hangFullPass && url.searchParams.get('trim') === 'true') return;
     if (rate === FAULT_RATES.overloaded) return overloaded(res);
     if (rate === FAULT_RATES.reset) return req.socket.destroy();
     if (rate === FAULT_RATES.garbage) return res.writeHead(502).end('<html>bad gateway</html>');
@@ -73,4 +96,32 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
     server.listen(port, '127.0.0.1', () => resolve());
   });
   return server;
+}
+
+/** Requests held per sample rate, and the tests waiting to see one held. */
+class Holds {
+  private readonly held = new Map<number, (() => void)[]>();
+  private readonly watchers = new Map<number, (() => void)[]>();
+
+  /** Resolves when a test releases `rate`. */
+  hold(rate: number): Promise<void> {
+    return new Promise((resolve) => {
+      this.held.set(rate, [...(this.held.get(rate) ?? []), resolve]);
+      for (const wake of this.watchers.get(rate) ?? []) wake();
+      this.watchers.delete(rate);
+    });
+  }
+
+  /** Resolves once a request at `rate` is held (at once if one already is). */
+  waitHeld(rate: number): Promise<void> {
+    if (this.held.get(rate)?.length) return Promise.resolve();
+    return new Promise((resolve) =>
+      this.watchers.set(rate, [...(this.watchers.get(rate) ?? []), resolve]),
+    );
+  }
+
+  release(rate: number): void {
+    for (const go of this.held.get(rate) ?? []) go();
+    this.held.delete(rate);
+  }
 }

@@ -5,17 +5,23 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startSidecar } from '../../scripts/stack/stack';
 import { startFaultProxy } from './fault-proxy';
+import { startPutSink } from './put-sink';
 
 const BASE_PORT = Number(process.env.TEST_SIDECAR_PORT ?? 8818);
 
 /**
  * Where the workerd tests find the real media sidecar (see vitest.config.ts).
- * `TEST_SIDECAR_PORT` moves it (and the proxy, one above) so two checkouts can test at once.
+ * `TEST_SIDECAR_PORT` moves it (and the proxy and sinks, the three ports above) so two checkouts
+ * can test at once.
  */
 export const TEST_SIDECAR = {
   port: BASE_PORT,
   /** The fault-injecting proxy the Durable Object talks to (see fault-proxy.ts). */
   proxyPort: BASE_PORT + 1,
+  /** A PUT sink (put-sink.ts) that a request's Host header names: uploads must never go there. */
+  hostSinkPort: BASE_PORT + 2,
+  /** A PUT sink at the configured PUBLIC_BASE_URL: it says 200 but stores nothing. */
+  publicSinkPort: BASE_PORT + 3,
   secret: 'workers-test-sidecar-secret-0001',
 } as const;
 
@@ -27,6 +33,11 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Base64 WAV chunks (16 kHz mono 16-bit) of a spoken scam call, in order. */
     speechChunks: string[];
+    /** Loopback PUT sinks (put-sink.ts): one a Host header names, one at PUBLIC_BASE_URL. */
+    hostSinkUrl: string;
+    /** The fault proxy (fault-proxy.ts), for tests that hold and release sidecar requests. */
+    faultProxyUrl: string;
+    publicSinkUrl: string;
   }
 }
 
@@ -53,6 +64,9 @@ function speechChunks(): string[] {
 
 export default async function setup(project: TestProject) {
   project.provide('speechChunks', speechChunks());
+  project.provide('faultProxyUrl', `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`);
+  project.provide('hostSinkUrl', `http://127.0.0.1:${TEST_SIDECAR.hostSinkPort}`);
+  project.provide('publicSinkUrl', `http://127.0.0.1:${TEST_SIDECAR.publicSinkPort}`);
   const sidecar = await startSidecar({
     port: TEST_SIDECAR.port,
     secret: TEST_SIDECAR.secret,
@@ -62,9 +76,15 @@ export default async function setup(project: TestProject) {
     TEST_SIDECAR.proxyPort,
     `http://127.0.0.1:${TEST_SIDECAR.port}`,
   );
+  const sinks = [
+    await startPutSink(TEST_SIDECAR.hostSinkPort),
+    await startPutSink(TEST_SIDECAR.publicSinkPort),
+  ];
   return async () => {
-    proxy.closeAllConnections();
-    await new Promise((resolve) => proxy.close(resolve));
+    for (const server of [proxy, ...sinks]) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     await sidecar.stop();
   };
 }

@@ -7,6 +7,7 @@ const SECRETS = {
   TICKET_SECRET: 't'.repeat(32),
   AUTH_MODE: 'api_key',
   API_KEYS: 'org-a:0123456789abcdefghijklmnop',
+  PUBLIC_BASE_URL: 'https://edge.example.com',
 };
 
 describe('configuration', () => {
@@ -48,5 +49,76 @@ describe('configuration', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins,
     ).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('parses every variable once, including the sidecar, R2 S3, Supabase and Twilio groups', () => {
+    const config = loadConfig({
+      SIDECAR_URL: 'http://127.0.0.1:9999/',
+      SIDECAR_SECRET: 'c'.repeat(16),
+      PUBLIC_BASE_URL: 'https://edge.example.com/',
+      R2_S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com',
+      R2_S3_ACCESS_KEY_ID: 'id',
+      R2_S3_SECRET_ACCESS_KEY: 'secret',
+      SUPABASE_URL: 'https://db.example.com',
+      SUPABASE_SERVICE_ROLE_KEY: 'x'.repeat(40),
+      TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
+    });
+    expect(config.sidecar).toEqual({ url: 'http://127.0.0.1:9999', secret: 'c'.repeat(16) });
+    expect(config.publicBaseUrl).toBe('https://edge.example.com');
+    expect(config.r2S3).toEqual({
+      endpoint: 'https://acct.r2.cloudflarestorage.com',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      bucket: 'callshield-audio',
+    });
+    expect(config.supabase?.url).toBe('https://db.example.com');
+    expect(config.twilio?.accountSid).toBe(`AC${'0'.repeat(32)}`);
+  });
+
+  it('leaves optional groups off and uses the dev base URL when nothing is set', () => {
+    const config = loadConfig({ SIDECAR_URL: ' ', R2_S3_ENDPOINT: '' });
+    expect(config.sidecar.url).toBeNull();
+    expect(config.r2S3).toBeNull();
+    expect(config.supabase).toBeNull();
+    expect(config.twilio).toBeNull();
+    expect(config.textEngine.gemini).toBeNull();
+    expect(config.publicBaseUrl).toBe('http://127.0.0.1:8787');
+  });
+
+  it.each([
+    [{ SIDECAR_URL: 'not a url' }, /SIDECAR_URL/],
+    [{ SIDECAR_URL: 'ftp://sidecar' }, /SIDECAR_URL/],
+    [
+      { PUBLIC_BASE_URL: 'https://edge.example.com/some/path' },
+      /PUBLIC_BASE_URL: expected an origin/,
+    ],
+    [
+      { R2_S3_ENDPOINT: 'https://r2.example.com' },
+      /missing R2_S3_ACCESS_KEY_ID, R2_S3_SECRET_ACCESS_KEY/,
+    ],
+    [{ R2_BUCKET_NAME: 'Bad_Bucket' }, /R2_BUCKET_NAME/],
+    [{ SUPABASE_ANON_KEY: 'a'.repeat(40) }, /SUPABASE_URL is required/],
+    [
+      { SUPABASE_URL: 'https://db.example.com', SUPABASE_JWT_SECRET: 'short' },
+      /SUPABASE_JWT_SECRET/,
+    ],
+    [{ TWILIO_ACCOUNT_SID: 'AC123' }, /TWILIO_ACCOUNT_SID/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ GEMINI_TIMEOUT_MS: 'soon' }, /GEMINI_TIMEOUT_MS/],
+  ])('refuses %o, naming the variable', (env, message) => {
+    expect(() => loadConfig(env)).toThrow(message);
+  });
+
+  it('never puts a secret value into its error', () => {
+    expect(() => loadConfig({ R2_S3_SECRET_ACCESS_KEY: 'very-secret-value' })).toThrow(
+      /^(?!.*very-secret-value).*R2_S3_ENDPOINT/,
+    );
+  });
+
+  it('requires a public base URL in production', () => {
+    const { PUBLIC_BASE_URL: _, ...withoutBase } = SECRETS;
+    expect(() => loadConfig({ ...withoutBase, ENVIRONMENT: 'production' })).toThrow(
+      /production requires PUBLIC_BASE_URL/,
+    );
   });
 });

@@ -58,3 +58,26 @@ export const GeminiEnvSchema = z.object({
 });
 
 export type GeminiEnv = z.output<typeof GeminiEnvSchema>;
+
+/** Gemini and the cascade, parsed; `gemini` is null without a key (local engine only). */
+export interface TextEngineConfig {
+  gemini: { apiKey: string; model: string; baseUrl?: string; timeoutMs: number } | null;
+  band: readonly [number, number];
+  onFinal: boolean;
+}
+
+/** The text engine's settings from the parsed GEMINI_* / CASCADE_* variables. */
+export function textEngineConfig(env: GeminiEnv): TextEngineConfig {
+  return {
+    gemini: env.GEMINI_API_KEY
+      ? {
+          apiKey: env.GEMINI_API_KEY,
+          model: env.GEMINI_MODEL,
+          baseUrl: env.GEMINI_BASE_URL,
+          timeoutMs: env.GEMINI_TIMEOUT_MS,
+        }
+      : null,
+    band: env.CASCADE_BAND,
+    onFinal: env.CASCADE_ON_FINAL,
+  };
+}

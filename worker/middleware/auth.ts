@@ -1,6 +1,6 @@
 import { createMiddleware } from 'hono/factory';
 import { constantTimeEqual } from '#core/constant-time';
-import type { ApiKeyEntry } from '../config';
+import { type ApiKeyEntry, OPEN_ORG } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 
@@ -10,8 +10,7 @@ export interface Caller {
   via: 'open' | 'api_key' | 'ticket';
 }
 
-/** The organisation every caller belongs to while auth is off (local development). */
-export const OPEN_ORG = 'public';
+export { OPEN_ORG };
 
 /**
  * Authenticates REST calls. With `AUTH_MODE=api_key`, the caller presents an organisation key

@@ -1,12 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ScamReportSchema } from '#core/schemas/report';
 import { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
-import { textEngineFromEnv } from '../engines';
 import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { analyzeAudio } from '../services/audio-analysis';
-import { presignerFor } from '../services/presign';
-import { sidecarFromEnv } from '../services/sidecar-client';
+import { callshieldHook } from './callshield-hook';
 
 /** CallShield's upload limit. */
 export const MAX_AUDIO_BYTES = 25 * 1024 * 1024;
@@ -64,7 +62,7 @@ const serverRoute = audioRoute(
 );
 
 /** `POST /analyze/audio` and `POST /api/analyze/audio`. */
-export const analyzeAudioRoutes = createRouter();
+export const analyzeAudioRoutes = createRouter(callshieldHook);
 for (const route of [guideRoute, serverRoute]) {
   analyzeAudioRoutes.openapi(route, async (c) => {
     const declared = Number(c.req.header('content-length') ?? 0);
@@ -91,7 +89,7 @@ for (const route of [guideRoute, serverRoute]) {
         `sample_rate is required for raw ${query.format} audio`,
       );
     }
-    const config = c.var.config;
+    const { sidecar, storage, textEngine, config } = c.var.services;
     const report = await analyzeAudio(
       {
         bytes: new Uint8Array(await file.arrayBuffer()),
@@ -103,13 +101,10 @@ for (const route of [guideRoute, serverRoute]) {
         channels: query.channels,
       },
       {
-        sidecar: sidecarFromEnv(c.env),
-        bucket: c.env.AUDIO_BUCKET,
-        presigner: presignerFor(c.env, new URL(c.req.url).origin, config.storageSigningSecret),
-        textEngine: textEngineFromEnv(
-          c.env as unknown as Record<string, unknown>,
-          config.thresholds,
-        ),
+        sidecar,
+        bucket: storage.bucket,
+        presigner: storage.presigner,
+        textEngine,
         thresholds: config.thresholds,
       },
     );

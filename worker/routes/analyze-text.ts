@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ScamReportSchema } from '#core/schemas/report';
-import { textEngineFromEnv } from '../engines';
 import { errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { buildReport } from '../services/report';
+import { callshieldHook } from './callshield-hook';
 
 /** CallShield's limit on a transcript, in characters. */
 export const MAX_TRANSCRIPT_CHARS = 10_000;
@@ -54,20 +54,19 @@ const serverRoute = textRoute(
 );
 
 /** `POST /analyze/text` and `POST /api/analyze/transcript`: the same handler on both paths. */
-export const analyzeText = createRouter();
+export const analyzeText = createRouter(callshieldHook);
 for (const route of [guideRoute, serverRoute]) {
   analyzeText.openapi(route, async (c) => {
     const startedAt = performance.now();
     const { transcript } = c.req.valid('json');
-    const thresholds = c.var.config.thresholds;
-    const engine = textEngineFromEnv(c.env as unknown as Record<string, unknown>, thresholds);
-    const result = await engine.analyze(transcript, { final: true });
+    const { textEngine, config } = c.var.services;
+    const result = await textEngine.analyze(transcript, { final: true });
     const report = buildReport({
       mode: 'text',
       text: result.analysis,
       audio: null,
       engines: result.engines,
-      thresholds,
+      thresholds: config.thresholds,
       startedAt,
       fallbackReason: result.fallback_reason,
     });

@@ -59,7 +59,7 @@ export const storage = createRouter()
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (body.byteLength > MAX_OBJECT_BYTES)
       throw new ApiError('PAYLOAD_TOO_LARGE', `objects are limited to ${MAX_OBJECT_BYTES} bytes`);
-    await c.env.AUDIO_BUCKET.put(query.key, body, {
+    await c.var.services.storage.bucket.put(query.key, body, {
       httpMetadata: { contentType: c.req.header('content-type') ?? 'application/octet-stream' },
     });
     return c.json({ key: query.key, bytes: body.byteLength }, 200);
@@ -67,7 +67,7 @@ export const storage = createRouter()
   .openapi(signedRoute('get'), async (c) => {
     const query = c.req.valid('query');
     await authorize(query, 'GET', c.var.config.storageSigningSecret);
-    const object = await c.env.AUDIO_BUCKET.get(query.key);
+    const object = await c.var.services.storage.bucket.get(query.key);
     if (!object) throw new ApiError('NOT_FOUND', 'no such object');
     return new Response(object.body, {
       headers: {

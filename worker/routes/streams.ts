@@ -142,7 +142,10 @@ export const streams = createRouter()
     const streamId = ticketStream ?? query.stream_id ?? crypto.randomUUID();
     const headers = new Headers(c.req.raw.headers);
     // Only the Worker speaks for the caller: drop whatever the client put in these headers.
-    for (const name of ['X-Stream-Id', 'X-Org-Id', 'X-Ticket-Id']) headers.delete(name);
+    for (const name of ['X-Stream-Id', 'X-Org-Id', 'X-Ticket-Id', 'X-Transport'])
+      headers.delete(name);
+    headers.set('X-Request-Id', c.var.requestId);
+    headers.set('X-Transport', 'callshield');
     headers.set('X-Stream-Id', streamId);
     headers.set('X-Org-Id', caller.org);
     if (ticketId) headers.set('X-Ticket-Id', ticketId);

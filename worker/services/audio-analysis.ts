@@ -9,8 +9,8 @@ import { buildReport } from './report';
 import {
   type ProcessRequest,
   processWithRetry,
+  SidecarCallError,
   type SidecarClient,
-  SidecarError,
 } from './sidecar-client';
 
 /** What an audio analysis needs from its surroundings. */
@@ -116,7 +116,7 @@ function extensionOf(filename: string): string {
 
 /** Maps the sidecar's typed errors onto the API's codes; its messages are safe to show. */
 function toApiError(error: unknown): ApiError {
-  if (!(error instanceof SidecarError))
+  if (!(error instanceof SidecarCallError))
     return new ApiError('INTERNAL', 'audio processing failed', { cause: error });
   switch (error.code) {
     case 'EMPTY_BODY':

@@ -1,5 +1,6 @@
 import { AwsClient } from 'aws4fetch';
 import { constantTimeEqual } from '#core/constant-time';
+import type { AppConfig } from '../config';
 
 /**
  * Presigned URLs for audio objects. With R2's S3 credentials configured, URLs are SigV4
@@ -14,28 +15,16 @@ export interface Presigner {
   url(method: PresignMethod, key: string, expiresInSeconds: number): Promise<string>;
 }
 
-export interface StorageEnv {
-  R2_S3_ENDPOINT?: string;
-  R2_S3_ACCESS_KEY_ID?: string;
-  R2_S3_SECRET_ACCESS_KEY?: string;
-  R2_BUCKET_NAME?: string;
-  STORAGE_SIGNING_SECRET?: string;
-}
-
 /** Path of the Worker's own signed-object route. */
 export const STORAGE_PATH = '/api/storage/object';
 
-/** Picks the S3 presigner when R2 credentials are set, else the Worker-signed one. */
-export function presignerFor(env: StorageEnv, origin: string, signingSecret: string): Presigner {
-  if (env.R2_S3_ENDPOINT && env.R2_S3_ACCESS_KEY_ID && env.R2_S3_SECRET_ACCESS_KEY) {
-    return s3Presigner({
-      endpoint: env.R2_S3_ENDPOINT,
-      accessKeyId: env.R2_S3_ACCESS_KEY_ID,
-      secretAccessKey: env.R2_S3_SECRET_ACCESS_KEY,
-      bucket: env.R2_BUCKET_NAME ?? 'callshield-audio',
-    });
-  }
-  return workerPresigner(origin, signingSecret);
+/**
+ * The S3 presigner when R2 credentials are configured, else the Worker-signed one. Worker
+ * URLs point at the configured public base URL, never at whatever Host a request named.
+ */
+export function presignerFor(config: AppConfig): Presigner {
+  if (config.r2S3) return s3Presigner(config.r2S3);
+  return workerPresigner(config.publicBaseUrl, config.storageSigningSecret);
 }
 
 /** SigV4 query-string presigning (path-style URLs: `{endpoint}/{bucket}/{key}`). */

@@ -3,7 +3,9 @@ import {
   type ProcessResponse,
   ProcessResponseSchema,
   SidecarErrorBodySchema,
+  type SidecarErrorCode,
 } from '#core/schemas/sidecar-protocol';
+import type { AppConfig } from '../config';
 
 /**
  * The one way the Worker and the CallSession Durable Object reach the media sidecar. In
@@ -21,11 +23,24 @@ export interface ProcessRequest {
   upload_url?: string;
 }
 
-/** A failure talking to the sidecar, with whether retrying later can help. */
-export class SidecarError extends Error {
-  override name = 'SidecarError';
+/**
+ * Codes of a failed sidecar call: the sidecar's own (from its error envelope), or what the
+ * client saw when there was no envelope to read.
+ */
+export type SidecarCallCode =
+  | SidecarErrorCode
+  | 'UNREACHABLE'
+  | 'BAD_RESPONSE'
+  | 'SIDECAR_NOT_CONFIGURED';
+
+/**
+ * A failed call to the sidecar, as the Worker and Durable Object see it, with whether
+ * retrying later can help. (The sidecar's own error type is `SidecarError` in sidecar/src.)
+ */
+export class SidecarCallError extends Error {
+  override name = 'SidecarCallError';
   constructor(
-    readonly code: string,
+    readonly code: SidecarCallCode,
     message: string,
     readonly status: number,
     readonly retryable: boolean,
@@ -42,33 +57,30 @@ export interface SidecarClient {
   ): Promise<ProcessResponse>;
 }
 
-type SidecarEnv = {
-  SIDECAR_URL?: string;
-  SIDECAR_SECRET?: string;
-  MEDIA_SIDECAR?: DurableObjectNamespace;
-};
-
 type Transport = (request: Request) => Promise<Response>;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
-/** Builds the client from the environment: container binding first, then `SIDECAR_URL`. */
-export function sidecarFromEnv(env: SidecarEnv): SidecarClient {
-  if (env.SIDECAR_URL) {
-    const base = env.SIDECAR_URL.replace(/\/+$/, '');
-    return createSidecarClient(base, (req) => fetch(req), env.SIDECAR_SECRET);
-  }
-  if (env.MEDIA_SIDECAR) {
-    const namespace = env.MEDIA_SIDECAR as Parameters<typeof getContainer>[0];
+/**
+ * Builds the client from the configuration: `SIDECAR_URL` when set (local), else the
+ * container binding (production).
+ */
+export function sidecarClientFor(
+  config: AppConfig['sidecar'],
+  container: DurableObjectNamespace | undefined,
+): SidecarClient {
+  if (config.url) return createSidecarClient(config.url, (req) => fetch(req), config.secret);
+  if (container) {
+    const namespace = container as Parameters<typeof getContainer>[0];
     return createSidecarClient(
       'http://sidecar',
       (req) => getContainer(namespace).fetch(req),
-      env.SIDECAR_SECRET,
+      config.secret,
     );
   }
   return {
     process: async () => {
-      throw new SidecarError(
+      throw new SidecarCallError(
         'SIDECAR_NOT_CONFIGURED',
         'no media sidecar is configured',
         503,
@@ -110,17 +122,22 @@ export function createSidecarClient(
         const timedOut =
           error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
         throw timedOut
-          ? new SidecarError('TIMEOUT', `sidecar did not answer within ${timeoutMs} ms`, 504, true)
-          : new SidecarError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
+          ? new SidecarCallError(
+              'TIMEOUT',
+              `sidecar did not answer within ${timeoutMs} ms`,
+              504,
+              true,
+            )
+          : new SidecarCallError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
       }
       const body: unknown = await res.json().catch(() => null);
       if (!res.ok) {
         const parsed = SidecarErrorBodySchema.safeParse(body);
         if (parsed.success) {
           const { code, message, retryable } = parsed.data.error;
-          throw new SidecarError(code, message, res.status, retryable);
+          throw new SidecarCallError(code, message, res.status, retryable);
         }
-        throw new SidecarError(
+        throw new SidecarCallError(
           'BAD_RESPONSE',
           `sidecar answered ${res.status}`,
           res.status,
@@ -129,7 +146,12 @@ export function createSidecarClient(
       }
       const parsed = ProcessResponseSchema.safeParse(body);
       if (!parsed.success)
-        throw new SidecarError('BAD_RESPONSE', 'sidecar answered an unexpected shape', 502, false);
+        throw new SidecarCallError(
+          'BAD_RESPONSE',
+          'sidecar answered an unexpected shape',
+          502,
+          false,
+        );
       return parsed.data;
     },
   };
@@ -154,7 +176,7 @@ export async function processWithRetry(
       return await client.process(audio, request, { timeoutMs: remaining });
     } catch (error) {
       lastError = error;
-      if (!(error instanceof SidecarError) || !error.retryable || attempt === budget.attempts)
+      if (!(error instanceof SidecarCallError) || !error.retryable || attempt === budget.attempts)
         break;
       await new Promise((resolve) =>
         setTimeout(resolve, Math.min(250 * attempt, Math.max(0, deadline - Date.now()))),
@@ -163,5 +185,5 @@ export async function processWithRetry(
   }
   throw lastError instanceof Error
     ? lastError
-    : new SidecarError('TIMEOUT', 'sidecar time budget spent', 504, true);
+    : new SidecarCallError('TIMEOUT', 'sidecar time budget spent', 504, true);
 }

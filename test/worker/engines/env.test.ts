@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
-import { GeminiEnvSchema, textEngineFromEnv } from '../../../worker/engines/index';
+import { loadConfig } from '../../../worker/config';
+import { GeminiEnvSchema, textEngineFor } from '../../../worker/engines/index';
 import { type FakeGeminiServer, startGeminiServer } from '../../fixtures/gemini-server';
 
 let fake: FakeGeminiServer;
@@ -37,13 +38,15 @@ describe('GeminiEnvSchema', () => {
   });
 });
 
-describe('textEngineFromEnv', () => {
-  it('builds a local-only engine without a key, once per env object', async () => {
-    const env = { ENVIRONMENT: 'test' };
-    const engine = textEngineFromEnv(env, DEFAULT_THRESHOLDS);
+/** The text engine the Worker's configuration describes. */
+function textEngineFromEnv(env: Record<string, unknown>, thresholds = DEFAULT_THRESHOLDS) {
+  return textEngineFor(loadConfig(env).textEngine, thresholds);
+}
+
+describe('the text engine from the configuration', () => {
+  it('builds a local-only engine without a key', async () => {
+    const engine = textEngineFromEnv({ ENVIRONMENT: 'test' });
     expect(engine.geminiEnabled).toBe(false);
-    expect(textEngineFromEnv(env, DEFAULT_THRESHOLDS)).toBe(engine);
-    expect(textEngineFromEnv({ ...env }, DEFAULT_THRESHOLDS)).not.toBe(engine);
     expect((await engine.analyze('Hello, dinner is at seven.', { final: true })).engines).toEqual([
       'local',
     ]);

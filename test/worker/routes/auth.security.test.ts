@@ -73,8 +73,17 @@ describe('auth on (AUTH_MODE=api_key)', () => {
     expect(first.status).toBe(101);
     expect(first.connected?.stream_id).toBe(stream_id);
     first.ws?.close(1000);
-    const again = await openSocket(`?ticket=${ticket}`);
+    const again = await openSocket(`?ticket=${ticket}`, { 'X-Request-Id': 'trace-ticket-reuse' });
     expect(again.status).toBe(401);
+    // The Durable Object refuses in the API's envelope, with the Worker's request id.
+    expect(JSON.parse(again.body ?? '')).toEqual({
+      error: {
+        code: 'UNAUTHORIZED',
+        message: 'this ticket has already been used; ask for a new one',
+        request_id: 'trace-ticket-reuse',
+      },
+      detail: 'this ticket has already been used; ask for a new one',
+    });
   });
 
   it('refuses a socket with no credentials, a forged ticket, or a ticket for another stream', async () => {

@@ -10,10 +10,11 @@ import {
   MAX_CHUNKS,
   type ServerMessage,
 } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../worker/config';
+import type { AppConfig } from '../../../worker/config';
+import type { Socket } from './transport';
 
 /** Sends one message; a closed socket cannot be told (GET /api/streams/{id} has the result). */
-export function send(ws: WebSocket, message: ServerMessage): void {
+export function send(ws: Socket, message: ServerMessage): void {
   try {
     ws.send(JSON.stringify(message));
   } catch {
@@ -23,7 +24,7 @@ export function send(ws: WebSocket, message: ServerMessage): void {
 
 /** Sends a protocol `error`, tied to a chunk when one caused it. */
 export function sendError(
-  ws: WebSocket,
+  ws: Socket,
   code: ErrorMessage['code'],
   detail: string,
   chunkIndex?: number,

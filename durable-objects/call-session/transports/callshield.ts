@@ -1,0 +1,114 @@
+/**
+ * The `/ws/stream` protocol (CallShield's, message shapes in `#core/schemas/stream-protocol`):
+ * each binary frame is one WAV chunk; text frames are `end_stream` and `ping`. A client that
+ * reconnects says which chunk it has results up to (`last_chunk_index`), so its resent chunks
+ * keep their indices and are answered with their stored results, marked `duplicate`.
+ */
+import {
+  type ChunkResult,
+  type FinalResult,
+  MAX_CHUNKS,
+  type PartialResult,
+  type StreamFinal,
+} from '#core/schemas/stream-protocol';
+import { readAudioFrame, readTextFrame } from './callshield-inbound';
+import { connectedMessage, send, sendError } from './callshield-outbound';
+import type { FrameAction, SocketAttachment, StreamTransport } from './transport';
+
+/** A chunk's result as a `partial_result` message (also how `GET /api/streams/{id}` lists it). */
+export function partialMessage(
+  streamId: string,
+  result: ChunkResult,
+  duplicate?: boolean,
+): PartialResult {
+  return {
+    type: 'partial_result',
+    stream_id: streamId,
+    ...result,
+    ...(duplicate ? { duplicate } : {}),
+  };
+}
+
+/** The final result as a `final_result` message (also how `GET /api/streams/{id}` shows it). */
+export function finalMessage(streamId: string, final: StreamFinal): FinalResult {
+  return { type: 'final_result', stream_id: streamId, ...final };
+}
+
+/** The CallShield-compatible transport. */
+export const callshieldTransport: StreamTransport = {
+  name: 'callshield',
+  maxWindows: MAX_CHUNKS,
+
+  open(ws, { streamId, lastProcessed, claimedLast, config }) {
+    send(ws, connectedMessage(config, streamId, lastProcessed));
+    // Resent chunks after `claimedLast` keep their indices; a claim past what was processed
+    // cannot be true, so the count continues from what was.
+    const resumeFrom =
+      claimedLast !== undefined && Number.isInteger(claimedLast) && claimedLast >= 0
+        ? Math.min(claimedLast, lastProcessed)
+        : lastProcessed;
+    return { transport: 'callshield', nextIndex: resumeFrom + 1 };
+  },
+
+  receive(ws, attachment, frame) {
+    const actions: FrameAction[] = [];
+    let next: SocketAttachment = attachment;
+    if (typeof frame === 'string') {
+      const text = readTextFrame(frame);
+      if (!text.ok) sendError(ws, text.error.code, text.error.detail);
+      else if (text.message.type === 'ping') send(ws, { type: 'pong' });
+      else actions.push({ kind: 'end' });
+    } else {
+      const bytes = new Uint8Array(frame);
+      const audio = readAudioFrame(bytes);
+      if (!audio.ok) {
+        sendError(ws, audio.error.code, audio.error.detail);
+      } else {
+        // The index is taken on arrival, so chunks keep their order whatever the queue does.
+        const index = attachment.nextIndex;
+        next = { ...attachment, nextIndex: index + 1 };
+        actions.push({ kind: 'window', window: { index, wav: bytes, info: audio.wav } });
+      }
+    }
+    return { attachment: next, actions };
+  },
+
+  outcome(ws, streamId, outcome) {
+    switch (outcome.kind) {
+      case 'scored':
+        if (outcome.result.transcription === 'unavailable') {
+          sendError(
+            ws,
+            'TRANSCRIPTION_UNAVAILABLE',
+            'this chunk could not be transcribed; the stream goes on',
+            outcome.result.chunk_index,
+          );
+        }
+        send(ws, partialMessage(streamId, outcome.result));
+        return;
+      case 'duplicate':
+        send(ws, partialMessage(streamId, outcome.result, true));
+        return;
+      case 'over_limit':
+        sendError(
+          ws,
+          'CHUNK_LIMIT_REACHED',
+          `a stream holds at most ${outcome.limit} chunks`,
+          outcome.index,
+        );
+        return;
+      case 'ended':
+        sendError(ws, 'STREAM_ENDED', 'this stream has already ended', outcome.index);
+        return;
+    }
+  },
+
+  final(ws, streamId, final) {
+    send(ws, finalMessage(streamId, final));
+  },
+
+  ended(ws, streamId, final) {
+    sendError(ws, 'STREAM_ENDED', 'this stream has already ended');
+    if (final) send(ws, finalMessage(streamId, final));
+  },
+};

@@ -1,0 +1,14 @@
+import { callshieldTransport } from './callshield';
+import type { StreamTransport, TransportName } from './transport';
+
+export type { SocketAttachment, StreamTransport, TransportName } from './transport';
+export { CLOSE, finalCloseReason, TRANSPORT_NAMES } from './transport';
+
+const TRANSPORTS: Record<TransportName, StreamTransport> = {
+  callshield: callshieldTransport,
+};
+
+/** The transport a socket was tagged with (or the one a Worker route asked for). */
+export function transportNamed(name: TransportName): StreamTransport {
+  return TRANSPORTS[name];
+}

@@ -1,0 +1,82 @@
+/**
+ * What a stream protocol must provide so the CallSession can serve it: frames in, windows out
+ * to the pipeline, and the pipeline's outcomes back in that protocol's messages. The session
+ * owns the sockets, the queue, the idle alarm and the one-live-socket rule; the pipeline owns
+ * the audio and the scores; a transport owns only its wire format.
+ *
+ * `callshield.ts` speaks `/ws/stream`. A Twilio Media Streams transport (`twilio.ts`) fits the
+ * same shape: it decodes base64 µ-law `media` events, buffers its 20 ms frames into 5 s WAV
+ * windows, answers `start`/`mark`/`stop`, and sends no per-chunk messages of its own.
+ */
+import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
+import type { AppConfig } from '../../../worker/config';
+import type { AudioWindow, WindowOutcome } from '../pipeline';
+
+/** The protocols a CallSession speaks; each socket is tagged with one. */
+export const TRANSPORT_NAMES = ['callshield'] as const;
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
+
+/** The part of a WebSocket a transport uses. */
+export type Socket = Pick<WebSocket, 'send' | 'close'>;
+
+/**
+ * Per-socket state that must survive hibernation (`serializeAttachment`: keep it small). A
+ * transport may add fields of its own; `transport` says which one the socket speaks.
+ */
+export interface SocketAttachment {
+  transport: TransportName;
+  /** Index the next window from this socket will get. */
+  nextIndex: number;
+}
+
+/** What one inbound frame asks of the session. */
+export type FrameAction =
+  /** A complete window for the pipeline. */
+  | { kind: 'window'; window: AudioWindow }
+  /** The caller ended the call (`end_stream`, Twilio's `stop`). */
+  | { kind: 'end' };
+
+/** What the session knows about a stream when a socket opens. */
+export interface OpenInfo {
+  streamId: string;
+  /** Highest window index already processed (0 for a new stream). */
+  lastProcessed: number;
+  /** The window index the client says it has results up to, if it said (resuming). */
+  claimedLast: number | undefined;
+  config: AppConfig;
+}
+
+/** One protocol spoken over a stream's WebSocket. No method may throw. */
+export interface StreamTransport {
+  readonly name: TransportName;
+  /** Most windows a stream opened with this transport may hold. */
+  readonly maxWindows: number;
+  /** Greets a new socket; returns the attachment to keep on it. */
+  open(ws: Socket, info: OpenInfo): SocketAttachment;
+  /**
+   * Reads one frame. Protocol errors and keep-alives are answered here; audio and the end of
+   * the call come back as actions. Returns the socket's updated attachment.
+   */
+  receive(
+    ws: Socket,
+    attachment: SocketAttachment,
+    frame: string | ArrayBuffer,
+  ): { attachment: SocketAttachment; actions: FrameAction[] };
+  /** Tells the socket what became of a window. */
+  outcome(ws: Socket, streamId: string, outcome: WindowOutcome): void;
+  /** Sends the final result (the session closes the socket afterwards). */
+  final(ws: Socket, streamId: string, final: StreamFinal): void;
+  /** Answers a socket that talks to (or opens) a stream that has ended, or is ending. */
+  ended(ws: Socket, streamId: string, final: StreamFinal | null): void;
+}
+
+/** Why the session closes a socket, with the close code each gets (see the README). */
+export const CLOSE = {
+  /** The final result was sent. */
+  final: 1000,
+} as const;
+
+/** The close reason that goes with the final result. */
+export function finalCloseReason(reason: FinalReason): string {
+  return `final_result sent (${reason})`;
+}

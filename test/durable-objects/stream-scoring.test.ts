@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Analysis } from '#core/schemas/report';
+import type { ChunkResult } from '#core/schemas/stream-protocol';
+import { DEFAULT_THRESHOLDS } from '#core/thresholds';
+import { finalizeStream } from '../../durable-objects/call-session/finalize';
+import {
+  chunkScores,
+  cumulativeScore,
+  finalCombinedScore,
+} from '../../durable-objects/call-session/stream-scoring';
+
+function analysis(score: number): Analysis {
+  return {
+    scam_score: score,
+    confidence: 0.8,
+    verdict: 'SAFE',
+    signals: [],
+    recommendation: 'r',
+    transcript_summary: 's',
+    engine: 'local',
+  };
+}
+
+describe('the stream scoring rule: cumulative = 0.6 × max + 0.4 × current', () => {
+  it('weighs the peak over the current score', () => {
+    expect(cumulativeScore(0.9, 0.2)).toBe(0.62);
+    expect(cumulativeScore(0.5, 0.5)).toBe(0.5);
+    expect(cumulativeScore(1, 0)).toBe(0.6);
+  });
+
+  it('keeps a call that showed a scam from turning SAFE when the caller goes on chatting', () => {
+    const first = chunkScores(analysis(0.9), { scamScore: 0, maxScore: 0 }, DEFAULT_THRESHOLDS);
+    expect(first).toMatchObject({ scam_score: 0.9, max_score: 0.9, cumulative_score: 0.9 });
+    const second = chunkScores(
+      analysis(0.2),
+      { scamScore: first.scam_score, maxScore: first.max_score },
+      DEFAULT_THRESHOLDS,
+    );
+    expect(second).toMatchObject({
+      scam_score: 0.2,
+      max_score: 0.9,
+      cumulative_score: 0.62,
+      score_delta: -0.7,
+      verdict: 'LIKELY_SCAM',
+    });
+  });
+
+  it('clamps whatever an engine returns', () => {
+    const scores = chunkScores(analysis(1.7), { scamScore: 0, maxScore: 0 }, DEFAULT_THRESHOLDS);
+    expect(scores).toMatchObject({ scam_score: 1, max_score: 1, cumulative_score: 1 });
+  });
+});
+
+describe('the finalize rule: combined = max(last cumulative, final transcript)', () => {
+  it('takes the larger of the two', () => {
+    expect(finalCombinedScore(0.62, 0.3)).toBe(0.62);
+    expect(finalCombinedScore(0.4, 0.91)).toBe(0.91);
+  });
+
+  function chunk(index: number, cumulative: number, max: number): ChunkResult {
+    return {
+      chunk_index: index,
+      timestamp_ms: index * 5_000,
+      scam_score: cumulative,
+      cumulative_score: cumulative,
+      max_score: max,
+      score_delta: 0,
+      new_signals: [],
+      signals: [],
+      verdict: 'SAFE',
+      confidence: 0.8,
+      recommendation: 'r',
+      transcript_summary: '',
+      review_required: false,
+      chunk_transcript: 'words',
+      transcription: 'ok',
+      engine: 'pocketsphinx',
+      chunk_processing_ms: 1,
+      transcription_ms: 1,
+    };
+  }
+
+  const call = (cumulative: number) => ({
+    chunks: [{ engine: 'pocketsphinx', result: chunk(1, cumulative, cumulative) }],
+    firstSeen: new Map<string, number>(),
+    audioMs: 5_000,
+  });
+
+  it('lets a better final transcript raise the verdict', () => {
+    const final = finalizeStream(call(0.35), 'end_stream', DEFAULT_THRESHOLDS, {
+      transcript: 'the whole call',
+      source: 'full_pass',
+      text: { analysis: analysis(0.9), engines: ['local'] },
+      fullPassEngine: 'pocketsphinx',
+    });
+    expect(final).toMatchObject({ combined_score: 0.9, max_score: 0.9, verdict: 'SCAM' });
+  });
+
+  it('never lets the final transcript hide what the call already showed', () => {
+    const final = finalizeStream(call(0.7), 'end_stream', DEFAULT_THRESHOLDS, {
+      transcript: 'a milder transcript',
+      source: 'full_pass',
+      text: { analysis: analysis(0.1), engines: ['local'] },
+    });
+    expect(final).toMatchObject({ combined_score: 0.7, verdict: 'LIKELY_SCAM' });
+  });
+
+  it('is SAFE at 0 for a call with no chunks', () => {
+    const final = finalizeStream(
+      { chunks: [], firstSeen: new Map(), audioMs: 0 },
+      'idle_timeout',
+      DEFAULT_THRESHOLDS,
+      { transcript: '', source: 'chunks', text: null },
+    );
+    expect(final).toMatchObject({
+      combined_score: 0,
+      verdict: 'SAFE',
+      total_chunks: 0,
+      recommendation: 'No audio was received.',
+    });
+  });
+});

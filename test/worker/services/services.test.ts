@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { servicesFor } from '../../../worker/services';
+import { createLogger, type LogLevel } from '../../../worker/services/logger';
+
+/** The bindings the factory reads, as plain objects (nothing here touches them). */
+function fakeEnv(vars: Record<string, string> = {}) {
+  return { AUDIO_BUCKET: {}, MEDIA_SIDECAR: undefined, ...vars } as unknown as Env;
+}
+
+describe('servicesFor', () => {
+  it('builds the services once per env object', () => {
+    const env = fakeEnv();
+    const services = servicesFor(env);
+    expect(servicesFor(env)).toBe(services);
+    expect(servicesFor(fakeEnv())).not.toBe(services);
+    expect(services.textEngine.geminiEnabled).toBe(false);
+    expect(services.storage.presigner.kind).toBe('worker');
+  });
+
+  it('signs storage URLs for the configured public base URL', async () => {
+    const services = servicesFor(fakeEnv({ PUBLIC_BASE_URL: 'https://edge.example.com' }));
+    const url = new URL(await services.storage.presigner.url('PUT', 'org/a/trimmed.wav', 60));
+    expect(url.origin).toBe('https://edge.example.com');
+    expect(url.pathname).toBe('/api/storage/object');
+  });
+
+  it('uses SigV4 URLs when R2 S3 credentials are configured', async () => {
+    const services = servicesFor(
+      fakeEnv({
+        R2_S3_ENDPOINT: 'https://acct.r2.example.com',
+        R2_S3_ACCESS_KEY_ID: 'id',
+        R2_S3_SECRET_ACCESS_KEY: 'secret',
+      }),
+    );
+    expect(services.storage.presigner.kind).toBe('s3');
+    const url = await services.storage.presigner.url('GET', 'org/a/original.wav', 60);
+    expect(url).toMatch(
+      /^https:\/\/acct\.r2\.example\.com\/callshield-audio\/org\/a\/original\.wav\?/,
+    );
+  });
+
+  it('refuses an invalid configuration, naming the variable', () => {
+    expect(() => servicesFor(fakeEnv({ SIDECAR_URL: 'nope' }))).toThrow(/SIDECAR_URL/);
+  });
+
+  it('answers a sidecar call with a clear error when no sidecar is configured', async () => {
+    const { sidecar } = servicesFor(fakeEnv());
+    await expect(sidecar.process(new Uint8Array(4), {})).rejects.toMatchObject({
+      code: 'SIDECAR_NOT_CONFIGURED',
+    });
+  });
+});
+
+describe('the structured logger', () => {
+  function capture(minLevel?: LogLevel) {
+    const lines: { level: LogLevel; json: Record<string, unknown> }[] = [];
+    const logger = createLogger({
+      minLevel,
+      sink: (level, line) => lines.push({ level, json: JSON.parse(line) }),
+    });
+    return { logger, lines };
+  }
+
+  it('writes one JSON object per line with bound fields, redacted', () => {
+    const { logger, lines } = capture();
+    logger.child({ request_id: 'r1' }).warn('sidecar_failed', { code: 'TIMEOUT', secret: 'x' });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.level).toBe('warn');
+    expect(lines[0]?.json).toMatchObject({
+      level: 'warn',
+      event: 'sidecar_failed',
+      request_id: 'r1',
+      code: 'TIMEOUT',
+      secret: '[redacted]',
+    });
+  });
+
+  it('drops lines below its level', () => {
+    const { logger, lines } = capture('warn');
+    logger.info('chatty');
+    logger.debug('chattier');
+    logger.error('bad');
+    expect(lines.map((l) => l.json.event)).toEqual(['bad']);
+  });
+});

@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { assertValidThresholds, type Thresholds } from '#core/thresholds';
+import { GeminiEnvSchema } from './engines/env';
+
+/**
+ * Every non-binding variable the Worker, its Durable Objects and its queue consumers read,
+ * each parsed here once. `loadConfig` (config.ts) adds the rules that tie variables together.
+ * Blank values count as unset (`.dev.vars` and dashboards leave empty strings behind).
+ */
+
+/** The organisation every caller belongs to while auth is off; no configured key may claim it. */
+export const OPEN_ORG = 'public';
+
+/** One organisation API key, as configured in `API_KEYS`. */
+export interface ApiKeyEntry {
+  org: string;
+  key: string;
+}
+
+const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+function parseThresholds(raw: string, ctx: z.RefinementCtx): Thresholds {
+  const parts = raw.split(',').map((p) => Number(p.trim()));
+  const [suspicious, likelyScam, scam] = parts;
+  if (
+    parts.length !== 3 ||
+    suspicious === undefined ||
+    likelyScam === undefined ||
+    scam === undefined
+  ) {
+    ctx.addIssue({ code: 'custom', message: 'expected three comma-separated numbers' });
+    return z.NEVER;
+  }
+  try {
+    return assertValidThresholds({ suspicious, likelyScam, scam });
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+}
+
+function parseApiKeys(raw: string | undefined, ctx: z.RefinementCtx): ApiKeyEntry[] {
+  const entries = (raw ?? '')
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
+  const keys: ApiKeyEntry[] = [];
+  for (const entry of entries) {
+    const at = entry.indexOf(':');
+    const org = entry.slice(0, at);
+    const key = entry.slice(at + 1);
+    if (at < 1 || !ORG_ID.test(org) || key.length < 24) {
+      ctx.addIssue({
+        code: 'custom',
+        message: 'expected org_id:key pairs (keys of at least 24 characters)',
+      });
+      return z.NEVER;
+    }
+    keys.push({ org, key });
+  }
+  return keys;
+}
+
+/** An origin such as `https://edge.example.com` (no path, query or fragment); trailing `/` dropped. */
+const originUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((raw) => {
+    const url = new URL(raw);
+    return (url.pathname === '/' || url.pathname === '') && !url.search && !url.hash;
+  }, 'expected an origin such as https://edge.example.com (no path or query)')
+  .transform((raw) => new URL(raw).origin);
+
+const httpUrl = z.url({ protocol: /^https?$/ }).transform((raw) => raw.replace(/\/+$/, ''));
+const secret = (min: number) => z.string().min(min, `must be at least ${min} characters`);
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The variables, by name, as the environment spells them. */
+export const EnvSchema = z.object({
+  ENVIRONMENT: z.enum(['development', 'test', 'production']).default('development'),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  PUBLIC_BASE_URL: originUrl.optional(),
+  CORS_ORIGINS: z.string().default('*'),
+  SCORE_THRESHOLDS: z.string().default('0.30,0.60,0.85').transform(parseThresholds),
+  STREAM_IDLE_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
+  STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
+  STREAM_FULL_PASS_MAX_MS: int(0, 600_000).default(180_000),
+  AUTH_MODE: z.enum(['off', 'api_key']).default('off'),
+  API_KEYS: z.string().optional().transform(parseApiKeys),
+  TICKET_SECRET: secret(32).optional(),
+  STORAGE_SIGNING_SECRET: secret(32).optional(),
+  SIDECAR_URL: httpUrl.optional(),
+  SIDECAR_SECRET: secret(16).optional(),
+  R2_S3_ENDPOINT: httpUrl.optional(),
+  R2_S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  R2_S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  R2_BUCKET_NAME: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'expected an R2 bucket name')
+    .default('callshield-audio'),
+  ...GeminiEnvSchema.shape,
+  // Organisations, members and analyses in Supabase (used by the organisations work).
+  SUPABASE_URL: httpUrl.optional(),
+  SUPABASE_ANON_KEY: z.string().min(20, 'must be at least 20 characters').optional(),
+  SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be at least 20 characters').optional(),
+  SUPABASE_JWT_SECRET: secret(32).optional(),
+  SUPABASE_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Twilio Media Streams (used by the Twilio work).
+  TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 hex digits')
+    .optional(),
+  TWILIO_AUTH_TOKEN: secret(16).optional(),
+});
+
+export type RawEnv = z.output<typeof EnvSchema>;
+
+/** The env with blank strings removed, so `.optional()` and `.default()` apply to them. */
+export function withoutBlanks(env: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const name of Object.keys(EnvSchema.shape)) {
+    const value = env[name];
+    if (value === undefined || (typeof value === 'string' && value.trim() === '')) continue;
+    out[name] = typeof value === 'string' ? value.trim() : value;
+  }
+  return out;
+}
