@@ -61,6 +61,8 @@ export default defineConfig({
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
           testTimeout: 180_000,
+          // Hooks create organisations through the API, and may start the spare database.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -50,9 +50,9 @@ export class DbError extends Error {
   static from(error: { code: string; message: string; hint: string }, status: number): DbError {
     const code = error.code ?? '';
     const kind: DbErrorKind =
-      // No answer (status 0: refused, reset, timed out), the gateway or PostgREST can't reach
-      // Postgres (5xx, PGRST000–PGRST003), or the key was refused (rotated mid-deploy).
-      status === 0 || status >= 500 || /^PGRST00\d$/.test(code)
+      // No answer (status 0: refused, reset, timed out), the gateway can't reach PostgREST
+      // (502/504), or PostgREST can't reach Postgres (503, PGRST000–PGRST003).
+      status === 0 || status === 502 || status === 503 || status === 504 || /^PGRST00\d$/.test(code)
         ? 'unavailable'
         : code === 'P0001' && error.hint === 'last_owner'
           ? 'last_owner'

@@ -202,7 +202,7 @@ export class Authenticator {
         else this.keys.delete(hash);
       } catch (error) {
         record = this.staleIfDown(error, () => this.keys.getStale(hash, STALE_IF_DB_DOWN_MS));
-        this.deps.logger.warn('api_key_served_from_cache', { api_key_id: record.id });
+        this.deps.logger.warn('api_key_served_from_cache', { key_id: record.id });
       }
     }
     if (!record) throw new ApiError('UNAUTHORIZED', 'the API key is not valid');
@@ -213,7 +213,7 @@ export class Authenticator {
       const id = record.id;
       background(
         touchKey(db.service, id, new Date(this.deps.now())).catch((error: unknown) =>
-          this.deps.logger.warn('api_key_touch_failed', { api_key_id: id, error }),
+          this.deps.logger.warn('api_key_touch_failed', { key_id: id, error }),
         ),
       );
     }
