@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { startStack } from './stack/stack';
-import { seedDev } from './stack/supabase/seed';
+import { DEV_ORG_ID, type DevCredentials, seedDev } from './stack/supabase/seed';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
@@ -14,6 +14,7 @@ const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
+let seeded: DevCredentials | undefined;
 const stack = await startStack({
   port,
   sidecarPort,
@@ -24,14 +25,18 @@ const stack = await startStack({
     dbPort: Number(process.env.SUPABASE_DB_PORT ?? 54322),
     postgrestPort: Number(process.env.POSTGREST_PORT ?? 54323),
   },
+  // Seeded before the Worker starts, so the open caller's first analysis has its organisation.
+  onSupabase: async (supabase) => {
+    seeded = await seedDev(supabase, {
+      apiUrl: `http://127.0.0.1:${port}`,
+      credentialsPath: CREDENTIALS,
+    });
+  },
+  // Auth stays off for the open console and CallShield clients; what they analyse is kept
+  // in the dev organisation. Credentials that are sent are still checked.
+  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off', OPEN_ORG_ID: DEV_ORG_ID },
 });
-const dev = await seedDev(stack.supabase!, {
-  apiUrl: stack.workerUrl,
-  credentialsPath: CREDENTIALS,
-}).catch(async (error) => {
-  await stack.stop();
-  throw error;
-});
+const dev = seeded!;
 
 console.log(`
 CallShield Edge is running:
@@ -46,6 +51,9 @@ Dev organisation ${dev.org_id}, owner ${dev.user_email}
   API key         ${dev.api_key}
   user JWT        ${dev.user_jwt}
   anon key        ${dev.anon_key}
+
+Auth is ${process.env.AUTH_MODE === 'on' ? 'on: every analysis needs the key or the JWT' : 'off: requests without credentials act for the dev organisation (AUTH_MODE=on npm start to require them)'}.
+Try:  curl -H "X-API-Key: ${dev.api_key}" ${stack.workerUrl}/api/v1/me
 
 Every value (and the service-role key and JWT secret) is in ${CREDENTIALS}.
 Press Ctrl+C to stop.

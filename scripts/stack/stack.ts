@@ -14,12 +14,18 @@ export interface StackOptions {
   persistTo?: string;
   /** Also run a local Supabase and hand the Worker its URL and keys (`SUPABASE_*` vars). */
   supabase?: Omit<SupabaseOptions, 'echo'>;
+  /** Runs once the local Supabase is up, before the Worker starts (seeding). */
+  onSupabase?: (supabase: LocalSupabase) => Promise<void>;
+  /** More Worker variables (`--var NAME:value`), such as `AUTH_MODE` or `OPEN_ORG_ID`. */
+  vars?: Record<string, string>;
 }
 
 export interface Stack {
   workerUrl: string;
   sidecarUrl: string;
   sidecarSecret: string;
+  /** wrangler dev, whose output carries the Worker's log lines. */
+  worker: ManagedProcess;
   /** Present when `options.supabase` was given. */
   supabase?: LocalSupabase;
   stop: () => Promise<void>;
@@ -88,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         })
       : undefined;
     if (supabase) started.push(supabase);
+    if (supabase) await options.onSupabase?.(supabase);
     const supabaseVars = supabase
       ? {
           SUPABASE_URL: supabase.url,
@@ -122,7 +129,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         // Presigned storage URLs point here, never at a request's Host header.
         '--var',
         `PUBLIC_BASE_URL:${workerUrl}`,
-        ...Object.entries(supabaseVars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+        ...Object.entries({ ...supabaseVars, ...options.vars }).flatMap(([name, value]) => [
+          '--var',
+          `${name}:${value}`,
+        ]),
       ],
       {
         // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.
@@ -137,7 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     started.push(worker);
     await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
-    return { workerUrl, sidecarUrl, sidecarSecret, supabase, stop };
+    return { workerUrl, sidecarUrl, sidecarSecret, worker, supabase, stop };
   } catch (error) {
     await stop();
     throw error;
