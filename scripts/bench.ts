@@ -16,8 +16,7 @@ import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
-import { startStack } from './stack/stack';
-import { DEV_ORG_ID, type DevCredentials, seedDev } from './stack/supabase/seed';
+import { startSeededStack } from './stack/dev-stack';
 
 const SECTIONS = ['scoring', 'http', 'auth', 'sidecar', 'streams'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -53,8 +52,7 @@ if (only.has('http') || only.has('auth') || only.has('streams')) {
   // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
   const dir = await mkdtemp(join(tmpdir(), 'callshield-bench-'));
   await chmod(dir, 0o755);
-  let dev: DevCredentials | undefined;
-  const stack = await startStack({
+  const { stack, credentials: dev } = await startSeededStack({
     port,
     sidecarPort: port + 1,
     persistTo: '.wrangler/bench-state',
@@ -65,13 +63,7 @@ if (only.has('http') || only.has('auth') || only.has('streams')) {
       postgrestPort: port + 4,
       throwaway: true,
     },
-    onSupabase: async (supabase) => {
-      dev = await seedDev(supabase, {
-        apiUrl: `http://127.0.0.1:${port}`,
-        credentialsPath: join(dir, 'dev-credentials.json'),
-      });
-    },
-    vars: { OPEN_ORG_ID: DEV_ORG_ID },
+    credentialsPath: join(dir, 'dev-credentials.json'),
   });
   try {
     if (only.has('http')) {
@@ -91,7 +83,7 @@ if (only.has('http') || only.has('auth') || only.has('streams')) {
       });
       table('POST /analyze/text, 2,000-char transcript, wrangler dev on loopback', [row]);
     }
-    if (only.has('auth') && dev) {
+    if (only.has('auth')) {
       const auth = await benchApiKeyOverhead(stack.workerUrl, dev.api_key, benchTranscript(200));
       table(
         'API-key auth on POST /analyze/text, 200-char transcript, one at a time',

@@ -5,8 +5,7 @@
  * and POSTGREST_PORT (54323) choose the ports.
  */
 import { resolve } from 'node:path';
-import { startStack } from './stack/stack';
-import { DEV_ORG_ID, type DevCredentials, seedDev } from './stack/supabase/seed';
+import { startSeededStack } from './stack/dev-stack';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
@@ -14,8 +13,7 @@ const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
-let seeded: DevCredentials | undefined;
-const stack = await startStack({
+const { stack, credentials: dev } = await startSeededStack({
   port,
   sidecarPort,
   echo: true,
@@ -25,18 +23,11 @@ const stack = await startStack({
     dbPort: Number(process.env.SUPABASE_DB_PORT ?? 54322),
     postgrestPort: Number(process.env.POSTGREST_PORT ?? 54323),
   },
-  // Seeded before the Worker starts, so the open caller's first analysis has its organisation.
-  onSupabase: async (supabase) => {
-    seeded = await seedDev(supabase, {
-      apiUrl: `http://127.0.0.1:${port}`,
-      credentialsPath: CREDENTIALS,
-    });
-  },
-  // Auth stays off for the open console and CallShield clients; what they analyse is kept
-  // in the dev organisation. Credentials that are sent are still checked.
-  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off', OPEN_ORG_ID: DEV_ORG_ID },
+  credentialsPath: CREDENTIALS,
+  // Off by default, for the open console and CallShield clients (what they analyse is kept in
+  // the dev organisation); credentials that are sent are still checked.
+  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off' },
 });
-const dev = seeded!;
 
 console.log(`
 CallShield Edge is running:

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startStack } from '../../scripts/stack/stack';
-import { DEV_ORG_ID, type DevCredentials, seedDev } from '../../scripts/stack/supabase/seed';
+import { startSeededStack } from '../../scripts/stack/dev-stack';
+import type { DevCredentials } from '../../scripts/stack/supabase/seed';
 import { tempDir } from '../db/supabase-setup';
 import { startSupabaseControl } from '../fixtures/supabase-control';
 import { E2E_SUPABASE } from '../supabase-ports';
@@ -31,8 +31,7 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const port = Number(process.env.E2E_PORT ?? 8807);
   const dir = await tempDir('callshield-e2e-');
-  let credentials: DevCredentials | undefined;
-  const stack = await startStack({
+  const { stack, credentials } = await startSeededStack({
     port,
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
     persistTo: '.wrangler/e2e-state',
@@ -45,13 +44,7 @@ export default async function setup(project: TestProject) {
       jwtSecret: E2E_SUPABASE.jwtSecret,
       throwaway: true,
     },
-    onSupabase: async (supabase) => {
-      credentials = await seedDev(supabase, {
-        apiUrl: `http://127.0.0.1:${port}`,
-        credentialsPath: resolve(dir, 'dev-credentials.json'),
-      });
-    },
-    vars: { OPEN_ORG_ID: DEV_ORG_ID },
+    credentialsPath: resolve(dir, 'dev-credentials.json'),
   });
   const supabase = stack.supabase!;
   const control = await startSupabaseControl(
@@ -62,7 +55,7 @@ export default async function setup(project: TestProject) {
   project.provide('workerUrl', stack.workerUrl);
   project.provide('sidecarUrl', stack.sidecarUrl);
   project.provide('sidecarSecret', stack.sidecarSecret);
-  project.provide('devCredentials', credentials!);
+  project.provide('devCredentials', credentials);
   project.provide('supabaseControlUrl', control.url);
   return async () => {
     await control.stop();

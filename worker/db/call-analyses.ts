@@ -12,24 +12,15 @@ const REVIEW_STATUSES = ['none', 'pending', 'in_review', 'completed'] as const;
 
 const json = z.record(z.string(), z.unknown());
 
-/**
- * A finished analysis as it is written: the body of a persist-analysis queue message and the
- * row upserted from it. `id` is the report's UUID, so a redelivered message writes nothing new.
- */
-export const NewAnalysisSchema = z.object({
+/** The columns a finished analysis and a stored one share. */
+const analysisColumns = {
   id: z.uuid(),
   organization_id: z.uuid(),
   source: z.enum(ANALYSIS_SOURCES),
-  status: z.literal('completed'),
   transcript: z.string().nullable(),
-  /** The report (ScamReport, or a stream's final result) as the client received it. */
-  result: json,
-  combined_score: z.number().min(0).max(1),
-  verdict: VerdictSchema,
   engines: z.array(z.string()),
   review_required: z.boolean(),
   review_reason: z.string().nullable(),
-  review_status: z.enum(['none', 'pending']),
   created_by: z.uuid().nullable(),
   api_key_id: z.uuid().nullable(),
   file_name: z.string().nullable(),
@@ -37,33 +28,34 @@ export const NewAnalysisSchema = z.object({
   trimmed_audio_key: z.string().nullable(),
   metadata: json,
   created_at: z.string(),
+};
+
+/**
+ * A finished analysis as it is written: the body of a persist-analysis queue message and the
+ * row upserted from it. `id` is the report's UUID, so a redelivered message writes nothing new.
+ */
+export const NewAnalysisSchema = z.object({
+  ...analysisColumns,
+  status: z.literal('completed'),
+  /** The report (ScamReport, or a stream's final result) as the client received it. */
+  result: json,
+  combined_score: z.number().min(0).max(1),
+  verdict: VerdictSchema,
+  review_status: z.enum(['none', 'pending']),
   completed_at: z.string(),
 });
 export type NewAnalysis = z.infer<typeof NewAnalysisSchema>;
 
-/** A stored analysis as members read it. */
+/** A stored analysis as members read it (later issues add pending, failed and reviewed ones). */
 export const AnalysisRecordSchema = z
   .object({
-    id: z.uuid(),
-    organization_id: z.uuid(),
-    source: z.enum(ANALYSIS_SOURCES),
+    ...analysisColumns,
     status: z.enum(ANALYSIS_STATUSES),
-    transcript: z.string().nullable(),
     result: json.nullable().meta({ description: 'The report as the client received it.' }),
     combined_score: z.number().nullable(),
     verdict: VerdictSchema.nullable(),
-    engines: z.array(z.string()),
     error: z.string().nullable(),
-    review_required: z.boolean(),
-    review_reason: z.string().nullable(),
     review_status: z.enum(REVIEW_STATUSES),
-    created_by: z.uuid().nullable(),
-    api_key_id: z.uuid().nullable(),
-    file_name: z.string().nullable(),
-    audio_key: z.string().nullable(),
-    trimmed_audio_key: z.string().nullable(),
-    metadata: json,
-    created_at: z.string(),
     updated_at: z.string(),
     completed_at: z.string().nullable(),
   })
