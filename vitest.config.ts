@@ -1,11 +1,14 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { projectKeys } from './scripts/stack/supabase/keys';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
+import { WORKERS_SUPABASE } from './test/supabase-ports';
 
 /**
  * Test projects:
  * - `node`: pure core, sidecar, engines and command-line tools, in Node.
- * - `workers`: Worker routes and Durable Objects inside workerd (miniflare).
+ * - `workers`: Worker routes, queue consumers and Durable Objects inside workerd (miniflare),
+ *   against the real sidecar and a real local Supabase (both started by its global setups).
  * - `db`: migrations and row-level security against a real local Supabase (embedded Postgres
  *   + PostgREST + the `/rest/v1` gateway), started once by its global setup.
  * - `e2e`: the real local stack (wrangler dev + sidecar + ffmpeg + pocketsphinx) and browser
@@ -13,9 +16,14 @@ import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
  */
 const WORKERD_TESTS = [
   'test/worker/routes/**/*.test.ts',
+  'test/worker/queues/**/*.test.ts',
   'test/worker/services/services.test.ts',
   'test/durable-objects/**/*.test.ts',
 ];
+
+// The anon and service-role keys are a pure function of the JWT secret, so the Worker's
+// bindings can name them before the global setup starts the database.
+const supabaseKeys = await projectKeys(WORKERS_SUPABASE.jwtSecret);
 
 export default defineConfig({
   test: {
@@ -39,16 +47,22 @@ export default defineConfig({
                 SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`,
                 SIDECAR_SECRET: TEST_SIDECAR.secret,
                 PUBLIC_BASE_URL: `http://127.0.0.1:${TEST_SIDECAR.publicSinkPort}`,
+                SUPABASE_URL: `http://127.0.0.1:${WORKERS_SUPABASE.main.port}`,
+                SUPABASE_ANON_KEY: supabaseKeys.anonKey,
+                SUPABASE_SERVICE_ROLE_KEY: supabaseKeys.serviceRoleKey,
+                SUPABASE_JWT_SECRET: WORKERS_SUPABASE.jwtSecret,
               },
             },
           }),
         ],
         test: {
           name: 'workers',
-          globalSetup: ['test/durable-objects/sidecar-setup.ts'],
+          globalSetup: ['test/durable-objects/sidecar-setup.ts', 'test/worker/supabase-setup.ts'],
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
           testTimeout: 180_000,
+          // Hooks create organisations through the API, and may start the spare database.
+          hookTimeout: 120_000,
         },
       },
       {

@@ -1,19 +1,24 @@
 /**
  * `npm run bench`: speed figures for the closing notes and the README.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
- * the local stack, POST /analyze/text under a bounded loopback load, per-chunk stream
- * overhead and concurrent streams. `npm run bench -- --only=sidecar,streams` runs a subset
- * (scoring, http, sidecar, streams; default all). Every loop is bounded in count and time;
- * traffic goes to 127.0.0.1 only.
+ * the local stack, POST /analyze/text under a bounded loopback load, what API-key auth adds to
+ * it, per-chunk stream overhead and concurrent streams. `npm run bench -- --only=sidecar,auth`
+ * runs a subset (scoring, http, auth, sidecar, streams; default all). Every loop is bounded in
+ * count and time; traffic goes to 127.0.0.1 only. `BENCH_PORT` (default 8797) moves the stack:
+ * the Worker on it, the sidecar on +1, its local Supabase on +2 to +4.
  */
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { benchApiKeyOverhead } from './bench/auth';
 import { runLoad } from './bench/http-load';
 import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
-import { startStack } from './stack/stack';
+import { startSeededStack } from './stack/dev-stack';
 
-const SECTIONS = ['scoring', 'http', 'sidecar', 'streams'] as const;
+const SECTIONS = ['scoring', 'http', 'auth', 'sidecar', 'streams'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -42,11 +47,23 @@ if (only.has('scoring')) table('Local text scoring (one process)', benchScoring(
 // Before the stack starts, so the stack's own processes don't compete for the 2 cores.
 if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
 
-if (only.has('http') || only.has('streams')) {
-  const stack = await startStack({
-    port: 8797,
-    sidecarPort: 8798,
+if (only.has('http') || only.has('auth') || only.has('streams')) {
+  const port = Number(process.env.BENCH_PORT ?? 8797);
+  // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
+  const dir = await mkdtemp(join(tmpdir(), 'callshield-bench-'));
+  await chmod(dir, 0o755);
+  const { stack, credentials: dev } = await startSeededStack({
+    port,
+    sidecarPort: port + 1,
     persistTo: '.wrangler/bench-state',
+    supabase: {
+      dir: join(dir, 'supabase'),
+      port: port + 2,
+      dbPort: port + 3,
+      postgrestPort: port + 4,
+      throwaway: true,
+    },
+    credentialsPath: join(dir, 'dev-credentials.json'),
   });
   try {
     if (only.has('http')) {
@@ -66,11 +83,20 @@ if (only.has('http') || only.has('streams')) {
       });
       table('POST /analyze/text, 2,000-char transcript, wrangler dev on loopback', [row]);
     }
+    if (only.has('auth')) {
+      const auth = await benchApiKeyOverhead(stack.workerUrl, dev.api_key, benchTranscript(200));
+      table(
+        'API-key auth on POST /analyze/text, 200-char transcript, one at a time',
+        auth.rows,
+        auth.notes,
+      );
+    }
     if (only.has('streams')) {
       print(await benchStreamOverhead(stack.workerUrl));
       print(await benchConcurrentStreams(stack.workerUrl));
     }
   } finally {
     await stack.stop();
+    await rm(dir, { recursive: true, force: true });
   }
 }

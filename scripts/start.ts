@@ -5,8 +5,7 @@
  * and POSTGREST_PORT (54323) choose the ports.
  */
 import { resolve } from 'node:path';
-import { startStack } from './stack/stack';
-import { seedDev } from './stack/supabase/seed';
+import { startSeededStack } from './stack/dev-stack';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
@@ -14,7 +13,7 @@ const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
-const stack = await startStack({
+const { stack, credentials: dev } = await startSeededStack({
   port,
   sidecarPort,
   echo: true,
@@ -24,13 +23,10 @@ const stack = await startStack({
     dbPort: Number(process.env.SUPABASE_DB_PORT ?? 54322),
     postgrestPort: Number(process.env.POSTGREST_PORT ?? 54323),
   },
-});
-const dev = await seedDev(stack.supabase!, {
-  apiUrl: stack.workerUrl,
   credentialsPath: CREDENTIALS,
-}).catch(async (error) => {
-  await stack.stop();
-  throw error;
+  // Off by default, for the open console and CallShield clients (what they analyse is kept in
+  // the dev organisation); credentials that are sent are still checked.
+  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off' },
 });
 
 console.log(`
@@ -46,6 +42,9 @@ Dev organisation ${dev.org_id}, owner ${dev.user_email}
   API key         ${dev.api_key}
   user JWT        ${dev.user_jwt}
   anon key        ${dev.anon_key}
+
+Auth is ${process.env.AUTH_MODE === 'on' ? 'on: every analysis needs the key or the JWT' : 'off: requests without credentials act for the dev organisation (AUTH_MODE=on npm start to require them)'}.
+Try:  curl -H "X-API-Key: ${dev.api_key}" ${stack.workerUrl}/api/v1/me
 
 Every value (and the service-role key and JWT secret) is in ${CREDENTIALS}.
 Press Ctrl+C to stop.

@@ -1,10 +1,11 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { HTTPException } from 'hono/http-exception';
+import { apiErrorFor, DbError } from './db/errors';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorCode, errorBody } from './errors';
-import { auth } from './middleware/auth';
+import { authenticate, requireRole } from './middleware/auth';
 import { cors } from './middleware/cors';
-import { init } from './middleware/init';
+import { init, type ServicesProvider } from './middleware/init';
 import { requestId } from './middleware/request-id';
 import { defaultHook } from './openapi';
 import { analyzeAudioRoutes } from './routes/analyze-audio';
@@ -13,6 +14,7 @@ import { docs } from './routes/docs';
 import { health } from './routes/health';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
+import { v1 } from './routes/v1';
 import { createLogger } from './services/logger';
 
 /** Maps Hono's own HTTPExceptions (malformed bodies, 415 gate, body limit) onto our codes. */
@@ -37,16 +39,22 @@ function malformedBody(contentType: string): { code: ErrorCode; message: string 
   return { code: 'BAD_REQUEST', message: 'the request body could not be read' };
 }
 
-/** Builds the Worker's Hono app: middleware, every route, the OpenAPI document, one error path. */
-export function createApp() {
+/**
+ * Builds the Worker's Hono app: middleware, every route, the OpenAPI document, one error path.
+ * Tests may pass their own services (a fake clock for the caches).
+ */
+export function createApp(options: { services?: ServicesProvider } = {}) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
   app.use('*', requestId());
-  app.use('*', init());
+  app.use('*', init(options.services));
   app.use('*', cors());
-  // REST routes that act for an organisation. /ws/stream authenticates itself (tickets),
-  // and /api/storage/object URLs carry their own signature.
-  for (const path of ['/analyze/*', '/api/analyze/*', '/api/streams/*']) app.use(path, auth());
+  // Routes that act for an organisation. /ws/stream authenticates itself (tickets or the same
+  // credentials), and /api/storage/object URLs carry their own signature. Analyses need the
+  // analyst role (each becomes a stored row); the stream routes and /api/v1 check roles per route.
+  for (const path of ['/analyze/*', '/api/analyze/*'])
+    app.use(path, authenticate(), requireRole('analyst'));
+  for (const path of ['/api/streams/*', '/api/v1/*']) app.use(path, authenticate());
 
   app.route('/', health);
   app.route('/', analyzeText);
@@ -54,6 +62,19 @@ export function createApp() {
   app.route('/', storage);
   app.route('/', docs);
   app.route('/', streams);
+  app.route('/', v1);
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A Supabase user access token (JWT), or an organisation API key (`csk_…`).',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKeyHeader', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-API-Key',
+    description: 'An organisation API key (`csk_…`), as CallShield clients send it.',
+  });
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -72,12 +93,14 @@ export function createApp() {
     ),
   );
 
-  app.onError((err, c) => {
+  app.onError((thrown, c) => {
     const id = c.var.requestId ?? crypto.randomUUID();
+    const err = thrown instanceof DbError ? apiErrorFor(thrown) : thrown;
     // Without a logger the configuration itself failed: log through a plain one.
     const logger = c.var.logger ?? createLogger({ bound: { request_id: id } });
     if (err instanceof ApiError) {
-      // A 5xx we chose to show (sidecar down, slow, a bug behind INTERNAL) still wants a line.
+      // A 5xx we chose to show (sidecar or database down, slow, a bug behind INTERNAL) still
+      // wants a line; the cause stays in it.
       if (err.status >= 500)
         logger.warn('request_failed', { path: c.req.path, code: err.code, cause: err.cause });
       if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));

@@ -8,16 +8,12 @@ import { GeminiEnvSchema } from './engines/env';
  * Blank values count as unset (`.dev.vars` and dashboards leave empty strings behind).
  */
 
-/** The organisation every caller belongs to while auth is off; no configured key may claim it. */
+/**
+ * The organisation of callers without credentials while auth is off and no `OPEN_ORG_ID` is
+ * set. It is not a database organisation (those are UUIDs), so nothing can claim it: no API key
+ * belongs to it, no `x-orgid` names it, and its analyses are not stored.
+ */
 export const OPEN_ORG = 'public';
-
-/** One organisation API key, as configured in `API_KEYS`. */
-export interface ApiKeyEntry {
-  org: string;
-  key: string;
-}
-
-const ORG_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 function parseThresholds(raw: string, ctx: z.RefinementCtx): Thresholds {
   const parts = raw.split(',').map((p) => Number(p.trim()));
@@ -37,36 +33,6 @@ function parseThresholds(raw: string, ctx: z.RefinementCtx): Thresholds {
     ctx.addIssue({ code: 'custom', message: (error as Error).message });
     return z.NEVER;
   }
-}
-
-function parseApiKeys(raw: string | undefined, ctx: z.RefinementCtx): ApiKeyEntry[] {
-  const entries = (raw ?? '')
-    .split(',')
-    .map((e) => e.trim())
-    .filter(Boolean);
-  const keys: ApiKeyEntry[] = [];
-  for (const entry of entries) {
-    const at = entry.indexOf(':');
-    const org = entry.slice(0, at);
-    const key = entry.slice(at + 1);
-    if (at < 1 || !ORG_ID.test(org) || key.length < 24) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'expected org_id:key pairs (keys of at least 24 characters)',
-      });
-      return z.NEVER;
-    }
-    if (org.toLowerCase() === OPEN_ORG) {
-      // With auth off every stream belongs to it: a key for it would read all of them.
-      ctx.addIssue({
-        code: 'custom',
-        message: `the organisation "${OPEN_ORG}" is reserved for unauthenticated access (AUTH_MODE=off); give its key another organisation id`,
-      });
-      return z.NEVER;
-    }
-    keys.push({ org, key });
-  }
-  return keys;
 }
 
 /** An origin such as `https://edge.example.com` (no path, query or fragment); trailing `/` dropped. */
@@ -92,8 +58,8 @@ export const EnvSchema = z.object({
   STREAM_IDLE_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
   STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
   STREAM_FULL_PASS_MAX_MS: int(0, 600_000).default(180_000),
-  AUTH_MODE: z.enum(['off', 'api_key']).default('off'),
-  API_KEYS: z.string().optional().transform(parseApiKeys),
+  AUTH_MODE: z.enum(['off', 'on']).default('off'),
+  OPEN_ORG_ID: z.uuid('expected an organisation id (a UUID)').optional(),
   TICKET_SECRET: secret(32).optional(),
   STORAGE_SIGNING_SECRET: secret(32).optional(),
   SIDECAR_URL: httpUrl.optional(),
@@ -106,7 +72,7 @@ export const EnvSchema = z.object({
     .regex(/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/, 'expected an R2 bucket name')
     .default('callshield-audio'),
   ...GeminiEnvSchema.shape,
-  // Organisations, members and analyses in Supabase (used by the organisations work).
+  // Organisations, members, API keys and analyses in Supabase.
   SUPABASE_URL: httpUrl.optional(),
   SUPABASE_ANON_KEY: z.string().min(20, 'must be at least 20 characters').optional(),
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be at least 20 characters').optional(),

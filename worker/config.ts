@@ -1,9 +1,9 @@
 import type { Thresholds } from '#core/thresholds';
-import { type ApiKeyEntry, EnvSchema, type RawEnv, withoutBlanks } from './config-schema';
+import { EnvSchema, OPEN_ORG, type RawEnv, withoutBlanks } from './config-schema';
 import { type TextEngineConfig, textEngineConfig } from './engines/env';
 import type { LogLevel } from './services/logger';
 
-export { type ApiKeyEntry, OPEN_ORG } from './config-schema';
+export { OPEN_ORG } from './config-schema';
 
 /**
  * The configuration, validated once per environment object. A bad value fails loudly and
@@ -17,6 +17,7 @@ const PRODUCTION_REQUIRED = [
   'SIDECAR_SECRET',
   'TICKET_SECRET',
   'PUBLIC_BASE_URL',
+  'SUPABASE_URL',
 ] as const;
 
 /** Where `npm start` serves the Worker; the public base URL outside production when none is set. */
@@ -43,15 +44,19 @@ export interface R2S3Config {
   bucket: string;
 }
 
-/** Supabase (organisations, analyses); null until `SUPABASE_URL` is set. */
+/** Supabase (organisations, keys, analyses); null until `SUPABASE_URL` is set. */
 export interface SupabaseConfig {
   url: string;
-  anonKey?: string;
-  serviceRoleKey?: string;
-  /** HS256 secret of user JWTs. */
+  /** The project's public key: the `apikey` of requests made with a user's own token. */
+  anonKey: string;
+  /** Bypasses row-level security: API-key lookups and writing analyses. */
+  serviceRoleKey: string;
+  /** HS256 secret of user JWTs (or `jwksUrl`). */
   jwtSecret?: string;
-  /** JWKS of asymmetric user JWTs. */
+  /** JWKS of asymmetric user JWTs (or `jwtSecret`). */
   jwksUrl?: string;
+  /** The `iss` of user JWTs: Supabase Auth's `${url}/auth/v1`. */
+  jwtIssuer: string;
 }
 
 /** Twilio account settings; null until set. */
@@ -78,9 +83,14 @@ export type AppConfig = {
   streamFullPassMaxMs: number;
   /** HMAC key of the URLs the Worker signs for its own storage route. */
   storageSigningSecret: string;
-  /** `off`: every caller is the open `public` organisation (local dev only). */
-  authMode: 'off' | 'api_key';
-  apiKeys: ApiKeyEntry[];
+  /**
+   * `on`: every analysis, stream and /api/v1 route needs a user JWT or an organisation API key.
+   * `off` (local dev only): requests without credentials act as `openOrg`; credentials that
+   * are sent are still checked.
+   */
+  authMode: 'off' | 'on';
+  /** Whom a caller without credentials acts for while auth is off: `OPEN_ORG_ID`, else `public`. */
+  openOrg: string;
   /** HS256 key of the one-time WebSocket tickets. */
   ticketSecret: string;
   /** The local sidecar; null means the `MEDIA_SIDECAR` container binding. */
@@ -115,10 +125,10 @@ function crossCheck(raw: RawEnv): string | null {
   if (raw.ENVIRONMENT === 'production') {
     const missing = PRODUCTION_REQUIRED.filter((name) => !raw[name]);
     if (missing.length) return `production requires ${missing.join(', ')}`;
-    if (raw.AUTH_MODE !== 'api_key') return 'production requires AUTH_MODE=api_key';
+    if (raw.AUTH_MODE !== 'on') return 'production requires AUTH_MODE=on';
   }
-  if (raw.AUTH_MODE === 'api_key' && raw.API_KEYS.length === 0)
-    return 'AUTH_MODE=api_key requires API_KEYS';
+  if (raw.AUTH_MODE === 'on' && !raw.SUPABASE_URL)
+    return 'AUTH_MODE=on requires SUPABASE_URL (users and API keys live in Supabase)';
   const s3 = ['R2_S3_ENDPOINT', 'R2_S3_ACCESS_KEY_ID', 'R2_S3_SECRET_ACCESS_KEY'] as const;
   const s3Set = s3.filter((name) => raw[name]);
   if (s3Set.length > 0 && s3Set.length < s3.length)
@@ -131,6 +141,14 @@ function crossCheck(raw: RawEnv): string | null {
   ] as const;
   if (!raw.SUPABASE_URL && supabaseKeys.some((name) => raw[name]))
     return 'SUPABASE_URL is required when other SUPABASE_* variables are set';
+  if (raw.SUPABASE_URL) {
+    const missing = (['SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY'] as const).filter(
+      (name) => !raw[name],
+    );
+    if (missing.length) return `SUPABASE_URL needs ${missing.join(', ')}`;
+    if (!raw.SUPABASE_JWT_SECRET && !raw.SUPABASE_JWKS_URL)
+      return 'SUPABASE_URL needs SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL to verify user JWTs';
+  }
   return null;
 }
 
@@ -153,7 +171,7 @@ function toConfig(raw: RawEnv): AppConfig {
     streamFullPassMaxMs: raw.STREAM_FULL_PASS_MAX_MS,
     storageSigningSecret: raw.STORAGE_SIGNING_SECRET ?? ephemeralSigningSecret(),
     authMode: raw.AUTH_MODE,
-    apiKeys: raw.API_KEYS,
+    openOrg: raw.OPEN_ORG_ID ?? OPEN_ORG,
     ticketSecret: raw.TICKET_SECRET ?? ephemeralSigningSecret(),
     sidecar: { url: raw.SIDECAR_URL ?? null, secret: raw.SIDECAR_SECRET },
     r2S3:
@@ -166,15 +184,18 @@ function toConfig(raw: RawEnv): AppConfig {
           }
         : null,
     textEngine: textEngineConfig(raw),
-    supabase: raw.SUPABASE_URL
-      ? {
-          url: raw.SUPABASE_URL,
-          anonKey: raw.SUPABASE_ANON_KEY,
-          serviceRoleKey: raw.SUPABASE_SERVICE_ROLE_KEY,
-          jwtSecret: raw.SUPABASE_JWT_SECRET,
-          jwksUrl: raw.SUPABASE_JWKS_URL,
-        }
-      : null,
+    // crossCheck has made sure the keys are there whenever the URL is.
+    supabase:
+      raw.SUPABASE_URL && raw.SUPABASE_ANON_KEY && raw.SUPABASE_SERVICE_ROLE_KEY
+        ? {
+            url: raw.SUPABASE_URL,
+            anonKey: raw.SUPABASE_ANON_KEY,
+            serviceRoleKey: raw.SUPABASE_SERVICE_ROLE_KEY,
+            jwtSecret: raw.SUPABASE_JWT_SECRET,
+            jwksUrl: raw.SUPABASE_JWKS_URL,
+            jwtIssuer: `${raw.SUPABASE_URL}/auth/v1`,
+          }
+        : null,
     twilio:
       raw.TWILIO_ACCOUNT_SID || raw.TWILIO_AUTH_TOKEN
         ? { accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN }

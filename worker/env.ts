@@ -1,6 +1,6 @@
 import type { AppConfig } from './config';
-import type { Caller } from './middleware/auth';
 import type { Services } from './services';
+import type { Caller, Identity } from './services/auth/caller';
 import type { Logger } from './services/logger';
 
 /** Hono environment: bindings from `wrangler types`, plus the typed context variables. */
@@ -13,6 +13,9 @@ export type AppEnv = {
     config: AppConfig;
     /** The services' logger with this request's id bound. */
     logger: Logger;
+    /** Who presented which credentials (set by `authenticate()`). */
+    identity: Identity;
+    /** The organisation and role a request acts with (set by `requireRole()`). */
     caller: Caller;
   };
 };

@@ -23,3 +23,10 @@ export const defaultHook: Hook<unknown, AppEnv, string, unknown> = (result) => {
 export function createRouter(hook: Hook<unknown, AppEnv, string, unknown> = defaultHook) {
   return new OpenAPIHono<AppEnv>({ defaultHook: hook });
 }
+
+/**
+ * The OpenAPI security of every route that acts for an organisation: an API key the CallShield
+ * way, or a bearer token (a user JWT or an API key); app.ts registers both schemes. While
+ * AUTH_MODE=off the analysis and stream routes also work without either.
+ */
+export const CREDENTIALS: Record<string, string[]>[] = [{ apiKeyHeader: [] }, { bearerAuth: [] }];

@@ -6,7 +6,7 @@ interface Env {
   LOG_LEVEL?: string;
   PUBLIC_BASE_URL?: string;
   AUTH_MODE?: string;
-  API_KEYS?: string;
+  OPEN_ORG_ID?: string;
   TICKET_SECRET?: string;
   STORAGE_SIGNING_SECRET?: string;
   SIDECAR_URL?: string;

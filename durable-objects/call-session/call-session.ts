@@ -1,8 +1,9 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { FinalReason } from '#core/schemas/stream-protocol';
+import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import type { AppConfig } from '../../worker/config';
 import { errorResponse } from '../../worker/errors';
 import { type Services, servicesFor } from '../../worker/services';
+import { streamRow } from '../../worker/services/analysis-rows';
 import { type AudioWindow, StreamPipeline } from './pipeline';
 import { SessionStore } from './storage';
 import { finalMessage, partialMessage } from './transports/callshield';
@@ -69,6 +70,7 @@ export class CallSession extends DurableObject<Env> {
       );
     }
     this.store.create(streamId, org, now);
+    this.store.setOpenedBy(request.headers.get('X-User-Id'), request.headers.get('X-Api-Key-Id'));
     const claimed = new URL(request.url).searchParams.get('last_chunk_index');
     // One live socket per stream: a newcomer takes over (a client that reconnected before its
     // old connection timed out, or a second client). Its chunks keep flowing to the newcomer.
@@ -212,6 +214,16 @@ export class CallSession extends DurableObject<Env> {
         // the socket is already closing
       }
     }
+    // Kept once, when the final result is first made, after the client has it.
+    if (!stream.final) await this.keepAnalysis(stream.streamId, stream.org, final);
+  }
+
+  /** The stream's final result becomes an analysis of its organisation (through the queue). */
+  private async keepAnalysis(streamId: string, org: string, final: StreamFinal): Promise<void> {
+    const { analyses } = this.services;
+    if (!analyses.enabled) return;
+    const row = await streamRow(streamId, final, { org, ...this.store.openedBy() });
+    if (row) await analyses.keep(row);
   }
 
   private transportOf(ws: WebSocket) {

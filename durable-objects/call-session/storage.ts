@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS signals (
   category TEXT PRIMARY KEY,
   first_chunk INTEGER NOT NULL
 );
+-- Who opened the stream (its analysis records them); a table of its own so streams stored
+-- before it existed need no ALTER.
+CREATE TABLE IF NOT EXISTS opened_by (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  user_id TEXT,
+  api_key_id TEXT
+);
 `;
 
 export type StreamStatus = 'open' | 'final';
@@ -91,6 +98,24 @@ export class SessionStore {
       now,
       now,
     );
+  }
+
+  /** Records who opened the stream; the first opener is kept. */
+  setOpenedBy(userId: string | null, apiKeyId: string | null): void {
+    this.sql.exec(
+      'INSERT OR IGNORE INTO opened_by (id, user_id, api_key_id) VALUES (1, ?, ?)',
+      userId,
+      apiKeyId,
+    );
+  }
+
+  /** Who opened the stream (nulls for the open caller, or a stream from before this was kept). */
+  openedBy(): { userId: string | null; apiKeyId: string | null } {
+    const row = this.sql
+      .exec('SELECT user_id, api_key_id FROM opened_by WHERE id = 1')
+      .toArray()[0];
+    const text = (v: unknown) => (typeof v === 'string' ? v : null);
+    return { userId: text(row?.user_id), apiKeyId: text(row?.api_key_id) };
   }
 
   /** Records a ticket's use; false when it was used before. */

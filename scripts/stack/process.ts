@@ -6,6 +6,13 @@ export interface ManagedProcess {
   name: string;
   child: ChildProcess;
   output: () => string;
+  /** How many characters of output have arrived so far (a mark for `waitForOutput`). */
+  received: () => number;
+  /**
+   * Resolves once output that arrived after `since` (a `received()` mark) matches `pattern`;
+   * rejects after `timeoutMs`. Lets a test await an event only the process's log shows.
+   */
+  waitForOutput: (pattern: RegExp, since: number, timeoutMs: number) => Promise<void>;
   stop: () => Promise<void>;
 }
 
@@ -27,9 +34,13 @@ export function startProcess(
     detached: true,
   });
   let buffer = '';
+  let total = 0;
+  const listeners = new Set<() => void>();
   const collect = (chunk: Buffer) => {
     const text = chunk.toString();
+    total += text.length;
     buffer = (buffer + text).slice(-OUTPUT_LIMIT);
+    for (const listener of listeners) listener();
     if (options.echo) {
       for (const line of text.split('\n'))
         if (line.trim()) process.stdout.write(`[${name}] ${line}\n`);
@@ -42,6 +53,26 @@ export function startProcess(
     name,
     child,
     output: () => buffer,
+    received: () => total,
+    waitForOutput: (pattern, since, timeoutMs) =>
+      new Promise<void>((resolve, reject) => {
+        const check = () => {
+          const unseen = buffer.slice(Math.max(0, buffer.length - (total - since)));
+          if (!pattern.test(unseen)) return;
+          done();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(new Error(`${name} printed nothing matching ${pattern} within ${timeoutMs} ms`));
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      }),
     stop: async () => {
       if (child.exitCode !== null || child.pid === undefined) return;
       try {

@@ -14,7 +14,9 @@ export interface StackOptions {
   persistTo?: string;
   /** Also run a local Supabase and hand the Worker its URL and keys (`SUPABASE_*` vars). */
   supabase?: Omit<SupabaseOptions, 'echo'>;
-  /** More Worker variables (`--var NAME:value`), e.g. a fixed signing secret for tests. */
+  /** Runs once the local Supabase is up, before the Worker starts (seeding). */
+  onSupabase?: (supabase: LocalSupabase) => Promise<void>;
+  /** More Worker variables (`--var NAME:value`), such as `AUTH_MODE` or `OPEN_ORG_ID`. */
   vars?: Record<string, string>;
 }
 
@@ -22,6 +24,8 @@ export interface Stack {
   workerUrl: string;
   sidecarUrl: string;
   sidecarSecret: string;
+  /** wrangler dev, whose output carries the Worker's log lines. */
+  worker: ManagedProcess;
   /** Present when `options.supabase` was given. */
   supabase?: LocalSupabase;
   stop: () => Promise<void>;
@@ -90,6 +94,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         })
       : undefined;
     if (supabase) started.push(supabase);
+    if (supabase) await options.onSupabase?.(supabase);
     const supabaseVars = supabase
       ? {
           SUPABASE_URL: supabase.url,
@@ -142,7 +147,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     started.push(worker);
     await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
-    return { workerUrl, sidecarUrl, sidecarSecret, supabase, stop };
+    return { workerUrl, sidecarUrl, sidecarSecret, worker, supabase, stop };
   } catch (error) {
     await stop();
     throw error;

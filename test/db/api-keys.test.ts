@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashApiKey, issueApiKey } from '../../scripts/stack/supabase/api-keys';
+import { hashApiKey, issueApiKey } from '../../worker/services/auth/api-key';
 import { makeOrg, serviceClient, type TestOrg } from './clients';
 
 /** Key hashes never reach a signed-in user, whatever the query; the service role finds keys. */
@@ -45,7 +45,7 @@ describe('key hashes', () => {
   });
 
   it('let the service role find a key by the hash of what a client sent', async () => {
-    const key = issueApiKey();
+    const key = await issueApiKey();
     const service = serviceClient();
     await service
       .from('api_keys')
@@ -53,13 +53,13 @@ describe('key hashes', () => {
     const found = await service
       .from('api_keys')
       .select('organization_id, revoked_at, expires_at')
-      .eq('hash', hashApiKey(key.key))
+      .eq('hash', await hashApiKey(key.key))
       .single();
     expect(found.data).toEqual({ organization_id: org.id, revoked_at: null, expires_at: null });
   });
 
   it('are stored only as SHA-256 hex, never as a key', async () => {
-    const key = issueApiKey();
+    const key = await issueApiKey();
     const stored = await serviceClient()
       .from('api_keys')
       .insert({ organization_id: org.id, name: 'plain', prefix: key.prefix, hash: key.key });

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { issueApiKey } from '../../scripts/stack/supabase/api-keys';
 import { signUserJwt } from '../../scripts/stack/supabase/keys';
+import { issueApiKey } from '../../worker/services/auth/api-key';
 
 /**
  * supabase-js clients for the test Supabase, as an app would make them: the anon key as
@@ -90,7 +90,7 @@ export async function makeOrg(name = 'Org'): Promise<TestOrg> {
       .insert({ organization_id: id, user_id: members[role].id, role });
     if (added.error) throw new Error(`add ${role}: ${added.error.message}`);
   }
-  const key = issueApiKey();
+  const key = await issueApiKey();
   const keyRow = await service
     .from('api_keys')
     .insert({ organization_id: id, name: 'ci', prefix: key.prefix, hash: key.hash })

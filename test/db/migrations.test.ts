@@ -10,6 +10,7 @@ import {
   MIGRATIONS_DIR,
   migrate,
 } from '../../scripts/stack/supabase/migrate';
+import { ROLES } from '../../worker/db/organization-members';
 import { withDb } from './clients';
 import { tempDir } from './supabase-setup';
 
@@ -92,6 +93,14 @@ describe('from an empty database', () => {
        order by enumsortorder`,
     );
     expect(labels.rows.map((r) => r.label)).toEqual([...VERDICTS]);
+  });
+
+  it('orders member roles exactly as the Worker does', async () => {
+    const labels = await db.query<{ label: string }>(
+      `select enumlabel as label from pg_enum where enumtypid = 'public.member_role'::regtype
+       order by enumsortorder`,
+    );
+    expect(labels.rows.map((r) => r.label)).toEqual([...ROLES]);
   });
 });
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../../scripts/stack/supabase/api-keys';
+import { issueApiKey } from '../../worker/services/auth/api-key';
 import { makeOrg, serviceClient, signUp, type TestOrg } from './clients';
 
 /** Inside one organisation, what each role may do, straight through PostgREST. */
@@ -205,7 +205,7 @@ describe('admin', () => {
 
   it('creates and revokes keys; a revoked key stays revoked', async () => {
     const { admin } = org.members;
-    const key = issueApiKey();
+    const key = await issueApiKey();
     const created = await admin.db
       .from('api_keys')
       .insert({ organization_id: org.id, name: 'ingest', prefix: key.prefix, hash: key.hash })

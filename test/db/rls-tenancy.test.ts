@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { issueApiKey } from '../../scripts/stack/supabase/api-keys';
+import { issueApiKey } from '../../worker/services/auth/api-key';
 import { makeOrg, serviceClient, type TestOrg, type TestUser } from './clients';
 
 /**
@@ -52,7 +52,7 @@ describe('a member of A reading B', () => {
 
 describe('a member of A writing to B', () => {
   it('cannot insert rows into B', async () => {
-    const key = issueApiKey();
+    const key = await issueApiKey();
     const inserts = await Promise.all([
       ownerA.db
         .from('organization_members')

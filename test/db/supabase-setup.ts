@@ -4,22 +4,9 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startSupabase } from '../../scripts/stack/supabase/supabase';
 
-const BASE_PORT = Number(process.env.TEST_SUPABASE_PORT ?? 8840);
+import { TEST_SUPABASE } from '../supabase-ports';
 
-/**
- * Where the database tests find their local Supabase. `TEST_SUPABASE_PORT` moves every port
- * (Postgres, PostgREST, the gateway, then the same three for the restart test) so two
- * checkouts can test at once. The JWT secret is fixed so a test configuration (a Worker's
- * bindings) can know it before the stack starts.
- */
-export const TEST_SUPABASE = {
-  dbPort: BASE_PORT,
-  postgrestPort: BASE_PORT + 1,
-  port: BASE_PORT + 2,
-  /** Three more ports for tests that run a second, private instance. */
-  spareBasePort: BASE_PORT + 3,
-  jwtSecret: 'callshield-test-jwt-secret-with-more-than-32-chars',
-} as const;
+export { TEST_SUPABASE };
 
 /** What the tests get through `inject('supabase')`. */
 export interface TestSupabase {

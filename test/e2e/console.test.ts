@@ -281,7 +281,9 @@ describe('browser console', () => {
   it('asks for an API key when the server answers 401 and sends it as X-API-Key', async () => {
     const page = await openConsole('paste');
     const seenKeys: (string | undefined)[] = [];
-    // Local dev runs without auth, so the refusal is staged here; the rest is the real server.
+    // Local dev runs without auth, so the refusal of a request without a key is staged here;
+    // the key is the dev organisation's real one, which the server checks even with auth off.
+    const { api_key } = inject('devCredentials');
     await page.route('**/analyze/text', async (route) => {
       const key = route.request().headers()['x-api-key'];
       seenKeys.push(key);
@@ -302,17 +304,15 @@ describe('browser console', () => {
     const dialog = page.getByRole('dialog', { name: 'API key' });
     await dialog.waitFor({ state: 'visible', timeout: 10_000 });
     expect(await testText(page, 'report-error')).toContain('UNAUTHORIZED: missing API key');
-    await page.getByLabel('X-API-Key').fill('cs_test_key');
+    await page.getByLabel('X-API-Key').fill(api_key);
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'hidden', timeout: 5_000 });
 
     await page.getByTestId('paste-submit').click();
     await page.getByTestId('report-verdict').waitFor({ state: 'visible', timeout: 30_000 });
-    expect(seenKeys).toEqual([undefined, 'cs_test_key']);
+    expect(seenKeys).toEqual([undefined, api_key]);
     // Kept for the tab only.
-    expect(await page.evaluate(() => sessionStorage.getItem('callshield.api_key'))).toBe(
-      'cs_test_key',
-    );
+    expect(await page.evaluate(() => sessionStorage.getItem('callshield.api_key'))).toBe(api_key);
     await page.close();
   });
 });

@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startStack } from '../../scripts/stack/stack';
+import { startSeededStack } from '../../scripts/stack/dev-stack';
+import type { DevCredentials } from '../../scripts/stack/supabase/seed';
+import { tempDir } from '../db/supabase-setup';
+import { startSupabaseControl } from '../fixtures/supabase-control';
+import { E2E_SUPABASE } from '../supabase-ports';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -9,27 +15,57 @@ declare module 'vitest' {
     sidecarSecret: string;
     /** The Worker's STORAGE_SIGNING_SECRET, so tests can sign a URL to read a stored object. */
     storageSigningSecret: string;
+    /** What `npm start` writes to `.local/dev-credentials.json`, for this stack. */
+    devCredentials: DevCredentials;
+    /**
+     * Stops and starts the stack's Postgres or PostgREST, and waits for Worker log lines
+     * (test/fixtures/supabase-control.ts).
+     */
+    supabaseControlUrl: string;
   }
 }
 
 /**
- * Starts the real local stack (media sidecar + wrangler dev) once for the e2e project, on
- * ports apart from `npm start`'s so a running dev stack doesn't interfere.
+ * Starts the real local stack once for the e2e project, the way `npm start` does (local
+ * Supabase seeded with the dev organisation, media sidecar, wrangler dev with auth off and the
+ * open caller acting for the dev organisation), on ports apart from `npm start`'s so a running
+ * dev stack doesn't interfere. Supabase's data lives in a temporary folder.
  */
 export default async function setup(project: TestProject) {
+  const port = Number(process.env.E2E_PORT ?? 8807);
+  const dir = await tempDir('callshield-e2e-');
   const storageSigningSecret = randomBytes(32).toString('hex');
-  const stack = await startStack({
+  const { stack, credentials } = await startSeededStack({
     vars: { STORAGE_SIGNING_SECRET: storageSigningSecret },
-    port: Number(process.env.E2E_PORT ?? 8807),
+    port,
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
     persistTo: '.wrangler/e2e-state',
     echo: process.env.E2E_ECHO === '1',
+    supabase: {
+      dir: resolve(dir, 'supabase'),
+      port: E2E_SUPABASE.port,
+      dbPort: E2E_SUPABASE.dbPort,
+      postgrestPort: E2E_SUPABASE.postgrestPort,
+      jwtSecret: E2E_SUPABASE.jwtSecret,
+      throwaway: true,
+    },
+    credentialsPath: resolve(dir, 'dev-credentials.json'),
   });
+  const supabase = stack.supabase!;
+  const control = await startSupabaseControl(
+    E2E_SUPABASE.controlPort,
+    { main: async () => supabase },
+    stack.worker,
+  );
   project.provide('workerUrl', stack.workerUrl);
   project.provide('sidecarUrl', stack.sidecarUrl);
   project.provide('sidecarSecret', stack.sidecarSecret);
   project.provide('storageSigningSecret', storageSigningSecret);
+  project.provide('devCredentials', credentials);
+  project.provide('supabaseControlUrl', control.url);
   return async () => {
+    await control.stop();
     await stack.stop();
+    await rm(dir, { recursive: true, force: true });
   };
 }

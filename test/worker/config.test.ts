@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../worker/config';
 
+const SUPABASE = {
+  SUPABASE_URL: 'https://project.supabase.example',
+  SUPABASE_ANON_KEY: 'a'.repeat(40),
+  SUPABASE_SERVICE_ROLE_KEY: 'x'.repeat(40),
+  SUPABASE_JWT_SECRET: 'j'.repeat(32),
+};
+
 const SECRETS = {
   STORAGE_SIGNING_SECRET: 's'.repeat(32),
   SIDECAR_SECRET: 'c'.repeat(16),
   TICKET_SECRET: 't'.repeat(32),
-  AUTH_MODE: 'api_key',
-  API_KEYS: 'org-a:0123456789abcdefghijklmnop',
+  AUTH_MODE: 'on',
   PUBLIC_BASE_URL: 'https://edge.example.com',
+  ...SUPABASE,
 };
 
 describe('configuration', () => {
@@ -24,13 +31,42 @@ describe('configuration', () => {
     );
   });
 
-  it('refuses production with auth off', () => {
+  it('refuses production with auth off, or without Supabase', () => {
     expect(() => loadConfig({ ...SECRETS, ENVIRONMENT: 'production', AUTH_MODE: 'off' })).toThrow(
-      /AUTH_MODE=api_key/,
+      /AUTH_MODE=on/,
     );
-    expect(loadConfig({ ...SECRETS, ENVIRONMENT: 'production' }).apiKeys).toEqual([
-      { org: 'org-a', key: '0123456789abcdefghijklmnop' },
-    ]);
+    const { SUPABASE_URL: _, ...withoutUrl } = SECRETS;
+    expect(() => loadConfig({ ...withoutUrl, ENVIRONMENT: 'production' })).toThrow(
+      /production requires SUPABASE_URL/,
+    );
+    const config = loadConfig({ ...SECRETS, ENVIRONMENT: 'production' });
+    expect(config.authMode).toBe('on');
+    expect(config.supabase?.jwtIssuer).toBe('https://project.supabase.example/auth/v1');
+  });
+
+  it('needs Supabase for auth, and every Supabase key with its URL', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'on' })).toThrow(/AUTH_MODE=on requires SUPABASE_URL/);
+    expect(() => loadConfig({ AUTH_MODE: 'api_key' })).toThrow(/AUTH_MODE/);
+    expect(() => loadConfig({ ...SUPABASE, SUPABASE_ANON_KEY: '' })).toThrow(
+      /SUPABASE_URL needs SUPABASE_ANON_KEY/,
+    );
+    expect(() => loadConfig({ ...SUPABASE, SUPABASE_JWT_SECRET: '' })).toThrow(
+      /SUPABASE_JWT_SECRET or SUPABASE_JWKS_URL/,
+    );
+    expect(
+      loadConfig({
+        ...SUPABASE,
+        SUPABASE_JWT_SECRET: '',
+        SUPABASE_JWKS_URL: 'https://p.example/jwks',
+      }).supabase?.jwksUrl,
+    ).toBe('https://p.example/jwks');
+  });
+
+  it('lets the open caller of local dev act for OPEN_ORG_ID, else the reserved public org', () => {
+    expect(loadConfig({}).openOrg).toBe('public');
+    const org = '0de0de00-0000-4000-8000-000000000002';
+    expect(loadConfig({ OPEN_ORG_ID: org }).openOrg).toBe(org);
+    expect(() => loadConfig({ OPEN_ORG_ID: 'public' })).toThrow(/OPEN_ORG_ID/);
   });
 
   it.each([['0.6,0.3,0.85'], ['0.3,0.6'], ['a,b,c'], ['0,0.5,0.9']])(
@@ -39,11 +75,6 @@ describe('configuration', () => {
       expect(() => loadConfig({ SCORE_THRESHOLDS: value })).toThrow(/SCORE_THRESHOLDS/);
     },
   );
-
-  it('rejects malformed API keys and auth without keys', () => {
-    expect(() => loadConfig({ AUTH_MODE: 'api_key' })).toThrow(/requires API_KEYS/);
-    expect(() => loadConfig({ AUTH_MODE: 'api_key', API_KEYS: 'short' })).toThrow(/API_KEYS/);
-  });
 
   it('parses CORS origins as a list', () => {
     expect(
@@ -59,8 +90,7 @@ describe('configuration', () => {
       R2_S3_ENDPOINT: 'https://acct.r2.cloudflarestorage.com',
       R2_S3_ACCESS_KEY_ID: 'id',
       R2_S3_SECRET_ACCESS_KEY: 'secret',
-      SUPABASE_URL: 'https://db.example.com',
-      SUPABASE_SERVICE_ROLE_KEY: 'x'.repeat(40),
+      ...SUPABASE,
       TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`,
     });
     expect(config.sidecar).toEqual({ url: 'http://127.0.0.1:9999', secret: 'c'.repeat(16) });
@@ -71,7 +101,14 @@ describe('configuration', () => {
       secretAccessKey: 'secret',
       bucket: 'callshield-audio',
     });
-    expect(config.supabase?.url).toBe('https://db.example.com');
+    expect(config.supabase).toEqual({
+      url: 'https://project.supabase.example',
+      anonKey: 'a'.repeat(40),
+      serviceRoleKey: 'x'.repeat(40),
+      jwtSecret: 'j'.repeat(32),
+      jwksUrl: undefined,
+      jwtIssuer: 'https://project.supabase.example/auth/v1',
+    });
     expect(config.twilio?.accountSid).toBe(`AC${'0'.repeat(32)}`);
   });
 
@@ -98,10 +135,7 @@ describe('configuration', () => {
     ],
     [{ R2_BUCKET_NAME: 'Bad_Bucket' }, /R2_BUCKET_NAME/],
     [{ SUPABASE_ANON_KEY: 'a'.repeat(40) }, /SUPABASE_URL is required/],
-    [
-      { SUPABASE_URL: 'https://db.example.com', SUPABASE_JWT_SECRET: 'short' },
-      /SUPABASE_JWT_SECRET/,
-    ],
+    [{ ...SUPABASE, SUPABASE_JWT_SECRET: 'short' }, /SUPABASE_JWT_SECRET/],
     [{ TWILIO_ACCOUNT_SID: 'AC123' }, /TWILIO_ACCOUNT_SID/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
     [{ GEMINI_TIMEOUT_MS: 'soon' }, /GEMINI_TIMEOUT_MS/],
@@ -120,17 +154,5 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...withoutBase, ENVIRONMENT: 'production' })).toThrow(
       /production requires PUBLIC_BASE_URL/,
     );
-  });
-
-  it('reserves the open organisation: no API key may belong to "public"', () => {
-    expect(() =>
-      loadConfig({ AUTH_MODE: 'api_key', API_KEYS: 'public:0123456789abcdefghijklmnop' }),
-    ).toThrow(/API_KEYS: the organisation "public" is reserved/);
-    expect(() =>
-      loadConfig({
-        AUTH_MODE: 'api_key',
-        API_KEYS: 'org-a:0123456789abcdefghijklmnop,PUBLIC:zyxwvutsrqponmlkjihgfedcba',
-      }),
-    ).toThrow(/^(?!.*zyxwvuts).*reserved/);
   });
 });

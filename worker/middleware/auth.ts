@@ -1,43 +1,70 @@
+import type { Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { constantTimeEqual } from '#core/constant-time';
-import { type ApiKeyEntry, OPEN_ORG } from '../config';
+import { inBackground } from '../background';
+import { type Role, roleAtLeast } from '../db/organization-members';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 
-/** Who is calling: an organisation, and how it proved it. */
-export interface Caller {
-  org: string;
-  via: 'open' | 'api_key' | 'ticket';
-}
-
-export { OPEN_ORG };
-
 /**
- * Authenticates REST calls. With `AUTH_MODE=api_key`, the caller presents an organisation key
- * as `X-API-Key` (CallShield's header) or `Authorization: Bearer`; with auth off, everyone is
- * the open `public` organisation.
+ * Authentication and authorisation for REST routes, in two steps:
+ *
+ * 1. `authenticate()` turns the credentials into `c.var.identity`: a Supabase user (JWT), an
+ *    organisation API key (`X-API-Key` or `Authorization: Bearer`), or, while AUTH_MODE=off and
+ *    no credentials were sent, the open caller. Bad credentials are 401 in every mode.
+ * 2. `requireRole(min)` picks the organisation (`x-orgid`, honoured only for an organisation the
+ *    identity belongs to: 403 otherwise; a user in exactly one needs no header; a key is bound to
+ *    its own) and checks the role there, setting `c.var.caller`.
+ *
+ * `requireUser()` is for routes about the user themselves (their organisations).
  */
-export function auth() {
+
+/** The header naming the organisation a request acts for (AuthentiVoice's name). */
+export const ORG_HEADER = 'x-orgid';
+
+/** Sets `c.var.identity`, or answers 401. */
+export function authenticate() {
   return createMiddleware<AppEnv>(async (c, next) => {
-    c.set('caller', authenticate(c.var.config.authMode, c.var.config.apiKeys, c.req.raw.headers));
+    c.set('identity', await identityOf(c));
     await next();
   });
 }
 
-/** The caller for a request's headers; throws UNAUTHORIZED when a required key is missing or wrong. */
-export function authenticate(
-  mode: 'off' | 'api_key',
-  keys: ApiKeyEntry[],
-  headers: Headers,
-): Caller {
-  if (mode === 'off') return { org: OPEN_ORG, via: 'open' };
-  const bearer = /^Bearer\s+(.+)$/i.exec(headers.get('authorization') ?? '')?.[1];
-  const presented = headers.get('x-api-key') ?? bearer;
-  if (!presented)
-    throw new ApiError('UNAUTHORIZED', 'send an API key as X-API-Key or Authorization: Bearer');
-  // Compare against every key so the time taken does not reveal which one nearly matched.
-  let match: ApiKeyEntry | undefined;
-  for (const entry of keys) if (constantTimeEqual(entry.key, presented)) match = entry;
-  if (!match) throw new ApiError('UNAUTHORIZED', 'the API key is not valid');
-  return { org: match.org, via: 'api_key' };
+/** Sets `c.var.caller` for the requested organisation when the caller's role is at least `min`. */
+export function requireRole(min: Role) {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const identity = c.var.identity ?? (await identityOf(c));
+    const caller = await c.var.services.auth.callerFor(identity, c.req.header(ORG_HEADER) ?? null);
+    if (!roleAtLeast(caller.role, min)) {
+      throw new ApiError(
+        'FORBIDDEN',
+        `this needs the ${min} role or above; ${
+          caller.via === 'api_key' ? `API keys act as ${caller.role}` : `you are ${caller.role}`
+        }`,
+      );
+    }
+    c.set('caller', caller);
+    await next();
+  });
+}
+
+/** Only signed-in users (not API keys, not the open caller). */
+export function requireUser() {
+  return createMiddleware<AppEnv>(async (c, next) => {
+    const identity = c.var.identity ?? (await identityOf(c));
+    if (identity.kind === 'open')
+      throw new ApiError(
+        'UNAUTHORIZED',
+        'sign in: send a user access token as Authorization: Bearer',
+      );
+    if (identity.kind !== 'user')
+      throw new ApiError(
+        'FORBIDDEN',
+        'this needs a signed-in user; API keys act for one organisation',
+      );
+    await next();
+  });
+}
+
+function identityOf(c: Context<AppEnv>) {
+  return c.var.services.auth.identify(c.req.raw.headers, (work) => inBackground(c, work));
 }

@@ -2,9 +2,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ScamReportSchema } from '#core/schemas/report';
 import { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
 import { ApiError, errorResponses } from '../errors';
-import { createRouter } from '../openapi';
+import { CREDENTIALS, createRouter } from '../openapi';
 import { analyzeAudio } from '../services/audio-analysis';
 import { callshieldHook } from './callshield-hook';
+import { keepReport } from './keep-analysis';
 
 /** CallShield's upload limit. */
 export const MAX_AUDIO_BYTES = 25 * 1024 * 1024;
@@ -37,7 +38,9 @@ function audioRoute(path: string, summary: string) {
     description:
       'Any format ffmpeg decodes (WAV, MP3, OGG/Opus, WebM, FLAC, M4A), or raw µ-law/A-law/PCM with `format` and ' +
       '`sample_rate`. The audio is trimmed, transcribed (the report names the engine), measured and scored; the ' +
-      'original and trimmed audio are stored in R2.',
+      "original and trimmed audio are stored in R2, and the report as an analysis of the caller's organisation. " +
+      'Needs the analyst role.',
+    security: CREDENTIALS,
     request: {
       query: QuerySchema,
       body: { required: true, content: { 'multipart/form-data': { schema: UploadSchema } } },
@@ -47,7 +50,7 @@ function audioRoute(path: string, summary: string) {
         description: 'The scam report.',
         content: { 'application/json': { schema: ScamReportSchema } },
       },
-      ...errorResponses(400, 413, 415, 422, 503, 504),
+      ...errorResponses(400, 401, 403, 413, 415, 422, 503, 504),
     },
   });
 }
@@ -108,6 +111,10 @@ for (const route of [guideRoute, serverRoute]) {
         thresholds: config.thresholds,
       },
     );
+    keepReport(c, report, {
+      transcript: report.transcript ?? '',
+      fileName: file.name || undefined,
+    });
     return c.json(report, 200);
   });
 }

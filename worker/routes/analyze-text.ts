@@ -1,9 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ScamReportSchema } from '#core/schemas/report';
 import { errorResponses } from '../errors';
-import { createRouter } from '../openapi';
+import { CREDENTIALS, createRouter } from '../openapi';
 import { buildReport } from '../services/report';
 import { callshieldHook } from './callshield-hook';
+import { keepReport } from './keep-analysis';
 
 /** CallShield's limit on a transcript, in characters. */
 export const MAX_TRANSCRIPT_CHARS = 10_000;
@@ -27,7 +28,8 @@ function textRoute(path: string, summary: string) {
     path,
     tags: ['Analysis'],
     summary,
-    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README).`,
+    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README). Needs the analyst role; the report is stored as an analysis of the caller's organisation in the background (\`GET /api/v1/analyses/{id}\`).`,
+    security: CREDENTIALS,
     request: {
       body: {
         required: true,
@@ -39,7 +41,7 @@ function textRoute(path: string, summary: string) {
         description: 'The scam report.',
         content: { 'application/json': { schema: ScamReportSchema } },
       },
-      ...errorResponses(400, 415, 422),
+      ...errorResponses(400, 401, 403, 415, 422, 503),
     },
   });
 }
@@ -70,6 +72,7 @@ for (const route of [guideRoute, serverRoute]) {
       startedAt,
       fallbackReason: result.fallback_reason,
     });
+    keepReport(c, report, { transcript });
     return c.json(report, 200);
   });
 }

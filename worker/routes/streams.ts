@@ -1,13 +1,18 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import {
   FinalResultSchema,
   MAX_CHUNK_BYTES,
   MAX_CHUNKS,
   PartialResultSchema,
 } from '#core/schemas/stream-protocol';
+import { inBackground } from '../background';
+import { roleAtLeast } from '../db/organization-members';
+import type { AppEnv } from '../env';
 import { ApiError, errorResponses } from '../errors';
-import { authenticate, type Caller } from '../middleware/auth';
-import { createRouter } from '../openapi';
+import { ORG_HEADER, requireRole } from '../middleware/auth';
+import { CREDENTIALS, createRouter } from '../openapi';
+import type { Caller } from '../services/auth/caller';
 import { issueTicket, TICKET_TTL_SECONDS, verifyTicket } from '../services/tickets';
 
 const StreamIdSchema = z
@@ -31,13 +36,14 @@ const socketRoute = createRoute({
       last_chunk_index: z.coerce.number().int().min(0).max(MAX_CHUNKS).optional(),
       ticket: z.string().max(2_048).optional().openapi({
         description:
-          'One-time ticket from POST /api/streams/ticket (browsers; API clients may send X-API-Key instead).',
+          'One-time ticket from POST /api/streams/ticket (browsers; API clients may send X-API-Key or a bearer token instead).',
       }),
     }),
   },
+  security: CREDENTIALS,
   responses: {
     101: { description: 'Switching protocols: the stream is open.' },
-    ...errorResponses(400, 401, 404, 426),
+    ...errorResponses(400, 401, 403, 404, 426, 503),
   },
 });
 
@@ -63,13 +69,15 @@ const ticketRoute = createRoute({
   path: '/api/streams/ticket',
   tags: ['Streams'],
   summary: 'Issue a one-time WebSocket ticket',
-  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s.`,
+  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s. Needs the analyst role.`,
+  security: CREDENTIALS,
+  middleware: [requireRole('analyst')],
   request: {
     body: { required: false, content: { 'application/json': { schema: TicketRequestSchema } } },
   },
   responses: {
     200: { description: 'The ticket.', content: { 'application/json': { schema: TicketSchema } } },
-    ...errorResponses(400, 401, 404),
+    ...errorResponses(400, 401, 403, 404, 503),
   },
 });
 
@@ -91,38 +99,64 @@ const stateRoute = createRoute({
   path: '/api/streams/{id}',
   tags: ['Streams'],
   summary: 'Stored state and final result of a stream',
+  security: CREDENTIALS,
+  middleware: [requireRole('viewer')],
   request: { params: z.object({ id: StreamIdSchema }) },
   responses: {
     200: {
       description: 'The stream.',
       content: { 'application/json': { schema: StreamStateSchema } },
     },
-    ...errorResponses(400, 401, 404),
+    ...errorResponses(400, 401, 403, 404, 503),
   },
 });
 
-/** Who opens a socket: a ticket (browsers), else the REST credentials, else the open org. */
+/**
+ * Who opens a socket: a ticket (browsers), else the same credentials as REST (API clients;
+ * the open caller while auth is off), with the analyst role in the organisation.
+ */
 async function socketCaller(
-  config: {
-    authMode: 'off' | 'api_key';
-    apiKeys: Parameters<typeof authenticate>[1];
-    ticketSecret: string;
-  },
-  headers: Headers,
+  c: Context<AppEnv>,
   query: { ticket?: string; stream_id?: string },
 ): Promise<{ caller: Caller; streamId?: string; ticketId?: string }> {
-  if (config.authMode === 'off' || !query.ticket)
-    return { caller: authenticate(config.authMode, config.apiKeys, headers) };
+  const { auth, config } = c.var.services;
+  if (!query.ticket) {
+    const identity = await auth.identify(c.req.raw.headers, (work) => inBackground(c, work));
+    const caller = await auth.callerFor(identity, c.req.header(ORG_HEADER) ?? null);
+    if (!roleAtLeast(caller.role, 'analyst'))
+      throw new ApiError(
+        'FORBIDDEN',
+        `streaming needs the analyst role or above; you are ${caller.role}`,
+      );
+    return { caller };
+  }
   const claims = await verifyTicket(config.ticketSecret, query.ticket);
   if (!claims) throw new ApiError('UNAUTHORIZED', 'the ticket is invalid or has expired');
   if (query.stream_id && query.stream_id !== claims.streamId)
     throw new ApiError('UNAUTHORIZED', 'the ticket is for another stream');
   return {
-    caller: { org: claims.org, via: 'ticket' },
+    caller: {
+      via: 'ticket',
+      org: claims.org,
+      role: 'analyst',
+      userId: claims.userId,
+      apiKeyId: claims.apiKeyId,
+      accessToken: null,
+    },
     streamId: claims.streamId,
     ticketId: claims.ticketId,
   };
 }
+
+/** What only the Worker may tell a CallSession; whatever a client sent under these names is dropped. */
+const STREAM_HEADERS = [
+  'X-Stream-Id',
+  'X-Org-Id',
+  'X-User-Id',
+  'X-Api-Key-Id',
+  'X-Ticket-Id',
+  'X-Transport',
+];
 
 /** `GET /ws/stream` (hands the socket to the stream's CallSession) and `GET /api/streams/{id}`. */
 export const streams = createRouter()
@@ -134,33 +168,31 @@ export const streams = createRouter()
       );
     }
     const query = c.req.valid('query');
-    const {
-      caller,
-      streamId: ticketStream,
-      ticketId,
-    } = await socketCaller(c.var.config, c.req.raw.headers, query);
+    const { caller, streamId: ticketStream, ticketId } = await socketCaller(c, query);
     const streamId = ticketStream ?? query.stream_id ?? crypto.randomUUID();
     const headers = new Headers(c.req.raw.headers);
     // Only the Worker speaks for the caller: drop whatever the client put in these headers.
-    for (const name of ['X-Stream-Id', 'X-Org-Id', 'X-Ticket-Id', 'X-Transport'])
-      headers.delete(name);
+    for (const name of STREAM_HEADERS) headers.delete(name);
     headers.set('X-Request-Id', c.var.requestId);
     headers.set('X-Transport', 'callshield');
     headers.set('X-Stream-Id', streamId);
     headers.set('X-Org-Id', caller.org);
+    if (caller.userId) headers.set('X-User-Id', caller.userId);
+    if (caller.apiKeyId) headers.set('X-Api-Key-Id', caller.apiKeyId);
     if (ticketId) headers.set('X-Ticket-Id', ticketId);
     const stub = c.env.CALL_SESSION.getByName(streamId);
     return stub.fetch(new Request(c.req.raw, { headers })) as unknown as Response;
   })
   .openapi(ticketRoute, async (c) => {
     const body = c.req.valid('json') as { stream_id?: string };
-    const org = c.var.caller.org;
+    const { caller } = c.var;
+    const org = caller.org;
     const streamId = body.stream_id ?? crypto.randomUUID();
     if (body.stream_id) {
       const owned = await c.env.CALL_SESSION.getByName(streamId).belongsTo(org);
       if (!owned) throw new ApiError('NOT_FOUND', 'no stream with that id');
     }
-    const { ticket, expiresAt } = await issueTicket(c.var.config.ticketSecret, org, streamId);
+    const { ticket, expiresAt } = await issueTicket(c.var.config.ticketSecret, caller, streamId);
     return c.json(
       {
         ticket,

@@ -1,5 +1,8 @@
 import { type AppConfig, loadConfig } from '../config';
+import { type Database, databaseFor } from '../db/client';
 import { type TextEngine, textEngineFor } from '../engines';
+import { type AnalysisSink, analysisSinkFor } from './analysis-sink';
+import { Authenticator } from './auth/authenticator';
 import { createLogger, type Logger } from './logger';
 import { type Presigner, presignerFor } from './presign';
 import { type SidecarClient, sidecarClientFor } from './sidecar-client';
@@ -16,28 +19,57 @@ export interface Services {
   storage: { bucket: R2Bucket; presigner: Presigner };
   sidecar: SidecarClient;
   textEngine: TextEngine;
+  /** Supabase, through supabase-js; null when `SUPABASE_URL` is not set. */
+  db: Database | null;
+  /** Credentials → identity → caller, with this isolate's key and membership caches. */
+  auth: Authenticator;
+  /** Finished analyses → the persist-analysis queue → `call_analyses`. */
+  analyses: AnalysisSink;
+  /** The clock of the caches (tests pass their own). */
+  now: () => number;
 }
 
 /** The bindings the services are made of (the rest of the env is configuration). */
-export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'>;
+export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
+  Partial<Pick<Env, 'ANALYSIS_QUEUE'>>;
+
+/** What tests may replace. */
+export interface ServiceOptions {
+  now?: () => number;
+}
 
 const cache = new WeakMap<object, Services>();
 
 /**
+ * Builds the services for an env object. Throws when the configuration is invalid, naming
+ * the variable. Most code wants `servicesFor`, which builds them once per env object.
+ */
+export function createServices(env: ServiceBindings, options: ServiceOptions = {}): Services {
+  const config = loadConfig(env as unknown as Record<string, unknown>);
+  const now = options.now ?? Date.now;
+  const logger = createLogger({ minLevel: config.logLevel });
+  const db = config.supabase ? databaseFor(config.supabase) : null;
+  return {
+    config,
+    logger,
+    storage: { bucket: env.AUDIO_BUCKET, presigner: presignerFor(config) },
+    sidecar: sidecarClientFor(config.sidecar, env.MEDIA_SIDECAR),
+    textEngine: textEngineFor(config.textEngine, config.thresholds),
+    db,
+    auth: new Authenticator({ config, db, now, logger }),
+    analyses: analysisSinkFor({ queue: env.ANALYSIS_QUEUE, db, bucket: env.AUDIO_BUCKET, logger }),
+    now,
+  };
+}
+
+/**
  * The services for an env object, built once per object (a Worker isolate, a Durable Object
- * instance). Throws when the configuration is invalid, naming the variable.
+ * instance), so caches live as long as the isolate.
  */
 export function servicesFor(env: ServiceBindings): Services {
   const cached = cache.get(env);
   if (cached) return cached;
-  const config = loadConfig(env as unknown as Record<string, unknown>);
-  const services: Services = {
-    config,
-    logger: createLogger({ minLevel: config.logLevel }),
-    storage: { bucket: env.AUDIO_BUCKET, presigner: presignerFor(config) },
-    sidecar: sidecarClientFor(config.sidecar, env.MEDIA_SIDECAR),
-    textEngine: textEngineFor(config.textEngine, config.thresholds),
-  };
+  const services = createServices(env);
   cache.set(env, services);
   return services;
 }

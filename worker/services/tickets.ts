@@ -13,22 +13,32 @@ export interface TicketClaims {
   org: string;
   streamId: string;
   ticketId: string;
+  /** Who the ticket was issued to, so the stream's analysis records who ran it. */
+  userId: string | null;
+  apiKeyId: string | null;
+}
+
+/** Who a ticket is issued to. */
+export interface TicketHolder {
+  org: string;
+  userId: string | null;
+  apiKeyId: string | null;
 }
 
 function key(secret: string): Uint8Array {
   return new TextEncoder().encode(secret);
 }
 
-/** Issues a ticket for `streamId` in `org`. */
+/** Issues a ticket for `streamId` to `holder` (in the holder's organisation). */
 export async function issueTicket(
   secret: string,
-  org: string,
+  holder: TicketHolder,
   streamId: string,
 ): Promise<{ ticket: string; expiresAt: number }> {
   const expiresAt = Math.floor(Date.now() / 1000) + TICKET_TTL_SECONDS;
-  const ticket = await new SignJWT({ sid: streamId })
+  const ticket = await new SignJWT({ sid: streamId, uid: holder.userId, kid: holder.apiKeyId })
     .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(org)
+    .setSubject(holder.org)
     .setAudience(AUDIENCE)
     .setJti(crypto.randomUUID())
     .setIssuedAt()
@@ -50,7 +60,14 @@ export async function verifyTicket(secret: string, ticket: string): Promise<Tick
       typeof payload.jti !== 'string'
     )
       return null;
-    return { org: payload.sub, streamId: payload.sid, ticketId: payload.jti };
+    const optional = (v: unknown) => (typeof v === 'string' ? v : null);
+    return {
+      org: payload.sub,
+      streamId: payload.sid,
+      ticketId: payload.jti,
+      userId: optional(payload.uid),
+      apiKeyId: optional(payload.kid),
+    };
   } catch (error) {
     if (error instanceof errors.JOSEError) return null;
     throw error;

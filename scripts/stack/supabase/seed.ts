@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
-import { hashApiKey, issueApiKey } from './api-keys';
+import { hashApiKey, issueApiKey } from '../../../worker/services/auth/api-key';
 import type { LocalSupabase } from './supabase';
 
 /** Fixed ids, so every start finds the same dev organisation instead of adding another. */
@@ -72,11 +72,11 @@ export async function seedDev(
       ? await client.query(
           `select 1 from public.api_keys where hash = $1 and organization_id = $2
              and revoked_at is null and (expires_at is null or expires_at > now())`,
-          [hashApiKey(apiKey), DEV_ORG_ID],
+          [await hashApiKey(apiKey), DEV_ORG_ID],
         )
       : undefined;
     if (!live?.rowCount) {
-      const issued = issueApiKey();
+      const issued = await issueApiKey();
       await client.query(
         `insert into public.api_keys (organization_id, name, prefix, hash, created_by)
          values ($1, $2, $3, $4, $5)`,

@@ -1,131 +1,231 @@
-import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
-import { env } from 'cloudflare:workers';
-import { describe, expect, it } from 'vitest';
-import { createApp } from '../../../worker/app';
-import { issueTicket } from '../../../worker/services/tickets';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { signUserJwt } from '../../../scripts/stack/supabase/keys';
+import { userJwtVerifier } from '../../../worker/services/auth/user-jwt';
+import {
+  as,
+  control,
+  makeOrg,
+  signUp,
+  type TestOrg,
+  testApp,
+  workersSupabase,
+} from '../workerd/harness';
 
-const KEY_A = 'org-a-key-0123456789abcdefghij';
-const KEY_B = 'org-b-key-0123456789abcdefghij';
-const TICKET_SECRET = 'ticket-secret-for-tests-0123456789abcdef';
-/** The Worker's env with auth turned on (a fresh object, so its config is parsed anew). */
-const authEnv = {
-  ...env,
-  AUTH_MODE: 'api_key',
-  API_KEYS: `org-a:${KEY_A},org-b:${KEY_B}`,
-  TICKET_SECRET,
-} as Env;
-const app = createApp();
+/**
+ * Authentication and organisation selection with AUTH_MODE=on, against the real local
+ * Supabase: user JWTs, API keys, x-orgid, and roles per route.
+ */
 
-async function send(path: string, init: RequestInit = {}): Promise<Response> {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(new Request(`http://edge.test${path}`, init), authEnv, ctx);
-  await waitOnExecutionContext(ctx);
-  return res;
-}
+const app = testApp({ AUTH_MODE: 'on' });
+const text = (credential: string | null, headers: Record<string, string> = {}) =>
+  as(credential, { body: { transcript: 'Hi, it is Mia, thanks for dinner!' }, headers });
 
-const json = (key: string | null, body: unknown): RequestInit => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/json', ...(key ? { 'X-API-Key': key } : {}) },
-  body: JSON.stringify(body),
+let a: TestOrg;
+let b: TestOrg;
+beforeAll(async () => {
+  [a, b] = await Promise.all([makeOrg(app, 'A'), makeOrg(app, 'B')]);
 });
 
-async function openSocket(query: string, headers: Record<string, string> = {}) {
-  const res = await send(`/ws/stream${query}`, { headers: { Upgrade: 'websocket', ...headers } });
-  if (res.status !== 101) return { status: res.status, body: await res.text() };
-  const ws = res.webSocket!;
-  ws.accept();
-  const first = await new Promise<string>((resolve) =>
-    ws.addEventListener('message', (e) => resolve(String(e.data)), { once: true }),
-  );
-  return { status: 101, ws, connected: JSON.parse(first) as { type: string; stream_id: string } };
-}
+/** A user token signed with the project's secret; options make it wrong in one way. */
+const token = (
+  sub: string,
+  options: { audience?: string; expiresInS?: number; issuer?: string } = {},
+) =>
+  signUserJwt(workersSupabase().jwtSecret, {
+    sub,
+    ...options,
+    issuer: options.issuer ?? `${workersSupabase().url}/auth/v1`,
+  });
 
-describe('auth on (AUTH_MODE=api_key)', () => {
-  it('requires an API key on analysis routes and accepts X-API-Key or Bearer', async () => {
-    expect((await send('/analyze/text', json(null, { transcript: 'hi there' }))).status).toBe(401);
-    expect(
-      (
-        await send(
-          '/analyze/text',
-          json('wrong-key-0123456789abcdefgh', { transcript: 'hi there' }),
-        )
-      ).status,
-    ).toBe(401);
-    expect((await send('/analyze/text', json(KEY_A, { transcript: 'hi there' }))).status).toBe(200);
-    const bearer = await send('/api/analyze/transcript', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${KEY_B}` },
-      body: JSON.stringify({ transcript: 'hi there' }),
+describe('credentials', () => {
+  it('are required on analyses, streams and /api/v1', async () => {
+    for (const [path, init] of [
+      ['/analyze/text', text(null)],
+      ['/api/analyze/transcript', text(null)],
+      ['/api/streams/ticket', as(null, { body: {} })],
+      ['/api/v1/me', as(null)],
+      ['/api/v1/members', as(null)],
+    ] as const) {
+      const res = await app.json<{ error: { code: string } }>(path, init);
+      expect(res.status, path).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHORIZED');
+    }
+    expect((await app.fetch('/api/health')).status).toBe(200);
+    expect((await app.fetch('/openapi.json')).status).toBe(200);
+  });
+
+  it('accept an organisation key as X-API-Key or as a bearer token', async () => {
+    expect((await app.fetch('/analyze/text', text(null, { 'X-API-Key': a.key }))).status).toBe(200);
+    expect((await app.fetch('/api/analyze/transcript', text(a.key))).status).toBe(200);
+  });
+
+  it('accept a user access token', async () => {
+    const res = await app.json<{ kind: string; organizations: { id: string; role: string }[] }>(
+      '/api/v1/me',
+      as(a.members.viewer.jwt),
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.kind).toBe('user');
+    expect(res.body.organizations).toEqual([expect.objectContaining({ id: a.id, role: 'viewer' })]);
+  });
+
+  it('refuse forged, expired and wrong-audience tokens, other issuers and the project keys', async () => {
+    const user = a.members.analyst;
+    const valid = await token(user.id);
+    const forged = await signUserJwt('another-secret-entirely-0123456789abcdef', {
+      sub: user.id,
+      issuer: `${workersSupabase().url}/auth/v1`,
     });
-    expect(bearer.status).toBe(200);
+    const tampered = `${valid.split('.').slice(0, 2).join('.')}.${'A'.repeat(43)}`;
+    const refused = [
+      forged,
+      tampered,
+      await token(user.id, { expiresInS: -60 }),
+      await token(user.id, { audience: 'anon' }),
+      await token(user.id, { issuer: 'https://elsewhere.example/auth/v1' }),
+      workersSupabase().anonKey,
+      workersSupabase().serviceRoleKey,
+      'csk_thisIsNotAKeyThatExistsAnywhere0123456789abcdef',
+      'org-a-key-0123456789abcdefghij',
+    ];
+    for (const credential of refused) {
+      const res = await app.json<{ error: { code: string } }>('/analyze/text', text(credential));
+      expect(res.status, credential.slice(0, 20)).toBe(401);
+      expect(res.body.error.code).toBe('UNAUTHORIZED');
+    }
+    expect((await app.fetch('/analyze/text', text(valid))).status).toBe(200);
   });
 
-  it('keeps health and docs open', async () => {
-    expect((await send('/api/health')).status).toBe(200);
-    expect((await send('/openapi.json')).status).toBe(200);
-  });
-
-  it('opens a socket with a one-time ticket, and refuses the same ticket twice', async () => {
-    const issued = await send('/api/streams/ticket', json(KEY_A, {}));
-    expect(issued.status).toBe(200);
-    const { ticket, stream_id } = (await issued.json()) as { ticket: string; stream_id: string };
-    const first = await openSocket(`?ticket=${ticket}`);
-    expect(first.status).toBe(101);
-    expect(first.connected?.stream_id).toBe(stream_id);
-    first.ws?.close(1000);
-    const again = await openSocket(`?ticket=${ticket}`, { 'X-Request-Id': 'trace-ticket-reuse' });
-    expect(again.status).toBe(401);
-    // The Durable Object refuses in the API's envelope, with the Worker's request id.
-    expect(JSON.parse(again.body ?? '')).toEqual({
-      error: {
-        code: 'UNAUTHORIZED',
-        message: 'this ticket has already been used; ask for a new one',
-        request_id: 'trace-ticket-reuse',
-      },
-      detail: 'this ticket has already been used; ask for a new one',
+  it('verify tokens of a project that signs with an asymmetric key (JWKS)', async () => {
+    const supabase = workersSupabase();
+    const config = {
+      url: supabase.url,
+      anonKey: supabase.anonKey,
+      serviceRoleKey: supabase.serviceRoleKey,
+      jwksUrl: `${supabase.controlUrl}/jwks.json`,
+      jwtIssuer: `${supabase.url}/auth/v1`,
+    };
+    const verify = userJwtVerifier(config, Date.now);
+    const user = await signUp();
+    const { jwt } = await control<{ jwt: string }>('/es256-token', {
+      sub: user.id,
+      email: user.email,
+      issuer: config.jwtIssuer,
     });
+    expect(await verify(jwt)).toEqual({ userId: user.id, email: user.email });
+    const elsewhere = await control<{ jwt: string }>('/es256-token', {
+      sub: user.id,
+      issuer: 'https://elsewhere.example/auth/v1',
+    });
+    expect(await verify(elsewhere.jwt)).toBeNull();
+    // An HS256 token is refused when the project has no HS256 secret.
+    expect(await verify(user.jwt)).toBeNull();
+  });
+});
+
+describe('the organisation a request acts for', () => {
+  it('is the only one of a user in one organisation, without x-orgid', async () => {
+    const res = await app.json<{ id: string }>('/analyze/text', text(a.members.analyst.jwt));
+    expect(res.status).toBe(200);
   });
 
-  it('refuses a socket with no credentials, a forged ticket, or a ticket for another stream', async () => {
-    expect((await openSocket('')).status).toBe(401);
-    const forged = await issueTicket(
-      'another-secret-entirely-0123456789abcdef',
-      'org-a',
-      'stream-forged-0001',
-    );
-    expect((await openSocket(`?ticket=${forged.ticket}`)).status).toBe(401);
-    const real = await issueTicket(TICKET_SECRET, 'org-a', 'stream-real-00001');
-    expect((await openSocket(`?ticket=${real.ticket}&stream_id=stream-other-0001`)).status).toBe(
-      401,
-    );
-    expect((await openSocket(`?ticket=${real.ticket.slice(0, -2)}xx`)).status).toBe(401);
+  it('is named by x-orgid only when the user is a member of it (403 otherwise)', async () => {
+    const analyst = a.members.analyst.jwt;
+    expect((await app.fetch('/analyze/text', text(analyst, { 'x-orgid': a.id }))).status).toBe(200);
+    for (const foreign of [b.id, 'public', '00000000-0000-4000-8000-000000000000', 'nonsense']) {
+      const res = await app.json<{ error: { code: string } }>(
+        '/analyze/text',
+        text(analyst, { 'x-orgid': foreign }),
+      );
+      expect(res.status, foreign).toBe(403);
+      expect(res.body.error.code).toBe('FORBIDDEN');
+    }
   });
 
-  it("never shows or resumes another organisation's stream", async () => {
-    const a = await openSocket('', { 'X-API-Key': KEY_A });
-    const streamId = a.connected!.stream_id;
-    a.ws?.send(JSON.stringify({ type: 'end_stream' }));
-    expect(
-      (await send(`/api/streams/${streamId}`, { headers: { 'X-API-Key': KEY_A } })).status,
-    ).toBe(200);
-    expect(
-      (await send(`/api/streams/${streamId}`, { headers: { 'X-API-Key': KEY_B } })).status,
-    ).toBe(404);
-    expect((await send('/api/streams/ticket', json(KEY_B, { stream_id: streamId }))).status).toBe(
-      404,
+  it('must be named when a user belongs to several (400), and can then be either', async () => {
+    const both = a.members.reviewer;
+    const added = await app.json(
+      '/api/v1/members',
+      as(b.members.owner.jwt, {
+        body: { user_id: both.id, role: 'analyst' },
+        headers: { 'x-orgid': b.id },
+      }),
     );
-    expect((await openSocket(`?stream_id=${streamId}`, { 'X-API-Key': KEY_B })).status).toBe(404);
+    expect(added.status).toBe(201);
+    const unnamed = await app.json<{ error: { code: string; message: string } }>(
+      '/analyze/text',
+      text(both.jwt),
+    );
+    expect(unnamed.status).toBe(400);
+    expect(unnamed.body.error.message).toMatch(/x-orgid/);
+    expect((await app.fetch('/analyze/text', text(both.jwt, { 'x-orgid': a.id }))).status).toBe(
+      200,
+    );
+    expect((await app.fetch('/analyze/text', text(both.jwt, { 'x-orgid': b.id }))).status).toBe(
+      200,
+    );
   });
 
-  it('ignores organisation headers a client forges', async () => {
-    const b = await openSocket('', { 'X-API-Key': KEY_B, 'X-Org-Id': 'org-a' });
-    const streamId = b.connected!.stream_id;
-    b.ws?.close(1000);
+  it("is an API key's own: another organisation's id is 403", async () => {
+    expect((await app.fetch('/analyze/text', text(a.key, { 'x-orgid': a.id }))).status).toBe(200);
+    expect((await app.fetch('/analyze/text', text(a.key, { 'x-orgid': b.id }))).status).toBe(403);
+    expect((await app.fetch('/analyze/text', text(a.key, { 'x-orgid': 'public' }))).status).toBe(
+      403,
+    );
+  });
+
+  it('does not exist for a user in no organisation (403)', async () => {
+    const loner = await signUp();
+    const res = await app.json<{ error: { message: string } }>('/analyze/text', text(loner.jwt));
+    expect(res.status).toBe(403);
+    expect(res.body.error.message).toMatch(/POST \/api\/v1\/organizations/);
+  });
+});
+
+describe('roles', () => {
+  it('keep a viewer read-only', async () => {
+    const viewer = a.members.viewer.jwt;
+    const inA = { 'x-orgid': a.id };
+    const writes: [string, RequestInit][] = [
+      ['/analyze/text', text(viewer)],
+      ['/api/streams/ticket', as(viewer, { body: {} })],
+      ['/api/v1/members', as(viewer, { body: { user_id: b.members.owner.id }, headers: inA })],
+      ['/api/v1/api-keys', as(viewer, { body: { name: 'mine' }, headers: inA })],
+      [
+        `/api/v1/members/${a.members.analyst.id}`,
+        as(viewer, { method: 'PATCH', body: { role: 'admin' } }),
+      ],
+      [`/api/v1/members/${a.members.analyst.id}`, as(viewer, { method: 'DELETE' })],
+      [`/api/v1/api-keys/${a.keyId}`, as(viewer, { method: 'DELETE' })],
+    ];
+    for (const [path, init] of writes) {
+      const res = await app.json<{ error: { code: string } }>(path, init);
+      expect(res.status, `${init.method} ${path}`).toBe(403);
+    }
+    expect((await app.fetch('/api/v1/members', as(viewer))).status).toBe(200);
+  });
+
+  it('let an analyst analyse but not manage members or keys', async () => {
+    const analyst = a.members.analyst.jwt;
+    expect((await app.fetch('/analyze/text', text(analyst))).status).toBe(200);
+    expect((await app.fetch('/api/v1/api-keys', as(analyst))).status).toBe(403);
     expect(
-      (await send(`/api/streams/${streamId}`, { headers: { 'X-API-Key': KEY_A } })).status,
-    ).toBe(404);
+      (await app.fetch('/api/v1/members', as(analyst, { body: { user_id: b.members.viewer.id } })))
+        .status,
+    ).toBe(403);
+  });
+
+  it('let an API key analyse and read, never manage members or keys or create organisations', async () => {
+    expect((await app.fetch('/api/v1/api-keys', as(a.key))).status).toBe(403);
+    expect((await app.fetch('/api/v1/members', as(a.key))).status).toBe(403);
     expect(
-      (await send(`/api/streams/${streamId}`, { headers: { 'X-API-Key': KEY_B } })).status,
-    ).toBe(200);
+      (await app.fetch('/api/v1/organizations', as(a.key, { body: { name: 'x' } }))).status,
+    ).toBe(403);
+    const me = await app.json<{ kind: string; organizations: { id: string; role: string }[] }>(
+      '/api/v1/me',
+      as(a.key),
+    );
+    expect(me.body).toMatchObject({ kind: 'api_key', api_key: { id: a.keyId } });
+    expect(me.body.organizations).toEqual([expect.objectContaining({ id: a.id, role: 'analyst' })]);
   });
 });

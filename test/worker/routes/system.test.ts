@@ -33,6 +33,39 @@ describe('system routes', () => {
     );
   });
 
+  it('documents every /api/v1 route with its security and its errors', async () => {
+    const spec = (await (await call('/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        Record<string, { security?: unknown[]; responses: Record<string, unknown> }>
+      >;
+      components: { securitySchemes: Record<string, { type: string }> };
+    };
+    expect(Object.keys(spec.components.securitySchemes).sort()).toEqual([
+      'apiKeyHeader',
+      'bearerAuth',
+    ]);
+    const expected: [string, string, string[]][] = [
+      ['/api/v1/me', 'get', ['200', '401']],
+      ['/api/v1/organizations', 'post', ['201', '400', '401', '403', '503']],
+      ['/api/v1/organizations', 'get', ['200', '401']],
+      ['/api/v1/members', 'get', ['200', '403']],
+      ['/api/v1/members', 'post', ['201', '404', '409']],
+      ['/api/v1/members/{user_id}', 'patch', ['200', '404', '409']],
+      ['/api/v1/members/{user_id}', 'delete', ['204', '404', '409']],
+      ['/api/v1/api-keys', 'post', ['201', '400', '403']],
+      ['/api/v1/api-keys', 'get', ['200', '403']],
+      ['/api/v1/api-keys/{id}', 'delete', ['204', '404']],
+      ['/api/v1/analyses/{id}', 'get', ['200', '404', '503']],
+    ];
+    for (const [path, method, statuses] of expected) {
+      const operation = spec.paths[path]?.[method];
+      expect(operation, `${method} ${path}`).toBeDefined();
+      expect(operation?.security).toEqual([{ apiKeyHeader: [] }, { bearerAuth: [] }]);
+      expect(Object.keys(operation?.responses ?? {})).toEqual(expect.arrayContaining(statuses));
+    }
+  });
+
   it('GET /docs is a self-contained page that loads only same-origin resources', async () => {
     const res = await call('/docs');
     expect(res.status).toBe(200);

@@ -1,0 +1,172 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { DbError } from '../../db/errors';
+import {
+  addMember,
+  changeRole,
+  findMember,
+  listMembers,
+  MemberSchema,
+  RoleSchema,
+  removeMember,
+  roleAtLeast,
+} from '../../db/organization-members';
+import { ApiError } from '../../errors';
+import { requireRole, requireUser } from '../../middleware/auth';
+import { CREDENTIALS, createRouter } from '../../openapi';
+import { OrgHeaderSchema, userClient, v1Errors } from './common';
+
+/**
+ * Members of the organisation a request acts for (`x-orgid`). Signed-in users only: every
+ * query runs with the user's own token, so row-level security checks each one again.
+ * Admins manage members below owner; only owners add, change or remove owners; anyone may
+ * leave; the last owner can neither leave nor be demoted (409).
+ */
+
+const UserIdParam = z.object({
+  user_id: z
+    .uuid('expected a user id (a UUID)')
+    .transform((id) => id.toLowerCase())
+    .openapi({ param: { name: 'user_id', in: 'path' } }),
+});
+
+const AddMemberSchema = z
+  .object({
+    user_id: z.uuid().optional(),
+    email: z.email().max(320).optional(),
+    role: RoleSchema.default('viewer'),
+  })
+  .refine((b) => (b.user_id === undefined) !== (b.email === undefined), {
+    message: 'give exactly one of user_id and email',
+  })
+  .openapi('AddMember');
+
+const ChangeRoleSchema = z.object({ role: RoleSchema }).openapi('ChangeRole');
+
+const base = {
+  tags: ['Members'],
+  security: CREDENTIALS,
+};
+
+const listRoute = createRoute({
+  ...base,
+  method: 'get',
+  path: '/api/v1/members',
+  summary: "The organisation's members, with their emails and roles",
+  middleware: [requireUser(), requireRole('viewer')],
+  request: { headers: OrgHeaderSchema },
+  responses: {
+    200: {
+      description: 'Members, oldest first.',
+      content: {
+        'application/json': {
+          schema: z.object({ members: z.array(MemberSchema) }).openapi('Members'),
+        },
+      },
+    },
+    ...v1Errors(400),
+  },
+});
+
+const addRoute = createRoute({
+  ...base,
+  method: 'post',
+  path: '/api/v1/members',
+  summary: 'Add a member by user id or email (admins; only owners add owners)',
+  middleware: [requireUser(), requireRole('admin')],
+  request: {
+    headers: OrgHeaderSchema,
+    body: { required: true, content: { 'application/json': { schema: AddMemberSchema } } },
+  },
+  responses: {
+    201: {
+      description: 'The new member.',
+      content: { 'application/json': { schema: MemberSchema } },
+    },
+    ...v1Errors(400, 404, 409),
+  },
+});
+
+const changeRoute = createRoute({
+  ...base,
+  method: 'patch',
+  path: '/api/v1/members/{user_id}',
+  summary: "Change a member's role (admins; only owners change owners; never the last owner)",
+  middleware: [requireUser(), requireRole('admin')],
+  request: {
+    headers: OrgHeaderSchema,
+    params: UserIdParam,
+    body: { required: true, content: { 'application/json': { schema: ChangeRoleSchema } } },
+  },
+  responses: {
+    200: { description: 'The member.', content: { 'application/json': { schema: MemberSchema } } },
+    ...v1Errors(400, 404, 409),
+  },
+});
+
+const removeRoute = createRoute({
+  ...base,
+  method: 'delete',
+  path: '/api/v1/members/{user_id}',
+  summary: 'Remove a member, or leave (yourself) — never the last owner',
+  middleware: [requireUser(), requireRole('viewer')],
+  request: { headers: OrgHeaderSchema, params: UserIdParam },
+  responses: {
+    204: { description: 'Removed.' },
+    ...v1Errors(400, 404, 409),
+  },
+});
+
+/** After RLS hid a row: a member the caller may not touch (403), or no such member (404). */
+async function refusedOrMissing(
+  db: Parameters<typeof findMember>[0],
+  org: string,
+  userId: string,
+): Promise<never> {
+  if (await findMember(db, org, userId))
+    throw new ApiError('FORBIDDEN', "only owners can change or remove an owner's membership");
+  throw new ApiError('NOT_FOUND', 'no member with that user id');
+}
+
+/** `/api/v1/members`. */
+export const members = createRouter()
+  .openapi(listRoute, async (c) => {
+    const { db } = userClient(c);
+    return c.json({ members: await listMembers(db, c.var.caller.org) }, 200);
+  })
+  .openapi(addRoute, async (c) => {
+    const { db } = userClient(c);
+    const body = c.req.valid('json');
+    const org = c.var.caller.org;
+    const who = { userId: body.user_id, email: body.email };
+    const userId = await addMember(db, org, who, body.role).catch((error: unknown) => {
+      if (error instanceof DbError && error.kind === 'not_found')
+        throw new ApiError('NOT_FOUND', 'no user with that id or email', { cause: error });
+      if (error instanceof DbError && error.kind === 'conflict')
+        throw new ApiError('CONFLICT', 'already a member of this organisation', { cause: error });
+      throw error;
+    });
+    const member = await findMember(db, org, userId);
+    if (!member) throw new ApiError('NOT_FOUND', 'no member with that user id');
+    return c.json(member, 201);
+  })
+  .openapi(changeRoute, async (c) => {
+    const { db } = userClient(c);
+    const { user_id } = c.req.valid('param');
+    const org = c.var.caller.org;
+    if (!(await changeRole(db, org, user_id, c.req.valid('json').role)))
+      return refusedOrMissing(db, org, user_id);
+    c.var.services.auth.forgetMemberships(user_id);
+    const member = await findMember(db, org, user_id);
+    if (!member) throw new ApiError('NOT_FOUND', 'no member with that user id');
+    return c.json(member, 200);
+  })
+  .openapi(removeRoute, async (c) => {
+    const { db, user } = userClient(c);
+    const { user_id } = c.req.valid('param');
+    const { org, role } = c.var.caller;
+    if (user_id !== user.userId && !roleAtLeast(role, 'admin'))
+      throw new ApiError('FORBIDDEN', 'only admins and owners remove other members');
+    if (!(await removeMember(db, org, user_id))) return refusedOrMissing(db, org, user_id);
+    c.var.services.auth.forgetMemberships(user_id);
+    return c.body(null, 204);
+  });
