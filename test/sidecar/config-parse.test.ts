@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePocketsphinxOutput } from '../../sidecar/src/asr/pocketsphinx-output';
+import { parseHypseg } from '../../sidecar/src/asr/pocketsphinx-output';
 import { ConfigError, loadConfig } from '../../sidecar/src/config';
 import { secretsEqual } from '../../sidecar/src/middleware/secret';
 
@@ -14,7 +14,18 @@ describe('loadConfig', () => {
       silenceThresholdDb: -50,
       asrEngines: ['whisper', 'pocketsphinx'],
       whisper: { model: 'onnx-community/whisper-tiny.en', dtype: 'fp32', modelDir: undefined },
+      maxContextMs: 15_000,
     });
+    expect(c.pocketsphinx.lm).toMatch(/sidecar\/models\/callshield\.lm\.bin$/);
+    expect(c.pocketsphinx.dict).toMatch(/sidecar\/models\/callshield\.dict$/);
+  });
+
+  it('selects the general language model with ASR_LM=general, else pairs LM and dictionary', () => {
+    expect(loadConfig({ ASR_LM: 'general' }).pocketsphinx).toMatchObject({ lm: null, dict: null });
+    expect(loadConfig({ ASR_LM: '/m/x.lm.bin' }).pocketsphinx.dict).toBe('/m/x.dict');
+    expect(loadConfig({ ASR_LM: '/m/x.lm.bin', ASR_DICT: '/d/y.dict' }).pocketsphinx.dict).toBe(
+      '/d/y.dict',
+    );
   });
 
   it.each([
@@ -25,6 +36,7 @@ describe('loadConfig', () => {
     [{ SIDECAR_SECRET: 'short' }, 'SIDECAR_SECRET'],
     [{ WHISPER_DTYPE: 'fp64' }, 'WHISPER_DTYPE'],
     [{ MAX_CONCURRENCY: '0' }, 'MAX_CONCURRENCY'],
+    [{ MAX_CONTEXT_MS: '-1' }, 'MAX_CONTEXT_MS'],
   ])('fails loudly naming the variable: %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -40,35 +52,23 @@ describe('loadConfig', () => {
   });
 });
 
-describe('parsePocketsphinxOutput', () => {
-  it('builds one segment per utterance and drops fillers and (2) variants', () => {
-    const out = [
-      'hello from amazon',
-      '<s> 0.000 0.320 0.999700',
-      'hello 0.330 0.570 0.824546',
-      '<sil> 0.580 0.690 0.944588',
-      'from(2) 0.700 0.760 0.067205',
-      '[NOISE] 0.770 0.800 1.0',
-      'amazon 0.810 1.260 0.887884',
-      '</s> 1.270 1.500 1.000200',
-      'your account',
-      '<s> 2.000 2.100 1.0',
-      'your 2.110 2.300 0.5',
-      'account 2.310 2.900 0.5',
-      '</s> 2.910 3.000 1.0',
-      'garbage line that is not timed',
-    ].join('\n');
-    expect(parsePocketsphinxOutput(out)).toEqual([
-      { start_ms: 330, end_ms: 1260, text: 'hello from amazon' },
-      { start_ms: 2110, end_ms: 2900, text: 'your account' },
+describe('parseHypseg (pocketsphinx_batch -hypseg)', () => {
+  it('gives each word the frames up to the next token and drops fillers and (2) variants', () => {
+    const line =
+      'utt S 0 T -9000 A -8000 L -1000 0 -10 0 <s> 33 -20 -5 hello 57 -30 -5 <sil> 70 -5 -3 from(2) 76 -9 -2 [NOISE] 81 -40 -7 amazon 126';
+    expect(parseHypseg(`${line}\n`)).toEqual([
+      { word: 'hello', startFrame: 33, endFrame: 57 },
+      { word: 'from', startFrame: 70, endFrame: 76 },
+      { word: 'amazon', startFrame: 81, endFrame: 126 },
     ]);
   });
 
-  it('returns no segments for silence-only or empty output', () => {
-    expect(parsePocketsphinxOutput('')).toEqual([]);
-    expect(
-      parsePocketsphinxOutput('<s> 0.0 0.5 1.0\n<sil> 0.5 1.0 1.0\n</s> 1.0 1.2 1.0\n'),
-    ).toEqual([]);
+  it('returns no words for silence-only, empty or malformed output', () => {
+    expect(parseHypseg('')).toEqual([]);
+    expect(parseHypseg('utt S 0 T -1 A -1 L 0 0 -1 0 <s> 10 -1 0 <sil> 40 -1 0 </s> 50\n')).toEqual(
+      [],
+    );
+    expect(parseHypseg('not a hypseg line\nutt S 0 T x A')).toEqual([]);
   });
 });
 

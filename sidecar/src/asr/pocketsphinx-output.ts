@@ -1,12 +1,19 @@
 /**
- * Parser for `pocketsphinx_continuous -time yes` output. Each utterance prints a hypothesis
- * line, then one `word start end confidence` line per token framed by `<s>`/`</s>`. We build
- * segments from the timed tokens and drop fillers and alternate-pronunciation markers.
+ * Parser for the `-hypseg` file `pocketsphinx_batch` writes: one line per utterance,
+ * `uttid S scale T total A acoustic L lm` followed by `frame acoustic lm word` per token and
+ * the final frame. A token ends where the next one begins. We drop fillers and alternate-
+ * pronunciation markers; frames are 10 ms of the audio the decoder was given.
  */
-import type { Segment } from '#core/schemas/sidecar-protocol';
 
-const TIMED_LINE =
-  /^(\S+)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)(?:\s+-?\d+(?:\.\d+)?(?:e[-+]?\d+)?)?$/i;
+/** A word and the decoder frames [start, end) it covers. */
+export interface FrameWord {
+  word: string;
+  startFrame: number;
+  endFrame: number;
+}
+
+/** Decoder frames per second (pocketsphinx's default `-frate`). */
+export const FRAMES_PER_SECOND = 100;
 
 /** True for tokens that are not words: <s>, </s>, <sil>, [NOISE], ++BREATH++ and the like. */
 function isFiller(token: string): boolean {
@@ -15,47 +22,33 @@ function isFiller(token: string): boolean {
 
 /** `word(2)` → `word`: pocketsphinx marks alternate pronunciations that way. */
 function cleanWord(token: string): string {
-  return token.replace(/\(\d+\)$/, '');
+  return token.replace(/\(\d+\)$/, '').toLowerCase();
 }
 
-/** Parses stdout into segments (one per utterance); tolerant of unknown lines. */
-export function parsePocketsphinxOutput(stdout: string): Segment[] {
-  const segments: Segment[] = [];
-  let words: string[] = [];
-  let start = -1;
-  let end = -1;
-  const close = (): void => {
-    if (words.length > 0) {
-      segments.push({
-        start_ms: Math.round(start * 1000),
-        end_ms: Math.round(end * 1000),
-        text: words.join(' '),
-      });
+/** Index of the first token after the `S _ T _ A _ L _` header, or -1. */
+function bodyStart(tokens: readonly string[]): number {
+  const l = tokens.indexOf('L');
+  return l > 0 && tokens[l - 2] === 'A' ? l + 2 : -1;
+}
+
+/** Parses a hypseg file; tolerant of blank or malformed lines (they yield nothing). */
+export function parseHypseg(text: string): FrameWord[] {
+  const words: FrameWord[] = [];
+  for (const line of text.split('\n')) {
+    const tokens = line.trim().split(/\s+/);
+    const start = bodyStart(tokens);
+    if (start < 0) continue;
+    const body = tokens.slice(start);
+    // Each token needs the next token's start (or the final frame) to know where it ends.
+    for (let i = 0; i + 4 < body.length; i += 4) {
+      const startFrame = Number(body[i]);
+      const endFrame = Number(body[i + 4]);
+      const token = body[i + 3]!;
+      if (!Number.isInteger(startFrame) || !Number.isInteger(endFrame)) continue;
+      if (isFiller(token)) continue;
+      const word = cleanWord(token);
+      if (word) words.push({ word, startFrame, endFrame: Math.max(startFrame, endFrame) });
     }
-    words = [];
-    start = -1;
-    end = -1;
-  };
-  for (const raw of stdout.split('\n')) {
-    const line = raw.trim();
-    const m = TIMED_LINE.exec(line);
-    if (!m) continue;
-    const token = m[1]!;
-    if (token === '<s>') {
-      close();
-      continue;
-    }
-    if (token === '</s>') {
-      close();
-      continue;
-    }
-    if (isFiller(token)) continue;
-    const word = cleanWord(token).toLowerCase();
-    if (!word) continue;
-    if (start < 0) start = Number(m[2]);
-    end = Math.max(end, Number(m[3]));
-    words.push(word);
   }
-  close();
-  return segments;
+  return words;
 }
