@@ -2,10 +2,13 @@
  * `npm run bench`: speed figures for the closing notes and the README.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, per-chunk stream
- * overhead and concurrent streams. `npm run bench -- --only=sidecar,streams` runs a subset
- * (scoring, http, sidecar, streams; default all). Every loop is bounded in count and time;
+ * overhead and concurrent streams; speech recognition accuracy (asr) and the live-stream
+ * simulation (asr-stream). `npm run bench -- --only=sidecar,streams` runs a subset
+ * (scoring, http, sidecar, streams, asr, asr-stream; default all). Every loop is bounded in count and time;
  * traffic goes to 127.0.0.1 only.
  */
+import { benchAsr } from './bench/asr';
+import { benchAsrStream } from './bench/asr-stream';
 import { runLoad } from './bench/http-load';
 import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
@@ -13,7 +16,7 @@ import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
 import { startStack } from './stack/stack';
 
-const SECTIONS = ['scoring', 'http', 'sidecar', 'streams'] as const;
+const SECTIONS = ['scoring', 'http', 'sidecar', 'streams', 'asr', 'asr-stream'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -41,6 +44,8 @@ if (only.has('scoring')) table('Local text scoring (one process)', benchScoring(
 
 // Before the stack starts, so the stack's own processes don't compete for the 2 cores.
 if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
+if (only.has('asr')) for (const section of await benchAsr()) print(section);
+if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(section);
 
 if (only.has('http') || only.has('streams')) {
   const stack = await startStack({
