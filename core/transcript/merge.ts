@@ -27,12 +27,17 @@ export interface DecodedWindow {
 export const DEFAULT_REVISE_MS = 2_000;
 
 const midpoint = (w: Word): number => (w.start_ms + w.end_ms) / 2;
+/**
+ * Two decodes place the same word a little differently; the same word on both sides of the cut
+ * with less than this between them is one word, not a repetition.
+ */
+const SAME_WORD_GAP_MS = 200;
 
 /**
  * Merges a decoded window into the running transcript and returns the new transcript (the
  * inputs are not changed). The rewrite never reaches before the window's own start, so audio
- * the window did not hear is never dropped. A word repeated across the cut (same word, times
- * overlapping) is kept once.
+ * the window did not hear is never dropped. The same word on both sides of the cut, (nearly)
+ * touching, is kept once.
  */
 export function mergeWindow(
   running: readonly CallWord[],
@@ -50,7 +55,8 @@ export function mergeWindow(
     .filter((w) => midpoint(w) >= cut);
   const last = kept.at(-1);
   const first = fresh[0];
-  if (last && first && last.word === first.word && first.start_ms < last.end_ms) fresh.shift();
+  if (last && first && last.word === first.word && first.start_ms < last.end_ms + SAME_WORD_GAP_MS)
+    fresh.shift();
   return [...kept, ...fresh];
 }
 
