@@ -31,27 +31,15 @@ export interface BenchCall {
   pcm16k: Int16Array;
 }
 
-/** Encodes 16 kHz WAV bytes as 8 kHz µ-law with ffmpeg (the phone channel). */
-function toMulaw(wav: Uint8Array): Bytes {
-  const out = execFileSync(
-    'ffmpeg',
-    [
-      '-v',
-      'error',
-      '-i',
-      'pipe:0',
-      '-ar',
-      '8000',
-      '-ac',
-      '1',
-      '-c:a',
-      'pcm_mulaw',
-      '-f',
-      'mulaw',
-      'pipe:1',
-    ],
-    { input: wav, maxBuffer: 64 * 1024 * 1024 },
-  );
+/** Sends audio (any format ffmpeg reads) down a phone line: headerless 8 kHz µ-law bytes. */
+export function toPhoneMulaw(audio: Uint8Array): Bytes {
+  const args = ['-v', 'error', '-i', 'pipe:0', '-ar', '8000', '-ac', '1'];
+  args.push('-c:a', 'pcm_mulaw', '-f', 'mulaw', 'pipe:1');
+  const out = execFileSync('ffmpeg', args, {
+    input: audio,
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 60_000,
+  });
   return new Uint8Array(out);
 }
 
@@ -64,7 +52,7 @@ export function loadBenchCalls(): { calls: BenchCall[] } | { missing: string } {
     if (!line.trim()) continue;
     const { file, reference } = JSON.parse(line) as { file: string; reference: string };
     const wav16k = new Uint8Array(readFileSync(resolve(AUDIO_DIR, file)));
-    const mulaw = toMulaw(wav16k);
+    const mulaw = toPhoneMulaw(wav16k);
     calls.push({
       name: file.replace(/\.wav$/, ''),
       reference,

@@ -5,6 +5,7 @@
  */
 import { STOP_WORDS } from '#core/scoring/stop-words';
 import { spokenWords } from '../lm/normalize';
+import { countTerm, DIGIT_WORDS } from './asr-terms';
 
 /**
  * Words and phrases a listener (and the detection rules) need to hear to tell these robocalls
@@ -24,36 +25,11 @@ export const KEY_TERMS = [
   'press #',
 ] as const;
 
-const DIGITS = new Set([
-  'zero',
-  'oh',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-]);
-
-function matchesAt(words: readonly string[], at: number, pattern: readonly string[]): boolean {
-  return pattern.every((p, k) => {
-    const w = words[at + k];
-    if (w === undefined) return false;
-    if (p === '#') return DIGITS.has(w);
-    return p.endsWith('*') ? w.startsWith(p.slice(0, -1)) : w === p;
-  });
-}
-
 /** Occurrences of each key term in a word sequence. */
 export function countKeyTerms(words: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const term of KEY_TERMS) {
-    const pattern = term.split(' ');
-    let n = 0;
-    for (let i = 0; i < words.length; i++) if (matchesAt(words, i, pattern)) n++;
+    const n = countTerm(words, term);
     if (n > 0) counts.set(term, n);
   }
   return counts;
@@ -86,7 +62,8 @@ function overlap(ref: Map<string, number>, hyp: Map<string, number>): number {
   return hits;
 }
 
-const isContent = (w: string): boolean => !STOP_WORDS.has(w.replaceAll("'", '')) && !DIGITS.has(w);
+const isContent = (w: string): boolean =>
+  !STOP_WORDS.has(w.replaceAll("'", '')) && !DIGIT_WORDS.has(w);
 
 /** Raw counts for one call; sum them over calls before dividing (micro-average). */
 export interface HearingCounts {
