@@ -1,5 +1,6 @@
 /**
- * `npm run build:lm [-- --train F] [--dev F] [--out-dir D] [--min-trigram-count N] [--no-eval]`
+ * `npm run build:lm [-- --train F] [--dev F] [--out-dir D] [--brands F] [--min-trigram-count N]
+ *   [--no-eval]`
  *
  * Builds the pocketsphinx domain language model from the training transcripts (scam AND safe
  * rows, so it does not lean toward scam words): numbers spelled out, words restricted to those
@@ -34,13 +35,14 @@ async function main(): Promise<void> {
       train: { type: 'string', default: '../shared/eval/train.jsonl' },
       dev: { type: 'string', default: '../shared/eval/dev.jsonl' },
       'out-dir': { type: 'string', default: 'sidecar/models' },
+      brands: { type: 'string', default: 'sidecar/models/brands.dict' },
       'min-trigram-count': { type: 'string', default: '1' },
       'no-eval': { type: 'boolean', default: false },
     },
   });
   const outDir = values['out-dir'];
   const general = await readDictionary(join(MODEL_DIR, 'cmudict-en-us.dict'));
-  const brands = await readDictionary(join(outDir, 'brands.dict'), true);
+  const brands = await readDictionary(values.brands, true);
   const dict = mergeDictionaries(general, brands);
   const known = (w: string) => dict.has(w);
 
