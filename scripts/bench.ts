@@ -2,12 +2,13 @@
  * `npm run bench`: speed figures for the closing notes and the README.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, per-chunk stream
- * overhead and concurrent streams; speech recognition accuracy (asr) and the live-stream
- * simulation (asr-stream). `npm run bench -- --only=sidecar,streams` runs a subset
- * (scoring, http, sidecar, streams, asr, asr-stream; default all). Every loop is bounded in count and time;
+ * overhead and concurrent streams. Named only: speech recognition accuracy (asr), the
+ * live-stream simulation (asr-stream) and keyword spotting (asr-kws).
+ * `npm run bench -- --only=sidecar,asr` runs a subset. Every loop is bounded in count and time;
  * traffic goes to 127.0.0.1 only.
  */
 import { benchAsr } from './bench/asr';
+import { benchAsrKws } from './bench/asr-kws';
 import { benchAsrStream } from './bench/asr-stream';
 import { runLoad } from './bench/http-load';
 import { benchScoring } from './bench/scoring';
@@ -16,12 +17,14 @@ import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
 import { startStack } from './stack/stack';
 
-const SECTIONS = ['scoring', 'http', 'sidecar', 'streams', 'asr', 'asr-stream'] as const;
+const SECTIONS = ['scoring', 'http', 'sidecar', 'streams', 'asr', 'asr-stream', 'asr-kws'] as const;
 type Section = (typeof SECTIONS)[number];
+/** Speech accuracy sections take many minutes of decoding: they run only when named. */
+const DEFAULT_SECTIONS: readonly Section[] = ['scoring', 'http', 'sidecar', 'streams'];
 
 function selectedSections(argv: string[]): Set<Section> {
   const flag = argv.find((a) => a.startsWith('--only='));
-  if (!flag) return new Set(SECTIONS);
+  if (!flag) return new Set(DEFAULT_SECTIONS);
   const names = flag.slice('--only='.length).split(',').filter(Boolean);
   const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
   if (unknown.length > 0 || names.length === 0) {
@@ -46,6 +49,7 @@ if (only.has('scoring')) table('Local text scoring (one process)', benchScoring(
 if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
 if (only.has('asr')) for (const section of await benchAsr()) print(section);
 if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(section);
+if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
 
 if (only.has('http') || only.has('streams')) {
   const stack = await startStack({

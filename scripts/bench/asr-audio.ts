@@ -67,7 +67,13 @@ export function loadBenchCalls(): { calls: BenchCall[] } | { missing: string } {
 
 /** The call as 5 s (or `chunkMs`) WAV chunks, the way a live stream delivers it. */
 export function liveChunks(call: BenchCall, input: InputKind, chunkMs: number): Bytes[] {
-  const [pcm, rate] = input === '16k' ? [call.pcm16k, 16_000] : [call.mulawPcm8k, 8_000];
+  return input === '16k'
+    ? pcmChunks(call.pcm16k, 16_000, chunkMs)
+    : pcmChunks(call.mulawPcm8k, 8_000, chunkMs);
+}
+
+/** PCM cut into `chunkMs` WAV chunks (the last one shorter). */
+export function pcmChunks(pcm: Int16Array, rate: number, chunkMs: number): Bytes[] {
   const size = Math.round((rate * chunkMs) / 1000);
   const chunks: Bytes[] = [];
   for (let at = 0; at < pcm.length; at += size) {

@@ -6,9 +6,18 @@
  * sidecar process per configuration, exactly as the Worker sends them.
  */
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
+import { scoreTranscript } from '#core/scoring/index';
 import { type BenchCall, INPUTS, type InputKind, loadBenchCalls } from './asr-audio';
+import { LEGIT_CALLS, LEGIT_VOICES, phoneCall } from './asr-legit';
 import { compareTranscripts, type HearingCounts, sumCounts } from './asr-metrics';
-import { type BenchSection, health, postProcess, startSidecar } from './sidecar';
+import { CUE_WORDS, inventedTerms } from './asr-terms';
+import {
+  type BenchSection,
+  health,
+  postProcess,
+  type RunningSidecar,
+  startSidecar,
+} from './sidecar';
 
 /** A sidecar configuration to compare (environment overrides). */
 export interface AsrConfig {
@@ -63,6 +72,38 @@ function summary(
   };
 }
 
+/**
+ * Every legitimate call in every voice (60 pairs) through the phone line: how many gained a scam
+ * term or a cue word their script does not say, and how many the local engine scores above
+ * SAFE from the transcript (and from the script itself, for comparison).
+ */
+async function legitRow(sidecar: RunningSidecar, label: string): Promise<Record<string, string>> {
+  let calls = 0;
+  let scamTerms = 0;
+  const cues: string[] = [];
+  let asrAboveSafe = 0;
+  let scriptAboveSafe = 0;
+  for (const call of LEGIT_CALLS) {
+    for (const voice of LEGIT_VOICES) {
+      const { mulaw } = phoneCall({ ...call, voice });
+      const r = await postProcess(sidecar, mulaw, '?format=mulaw&sample_rate=8000');
+      calls++;
+      if (inventedTerms(call.script, r.text).length > 0) scamTerms++;
+      cues.push(...inventedTerms(call.script, r.text, CUE_WORDS));
+      if (r.text.trim() && scoreTranscript(r.text).verdict !== 'SAFE') asrAboveSafe++;
+      if (scoreTranscript(call.script).verdict !== 'SAFE') scriptAboveSafe++;
+    }
+  }
+  return {
+    config: label,
+    calls: String(calls),
+    gained_scam_term: String(scamTerms),
+    gained_cue_words: cues.length ? cues.join(', ') : '0',
+    transcript_above_safe: String(asrAboveSafe),
+    script_above_safe: String(scriptAboveSafe),
+  };
+}
+
 /** Runs every configuration whose engine is available here. */
 export async function benchAsr(): Promise<BenchSection[]> {
   const loaded = loadBenchCalls();
@@ -72,6 +113,7 @@ export async function benchAsr(): Promise<BenchSection[]> {
   const { calls } = loaded;
   const rows: Record<string, string>[] = [];
   const perCall: Record<string, string>[] = [];
+  const legit: Record<string, string>[] = [];
   const notes: string[] = [];
   for (const config of ASR_CONFIGS) {
     const sidecar = await startSidecar({ ...config.env, MAX_QUEUE: '50' }, benchPort());
@@ -102,6 +144,7 @@ export async function benchAsr(): Promise<BenchSection[]> {
         }
         rows.push(summary(config.label, input, counts, ms, audioMs));
       }
+      legit.push(await legitRow(sidecar, config.label));
     } finally {
       await sidecar.proc.stop();
     }
@@ -118,5 +161,13 @@ export async function benchAsr(): Promise<BenchSection[]> {
       ],
     },
     { title: 'ASR per call', rows: perCall },
+    {
+      title: 'Legitimate calls: 12 scripts × 5 espeak-ng voices, 8 kHz µ-law, whole calls',
+      rows: legit,
+      notes: [
+        'gained_*: the transcript has a scam term / cue word (scripts/bench/asr-terms.ts) the',
+        'script does not; *_above_safe: local scoring engine verdict (measured, not tuned here).',
+      ],
+    },
   ];
 }
