@@ -70,6 +70,7 @@ const EnvSchema = z.object({
   ASR_LM: z.string().min(1).default(`${PROJECT_MODELS}callshield.lm.bin`),
   ASR_DICT: z.string().min(1).optional(),
   MAX_CONTEXT_MS: int(0, 60_000).default(15_000),
+  ASR_MIN_WORD_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.2),
 });
 
 /** Typed, validated configuration. */
@@ -99,6 +100,8 @@ export interface SidecarConfig {
     lm: string | null;
     /** Its pronunciation dictionary (default: beside the LM, `.lm.bin` → `.dict`). */
     dict: string | null;
+    /** Words with a lower posterior probability are left out of transcripts. */
+    minWordConfidence: number;
   };
   /** Most context audio one request decodes (the rest of a longer `context_ms` is skipped). */
   maxContextMs: number;
@@ -149,6 +152,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         e.ASR_LM === GENERAL_LM
           ? null
           : (e.ASR_DICT ?? e.ASR_LM.replace(/(\.lm)?(\.bin|\.arpa)?$/, '.dict')),
+      minWordConfidence: e.ASR_MIN_WORD_CONFIDENCE,
     },
     maxContextMs: e.MAX_CONTEXT_MS,
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHypseg } from '../../sidecar/src/asr/pocketsphinx-output';
+import { parseCtm } from '../../sidecar/src/asr/pocketsphinx-output';
 import { ConfigError, loadConfig } from '../../sidecar/src/config';
 import { secretsEqual } from '../../sidecar/src/middleware/secret';
 
@@ -37,6 +37,7 @@ describe('loadConfig', () => {
     [{ WHISPER_DTYPE: 'fp64' }, 'WHISPER_DTYPE'],
     [{ MAX_CONCURRENCY: '0' }, 'MAX_CONCURRENCY'],
     [{ MAX_CONTEXT_MS: '-1' }, 'MAX_CONTEXT_MS'],
+    [{ ASR_MIN_WORD_CONFIDENCE: '1.5' }, 'ASR_MIN_WORD_CONFIDENCE'],
   ])('fails loudly naming the variable: %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -52,23 +53,28 @@ describe('loadConfig', () => {
   });
 });
 
-describe('parseHypseg (pocketsphinx_batch -hypseg)', () => {
-  it('gives each word the frames up to the next token and drops fillers and (2) variants', () => {
-    const line =
-      'utt S 0 T -9000 A -8000 L -1000 0 -10 0 <s> 33 -20 -5 hello 57 -30 -5 <sil> 70 -5 -3 from(2) 76 -9 -2 [NOISE] 81 -40 -7 amazon 126';
-    expect(parseHypseg(`${line}\n`)).toEqual([
-      { word: 'hello', startFrame: 33, endFrame: 57 },
-      { word: 'from', startFrame: 70, endFrame: 76 },
-      { word: 'amazon', startFrame: 81, endFrame: 126 },
+describe('parseCtm (pocketsphinx_batch -ctm)', () => {
+  it('reads words, frames and posteriors in time order, dropping fillers and (2) variants', () => {
+    const ctm = [
+      'utt 1 0.00 0.33 <s> 0.999',
+      'utt 1 0.81 0.45 amazon 0.887',
+      'utt 1 0.33 0.24 hello 0.824',
+      'utt 1 0.57 0.13 <sil> 0.944',
+      'utt 1 0.70 0.06 from(2) 0.067',
+      'utt 1 0.76 0.05 [NOISE] 1.0',
+      'utt 1 1.26 0.24 </s> 1.0',
+    ].join('\n');
+    expect(parseCtm(`${ctm}\n`)).toEqual([
+      { word: 'hello', startFrame: 33, endFrame: 57, confidence: 0.824 },
+      { word: 'from', startFrame: 70, endFrame: 76, confidence: 0.067 },
+      { word: 'amazon', startFrame: 81, endFrame: 126, confidence: 0.887 },
     ]);
   });
 
   it('returns no words for silence-only, empty or malformed output', () => {
-    expect(parseHypseg('')).toEqual([]);
-    expect(parseHypseg('utt S 0 T -1 A -1 L 0 0 -1 0 <s> 10 -1 0 <sil> 40 -1 0 </s> 50\n')).toEqual(
-      [],
-    );
-    expect(parseHypseg('not a hypseg line\nutt S 0 T x A')).toEqual([]);
+    expect(parseCtm('')).toEqual([]);
+    expect(parseCtm('utt 1 0.00 0.40 <sil> 1.0\nutt 1 0.40 0.10 </s> 1.0\n')).toEqual([]);
+    expect(parseCtm('not a ctm line\nutt 1 x 0.2 word 1')).toEqual([]);
   });
 });
 

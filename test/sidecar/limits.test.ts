@@ -1,8 +1,9 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SidecarErrorBodySchema } from '#core/schemas/sidecar-protocol';
+import type { Transcriber } from '../../sidecar/src/asr/transcriber';
 import { listen } from '../../sidecar/src/listen';
-import { childEvents, runningChildren } from '../../sidecar/src/media/child';
+import { childEvents, runChild, runningChildren } from '../../sidecar/src/media/child';
 import { type Scratch, scratch, speak } from '../fixtures/media';
 import { testSidecar } from './harness';
 
@@ -23,9 +24,39 @@ beforeAll(async () => {
 });
 afterAll(() => s.cleanup());
 
+/**
+ * An engine that holds its slot until released: queueing is tested with a fake we control,
+ * since real recognition may finish before the test has looked at the queue.
+ */
+function heldEngine(): { engine: Transcriber; release: () => void } {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  const engine: Transcriber = {
+    name: 'pocketsphinx',
+    model: 'held until released',
+    load: async () => {},
+    transcribe: async (_pcm, ctx) => {
+      await Promise.race([
+        released,
+        new Promise((_, reject) =>
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason)),
+        ),
+      ]);
+      return { segments: [], text: '', words: [] };
+    },
+  };
+  return { engine, release };
+}
+
 describe('over real HTTP on 127.0.0.1', () => {
   it('a saturated sidecar (concurrency 1, queue 0) answers 503 OVERLOADED with Retry-After', async () => {
-    const sidecar = await testSidecar({ MAX_CONCURRENCY: '1', MAX_QUEUE: '0' });
+    const held = heldEngine();
+    const sidecar = await testSidecar(
+      { MAX_CONCURRENCY: '1', MAX_QUEUE: '0' },
+      { engines: [held.engine] },
+    );
     const server = await listen(sidecar.app, 0, '127.0.0.1');
     try {
       const spawned = once(childEvents, 'spawn');
@@ -43,6 +74,7 @@ describe('over real HTTP on 127.0.0.1', () => {
         queue: { in_flight: number; max_queue: number };
       };
       expect(health.queue).toMatchObject({ in_flight: 1, max_queue: 0 });
+      held.release();
       expect((await slow).status).toBe(200);
     } finally {
       await server.close();
@@ -50,7 +82,11 @@ describe('over real HTTP on 127.0.0.1', () => {
   });
 
   it('a caller that hangs up leaves the queue and its work is stopped', async () => {
-    const sidecar = await testSidecar({ MAX_CONCURRENCY: '1', MAX_QUEUE: '4' });
+    const held = heldEngine();
+    const sidecar = await testSidecar(
+      { MAX_CONCURRENCY: '1', MAX_QUEUE: '4' },
+      { engines: [held.engine] },
+    );
     const server = await listen(sidecar.app, 0, '127.0.0.1');
     const queueDepth = async () =>
       ((await (await fetch(`${server.url}/healthz`)).json()) as { queue: { queued: number } }).queue
@@ -82,6 +118,7 @@ describe('over real HTTP on 127.0.0.1', () => {
       // It left the queue while the first request still held the only slot.
       expect(await queueDepth()).toBe(0);
       expect(firstDone).toBe(false);
+      held.release();
       expect((await first).status).toBe(200);
     } finally {
       await server.close();
@@ -89,7 +126,18 @@ describe('over real HTTP on 127.0.0.1', () => {
   });
 
   it('a request past its deadline is answered 504 TIMEOUT and its child process is killed', async () => {
-    const sidecar = await testSidecar({ REQUEST_TIMEOUT_MS: '1500' });
+    // An engine whose child never finishes: pocketsphinx decodes this speech in well under the
+    // deadline on a fast machine, and the test must not depend on how fast the machine is.
+    const stalled: Transcriber = {
+      name: 'pocketsphinx',
+      model: 'a child that outlives every deadline',
+      load: async () => {},
+      transcribe: async (_pcm, ctx) => {
+        await runChild('sleep', ['600'], { signal: ctx.signal, maxStdoutBytes: 1024 });
+        throw new Error('sleep 600 returned');
+      },
+    };
+    const sidecar = await testSidecar({ REQUEST_TIMEOUT_MS: '1500' }, { engines: [stalled] });
     const server = await listen(sidecar.app, 0, '127.0.0.1');
     let onExit: (e: { signal: string | null }) => void = () => {};
     const killed = new Promise<void>((resolve) => {

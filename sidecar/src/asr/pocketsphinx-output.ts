@@ -1,15 +1,16 @@
 /**
- * Parser for the `-hypseg` file `pocketsphinx_batch` writes: one line per utterance,
- * `uttid S scale T total A acoustic L lm` followed by `frame acoustic lm word` per token and
- * the final frame. A token ends where the next one begins. We drop fillers and alternate-
- * pronunciation markers; frames are 10 ms of the audio the decoder was given.
+ * Parser for the `-ctm` file `pocketsphinx_batch` writes: one line per token,
+ * `uttid channel start duration word confidence`, times in seconds of the audio the decoder was
+ * given, confidence the word's posterior probability in the decoding lattice. Fillers and
+ * alternate-pronunciation markers are dropped.
  */
 
-/** A word and the decoder frames [start, end) it covers. */
+/** A word, the decoder frames [start, end) it covers, and its posterior probability. */
 export interface FrameWord {
   word: string;
   startFrame: number;
   endFrame: number;
+  confidence: number;
 }
 
 /** Decoder frames per second (pocketsphinx's default `-frate`). */
@@ -25,30 +26,27 @@ function cleanWord(token: string): string {
   return token.replace(/\(\d+\)$/, '').toLowerCase();
 }
 
-/** Index of the first token after the `S _ T _ A _ L _` header, or -1. */
-function bodyStart(tokens: readonly string[]): number {
-  const l = tokens.indexOf('L');
-  return l > 0 && tokens[l - 2] === 'A' ? l + 2 : -1;
-}
-
-/** Parses a hypseg file; tolerant of blank or malformed lines (they yield nothing). */
-export function parseHypseg(text: string): FrameWord[] {
+/** Parses a CTM file; tolerant of blank or malformed lines (they yield nothing). */
+export function parseCtm(text: string): FrameWord[] {
   const words: FrameWord[] = [];
   for (const line of text.split('\n')) {
-    const tokens = line.trim().split(/\s+/);
-    const start = bodyStart(tokens);
-    if (start < 0) continue;
-    const body = tokens.slice(start);
-    // Each token needs the next token's start (or the final frame) to know where it ends.
-    for (let i = 0; i + 4 < body.length; i += 4) {
-      const startFrame = Number(body[i]);
-      const endFrame = Number(body[i + 4]);
-      const token = body[i + 3]!;
-      if (!Number.isInteger(startFrame) || !Number.isInteger(endFrame)) continue;
-      if (isFiller(token)) continue;
-      const word = cleanWord(token);
-      if (word) words.push({ word, startFrame, endFrame: Math.max(startFrame, endFrame) });
+    const [, , start, duration, token, confidence] = line.trim().split(/\s+/);
+    const startS = Number(start);
+    const durationS = Number(duration);
+    if (!token || !Number.isFinite(startS) || !Number.isFinite(durationS) || isFiller(token)) {
+      continue;
     }
+    const word = cleanWord(token);
+    const p = Number(confidence);
+    if (!word) continue;
+    const startFrame = Math.round(startS * FRAMES_PER_SECOND);
+    words.push({
+      word,
+      startFrame,
+      endFrame: Math.max(startFrame, Math.round((startS + durationS) * FRAMES_PER_SECOND)),
+      confidence: Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0,
+    });
   }
-  return words;
+  // pocketsphinx writes CTM in lattice order, not always in time order.
+  return words.sort((a, b) => a.startFrame - b.startFrame);
 }
