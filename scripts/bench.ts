@@ -3,11 +3,13 @@
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, per-chunk stream
  * overhead and concurrent streams. Named only: speech recognition accuracy (asr), the
- * live-stream simulation (asr-stream) and keyword spotting (asr-kws).
+ * live-stream simulation (asr-stream), keyword spotting (asr-kws) and generated dev calls
+ * (asr-dev).
  * `npm run bench -- --only=sidecar,asr` runs a subset. Every loop is bounded in count and time;
  * traffic goes to 127.0.0.1 only.
  */
 import { benchAsr } from './bench/asr';
+import { benchAsrDev } from './bench/asr-dev';
 import { benchAsrKws } from './bench/asr-kws';
 import { benchAsrStream } from './bench/asr-stream';
 import { runLoad } from './bench/http-load';
@@ -17,7 +19,16 @@ import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
 import { startStack } from './stack/stack';
 
-const SECTIONS = ['scoring', 'http', 'sidecar', 'streams', 'asr', 'asr-stream', 'asr-kws'] as const;
+const SECTIONS = [
+  'scoring',
+  'http',
+  'sidecar',
+  'streams',
+  'asr',
+  'asr-stream',
+  'asr-kws',
+  'asr-dev',
+] as const;
 type Section = (typeof SECTIONS)[number];
 /** Speech accuracy sections take many minutes of decoding: they run only when named. */
 const DEFAULT_SECTIONS: readonly Section[] = ['scoring', 'http', 'sidecar', 'streams'];
@@ -50,6 +61,7 @@ if (only.has('sidecar')) for (const section of await benchSidecar()) print(secti
 if (only.has('asr')) for (const section of await benchAsr()) print(section);
 if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(section);
 if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
+if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);
 
 if (only.has('http') || only.has('streams')) {
   const stack = await startStack({
