@@ -229,7 +229,8 @@ grant execute on function public.redeliver_webhook_delivery(uuid) to authenticat
 -- same event id adds nothing. Returns the deliveries not yet attempted, to be woken.
 create function public.enqueue_webhook_event(
   p_event_id text, p_organization uuid, p_type public.webhook_event_type, p_version integer,
-  p_body text, p_test boolean default false, p_only_integration uuid default null
+  p_body text, p_now timestamptz, p_test boolean default false,
+  p_only_integration uuid default null
 ) returns setof uuid
 language plpgsql
 set search_path = ''
@@ -238,8 +239,9 @@ begin
   insert into public.webhook_events (id, organization_id, type, version, body, test)
     values (p_event_id, p_organization, p_type, p_version, p_body, p_test)
     on conflict (id) do nothing;
-  insert into public.webhook_deliveries (organization_id, integration_id, event_id, event_type)
-    select i.organization_id, i.id, p_event_id, p_type
+  insert into public.webhook_deliveries (organization_id, integration_id, event_id, event_type,
+      next_attempt_at)
+    select i.organization_id, i.id, p_event_id, p_type, p_now
     from public.integrations i
     where i.organization_id = p_organization and i.enabled
       and case when p_only_integration is null then p_type = any (i.events)
@@ -392,7 +394,7 @@ as $$
 $$;
 
 revoke all on function public.enqueue_webhook_event(text, uuid, public.webhook_event_type,
-  integer, text, boolean, uuid) from public, anon, authenticated;
+  integer, text, timestamptz, boolean, uuid) from public, anon, authenticated;
 revoke all on function public.claim_webhook_delivery(uuid, timestamptz, integer)
   from public, anon, authenticated;
 revoke all on function public.record_webhook_attempt(uuid, integer, timestamptz, integer, integer,
@@ -400,7 +402,7 @@ revoke all on function public.record_webhook_attempt(uuid, integer, timestamptz,
 revoke all on function public.due_webhook_deliveries(timestamptz, integer, integer)
   from public, anon, authenticated;
 grant execute on function public.enqueue_webhook_event(text, uuid, public.webhook_event_type,
-  integer, text, boolean, uuid) to service_role;
+  integer, text, timestamptz, boolean, uuid) to service_role;
 grant execute on function public.claim_webhook_delivery(uuid, timestamptz, integer)
   to service_role;
 grant execute on function public.record_webhook_attempt(uuid, integer, timestamptz, integer,

@@ -26,7 +26,11 @@ export type QueuedEvent = z.infer<typeof QueuedEventSchema>;
  * Records the event and a pending delivery for each enabled integration subscribed to it.
  * Idempotent (same id, nothing new). Returns the deliveries not attempted yet, to be woken.
  */
-export function enqueueEvent(service: SupabaseClient, event: QueuedEvent): Promise<string[]> {
+export function enqueueEvent(
+  service: SupabaseClient,
+  event: QueuedEvent,
+  now: Date,
+): Promise<string[]> {
   return run(
     service.rpc('enqueue_webhook_event', {
       p_event_id: event.id,
@@ -34,6 +38,7 @@ export function enqueueEvent(service: SupabaseClient, event: QueuedEvent): Promi
       p_type: event.type,
       p_version: event.version,
       p_body: event.body,
+      p_now: now.toISOString(),
       p_test: event.test,
       p_only_integration: event.only_integration,
     }),

@@ -46,7 +46,7 @@ export async function wakeDeliveries(
 export async function fanOut(services: Services, event: QueuedEvent): Promise<string[]> {
   const db = services.db;
   if (!db) throw new Error('no database is configured');
-  const deliveries = await enqueueEvent(db.service, event);
+  const deliveries = await enqueueEvent(db.service, event, new Date(services.now()));
   await wakeDeliveries(services, deliveries);
   return deliveries;
 }

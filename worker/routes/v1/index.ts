@@ -7,7 +7,6 @@ import { integrations } from './integrations';
 import { me } from './me';
 import { members } from './members';
 import { organizations } from './organizations';
-import { webhookDocs } from './webhook-docs';
 
 /**
  * `/api/v1`: organisations, members, API keys, analyses and integrations (outbound webhooks,
@@ -22,5 +21,4 @@ export const v1 = createRouter()
   .route('/', analyses)
   .route('/', integrations)
   .route('/', deliveries)
-  .route('/', alertLevels)
-  .route('/', webhookDocs);
+  .route('/', alertLevels);

@@ -1,15 +1,16 @@
-import { z } from '@hono/zod-openapi';
+import { type OpenAPIHono, z } from '@hono/zod-openapi';
 import {
   eventSchemaOf,
   WEBHOOK_EVENT_TYPES,
   type WebhookEventType,
 } from '#core/schemas/webhook-events';
-import { createRouter } from '../../openapi';
+import type { AppEnv } from '../../env';
 
 /**
  * The events integrations receive, as the OpenAPI 3.1 `webhooks` section: one entry per type,
  * its body schema generated from core/schemas/webhook-events.ts, its headers those of the
- * Standard Webhooks scheme. This router serves no route.
+ * Standard Webhooks scheme. Registered on the app itself: a sub-app's webhooks would be
+ * renamed like paths when mounted (`/call.alert`).
  */
 
 const WHEN: Record<WebhookEventType, string> = {
@@ -32,10 +33,13 @@ const SignatureHeaders = z.object({
   }),
 });
 
-/** Registers every event type under `webhooks` in the OpenAPI document. */
-export const webhookDocs = createRouter();
-for (const type of WEBHOOK_EVENT_TYPES) {
-  webhookDocs.openAPIRegistry.registerWebhook({
+/** Registers every event type under `webhooks` in the app's OpenAPI document. */
+export function registerWebhookDocs(app: OpenAPIHono<AppEnv>): void {
+  for (const type of WEBHOOK_EVENT_TYPES) registerOne(app, type);
+}
+
+function registerOne(app: OpenAPIHono<AppEnv>, type: WebhookEventType): void {
+  app.openAPIRegistry.registerWebhook({
     method: 'post',
     path: type,
     tags: ['Webhook events'],
