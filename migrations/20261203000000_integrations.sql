@@ -269,7 +269,7 @@ declare
   i public.integrations;
   e public.webhook_events;
 begin
-  select * into d from public.webhook_deliveries where id = p_delivery for update;
+  select * into d from public.webhook_deliveries where id = p_delivery for no key update;
   if not found then
     return jsonb_build_object('state', 'gone');
   end if;
@@ -332,10 +332,14 @@ declare
   failing timestamptz;
   reason text;
 begin
-  select * into d from public.webhook_deliveries where id = p_delivery for update;
+  -- Row locks in one order (delivery, then integration), and NO KEY UPDATE, which the
+  -- foreign-key checks of concurrent inserts (KEY SHARE) don't conflict with: records of two
+  -- deliveries to one endpoint queue behind each other instead of deadlocking.
+  select * into d from public.webhook_deliveries where id = p_delivery for no key update;
   if not found or d.attempt_count >= p_attempt then
     return jsonb_build_object('recorded', false);
   end if;
+  select * into i from public.integrations where id = d.integration_id for no key update;
   insert into public.webhook_attempts (delivery_id, integration_id, organization_id, attempt,
       attempted_at, status_code, latency_ms, error, response_excerpt, outcome, next_attempt_at)
     values (d.id, d.integration_id, d.organization_id, p_attempt, p_at, p_status_code,
@@ -351,7 +355,6 @@ begin
         last_error = left(p_error, 500),
         completed_at = case when p_outcome = 'retrying' then null else p_at end
     where id = d.id;
-  select * into i from public.integrations where id = d.integration_id for update;
   if p_outcome = 'succeeded' then
     update public.integrations set last_success_at = p_at, failing_since = null where id = i.id;
     return jsonb_build_object('recorded', true, 'disabled_reason', null);

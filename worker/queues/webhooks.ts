@@ -1,4 +1,4 @@
-import { DbError } from '../db/errors';
+import { DbError, type DbErrorKind } from '../db/errors';
 import { dueDeliveries } from '../db/webhooks';
 import type { Services } from '../services';
 import { processDelivery } from '../webhooks/deliver';
@@ -20,6 +20,8 @@ export async function consumeWebhooks(batch: MessageBatch, services: Services): 
   await Promise.all(batch.messages.map((message) => handle(services, message)));
 }
 
+const REFUSED = new Set<DbErrorKind>(['not_found', 'invalid']);
+
 async function handle(services: Services, message: Message): Promise<void> {
   const { logger } = services;
   const parsed = WebhookMessageSchema.safeParse(message.body);
@@ -38,7 +40,8 @@ async function handle(services: Services, message: Message): Promise<void> {
     if (action.kind === 'ack') message.ack();
     else message.retry({ delaySeconds: action.delayS });
   } catch (error) {
-    if (body.kind === 'event' && error instanceof DbError && !error.retryable) {
+    // Refused for good: the organisation is gone (a foreign key) or the event breaks a check.
+    if (body.kind === 'event' && error instanceof DbError && REFUSED.has(error.kind)) {
       await keep(services, message, `refused by the database (${error.kind} ${error.code})`);
       return;
     }
@@ -47,6 +50,7 @@ async function handle(services: Services, message: Message): Promise<void> {
       attempts: message.attempts,
       ...(body.kind === 'event' ? { event_id: body.event.id } : { delivery_id: body.delivery_id }),
       error,
+      code: error instanceof DbError ? error.code : undefined,
     });
     message.retry({ delaySeconds: retryDelaySeconds(message.attempts) });
   }
