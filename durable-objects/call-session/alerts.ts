@@ -22,6 +22,11 @@ import { isDatabaseOrg } from '../../worker/services/auth/caller';
 import { emitEvent } from '../../worker/webhooks/emit';
 import type { AlertStore } from './alert-store';
 
+/** Signals as the event schemas have them (a stream's also say where each first showed). */
+function plainSignals(signals: (Signal & { first_chunk?: number })[]): Signal[] {
+  return signals.map(({ first_chunk: _first, ...signal }) => signal);
+}
+
 /** Where the call stands when alerts are checked. */
 export interface AlertPoint {
   /** The running score the verdict follows (a chunk's cumulative score, or the final's combined). */
@@ -86,7 +91,7 @@ export class CallAlerts {
         verdict: point.verdict,
         chunk_index: point.chunkIndex,
         call_position_ms: point.positionMs,
-        signals: point.signals,
+        signals: plainSignals(point.signals),
         recommendation: point.recommendation,
         raised_at: new Date(now).toISOString(),
       });
@@ -132,7 +137,7 @@ export class CallAlerts {
         review_reason: final.review_reason,
         duration_ms: final.duration_ms,
         total_chunks: final.total_chunks,
-        signals: final.signals,
+        signals: plainSignals(final.signals),
         alert_levels: this.store.raised(),
         ended_at: final.finalized_at,
       },
