@@ -86,6 +86,7 @@ describe('live call alerts', () => {
     }
 
     const requests = await endpoint.delivered(expected.length + 1);
+    for (const r of requests) verified(r, secret);
     const events = succeeded(requests).map((r) => verified(r, secret));
     const alertEvents = events.filter((e) => e.type === 'call.alert');
     expect(new Set(alertEvents.map((e) => e.data.level))).toEqual(new Set(expected));

@@ -47,6 +47,7 @@ describe('every event type', () => {
     const ids = new Map<string, WebhookEventType>();
     for (const type of WEBHOOK_EVENT_TYPES) ids.set((await emit(org, type)) ?? '', type);
     const requests = await endpoint.delivered(WEBHOOK_EVENT_TYPES.length);
+    for (const r of requests) verified(r, hook.secret);
     const events = succeeded(requests).map((r) => verified(r, hook.secret));
     expect(new Set(events.map((e) => e.id))).toEqual(new Set(ids.keys()));
     for (const event of events) {
@@ -78,6 +79,7 @@ describe('a receiver that is down for a while', () => {
       expect(failedTwice?.every((r) => r.status === 'pending')).toBe(true);
       await setReceiverRunning(1, true);
       const requests = await endpoint.delivered(ids.length);
+      for (const r of requests) verified(r, hook.secret);
       const arrived = succeeded(requests).map((r) => verified(r, hook.secret).id);
       expect(new Set(arrived)).toEqual(new Set(ids));
       const done = await eventually(async () => {
@@ -119,6 +121,8 @@ describe('a slow receiver', () => {
     for (const r of fastRequests) verified(r, fastHook.secret);
     await slow.release();
     const slowRequests = await slow.delivered(3);
+    // Every request the slow endpoint saw, the timed-out ones too, was signed.
+    for (const r of slowRequests) verified(r, slowHook.secret);
     const slowIds = new Set(succeeded(slowRequests).map((r) => verified(r, slowHook.secret).id));
     expect(slowIds).toEqual(new Set(emitted.slice(0, 3)));
   });

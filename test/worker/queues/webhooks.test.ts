@@ -1,5 +1,5 @@
 import { env } from 'cloudflare:workers';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { EXAMPLE_EVENT_DATA } from '#core/schemas/webhook-examples';
 import { WEBHOOK_DEAD_LETTER_PREFIX } from '../../../worker/queues/dead-letter';
 import { QUEUES } from '../../../worker/queues/index';
@@ -37,12 +37,21 @@ interface Hook {
   secret: string;
 }
 
+/** The endpoints a test used, with their secrets: every request they saw is verified after it. */
+let used: { endpoint: Endpoint; secret: string }[] = [];
+afterEach(async () => {
+  for (const { endpoint, secret } of used)
+    for (const request of await endpoint.requests()) verifiedAtArrival(request, secret);
+  used = [];
+});
+
 async function integration(endpoint: Endpoint, events = ['call.alert']): Promise<Hook> {
   const res = await app.json<Hook>(
     '/api/v1/integrations',
     as(org.members.admin.jwt, { body: { url: endpoint.url, events } }),
   );
   expect(res.status).toBe(201);
+  used.push({ endpoint, secret: res.body.secret });
   return res.body;
 }
 
