@@ -1,11 +1,14 @@
 /**
- * The stream pipeline: audio window → transcript (sidecar) → whole-call scoring → storage,
- * and at the end the final pass → final result. It is the same for every protocol; a
+ * The stream pipeline: audio window → transcript (sidecar, the window decoded with the trailing
+ * seconds of the call before it, merged into the running transcript) → whole-call scoring →
+ * storage, and at the end the final pass → final result. It is the same for every protocol; a
  * transport (transports/) turns frames into windows and outcomes into its own messages.
  * It knows nothing of sockets or of any protocol's JSON.
  */
 import type { WavInfo } from '#core/audio/wav-reader';
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
+import { mergeChunk, transcriptText } from '#core/transcript/merge';
+import { type ChunkWindow, chunkWindow } from '#core/transcript/window';
 import type { Services } from '../../worker/services';
 import { chunkResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
@@ -31,6 +34,22 @@ export type WindowOutcome =
   /** The stream already has its final result. */
   | { kind: 'ended'; index: number };
 
+/**
+ * The audio a window is decoded with: the trailing `contextMs` of the call's stored audio
+ * before it, then the window (core/transcript/window.ts). At most `contextMs` more audio per
+ * chunk is read and decoded; a window that is not 16-bit mono PCM goes alone.
+ */
+function windowFor(
+  store: SessionStore,
+  window: AudioWindow,
+  chunkStartMs: number,
+  contextMs: number,
+): ChunkWindow {
+  const earlier = store.audioBefore(window.index, contextMs);
+  const built = chunkWindow(earlier, window.wav, { maxContextMs: contextMs, chunkStartMs });
+  return built ?? { wav: window.wav, contextMs: 0, offsetMs: chunkStartMs };
+}
+
 /** The pipeline of one stream, over its stored state. */
 export class StreamPipeline {
   constructor(
@@ -50,11 +69,27 @@ export class StreamPipeline {
     if (window.index > maxWindows)
       return { kind: 'over_limit', index: window.index, limit: maxWindows };
     const { config, sidecar } = this.services;
-    const heard = await transcribeChunk(
+    const chunkStartMs = this.store.audioMs();
+    const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
+    const context = windowFor(this.store, window, chunkStartMs, config.streamContextMs);
+    const heardWindow = await transcribeChunk(
       sidecar,
-      { bytes: window.wav, rmsDbfs: window.info.rmsDbfs, durationMs: window.info.durationMs },
+      {
+        rmsDbfs: window.info.rmsDbfs,
+        window: context,
+        windowMs: context.contextMs + window.info.durationMs,
+      },
       config.streamSilenceDbfs,
     );
+    let { heard } = heardWindow;
+    let { words, heardUntilMs } = running;
+    if (heardWindow.decoded) {
+      const merged = mergeChunk(words, { ...heardWindow.decoded, heardUntilMs });
+      words = merged.words;
+      heard = { ...heard, text: transcriptText(merged.added) };
+    }
+    // A failed chunk leaves the call heard only up to its start: the next window fills it.
+    if (heard.transcription !== 'unavailable') heardUntilMs = chunkStartMs + window.info.durationMs;
     if (heard.failure)
       this.services.logger.warn('chunk_transcription_unavailable', {
         stream_id: this.store.stream()?.streamId,
@@ -65,6 +100,7 @@ export class StreamPipeline {
       index: window.index,
       durationMs: window.info.durationMs,
       heard,
+      transcript: transcriptText(words),
       started,
     });
     const row: ChunkRow = {
@@ -86,6 +122,7 @@ export class StreamPipeline {
       row,
       result.new_signals.map((s) => s.category),
     );
+    this.store.saveRunningWords(words, heardUntilMs);
     return { kind: 'scored', result, limitReached: window.index >= maxWindows };
   }
 
