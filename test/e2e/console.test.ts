@@ -112,7 +112,8 @@ describe('browser console', () => {
       `no final result: ${await testText(page, 'stream-errors')}`,
     ).toBe(true);
     const verdict = await page.getByTestId('final-verdict').getAttribute('data-verdict');
-    expect(VERDICTS).toContain(verdict);
+    // The microphone spoke a scam script: the call must end above SAFE.
+    expect(VERDICTS.slice(1)).toContain(verdict);
     expect(await testText(page, 'final-summary')).toMatch(/Call summary/);
     expect(await page.getByTestId('stream-error').count()).toBe(0);
 
