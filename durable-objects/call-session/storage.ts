@@ -4,6 +4,7 @@
  */
 import type { ChunkResult, StreamFinal } from '#core/schemas/stream-protocol';
 import { type CallWord, transcriptText } from '#core/transcript/merge';
+import { AlertStore } from './alert-store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stream (
@@ -82,8 +83,12 @@ export interface ChunkRow {
 
 /** Typed access to the session's SQLite tables. */
 export class SessionStore {
+  /** The call's alerts (alert-store.ts). */
+  readonly alerts: AlertStore;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    this.alerts = new AlertStore(sql);
   }
 
   stream(): StreamRow | null {

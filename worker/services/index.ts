@@ -25,13 +25,15 @@ export interface Services {
   auth: Authenticator;
   /** Finished analyses → the persist-analysis queue → `call_analyses`. */
   analyses: AnalysisSink;
+  /** The webhooks queue (events to fan out, deliveries to attempt); null without the binding. */
+  webhookQueue: Queue | null;
   /** The clock of the caches (tests pass their own). */
   now: () => number;
 }
 
 /** The bindings the services are made of (the rest of the env is configuration). */
 export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
-  Partial<Pick<Env, 'ANALYSIS_QUEUE'>>;
+  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'WEBHOOK_QUEUE'>>;
 
 /** What tests may replace. */
 export interface ServiceOptions {
@@ -58,6 +60,7 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
     db,
     auth: new Authenticator({ config, db, now, logger }),
     analyses: analysisSinkFor({ queue: env.ANALYSIS_QUEUE, db, bucket: env.AUDIO_BUCKET, logger }),
+    webhookQueue: env.WEBHOOK_QUEUE ?? null,
     now,
   };
 }
