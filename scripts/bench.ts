@@ -4,8 +4,9 @@
  * the local stack, POST /analyze/text under a bounded loopback load, what API-key auth adds to
  * it, per-chunk stream overhead, concurrent streams and webhook delivery (the default run).
  * Named only: speech recognition accuracy (asr), the live-stream simulation (asr-stream), keyword
- * spotting (asr-kws) and generated dev calls (asr-dev). `npm run bench -- --only=sidecar,auth`
- * runs a subset. Every loop is bounded in count and time; traffic goes to 127.0.0.1 only.
+ * spotting (asr-kws), generated dev calls (asr-dev) and the robocalls streamed live over
+ * /ws/stream through the stack (live). `npm run bench -- --only=sidecar,auth` runs a subset.
+ * Every loop is bounded in count and time; traffic goes to 127.0.0.1 only.
  * `BENCH_PORT` (default 8797) moves the stack: the Worker on it, the sidecar on +1, its local
  * Supabase on +2 to +4, the webhook receiver on +5.
  */
@@ -18,6 +19,7 @@ import { benchAsrKws } from './bench/asr-kws';
 import { benchAsrStream } from './bench/asr-stream';
 import { benchApiKeyOverhead } from './bench/auth';
 import { runLoad } from './bench/http-load';
+import { benchLive } from './bench/live';
 import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
@@ -36,6 +38,7 @@ const SECTIONS = [
   'asr-stream',
   'asr-kws',
   'asr-dev',
+  'live',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /** Speech accuracy sections take many minutes of decoding: they run only when named. */
@@ -78,7 +81,9 @@ if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(
 if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
 if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);
 
-if (only.has('http') || only.has('auth') || only.has('streams') || only.has('webhooks')) {
+/** Sections measured against the running local stack. */
+const STACK_SECTIONS: readonly Section[] = ['http', 'auth', 'streams', 'webhooks', 'live'];
+if (STACK_SECTIONS.some((section) => only.has(section))) {
   const port = Number(process.env.BENCH_PORT ?? 8797);
   // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
   const dir = await mkdtemp(join(tmpdir(), 'callshield-bench-'));
@@ -127,6 +132,7 @@ if (only.has('http') || only.has('auth') || only.has('streams') || only.has('web
       print(await benchConcurrentStreams(stack.workerUrl));
     }
     if (only.has('webhooks')) print(await benchWebhooks(stack.workerUrl, dev.user_jwt, port + 5));
+    if (only.has('live')) for (const section of await benchLive(stack.workerUrl)) print(section);
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });

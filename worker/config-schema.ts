@@ -82,6 +82,8 @@ export const EnvSchema = z.object({
   STREAM_IDLE_TIMEOUT_MS: int(1_000, 3_600_000).default(30_000),
   STREAM_SILENCE_DBFS: z.coerce.number().min(-120).max(0).default(-45),
   STREAM_FULL_PASS_MAX_MS: int(0, 600_000).default(180_000),
+  // Trailing audio each live chunk is decoded with (0 = chunks alone); the sidecar caps it too.
+  STREAM_CONTEXT_MS: int(0, 60_000).default(10_000),
   AUTH_MODE: z.enum(['off', 'on']).default('off'),
   OPEN_ORG_ID: z.uuid('expected an organisation id (a UUID)').optional(),
   TICKET_SECRET: secret(32).optional(),

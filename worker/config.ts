@@ -94,6 +94,11 @@ export type AppConfig = {
   streamSilenceDbfs: number;
   /** Calls up to this long are transcribed again in one piece for the final result (0 = never). */
   streamFullPassMaxMs: number;
+  /**
+   * Trailing call audio each live chunk is decoded with (0 = chunks alone). A chunk then costs
+   * the decoding of up to this much audio more; the sidecar's MAX_CONTEXT_MS caps it as well.
+   */
+  streamContextMs: number;
   /** HMAC key of the URLs the Worker signs for its own storage route. */
   storageSigningSecret: string;
   /**
@@ -185,6 +190,7 @@ function toConfig(raw: RawEnv): AppConfig {
     streamIdleTimeoutMs: raw.STREAM_IDLE_TIMEOUT_MS,
     streamSilenceDbfs: raw.STREAM_SILENCE_DBFS,
     streamFullPassMaxMs: raw.STREAM_FULL_PASS_MAX_MS,
+    streamContextMs: raw.STREAM_CONTEXT_MS,
     storageSigningSecret: raw.STORAGE_SIGNING_SECRET ?? ephemeralSigningSecret(),
     authMode: raw.AUTH_MODE,
     openOrg: raw.OPEN_ORG_ID ?? OPEN_ORG,

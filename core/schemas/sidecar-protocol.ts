@@ -224,6 +224,8 @@ export const HealthResponseSchema = z.object({
     max_audio_seconds: z.number().positive(),
     /** Most context (ms before `context_ms`) one request decodes. */
     max_context_ms: z.number().int().nonnegative().optional(),
+    /** Most context one request decodes while others wait in the queue. */
+    busy_context_ms: z.number().int().nonnegative().optional(),
   }),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

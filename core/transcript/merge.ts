@@ -21,6 +21,17 @@ export interface DecodedWindow {
   splitMs: number;
   /** The window's words, times in ms from the start of the window (the sidecar's `words`). */
   words: readonly Word[];
+  /**
+   * Where the sidecar began decoding, ms into the window (its `context.decoded_from_ms`: it
+   * skips context beyond its own MAX_CONTEXT_MS). Running words before it are never dropped.
+   */
+  decodedFromMs?: number;
+  /**
+   * How far into the call the running transcript has heard (ms). Less than the split when a
+   * chunk before this one could not be transcribed: the hole is then taken from this decode,
+   * which heard that audio as context, instead of staying empty.
+   */
+  heardUntilMs?: number;
 }
 
 /** How far back before the split the new decode may rewrite words (ms). */
@@ -35,16 +46,20 @@ const SAME_WORD_GAP_MS = 200;
 
 /**
  * Merges a decoded window into the running transcript and returns the new transcript (the
- * inputs are not changed). The rewrite never reaches before the window's own start, so audio
- * the window did not hear is never dropped. The same word on both sides of the cut, (nearly)
- * touching, is kept once.
+ * inputs are not changed). The new decode takes over `reviseMs` before the split, or before
+ * the end of what was heard when that is earlier (a chunk that failed). The rewrite never
+ * reaches before what the window decoded, so audio it did not hear is never dropped. The same
+ * word on both sides of the cut, (nearly) touching, is kept once.
  */
 export function mergeWindow(
   running: readonly CallWord[],
   window: DecodedWindow,
   reviseMs: number = DEFAULT_REVISE_MS,
 ): CallWord[] {
-  const cut = window.offsetMs + Math.max(0, window.splitMs - Math.max(0, reviseMs));
+  const split = window.offsetMs + window.splitMs;
+  const heardUntil = Math.min(split, window.heardUntilMs ?? split);
+  const decodedFrom = window.offsetMs + Math.max(0, window.decodedFromMs ?? 0);
+  const cut = Math.max(decodedFrom, heardUntil - Math.max(0, reviseMs));
   const kept = running.filter((w) => midpoint(w) < cut);
   const fresh = window.words
     .map((w) => ({
@@ -58,6 +73,21 @@ export function mergeWindow(
   if (last && first && last.word === first.word && first.start_ms < last.end_ms + SAME_WORD_GAP_MS)
     fresh.shift();
   return [...kept, ...fresh];
+}
+
+/**
+ * One live chunk's decode merged into the running transcript ({@link mergeWindow}), with the
+ * words the chunk added: those from where the call had been heard up to (the chunk's start,
+ * or earlier when a chunk before it failed and this decode filled the hole).
+ */
+export function mergeChunk(
+  running: readonly CallWord[],
+  window: DecodedWindow,
+  reviseMs: number = DEFAULT_REVISE_MS,
+): { words: CallWord[]; added: CallWord[] } {
+  const split = window.offsetMs + window.splitMs;
+  const words = mergeWindow(running, window, reviseMs);
+  return { words, added: wordsSince(words, Math.min(split, window.heardUntilMs ?? split)) };
 }
 
 /** The transcript's text: its words joined by single spaces. */

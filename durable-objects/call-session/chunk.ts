@@ -7,6 +7,8 @@ import type { Analysis } from '#core/schemas/report';
 import type { ChunkResult } from '#core/schemas/stream-protocol';
 import { scoreTranscript } from '#core/scoring/index';
 import type { Thresholds } from '#core/thresholds';
+import type { DecodedWindow } from '#core/transcript/merge';
+import type { ChunkWindow } from '#core/transcript/window';
 import {
   processWithRetry,
   SidecarCallError,
@@ -30,6 +32,10 @@ const NOTHING_HEARD: Analysis = {
 /** What was heard in one chunk. */
 export interface Heard {
   transcription: ChunkResult['transcription'];
+  /**
+   * The chunk's words: the whole window's text from the sidecar, then (once merged) the words
+   * the chunk added to the running transcript.
+   */
   text: string;
   engine: string | null;
   ms: number;
@@ -37,49 +43,73 @@ export interface Heard {
   failure?: string;
 }
 
+/** What the sidecar heard in a chunk's window, placed in the call (see core/transcript). */
+export interface HeardWindow {
+  heard: Heard;
+  /** The decoded window, ready to merge; absent unless the transcription is `ok`. */
+  decoded?: DecodedWindow;
+}
+
 /**
- * Transcribes a chunk unless it is silent. A sidecar failure, or no answer within the
- * sidecar deadline for the chunk's length (retries included), marks it unavailable.
+ * Transcribes a chunk unless it is silent: the chunk's window (`window`, the trailing call
+ * audio then the chunk, see core/transcript/window.ts) goes to the sidecar with `context_ms`
+ * marking where the chunk starts. A sidecar failure, or no answer within the sidecar deadline
+ * for the window's length (retries included), marks it unavailable.
  */
 export async function transcribeChunk(
   sidecar: SidecarClient,
-  chunk: { bytes: Uint8Array; rmsDbfs: number; durationMs: number },
+  chunk: { rmsDbfs: number; window: ChunkWindow; windowMs: number },
   silenceDbfs: number,
-): Promise<Heard> {
+): Promise<HeardWindow> {
   const started = performance.now();
   if (chunk.rmsDbfs < silenceDbfs)
-    return { transcription: 'silent', text: '', engine: null, ms: 0 };
+    return { heard: { transcription: 'silent', text: '', engine: null, ms: 0 } };
+  const { window } = chunk;
   try {
     const result = await processWithRetry(
       sidecar,
-      chunk.bytes,
-      { transcribe: true, trim: false },
-      { attempts: 2, totalMs: sidecarDeadlineMs(chunk.durationMs) },
+      window.wav,
+      {
+        transcribe: true,
+        trim: false,
+        ...(window.contextMs > 0 ? { context_ms: window.contextMs } : {}),
+      },
+      { attempts: 2, totalMs: sidecarDeadlineMs(chunk.windowMs) },
     );
     return {
-      transcription: 'ok',
-      text: result.text.trim(),
-      engine: result.engine.name,
-      ms: performance.now() - started,
+      heard: {
+        transcription: 'ok',
+        text: result.text.trim(),
+        engine: result.engine.name,
+        ms: performance.now() - started,
+      },
+      decoded: {
+        offsetMs: window.offsetMs,
+        splitMs: window.contextMs,
+        decodedFromMs: result.context?.decoded_from_ms,
+        words: result.words,
+      },
     };
   } catch (error) {
     return {
-      transcription: 'unavailable',
-      text: '',
-      engine: null,
-      ms: performance.now() - started,
-      failure: error instanceof SidecarCallError ? error.code : 'INTERNAL',
+      heard: {
+        transcription: 'unavailable',
+        text: '',
+        engine: null,
+        ms: performance.now() - started,
+        failure: error instanceof SidecarCallError ? error.code : 'INTERNAL',
+      },
     };
   }
 }
 
-/** The result of chunk `index`: the call so far plus `heard`, rescored as a whole. */
+/** The result of chunk `index`: the call so far (`transcript`, its words in), rescored. */
 export function chunkResult(
   store: SessionStore,
   thresholds: Thresholds,
-  chunk: { index: number; durationMs: number; heard: Heard; started: number },
+  chunk: { index: number; durationMs: number; heard: Heard; transcript: string; started: number },
 ): ChunkResult {
-  const transcript = [store.transcript(), chunk.heard.text].filter(Boolean).join(' ');
+  const { transcript } = chunk;
   const analysis = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
   const last = store.resultFor(chunk.index - 1);
   const scores = chunkScores(

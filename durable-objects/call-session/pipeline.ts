@@ -1,12 +1,15 @@
 /**
- * The stream pipeline: audio window → transcript (sidecar) → whole-call scoring → storage →
- * alerts, and at the end the final pass → final result → `call.ended`. It is the same for
- * every protocol; a transport (transports/) turns frames into windows and outcomes (alerts
- * included) into its own messages. It knows nothing of sockets or of any protocol's JSON.
+ * The stream pipeline: audio window → transcript (sidecar, the window decoded with the trailing
+ * seconds of the call before it, merged into the running transcript) → whole-call scoring →
+ * storage → alerts, and at the end the final pass → final result → `call.ended`. It is the
+ * same for every protocol; a transport (transports/) turns frames into windows and outcomes
+ * (alerts included) into its own messages. It knows nothing of sockets or of any protocol's JSON.
  */
 import type { WavInfo } from '#core/audio/wav-reader';
 import type { CallAlert } from '#core/schemas/call-alert';
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
+import { mergeChunk, transcriptText } from '#core/transcript/merge';
+import { type ChunkWindow, chunkWindow } from '#core/transcript/window';
 import type { Services } from '../../worker/services';
 import { CallAlerts } from './alerts';
 import { chunkResult, transcribeChunk } from './chunk';
@@ -35,6 +38,22 @@ export type WindowOutcome =
   | { kind: 'over_limit'; index: number; limit: number }
   /** The stream already has its final result. */
   | { kind: 'ended'; index: number };
+
+/**
+ * The audio a window is decoded with: the trailing `contextMs` of the call's stored audio
+ * before it, then the window (core/transcript/window.ts). At most `contextMs` more audio per
+ * chunk is read and decoded; a window that is not 16-bit mono PCM goes alone.
+ */
+function windowFor(
+  store: SessionStore,
+  window: AudioWindow,
+  chunkStartMs: number,
+  contextMs: number,
+): ChunkWindow {
+  const earlier = store.audioBefore(window.index, contextMs);
+  const built = chunkWindow(earlier, window.wav, { maxContextMs: contextMs, chunkStartMs });
+  return built ?? { wav: window.wav, contextMs: 0, offsetMs: chunkStartMs };
+}
 
 /** A stream's final result, and the alert levels only it reached (already emitted). */
 export interface FinalOutcome {
@@ -70,11 +89,27 @@ export class StreamPipeline {
     const { config, sidecar } = this.services;
     // Read while the sidecar transcribes (once per call; never rejects).
     const levels = this.alerts.levels();
-    const heard = await transcribeChunk(
+    const chunkStartMs = this.store.audioMs();
+    const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
+    const context = windowFor(this.store, window, chunkStartMs, config.streamContextMs);
+    const heardWindow = await transcribeChunk(
       sidecar,
-      { bytes: window.wav, rmsDbfs: window.info.rmsDbfs, durationMs: window.info.durationMs },
+      {
+        rmsDbfs: window.info.rmsDbfs,
+        window: context,
+        windowMs: context.contextMs + window.info.durationMs,
+      },
       config.streamSilenceDbfs,
     );
+    let { heard } = heardWindow;
+    let { words, heardUntilMs } = running;
+    if (heardWindow.decoded) {
+      const merged = mergeChunk(words, { ...heardWindow.decoded, heardUntilMs });
+      words = merged.words;
+      heard = { ...heard, text: transcriptText(merged.added) };
+    }
+    // A failed chunk leaves the call heard only up to its start: the next window fills it.
+    if (heard.transcription !== 'unavailable') heardUntilMs = chunkStartMs + window.info.durationMs;
     if (heard.failure)
       this.services.logger.warn('chunk_transcription_unavailable', {
         stream_id: this.store.stream()?.streamId,
@@ -85,6 +120,7 @@ export class StreamPipeline {
       index: window.index,
       durationMs: window.info.durationMs,
       heard,
+      transcript: transcriptText(words),
       started,
     });
     const row: ChunkRow = {
@@ -106,6 +142,7 @@ export class StreamPipeline {
       row,
       result.new_signals.map((s) => s.category),
     );
+    this.store.saveRunningWords(words, heardUntilMs);
     const alerts = await this.alerts.check(
       {
         score: result.cumulative_score,

@@ -3,6 +3,7 @@
  * answer for it after the object is evicted. In-memory state is only ever a cache of this.
  */
 import type { ChunkResult, StreamFinal } from '#core/schemas/stream-protocol';
+import { type CallWord, transcriptText } from '#core/transcript/merge';
 import { AlertStore } from './alert-store';
 
 const SCHEMA = `
@@ -35,6 +36,14 @@ CREATE TABLE IF NOT EXISTS used_tickets (
 CREATE TABLE IF NOT EXISTS signals (
   category TEXT PRIMARY KEY,
   first_chunk INTEGER NOT NULL
+);
+-- The running transcript of a stream whose chunks are decoded with context: the merged words
+-- with their times in the call, and how far into the call it has heard (a chunk that could
+-- not be transcribed leaves a hole the next window may fill).
+CREATE TABLE IF NOT EXISTS transcript (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  words_json TEXT NOT NULL,
+  heard_until_ms INTEGER NOT NULL
 );
 -- Who opened the stream (its analysis records them); a table of its own so streams stored
 -- before it existed need no ALTER.
@@ -188,8 +197,58 @@ export class SessionStore {
     this.sql.exec('UPDATE chunks SET audio = NULL');
   }
 
-  /** The transcript so far: every chunk's words in order. */
+  /**
+   * The chunks right before `chunkIndex` that still have their audio, oldest first, going back
+   * until `wantMs` of audio is found or the run breaks (a silent chunk keeps no audio, and a
+   * window must not join audio that was not contiguous). Reads no more rows than it needs.
+   */
+  audioBefore(chunkIndex: number, wantMs: number): Uint8Array[] {
+    const found: Uint8Array[] = [];
+    if (wantMs <= 0) return found;
+    let have = 0;
+    let expected = chunkIndex - 1;
+    const cursor = this.sql.exec(
+      'SELECT chunk_index, duration_ms, audio FROM chunks WHERE chunk_index < ? ORDER BY chunk_index DESC',
+      chunkIndex,
+    );
+    for (const row of cursor) {
+      if (Number(row.chunk_index) !== expected || row.audio === null) break;
+      found.unshift(new Uint8Array(row.audio as ArrayBuffer));
+      have += Number(row.duration_ms);
+      expected--;
+      if (have >= wantMs) break;
+    }
+    return found;
+  }
+
+  /** The running transcript's words and how far into the call it has heard (ms). */
+  runningWords(): { words: CallWord[]; heardUntilMs: number } | null {
+    const row = this.sql
+      .exec('SELECT words_json, heard_until_ms FROM transcript WHERE id = 1')
+      .toArray()[0];
+    if (!row) return null;
+    return {
+      words: JSON.parse(String(row.words_json)) as CallWord[],
+      heardUntilMs: Number(row.heard_until_ms),
+    };
+  }
+
+  /** Replaces the running transcript (saved with the chunk that changed it). */
+  saveRunningWords(words: readonly CallWord[], heardUntilMs: number): void {
+    this.sql.exec(
+      'INSERT OR REPLACE INTO transcript (id, words_json, heard_until_ms) VALUES (1, ?, ?)',
+      JSON.stringify(words),
+      heardUntilMs,
+    );
+  }
+
+  /**
+   * The transcript so far: the running transcript's words, or, for a stream stored before
+   * chunks were merged, every chunk's words in order.
+   */
   transcript(): string {
+    const running = this.runningWords();
+    if (running) return transcriptText(running.words);
     const rows = this.sql
       .exec("SELECT text FROM chunks WHERE text != '' ORDER BY chunk_index")
       .toArray();

@@ -1,9 +1,10 @@
 /**
- * `npm run bench -- --only=asr-stream`: what the live stream WILL do with context-aware chunk
- * decoding, measured before the CallSession Durable Object is wired to it. Each robocall is cut
+ * `npm run bench -- --only=asr-stream`: the live stream's context-aware chunk decoding,
+ * simulated against a sidecar process alone (no Worker), so configurations can be compared
+ * quickly; `--only=live` measures the real path through the stack. Each robocall is cut
  * into 5 s chunks (16 kHz WAV as a browser sends them, or 8 kHz PCM decoded from µ-law as the
  * Twilio transport holds them); each chunk goes to a sidecar process exactly as the Durable
- * Object will send it (core/transcript/window.ts builds the window, `context_ms` marks the
+ * Object sends it (core/transcript/window.ts builds the window, `context_ms` marks the
  * split, `trim=false`), the words are merged into the running transcript
  * (core/transcript/merge.ts), and the whole call so far is scored with the local engine and the
  * stream rule (cumulative = 0.6·max + 0.4·current). The final applies the Durable Object's

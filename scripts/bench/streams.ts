@@ -4,7 +4,7 @@
  * Every wait is bounded by a deadline; what did not arrive by then is counted, not awaited.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { PartialResult } from '#core/schemas/stream-protocol';
+import type { FinalResult, PartialResult } from '#core/schemas/stream-protocol';
 import type { BenchSection } from './sidecar';
 import { ms, percentile } from './stats';
 import {
@@ -18,18 +18,26 @@ import {
 
 /** 5 s of digital silence: below STREAM_SILENCE_DBFS, so the sidecar is never called. */
 const SILENT_5S = wavBytes(new Int16Array(5 * 16_000));
-interface ChunkOutcome {
+/** What one chunk of a played call got back. */
+export interface ChunkOutcome {
   /** Client round trip, send → this chunk's partial_result; null when none came. */
   rtt: number | null;
+  /** When its partial_result arrived (`performance.now()`); null when none came. */
+  arrivedAt: number | null;
   partial: PartialResult | null;
   /** Code of an `error` naming this chunk (TRANSCRIPTION_UNAVAILABLE precedes its partial). */
   error: string | null;
 }
 
-interface CallOutcome {
+/** What one played call got back. */
+export interface CallOutcome {
   connected: boolean;
   chunks: ChunkOutcome[];
   final: boolean;
+  /** When end_stream was sent (`performance.now()`); null when the socket closed first. */
+  endSentAt: number | null;
+  /** The final_result message, when it came. */
+  finalResult: FinalResult | null;
   /** Close code when the socket closed with no final_result (e.g. wrangler dev reloading). */
   closedEarly: number | null;
   invalid: number;
@@ -40,7 +48,7 @@ interface CallOutcome {
  * alone) or sends the next after `paceMs`; then end_stream, right after the last chunk as a
  * real client would, and the final result. Nothing waits past `deadline`.
  */
-async function playCall(
+export async function playCall(
   wsUrl: string,
   chunks: Bytes[],
   paceMs: number | null,
@@ -50,7 +58,15 @@ async function playCall(
   try {
     socket = await openStreamSocket(wsUrl, Math.min(30_000, deadline - performance.now()));
   } catch {
-    return { connected: false, chunks: [], final: false, closedEarly: null, invalid: 0 };
+    return {
+      connected: false,
+      chunks: [],
+      final: false,
+      endSentAt: null,
+      finalResult: null,
+      closedEarly: null,
+      invalid: 0,
+    };
   }
   const forChunk = (index: number) => (m: { type: string; chunk_index?: number | null }) =>
     m.type === 'partial_result' && m.chunk_index === index;
@@ -62,7 +78,8 @@ async function playCall(
     else if (i < chunks.length - 1)
       await sleep(Math.max(0, Math.min(paceMs, deadline - performance.now())));
   }
-  if (socket.closeCode() === null) socket.send(JSON.stringify({ type: 'end_stream' }));
+  const endSentAt =
+    socket.closeCode() === null ? socket.send(JSON.stringify({ type: 'end_stream' })) : null;
   const final = await socket.waitFor((m) => m.type === 'final_result', deadline);
   const outcomes: ChunkOutcome[] = [];
   for (const [i, at] of sentAt.entries()) {
@@ -72,6 +89,7 @@ async function playCall(
     );
     outcomes.push({
       rtt: hit ? hit.at - at : null,
+      arrivedAt: hit ? hit.at : null,
       partial: hit?.message.type === 'partial_result' ? hit.message : null,
       error: err?.message.type === 'error' ? err.message.code : null,
     });
@@ -82,6 +100,8 @@ async function playCall(
     connected: true,
     chunks: outcomes,
     final: final !== null,
+    endSentAt,
+    finalResult: final?.message.type === 'final_result' ? final.message : null,
     closedEarly,
     invalid: socket.invalid(),
   };
@@ -94,7 +114,8 @@ const row = (measure: string, values: number[]) => ({
   p95: ms(percentile(values, 95)),
 });
 
-const wsUrl = (workerUrl: string) => `${workerUrl.replace(/^http/, 'ws')}/ws/stream`;
+/** The stack's /ws/stream URL. */
+export const wsUrl = (workerUrl: string) => `${workerUrl.replace(/^http/, 'ws')}/ws/stream`;
 
 /**
  * One call: 3 speech chunks (so the call has a transcript to rescore), then 40 silent 5 s

@@ -72,6 +72,7 @@ const EnvSchema = z.object({
   ASR_LM: z.string().min(1).default(`${PROJECT_MODELS}callshield.lm.bin`),
   ASR_DICT: z.string().min(1).optional(),
   MAX_CONTEXT_MS: int(0, 60_000).default(15_000),
+  BUSY_CONTEXT_MS: int(0, 60_000).default(2_000),
   ASR_MIN_WORD_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.2),
 });
 
@@ -109,6 +110,12 @@ export interface SidecarConfig {
   fake: { text: string; delayMs: number };
   /** Most context audio one request decodes (the rest of a longer `context_ms` is skipped). */
   maxContextMs: number;
+  /**
+   * Most context a request decodes when others wait in the queue behind it: under a backlog
+   * live chunks shed their context first, so they come back in time with the words at their
+   * edge instead of timing out.
+   */
+  busyContextMs: number;
 }
 
 /** Thrown by {@link loadConfig}; the message names every offending variable. */
@@ -160,5 +167,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       minWordConfidence: e.ASR_MIN_WORD_CONFIDENCE,
     },
     maxContextMs: e.MAX_CONTEXT_MS,
+    busyContextMs: e.BUSY_CONTEXT_MS,
   };
 }

@@ -23,6 +23,8 @@ export interface PipelineDeps {
   ffmpegPath: string;
   selector: TranscriberSelector;
   logger: Logger;
+  /** How many requests wait in the queue now (none when absent). */
+  queued?: () => number;
 }
 
 const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
@@ -46,11 +48,13 @@ export async function processAudio(
     const decodeMs = elapsed(t);
 
     t = performance.now();
+    const { maxContextMs, busyContextMs } = deps.config;
+    const backlog = (deps.queued?.() ?? 0) > 0;
     const window = contextWindow(
       pcm.length,
       PIPELINE_RATE,
       params.context_ms,
-      deps.config.maxContextMs,
+      backlog ? Math.min(maxContextMs, busyContextMs) : maxContextMs,
     );
     const region = pcm.subarray(window.decodeFrom);
     const thresholdDbfs = params.silence_threshold_db ?? deps.config.silenceThresholdDb;

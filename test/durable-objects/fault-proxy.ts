@@ -19,7 +19,20 @@ export const FAULT_RATES = {
   flaky: 32_000,
   /** Chunks go through; the final pass (the only request with trim=true) never answers. */
   hangFullPass: 36_000,
+  /**
+   * The second distinct chunk window (trim=false) fails every try with 502; the rest go
+   * through. Chunk requests at this rate are recorded: `GET /__seen` lists them.
+   */
+  secondWindowFails: 26_000,
 } as const;
+
+/** A chunk request the proxy saw at FAULT_RATES.secondWindowFails. */
+export interface SeenWindow {
+  /** The request's `context_ms`, null when it sent none. */
+  context_ms: number | null;
+  /** Length of the WAV it carried (context and chunk). */
+  audio_ms: number;
+}
 
 /**
  * Rates whose requests the proxy holds until a test releases them: `GET /__held?rate=R`
@@ -50,11 +63,16 @@ function overloaded(res: ServerResponse): void {
 export async function startFaultProxy(port: number, target: string): Promise<Server> {
   const seen = new Set<string>();
   const holds = new Holds();
+  const windows: { key: string; seen: SeenWindow }[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://proxy');
+    if (url.pathname === '/__seen') {
+      const list = windows.map((w) => w.seen);
+      return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(list));
+    }
     if (url.pathname === '/__held' || url.pathname === '/__release') {
       const held = Number(url.searchParams.get('rate'));
       if (url.pathname === '/__held') await holds.waitHeld(held);
@@ -62,6 +80,19 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       return res.writeHead(200).end('{}');
     }
     const rate = sampleRate(body);
+    if (rate === FAULT_RATES.secondWindowFails && url.searchParams.get('trim') === 'false') {
+      const key = createHash('sha256').update(body).digest('hex');
+      const context = url.searchParams.get('context_ms');
+      windows.push({
+        key,
+        seen: {
+          context_ms: context === null ? null : Number(context),
+          audio_ms: Math.round(((body.byteLength - 44) / 2 / rate) * 1000),
+        },
+      });
+      const distinct = [...new Set(windows.map((w) => w.key))];
+      if (distinct.indexOf(key) === 1) return res.writeHead(502).end('<html>bad gateway</html>');
+    }
     if ((Object.values(HOLD_RATES) as number[]).includes(rate)) await holds.hold(rate);
     if (rate === FAULT_RATES.hangFullPass && url.searchParams.get('trim') === 'true') return;
     if (rate === FAULT_RATES.overloaded) return overloaded(res);

@@ -53,17 +53,19 @@ export async function launchConsoleBrowser(micWav: string): Promise<ConsoleBrows
 
 /**
  * Speaks `text` with espeak-ng and converts it to 16 kHz mono 16-bit PCM, the format the fake
- * microphone and CallShield's clients use, with `padSeconds` of silence after it.
+ * microphone and CallShield's clients use, with `padSeconds` of silence after it (`voice`:
+ * an espeak-ng voice, its default when absent).
  */
 export async function speechWav(
   s: Scratch,
   name: string,
   text: string,
   padSeconds = 0,
+  voice?: string,
 ): Promise<string> {
   const raw = s.path(`${name}-raw.wav`);
   const out = s.path(`${name}.wav`);
-  await speak(text, raw);
+  await speak(text, raw, voice);
   await tool('sox', [
     raw,
     '-r',

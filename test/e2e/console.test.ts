@@ -7,6 +7,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { readWavHeader } from '#core/audio/wav-reader';
 import { type Scratch, scratch } from '../fixtures/media';
 import { type ConsoleBrowser, launchConsoleBrowser, speechWav } from './browser';
 
@@ -22,6 +23,9 @@ const base = inject('workerUrl');
 let s: Scratch;
 let browser: ConsoleBrowser;
 let micWav: string;
+/** How long the script lasts, and the partials that cover it (a 2 s chunk, then 5 s ones). */
+let scriptMs: number;
+let scriptPartials: number;
 /** A short call (~4 s): two chunks, so streaming it as a file stays quick. */
 let shortWav: string;
 /** Uncaught exceptions in the page: a console that throws is broken even if it renders. */
@@ -29,8 +33,13 @@ const pageErrors: string[] = [];
 
 beforeAll(async () => {
   s = await scratch();
-  // A second of silence after the script, so Chromium's loop starts each repeat cleanly.
-  micWav = await speechWav(s, 'mic', SCAM_SCRIPT, 1);
+  // A second of silence after the script, so Chromium's loop starts each repeat cleanly. The
+  // American voice: pocketsphinx's en-us model hears espeak-ng's default (British) voice badly
+  // even from the file ("your social security you all one or be issue for"), and this one well
+  // ("…has been suspended due to…").
+  micWav = await speechWav(s, 'mic', SCAM_SCRIPT, 1, 'en-us');
+  scriptMs = readWavHeader(new Uint8Array(await readFile(micWav))).durationMs;
+  scriptPartials = 1 + Math.ceil(Math.max(0, scriptMs - 2_000) / 5_000);
   shortWav = await speechWav(s, 'short', 'Your social security number has been suspended.', 0.5);
   browser = await launchConsoleBrowser(micWav);
 });
@@ -79,20 +88,22 @@ describe('browser console', () => {
     });
     await page.getByTestId('record-start').click();
 
-    // The first chunk is 2 s and the next 5 s, so two partials need ~7 s of audio plus
-    // recognition, which with pocketsphinx on a busy machine can take longer than the audio.
-    // Also stop waiting if the stream ends early (Start enabled again), to fail with its reason.
+    // Stop only once the whole script has been spoken and answered: its threats come at the
+    // end. The first chunk is 2 s and the rest 5 s; each partial needs its audio in real time
+    // plus recognition, which with pocketsphinx on a busy machine can take longer than the
+    // audio. Also stop waiting if the stream ends early (Start enabled again), to fail with its
+    // reason.
     await page.waitForFunction(
-      () =>
-        Number(document.querySelector('[data-testid="partial-count"]')?.textContent) >= 2 ||
+      (wanted) =>
+        Number(document.querySelector('[data-testid="partial-count"]')?.textContent) >= wanted ||
         !document.querySelector<HTMLButtonElement>('[data-testid="record-start"]')?.disabled,
-      null,
-      { timeout: 90_000, polling: 250 },
+      scriptPartials,
+      { timeout: 90_000 + scriptMs, polling: 250 },
     );
     expect(
       Number(await testText(page, 'partial-count')),
       `stream ended early: ${await testText(page, 'stream-errors')}`,
-    ).toBeGreaterThanOrEqual(2);
+    ).toBeGreaterThanOrEqual(scriptPartials);
     expect(VERDICTS).toContain(await page.getByTestId('live-verdict').getAttribute('data-verdict'));
     expect(Number(await testText(page, 'gauge-value'))).toBeGreaterThanOrEqual(0);
     expect(await page.locator('[data-testid="chunk"].done').count()).toBeGreaterThanOrEqual(2);
@@ -112,6 +123,9 @@ describe('browser console', () => {
       `no final result: ${await testText(page, 'stream-errors')}`,
     ).toBe(true);
     const verdict = await page.getByTestId('final-verdict').getAttribute('data-verdict');
+    // Any verdict: the scam script through Chromium's fake microphone ends above SAFE only in
+    // about half the runs (pocketsphinx hears "suspended" or "gift card" in some, not others),
+    // so asserting SCAM here would make a flaky test. Issue #11 leaves this open.
     expect(VERDICTS).toContain(verdict);
     expect(await testText(page, 'final-summary')).toMatch(/Call summary/);
     expect(await page.getByTestId('stream-error').count()).toBe(0);

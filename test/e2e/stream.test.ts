@@ -17,7 +17,7 @@ afterAll(async () => {
 
 describe('live stream through the real local stack', () => {
   it.skipIf(!hasShared)(
-    'scores a real legal-threat robocall above SAFE, one partial per 5 s chunk',
+    'hears a real legal-threat robocall while it plays: a partial at SUSPICIOUS or higher, then the final',
     async () => {
       const chunks = await chunksOf(tmp, `${SHARED_AUDIO}legal_threat_robocall.wav`, 'legal');
       expect(chunks.length).toBe(7);
@@ -27,6 +27,14 @@ describe('live stream through the real local stack', () => {
       expect(partials.every((p) => p.transcription === 'ok' && p.engine === 'pocketsphinx')).toBe(
         true,
       );
+      // Every partial arrived before end_stream was sent (streamCall awaits each one). Decoded
+      // with the call before them, the chunks' words add up to a threat while the call goes on.
+      const alarmed = partials.filter((p) => p.verdict !== 'SAFE');
+      expect(
+        alarmed.length,
+        `live verdicts ${partials.map((p) => `${p.verdict} ${p.cumulative_score}`).join(', ')}`,
+      ).toBeGreaterThan(0);
+      expect(partials.map((p) => p.chunk_transcript).join(' ')).toMatch(/legal|court|warrant/);
       const final = client.all('final_result')[0]!;
       expect(final.reason).toBe('end_stream');
       expect(final.total_chunks).toBe(7);

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       asrEngines: ['whisper', 'pocketsphinx'],
       whisper: { model: 'onnx-community/whisper-tiny.en', dtype: 'fp32', modelDir: undefined },
       maxContextMs: 15_000,
+      busyContextMs: 2_000,
     });
     expect(c.pocketsphinx.lm).toMatch(/sidecar\/models\/callshield\.lm\.bin$/);
     expect(c.pocketsphinx.dict).toMatch(/sidecar\/models\/callshield\.dict$/);

@@ -69,6 +69,37 @@ describe('over real HTTP on 127.0.0.1', () => {
     }
   });
 
+  it('sheds context while requests wait behind it, and decodes it whole when none do', async () => {
+    const { engine, server, process, health } = await heldSidecar({
+      MAX_CONCURRENCY: '1',
+      MAX_QUEUE: '4',
+      BUSY_CONTEXT_MS: '500',
+    });
+    const windowed = '?trim=false&context_ms=1500';
+    try {
+      const started = once(engine.events, 'start');
+      const first = process();
+      await started; // holds the only slot until the engine is released
+      const busy = process(windowed);
+      const behind = process('?transcribe=false');
+      // Bounded wait for both to be queued (not a timing assumption: the engine is held).
+      const deadline = Date.now() + 10_000;
+      while ((await health()).queue.queued < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 50));
+      expect((await health()).queue.queued).toBe(2);
+      engine.release();
+      expect((await first).status).toBe(200);
+      // It started with one request still waiting behind it: 500 ms of its 1,500 ms context.
+      expect((await okJson(await busy)).context).toEqual({ split_ms: 1500, decoded_from_ms: 1000 });
+      expect((await behind).status).toBe(200);
+      const alone = await okJson(await process(windowed));
+      expect(alone.context).toEqual({ split_ms: 1500, decoded_from_ms: 0 });
+    } finally {
+      engine.release();
+      await server.close();
+    }
+  });
+
   it('a caller that hangs up leaves the queue while the slot is still busy', async () => {
     const { engine, server, process, health } = await heldSidecar({
       MAX_CONCURRENCY: '1',

@@ -20,6 +20,8 @@ export interface ProcessRequest {
   channels?: number;
   transcribe?: boolean;
   trim?: boolean;
+  /** Live chunks: how much of the body is earlier call audio decoded as context. */
+  context_ms?: number;
   upload_url?: string;
 }
 

@@ -32,6 +32,7 @@ export function healthSnapshot(
       request_timeout_ms: config.requestTimeoutMs,
       max_audio_seconds: config.maxAudioSeconds,
       max_context_ms: config.maxContextMs,
+      busy_context_ms: config.busyContextMs,
     },
   };
 }

@@ -57,7 +57,11 @@ export function processRoutes(deps: ProcessRouteDeps): Hono {
     // kills its ffmpeg/ASR children instead of leaving work nobody will read.
     const clientGone = () => controller.abort(new SidecarError('TIMEOUT', 'The client went away'));
     c.req.raw.signal.addEventListener('abort', clientGone, { once: true });
-    const pipelineDeps: PipelineDeps = { ...deps, ffmpegPath: deps.ffmpegPath };
+    const pipelineDeps: PipelineDeps = {
+      ...deps,
+      ffmpegPath: deps.ffmpegPath,
+      queued: () => deps.limiter.stats().queued,
+    };
     try {
       const job = deps.limiter.run(
         () => processAudio(body, params, pipelineDeps, controller.signal),

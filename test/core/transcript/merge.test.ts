@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Word } from '#core/schemas/sidecar-protocol';
-import { mergeWindow, transcriptText, wordsSince } from '#core/transcript/merge';
+import { mergeChunk, mergeWindow, transcriptText, wordsSince } from '#core/transcript/merge';
 
 /** Words from "word@start-end" shorthand (ms). */
 const w = (...specs: string[]): Word[] =>
@@ -74,12 +74,62 @@ describe('mergeWindow', () => {
     expect(transcriptText(merged)).toBe('press one');
   });
 
+  it('keeps running words the sidecar skipped (context beyond its MAX_CONTEXT_MS)', () => {
+    const running = w('old@1000-1400', 'words@9000-9400');
+    // Window 0–20 s, split at 15 s, but the sidecar decoded only from 10 s.
+    const merged = mergeWindow(running, {
+      offsetMs: 0,
+      splitMs: 15_000,
+      decodedFromMs: 10_000,
+      words: w('heard@14000-14400', 'new@15500-15900'),
+    });
+    expect(transcriptText(merged)).toBe('old words heard new');
+  });
+
+  it('fills the hole a failed chunk left from the next decode, which heard it as context', () => {
+    // Chunk 0–5 s heard; chunk 5–10 s failed (nothing merged); chunk 10–15 s with 10 s context.
+    const running = w('your@1000-1400', 'account@3500-4200');
+    const merged = mergeWindow(running, {
+      offsetMs: 0,
+      splitMs: 10_000,
+      heardUntilMs: 5_000,
+      words: w(
+        'your@1000-1400',
+        'account@3500-4200',
+        'is@5600-5800',
+        'suspended@6000-6800',
+        'today@10200-10700',
+      ),
+    });
+    expect(transcriptText(merged)).toBe('your account is suspended today');
+  });
+
   it('does not change its inputs', () => {
     const running = w('a@0-100');
     const windowWords = w('b@0-100');
     mergeWindow(running, { offsetMs: 1000, splitMs: 0, words: windowWords });
     expect(running).toEqual(w('a@0-100'));
     expect(windowWords).toEqual(w('b@0-100'));
+  });
+});
+
+describe('mergeChunk', () => {
+  it("says what the chunk added: its own words, and a failed chunk's hole it filled", () => {
+    const running = w('hello@500-900');
+    const alone = mergeChunk(running, {
+      offsetMs: 0,
+      splitMs: 5_000,
+      words: w('hello@500-900', 'there@4000-4500', 'friend@5200-5600'),
+    });
+    expect(transcriptText(alone.words)).toBe('hello there friend');
+    expect(transcriptText(alone.added)).toBe('friend');
+    const filled = mergeChunk(running, {
+      offsetMs: 0,
+      splitMs: 10_000,
+      heardUntilMs: 5_000,
+      words: w('hello@500-900', 'gift@6000-6400', 'cards@6400-6900', 'now@10100-10400'),
+    });
+    expect(transcriptText(filled.added)).toBe('gift cards now');
   });
 });
 
