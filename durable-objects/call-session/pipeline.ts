@@ -81,10 +81,13 @@ export class StreamPipeline {
       // Kept for the final pass; silent chunks add nothing to it.
       audio: heard.transcription === 'silent' ? undefined : window.wav,
     };
-    // new_signals were computed against the stored first-seen table just above.
+    // Signals and counter-signals first seen in this chunk (the first-seen table was read
+    // just above); the SILENCE marker is no signal of the call.
     this.store.saveChunk(
       row,
-      result.new_signals.map((s) => s.category),
+      [...result.signals, ...result.counter_signals]
+        .filter((s) => s.first_chunk === window.index && s.category !== 'SILENCE')
+        .map((s) => s.category),
     );
     return { kind: 'scored', result, limitReached: window.index >= maxWindows };
   }
