@@ -36,7 +36,13 @@ export default async function setup(project: TestProject) {
   const dir = await tempDir('callshield-e2e-');
   const storageSigningSecret = randomBytes(32).toString('hex');
   const { stack, credentials } = await startSeededStack({
-    vars: { STORAGE_SIGNING_SECRET: storageSigningSecret },
+    // The tests send bursts of analyses from one address: counted, never refused.
+    vars: {
+      STORAGE_SIGNING_SECRET: storageSigningSecret,
+      RATE_LIMIT_TEXT: '100000/60',
+      RATE_LIMIT_AUDIO: '100000/60',
+      RATE_LIMIT_STREAMS: '100000/60',
+    },
     port,
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
     persistTo: '.wrangler/e2e-state',
