@@ -15,6 +15,7 @@ import { WORKERS_SUPABASE } from './test/supabase-ports';
  *   tests in Debian's Chromium.
  */
 const WORKERD_TESTS = [
+  'test/compat/**/*.test.ts',
   'test/worker/routes/**/*.test.ts',
   'test/worker/queues/**/*.test.ts',
   'test/worker/services/services.test.ts',
@@ -51,6 +52,11 @@ export default defineConfig({
                 SUPABASE_ANON_KEY: supabaseKeys.anonKey,
                 SUPABASE_SERVICE_ROLE_KEY: supabaseKeys.serviceRoleKey,
                 SUPABASE_JWT_SECRET: WORKERS_SUPABASE.jwtSecret,
+                // Tests send hundreds of analyses from one address; the rate-limit tests set
+                // their own limits (and clock) through testApp.
+                RATE_LIMIT_TEXT: 'off',
+                RATE_LIMIT_AUDIO: 'off',
+                RATE_LIMIT_STREAMS: 'off',
               },
             },
           }),
