@@ -104,7 +104,7 @@ export interface VoiceIndicators {
   synthetic_voice_probability: null;
 }
 
-/** Pitch spreads (semitones): text-to-speech and flat readers sit near 1.5, lively talk past 4. */
+/** Pitch spreads (semitones): text-to-speech and flat readers sit near 2, lively talk past 4. */
 export const PITCH_SPREAD_ST = { calm: 1.5, animated: 6 } as const;
 /** Speech above the background (dB): a quiet line ≥ 40, a noisy room ≤ 10. */
 export const SNR_DB = { clean: 40, noisy: 10 } as const;
