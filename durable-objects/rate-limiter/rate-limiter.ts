@@ -38,14 +38,16 @@ export class RateLimiter extends DurableObject<Env> {
     if (now < allowedFrom) return { allowed: false, retryAfterMs: Math.ceil(allowedFrom - now) };
     const next = tat + interval;
     this.ctx.storage.kv.put(TAT_KEY, next);
-    // Once the TAT has passed the bucket is as good as new: the alarm drops it then.
-    await this.ctx.storage.setAlarm(Math.max(Date.now(), next) + 1_000);
+    // Once the TAT has passed the bucket is as good as new: the alarm drops it then. The TAT
+    // is on the caller's clock and the alarm on this object's, so the alarm is set by the
+    // distance (next − now), never by comparing the two clocks: a caller whose clock differs
+    // (a test's, another isolate's) can't have its bucket dropped early. Each take moves the
+    // one alarm past its own TAT, so when it fires nothing newer is left to keep.
+    await this.ctx.storage.setAlarm(Date.now() + (next - now) + 1_000);
     return { allowed: true, retryAfterMs: 0 };
   }
 
   override async alarm(): Promise<void> {
-    const tat = this.ctx.storage.kv.get<number>(TAT_KEY) ?? 0;
-    if (Date.now() >= tat) await this.ctx.storage.deleteAll();
-    else await this.ctx.storage.setAlarm(tat + 1_000);
+    await this.ctx.storage.deleteAll();
   }
 }

@@ -1,4 +1,4 @@
-import { runDurableObjectAlarm } from 'cloudflare:test';
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 
@@ -30,6 +30,20 @@ describe('a rate-limit bucket (GCRA)', () => {
     t += MINUTE;
     for (let i = 0; i < 6; i++) expect((await b.take(rule, t)).allowed).toBe(true);
     expect((await b.take(rule, t)).allowed).toBe(false);
+  });
+
+  it("keeps a caller's count until its own clock passes the TAT, however far it is from the object's", async () => {
+    const b = bucket();
+    // A caller whose clock is decades behind the object's (a test clock, a skewed isolate).
+    const t = 1_000_000;
+    const rule = { limit: 1, periodMs: MINUTE };
+    const before = Date.now();
+    expect((await b.take(rule, t)).allowed).toBe(true);
+    // The bucket is dropped a minute (and a second) from now on the object's clock, never at
+    // once because the caller's TAT looks long past to the object.
+    const alarm = await runInDurableObject(b, (_, state) => state.storage.getAlarm());
+    expect(alarm).toBeGreaterThanOrEqual(before + MINUTE + 1_000);
+    expect(await b.take(rule, t)).toEqual({ allowed: false, retryAfterMs: MINUTE });
   });
 
   it('empties itself once it is as good as new', async () => {
