@@ -77,9 +77,18 @@ describe('CallShield /ws/stream messages', () => {
     await client.next('final_result');
   });
 
-  it('answers a text frame that is not JSON with an error and keeps the stream open', async () => {
+  it('ignores a text frame that is not JSON and keeps the stream open (test_ws_invalid_json_text)', async () => {
     const client = await StreamClient.open();
-    client.send('not json');
+    client.send('not valid json at all');
+    client.sendJson({ type: 'end_stream' });
+    // CallShield's test reads the very next message and expects the final result.
+    await client.next('final_result');
+    expect(client.messages.map((m) => m.type)).toEqual(['connected', 'final_result']);
+  });
+
+  it('answers JSON that is no object with an error and goes on (CallShield dropped the socket)', async () => {
+    const client = await StreamClient.open();
+    client.send('[1]');
     const error = conforms(CsStreamError, await client.next('error'));
     expect(error).toMatchObject({ code: 'INVALID_MESSAGE' });
     client.send(silentChunk(200));

@@ -86,10 +86,10 @@ describe('the /ws/stream transport', () => {
     ]);
   });
 
-  it('ignores JSON objects of types it does not know, silently, as CallShield does', () => {
+  it('ignores JSON objects of types it does not know and text that is no JSON, silently, as CallShield does', () => {
     const { ws, sent } = fakeSocket();
     const start = { transport: 'callshield' as const, nextIndex: 1 };
-    for (const frame of ['{"type":"dance"}', '{"no_type":1}', '{"type":null}']) {
+    for (const frame of ['{"type":"dance"}', '{"no_type":1}', '{"type":null}', '{not json', '']) {
       expect(transport.receive(ws, start, frame)).toEqual({ attachment: start, actions: [] });
     }
     expect(sent).toEqual([]);
