@@ -18,6 +18,7 @@ import { root } from './routes/root';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
 import { v1 } from './routes/v1';
+import { registerWebhookDocs } from './routes/v1/webhook-docs';
 import { createLogger } from './services/logger';
 import { API_VERSION } from './version';
 
@@ -106,6 +107,7 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
   app.route('/', docs);
   app.route('/', streams);
   app.route('/', v1);
+  registerWebhookDocs(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

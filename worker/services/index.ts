@@ -28,13 +28,15 @@ export interface Services {
   analyses: AnalysisSink;
   /** Requests per caller and route group (`RATE_LIMIT_*`), counted in `RateLimiter` objects. */
   rateLimits: RateLimits;
+  /** The webhooks queue (events to fan out, deliveries to attempt); null without the binding. */
+  webhookQueue: Queue | null;
   /** The clock of the caches (tests pass their own). */
   now: () => number;
 }
 
 /** The bindings the services are made of (the rest of the env is configuration). */
 export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
-  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'RATE_LIMITER'>>;
+  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'RATE_LIMITER' | 'WEBHOOK_QUEUE'>>;
 
 /** What tests may replace. */
 export interface ServiceOptions {
@@ -67,6 +69,7 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
       now,
       logger,
     }),
+    webhookQueue: env.WEBHOOK_QUEUE ?? null,
     now,
   };
 }

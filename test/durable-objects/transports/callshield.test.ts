@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
-import type { ChunkResult, ServerMessage, StreamFinal } from '#core/schemas/stream-protocol';
+import {
+  AlertMessageSchema,
+  type ChunkResult,
+  type ServerMessage,
+  type StreamFinal,
+} from '#core/schemas/stream-protocol';
+import { EXAMPLE_EVENT_DATA } from '#core/schemas/webhook-examples';
 import { callshieldTransport as transport } from '../../../durable-objects/call-session/transports/callshield';
 import type { Socket } from '../../../durable-objects/call-session/transports/transport';
 import { loadConfig } from '../../../worker/config';
@@ -73,7 +79,7 @@ describe('the /ws/stream transport', () => {
 
   it('speaks every outcome of the pipeline in CallShield messages', () => {
     const { ws, sent } = fakeSocket();
-    transport.outcome(ws, 's-1', { kind: 'scored', result, limitReached: false });
+    transport.outcome(ws, 's-1', { kind: 'scored', result, limitReached: false, alerts: [] });
     transport.outcome(ws, 's-1', { kind: 'duplicate', result });
     transport.outcome(ws, 's-1', { kind: 'over_limit', index: 61, limit: 60 });
     transport.outcome(ws, 's-1', { kind: 'ended', index: 4 });
@@ -110,6 +116,14 @@ describe('the /ws/stream transport', () => {
     const ended = fakeSocket();
     transport.final(ended.ws, 's-1', { ...final, reason: 'end_stream' });
     expect(ended.sent.map((m) => m.type)).toEqual(['final_result']);
+  });
+
+  it('sends an alert as an `alert` message (a type CallShield clients ignore)', () => {
+    const { ws, sent } = fakeSocket();
+    const alert = EXAMPLE_EVENT_DATA['call.alert'];
+    transport.alert(ws, 's-1', alert);
+    expect(sent).toEqual([{ type: 'alert', stream_id: 's-1', ...alert }]);
+    expect(AlertMessageSchema.parse(sent[0])).toEqual(sent[0]);
   });
 
   it('never throws on a socket that is already closed', () => {

@@ -9,7 +9,18 @@ export function signalKey(signal) {
   return `${signal.category}|${signal.evidence?.text ?? ''}`;
 }
 
+/** Severities, strongest first (signals sort by it). */
 const RANK = { high: 0, medium: 1, low: 2 };
+
+/**
+ * The signal that says most about a scam: the most severe that is not a counter-signal.
+ * @param {any[]} signals
+ */
+export function strongestSignal(signals) {
+  return [...(signals ?? [])]
+    .filter((s) => !s.counter)
+    .sort((a, b) => (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3))[0];
+}
 
 /**
  * One list of signals, strongest first.
