@@ -15,6 +15,7 @@ import { WORKERS_SUPABASE } from './test/supabase-ports';
  *   tests in Debian's Chromium.
  */
 const WORKERD_TESTS = [
+  'test/compat/**/*.test.ts',
   'test/worker/routes/**/*.test.ts',
   'test/worker/queues/**/*.test.ts',
   'test/worker/services/services.test.ts',
@@ -54,6 +55,11 @@ export default defineConfig({
                 SUPABASE_ANON_KEY: supabaseKeys.anonKey,
                 SUPABASE_SERVICE_ROLE_KEY: supabaseKeys.serviceRoleKey,
                 SUPABASE_JWT_SECRET: WORKERS_SUPABASE.jwtSecret,
+                // Tests send hundreds of analyses from one address; the rate-limit tests set
+                // their own limits (and clock) through testApp.
+                RATE_LIMIT_TEXT: 'off',
+                RATE_LIMIT_AUDIO: 'off',
+                RATE_LIMIT_STREAMS: 'off',
                 // The loopback receivers are local, and retries come seconds apart, so the
                 // queue's real delaySeconds drive them without waiting minutes.
                 WEBHOOK_ALLOW_LOCAL_URLS: 'true',

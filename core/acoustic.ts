@@ -3,11 +3,12 @@
  *
  * These are weak signals on purpose: keypad tones and studio-clean audio are typical of IVR
  * robocalls but also of real company menus, so they can nudge a score (combined with the text
- * score as 1 − (1 − text)(1 − audio)) but never make a call a scam on their own.
+ * score as 1 − (1 − text)(1 − acoustic), see {@link audioVerdict}) but never make a call a
+ * scam on their own.
  */
 import type { Analysis, Signal } from './schemas/report';
 import type { AcousticFeatures } from './schemas/sidecar-protocol';
-import { round4, type Thresholds, verdictFor } from './thresholds';
+import { clamp01, round4, type Thresholds, verdictFor } from './thresholds';
 
 /** Weight each acoustic signal adds (combined as independent probabilities). */
 const DTMF_WEIGHT = 0.15;
@@ -55,5 +56,70 @@ export function acousticAnalysis(
     recommendation:
       'Acoustic cues alone are weak evidence; judge the call by what the caller asks for.',
     engine: 'acoustic',
+  };
+}
+
+/**
+ * The verdict on an audio file as a whole: what was said (the transcript's analysis) with
+ * the acoustic cues on top, combined as 1 − (1 − text)(1 − acoustic), so acoustics can only
+ * add suspicion. Signals of both kinds; advice and summary from the text.
+ */
+export function audioVerdict(
+  text: Analysis,
+  acoustic: Analysis | null,
+  thresholds: Thresholds,
+): Analysis {
+  const score = round4(clamp01(1 - (1 - text.scam_score) * (1 - (acoustic?.scam_score ?? 0))));
+  const { engine: _engine, ...spoken } = text;
+  return {
+    ...spoken,
+    scam_score: score,
+    verdict: verdictFor(score, thresholds),
+    // Scam signals, then the acoustic cues, then the counter-signals (the report splits them).
+    signals: [
+      ...text.signals.filter((s) => !s.counter),
+      ...(acoustic?.signals ?? []),
+      ...text.signals.filter((s) => s.counter),
+    ],
+  };
+}
+
+/**
+ * The acoustic context of a stream chunk, in CallShield's three fields (0–1, 3 decimals), each
+ * from a measurement of the chunk's audio, or null where nothing was measured:
+ *
+ * - `vocal_stress`: how much the voice's pitch moves. The robust standard deviation of its
+ *   pitch, in semitones, mapped linearly from {@link PITCH_SPREAD_ST}.calm (0) to .animated (1).
+ *   Agitated, raised speech moves more, and so does an animated salesman: it describes the
+ *   voice, it is no stress or lie detector.
+ * - `background_noise`: how loud the background is next to the speech. The speech frames'
+ *   median level above the noise floor (the quietest tenth of the chunk), mapped linearly
+ *   from {@link SNR_DB}.clean (0) down to .noisy (1).
+ * - `synthetic_voice_probability`: always null. No measurement here is a validated detector
+ *   of synthetic speech; a monotone pitch is a cue, not a probability.
+ */
+export interface VoiceIndicators {
+  vocal_stress: number | null;
+  background_noise: number | null;
+  synthetic_voice_probability: null;
+}
+
+/** Pitch spreads (semitones): text-to-speech and flat readers sit near 2, lively talk past 4. */
+export const PITCH_SPREAD_ST = { calm: 1.5, animated: 6 } as const;
+/** Speech above the background (dB): a quiet line ≥ 40, a noisy room ≤ 10. */
+export const SNR_DB = { clean: 40, noisy: 10 } as const;
+
+const linear = (value: number, zeroAt: number, oneAt: number): number =>
+  Math.round(clamp01((value - zeroAt) / (oneAt - zeroAt)) * 1000) / 1000;
+
+/** {@link VoiceIndicators} from the sidecar's features; all null when there are none. */
+export function voiceIndicators(features: AcousticFeatures | null | undefined): VoiceIndicators {
+  const pitch = features?.pitch_variability_st ?? null;
+  const snr = features?.snr_db ?? null;
+  return {
+    vocal_stress:
+      pitch === null ? null : linear(pitch, PITCH_SPREAD_ST.calm, PITCH_SPREAD_ST.animated),
+    background_noise: snr === null ? null : linear(snr, SNR_DB.clean, SNR_DB.noisy),
+    synthetic_voice_probability: null,
   };
 }

@@ -1,2 +1,3 @@
 export { CallSession } from './call-session/call-session';
 export { MediaSidecar } from './media-sidecar';
+export { RateLimiter } from './rate-limiter/rate-limiter';

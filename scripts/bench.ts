@@ -100,6 +100,12 @@ if (STACK_SECTIONS.some((section) => only.has(section))) {
       throwaway: true,
     },
     credentialsPath: join(dir, 'dev-credentials.json'),
+    // Counted as in production (one RateLimiter call per request), but never reached.
+    vars: {
+      RATE_LIMIT_TEXT: '1000000/60',
+      RATE_LIMIT_AUDIO: '1000000/60',
+      RATE_LIMIT_STREAMS: '1000000/60',
+    },
   });
   try {
     if (only.has('http')) {

@@ -10,6 +10,14 @@ import { startSeededStack } from './stack/dev-stack';
 const ROOT = resolve(import.meta.dirname, '..');
 const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
 
+/** `RATE_LIMIT_*` from the environment, passed on to the Worker (defaults: CallShield's). */
+function rateLimitVars(): Record<string, string> {
+  const names = ['RATE_LIMIT_TEXT', 'RATE_LIMIT_AUDIO', 'RATE_LIMIT_STREAMS'];
+  return Object.fromEntries(
+    names.flatMap((name) => (process.env[name] ? [[name, process.env[name] as string]] : [])),
+  );
+}
+
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
@@ -26,7 +34,7 @@ const { stack, credentials: dev } = await startSeededStack({
   credentialsPath: CREDENTIALS,
   // Off by default, for the open console and CallShield clients (what they analyse is kept in
   // the dev organisation); credentials that are sent are still checked.
-  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off' },
+  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off', ...rateLimitVars() },
 });
 
 console.log(`
@@ -44,6 +52,7 @@ Dev organisation ${dev.org_id}, owner ${dev.user_email}
   anon key        ${dev.anon_key}
 
 Auth is ${process.env.AUTH_MODE === 'on' ? 'on: every analysis needs the key or the JWT' : 'off: requests without credentials act for the dev organisation (AUTH_MODE=on npm start to require them)'}.
+Rate limits per key (per address without one): transcripts ${process.env.RATE_LIMIT_TEXT ?? '20/60'}, audio ${process.env.RATE_LIMIT_AUDIO ?? '10/60'}, new streams ${process.env.RATE_LIMIT_STREAMS ?? '10/60'} (requests/seconds; RATE_LIMIT_TEXT=off … to lift them).
 Try:  curl -H "X-API-Key: ${dev.api_key}" ${stack.workerUrl}/api/v1/me
 
 Every value (and the service-role key and JWT secret) is in ${CREDENTIALS}.

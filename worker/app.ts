@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { apiErrorFor, DbError } from './db/errors';
 import type { AppEnv } from './env';
@@ -10,13 +11,16 @@ import { requestId } from './middleware/request-id';
 import { defaultHook } from './openapi';
 import { analyzeAudioRoutes } from './routes/analyze-audio';
 import { analyzeText } from './routes/analyze-text';
+import { callshieldError, isCallShieldPath } from './routes/callshield/errors';
 import { docs } from './routes/docs';
 import { health } from './routes/health';
+import { root } from './routes/root';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
 import { v1 } from './routes/v1';
 import { registerWebhookDocs } from './routes/v1/webhook-docs';
 import { createLogger } from './services/logger';
+import { API_VERSION } from './version';
 
 /** Maps Hono's own HTTPExceptions (malformed bodies, 415 gate, body limit) onto our codes. */
 const HTTP_EXCEPTION_CODES: Record<number, ErrorCode> = {
@@ -40,6 +44,44 @@ function malformedBody(contentType: string): { code: ErrorCode; message: string 
   return { code: 'BAD_REQUEST', message: 'the request body could not be read' };
 }
 
+/** Whatever was thrown, as the ApiError the client is shown (INTERNAL for anything unknown). */
+function asApiError(thrown: unknown, c: Context<AppEnv>): ApiError {
+  if (thrown instanceof ApiError) return thrown;
+  if (thrown instanceof HTTPException && thrown.status === 400) {
+    const { code, message } = malformedBody(c.req.header('content-type') ?? '');
+    return new ApiError(code, message);
+  }
+  if (thrown instanceof HTTPException && thrown.status < 500) {
+    const code = HTTP_EXCEPTION_CODES[thrown.status] ?? 'BAD_REQUEST';
+    return new ApiError(code, thrown.message || code);
+  }
+  return new ApiError('INTERNAL', 'internal error', { cause: thrown });
+}
+
+/**
+ * The methods some route answers at `path` (middleware excluded): a request for another one
+ * is 405 with `Allow`, not 404. GET routes answer HEAD too.
+ */
+function allowedMethods(routes: readonly { method: string; path: string }[], path: string) {
+  const methods = new Set<string>();
+  for (const route of routes) {
+    if (route.method === 'ALL') continue;
+    const pattern = route.path
+      .split('/')
+      .map((part) =>
+        part === '*'
+          ? '.*'
+          : part.startsWith(':')
+            ? '[^/]+'
+            : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/');
+    if (new RegExp(`^${pattern}/?$`).test(path)) methods.add(route.method);
+  }
+  if (methods.has('GET')) methods.add('HEAD');
+  return [...methods].sort();
+}
+
 /**
  * Builds the Worker's Hono app: middleware, every route, the OpenAPI document, one error path.
  * Tests may pass their own services (a fake clock for the caches).
@@ -57,6 +99,7 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
     app.use(path, authenticate(), requireRole('analyst'));
   for (const path of ['/api/streams/*', '/api/v1/*']) app.use(path, authenticate());
 
+  app.route('/', root);
   app.route('/', health);
   app.route('/', analyzeText);
   app.route('/', analyzeAudioRoutes);
@@ -82,43 +125,37 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
     openapi: '3.1.0',
     info: {
       title: 'CallShield Edge',
-      version: '0.1.0',
+      version: API_VERSION,
       description:
         'Real-time scam-call detection: transcripts, audio files, live streams, Twilio Media Streams.',
     },
   });
 
-  app.notFound((c) =>
-    c.json(
-      errorBody('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`, c.var.requestId),
-      404,
-    ),
-  );
+  app.notFound((c) => {
+    const allowed = allowedMethods(app.routes, c.req.path);
+    if (allowed.length === 0)
+      throw new ApiError('NOT_FOUND', `no route for ${c.req.method} ${c.req.path}`);
+    c.header('Allow', allowed.join(', '));
+    throw new ApiError('METHOD_NOT_ALLOWED', `${c.req.path} answers ${allowed.join(', ')}`);
+  });
 
   app.onError((thrown, c) => {
     const id = c.var.requestId ?? crypto.randomUUID();
-    const err = thrown instanceof DbError ? apiErrorFor(thrown) : thrown;
+    const err = asApiError(thrown instanceof DbError ? apiErrorFor(thrown) : thrown, c);
     // Without a logger the configuration itself failed: log through a plain one.
     const logger = c.var.logger ?? createLogger({ bound: { request_id: id } });
-    if (err instanceof ApiError) {
-      // A 5xx we chose to show (sidecar or database down, slow, a bug behind INTERNAL) still
-      // wants a line; the cause stays in it.
-      if (err.status >= 500)
-        logger.warn('request_failed', { path: c.req.path, code: err.code, cause: err.cause });
-      if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
-      return c.json(errorBody(err.code, err.message, id), err.status);
+    // A 5xx we chose to show (sidecar or database down, slow) still wants a line; the cause
+    // stays in it. Anything else thrown is a bug: its text never reaches a client.
+    if (err.code === 'INTERNAL' && !(thrown instanceof ApiError))
+      logger.error('unhandled_error', { path: c.req.path, error: thrown });
+    else if (err.status >= 500)
+      logger.warn('request_failed', { path: c.req.path, code: err.code, cause: err.cause });
+    if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+    if (isCallShieldPath(c.req.path)) {
+      const { status, body } = callshieldError(err, { headers: c.req.raw.headers, requestId: id });
+      return c.json(body, status);
     }
-    if (err instanceof HTTPException && err.status === 400) {
-      const { code, message } = malformedBody(c.req.header('content-type') ?? '');
-      return c.json(errorBody(code, message, id), 400);
-    }
-    if (err instanceof HTTPException && err.status < 500) {
-      const code = HTTP_EXCEPTION_CODES[err.status] ?? 'BAD_REQUEST';
-      return c.json(errorBody(code, err.message || code, id), err.status);
-    }
-    // Internal text never reaches a client; the log carries the request id to find it.
-    logger.error('unhandled_error', { path: c.req.path, error: err });
-    return c.json(errorBody('INTERNAL', 'internal error', id), 500);
+    return c.json(errorBody(err.code, err.message, id), err.status);
   });
 
   return app;

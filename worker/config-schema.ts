@@ -35,6 +35,33 @@ function parseThresholds(raw: string, ctx: z.RefinementCtx): Thresholds {
   }
 }
 
+/** A rate limit: at most `limit` requests per `periodMs`; null when off. */
+export interface RateLimit {
+  limit: number;
+  periodMs: number;
+}
+
+/** `<requests>/<seconds>` (e.g. `20/60`: 20 a minute) or `off`. */
+function rateLimit(fallback: string) {
+  return z
+    .string()
+    .default(fallback)
+    .transform((raw, ctx): RateLimit | null => {
+      if (raw.toLowerCase() === 'off') return null;
+      const match = /^(\d{1,7})\s*\/\s*(\d{1,6})$/.exec(raw);
+      const limit = Number(match?.[1]);
+      const seconds = Number(match?.[2]);
+      if (!match || limit < 1 || seconds < 1) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'expected <requests>/<seconds> such as 20/60, or off',
+        });
+        return z.NEVER;
+      }
+      return { limit, periodMs: seconds * 1000 };
+    });
+}
+
 /** An origin such as `https://edge.example.com` (no path, query or fragment); trailing `/` dropped. */
 const originUrl = z
   .url({ protocol: /^https?$/ })
@@ -84,6 +111,11 @@ export const EnvSchema = z.object({
   STREAM_FULL_PASS_MAX_MS: int(0, 600_000).default(180_000),
   // Trailing audio each live chunk is decoded with (0 = chunks alone); the sidecar caps it too.
   STREAM_CONTEXT_MS: int(0, 60_000).default(10_000),
+  // CallShield's own limits (slowapi: 20/minute for transcripts, 10/minute for audio); it
+  // had none on streams.
+  RATE_LIMIT_TEXT: rateLimit('20/60'),
+  RATE_LIMIT_AUDIO: rateLimit('10/60'),
+  RATE_LIMIT_STREAMS: rateLimit('10/60'),
   AUTH_MODE: z.enum(['off', 'on']).default('off'),
   OPEN_ORG_ID: z.uuid('expected an organisation id (a UUID)').optional(),
   TICKET_SECRET: secret(32).optional(),

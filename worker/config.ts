@@ -1,9 +1,12 @@
 import type { Thresholds } from '#core/thresholds';
-import { EnvSchema, OPEN_ORG, type RawEnv, withoutBlanks } from './config-schema';
+import { EnvSchema, OPEN_ORG, type RateLimit, type RawEnv, withoutBlanks } from './config-schema';
 import { type TextEngineConfig, textEngineConfig } from './engines/env';
 import type { LogLevel } from './services/logger';
 
-export { OPEN_ORG } from './config-schema';
+export { OPEN_ORG, type RateLimit } from './config-schema';
+
+/** The route groups that are rate-limited, each with its own limit. */
+export type RateLimitedGroup = 'text' | 'audio' | 'streams';
 
 /**
  * The configuration, validated once per environment object. A bad value fails loudly and
@@ -111,6 +114,11 @@ export type AppConfig = {
   openOrg: string;
   /** HS256 key of the one-time WebSocket tickets. */
   ticketSecret: string;
+  /**
+   * Per API key or user (per client address for the open caller): transcripts, audio files,
+   * new stream sockets and tickets. Null: no limit.
+   */
+  rateLimits: Record<RateLimitedGroup, RateLimit | null>;
   /** The local sidecar; null means the `MEDIA_SIDECAR` container binding. */
   sidecar: { url: string | null; secret?: string };
   r2S3: R2S3Config | null;
@@ -195,6 +203,11 @@ function toConfig(raw: RawEnv): AppConfig {
     authMode: raw.AUTH_MODE,
     openOrg: raw.OPEN_ORG_ID ?? OPEN_ORG,
     ticketSecret: raw.TICKET_SECRET ?? ephemeralSigningSecret(),
+    rateLimits: {
+      text: raw.RATE_LIMIT_TEXT,
+      audio: raw.RATE_LIMIT_AUDIO,
+      streams: raw.RATE_LIMIT_STREAMS,
+    },
     sidecar: { url: raw.SIDECAR_URL ?? null, secret: raw.SIDECAR_SECRET },
     r2S3:
       raw.R2_S3_ENDPOINT && raw.R2_S3_ACCESS_KEY_ID && raw.R2_S3_SECRET_ACCESS_KEY

@@ -8,6 +8,8 @@ export type AppEnv = {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** `performance.now()` when the request arrived (set by `requestId()`). */
+    receivedAt: number;
     services: Services;
     /** The same object as `services.config`, for brevity. */
     config: AppConfig;

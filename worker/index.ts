@@ -1,7 +1,7 @@
 import { createApp } from './app';
 import { handleQueue, handleScheduled } from './queues';
 
-export { CallSession, MediaSidecar } from '../durable-objects';
+export { CallSession, MediaSidecar, RateLimiter } from '../durable-objects';
 
 const app = createApp();
 

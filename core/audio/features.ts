@@ -1,11 +1,14 @@
 /**
  * Acoustic features of a call recording, reported next to the transcript. They feed the
  * scorer's acoustic signals: robocalls tend to have a very low noise floor and a high speech
- * ratio, IVR scams carry DTMF, cheap VoIP gateways clip.
+ * ratio, IVR scams carry DTMF, cheap VoIP gateways clip. The voice measurements (voice.ts)
+ * describe the speaker and the line for people and for a stream's acoustic context; they are
+ * not evidence of a scam and never reach a score.
  */
 import type { AcousticFeatures } from '../schemas/sidecar-protocol';
 import { detectDtmf } from './dtmf';
 import { MIN_DBFS, PCM16_FULL_SCALE, ratioToDbfs } from './pcm';
+import { measureVoice } from './voice';
 
 /** The feature set, as defined on the wire by the sidecar protocol. */
 export type { AcousticFeatures };
@@ -65,7 +68,8 @@ export function computeFeatures(
     if (a > peak) peak = a;
     if (a >= CLIP_LEVEL) clipped++;
   }
-  const levels = frameLevels(samples, sampleRate, options.frameMs);
+  const frameMs = options.frameMs ?? 20;
+  const levels = frameLevels(samples, sampleRate, frameMs);
   // The 10th percentile of frame levels: the quiet between words and before the first word.
   const noiseFloor = quantile(levels, 0.1);
   const activeAbove = Math.max(options.silenceThresholdDbfs, noiseFloor + ACTIVITY_MARGIN_DB);
@@ -82,5 +86,11 @@ export function computeFeatures(
     noise_floor_dbfs: round(noiseFloor, 2),
     clipping_ratio: count ? round(clipped / count, 6) : 0,
     dtmf: detectDtmf(samples, sampleRate),
+    ...measureVoice(samples, sampleRate, {
+      levels,
+      frameMs,
+      speechAbove: activeAbove,
+      noiseFloorDbfs: noiseFloor,
+    }),
   };
 }

@@ -46,17 +46,38 @@ export const ScoringEngineSchema = z
   .enum(['local', 'gemini', 'acoustic'])
   .meta({ id: 'ScoringEngine' });
 
-export const AnalysisSchema = z
-  .object({
-    scam_score: z.number().min(0).max(1),
-    confidence: z.number().min(0).max(1),
-    verdict: VerdictSchema,
-    signals: z.array(SignalSchema),
-    recommendation: z.string(),
-    transcript_summary: z.string().optional(),
-    engine: ScoringEngineSchema.optional(),
-  })
-  .meta({ id: 'Analysis' });
+/**
+ * What a scoring engine produces: every signal it found in one list, counter-signals marked
+ * `counter: true`. Internal: reports carry {@link ReportAnalysisSchema}, which keeps them apart.
+ */
+export const AnalysisSchema = z.object({
+  scam_score: z.number().min(0).max(1),
+  confidence: z.number().min(0).max(1),
+  verdict: VerdictSchema,
+  signals: z.array(SignalSchema),
+  recommendation: z.string(),
+  transcript_summary: z.string().optional(),
+  engine: ScoringEngineSchema.optional(),
+});
+
+/**
+ * An analysis as a report carries it (CallShield's `AnalysisResult`, plus evidence). Scam
+ * signals and counter-signals are apart, because CallShield's clients draw every entry of
+ * `signals` as a threat.
+ */
+export const ReportAnalysisSchema = AnalysisSchema.extend({
+  signals: z.array(SignalSchema).meta({
+    description: 'Scam signals (and acoustic cues): what raises the score. Never a counter-signal.',
+  }),
+  counter_signals: z.array(SignalSchema).meta({
+    description:
+      'Reassuring evidence that lowers the score (independent verification offered, "we will never ask for your PIN", an existing appointment or order).',
+  }),
+  review_required: z
+    .boolean()
+    .meta({ description: 'Whether this analysis alone would need a human look.' }),
+  review_reason: z.string().nullable(),
+}).meta({ id: 'Analysis' });
 
 export const ReportModeSchema = z.enum(['text', 'audio', 'stream']);
 
@@ -66,9 +87,16 @@ export const ScamReportSchema = z
     mode: ReportModeSchema,
     combined_score: z.number().min(0).max(1),
     verdict: VerdictSchema,
-    audio_analysis: AnalysisSchema.nullable(),
-    text_analysis: AnalysisSchema.nullable(),
-    processing_time_ms: z.number().nonnegative(),
+    // Audio uploads: the verdict on the audio as a whole (the transcript's score combined
+    // with the acoustic cues, both kinds of signal). Null for text. (A description here would
+    // inline the component.)
+    audio_analysis: z.union([ReportAnalysisSchema, z.null()]),
+    // The scoring of the transcript alone (for audio: of what was recognised).
+    text_analysis: z.union([ReportAnalysisSchema, z.null()]),
+    processing_time_ms: z
+      .number()
+      .nonnegative()
+      .meta({ description: 'Measured server time for this analysis, in ms (fractional).' }),
     review_required: z.boolean(),
     review_reason: z.string().nullable(),
     analyzed_at: z.string().meta({ example: '2026-11-22T10:00:00Z' }),
@@ -95,11 +123,16 @@ export const ScamReportSchema = z
       .optional()
       .meta({ description: 'Where the audio was stored in R2.' }),
   })
-  .meta({ id: 'ScamReport' });
+  .meta({
+    id: 'ScamReport',
+    description:
+      "`text_analysis` scores the transcript; for audio, `audio_analysis` is the verdict on the audio as a whole (the transcript's score combined with the acoustic cues) and `combined_score` is its score.",
+  });
 
 export type Signal = z.infer<typeof SignalSchema>;
 export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Analysis = z.infer<typeof AnalysisSchema>;
+export type ReportAnalysis = z.infer<typeof ReportAnalysisSchema>;
 export type ScamReport = z.infer<typeof ScamReportSchema>;
 export type Verdict = z.infer<typeof VerdictSchema>;
 export type ScoringEngine = z.infer<typeof ScoringEngineSchema>;

@@ -105,6 +105,16 @@ export const AcousticFeaturesSchema = z.object({
   noise_floor_dbfs: z.number(),
   clipping_ratio: z.number().min(0).max(1),
   dtmf: z.array(DtmfDigitSchema),
+  /** Speech frames with a clear pitch, in ms (core/audio/voice.ts says how). */
+  voiced_ms: z.number().int().nonnegative(),
+  /** Median pitch of the voice in Hz; null with under 200 ms of voiced speech. */
+  pitch_median_hz: z.number().positive().nullable(),
+  /** How much the pitch moves: robust standard deviation in semitones; null as above. */
+  pitch_variability_st: z.number().nonnegative().nullable(),
+  /** How much the speech frames' loudness moves: robust standard deviation in dB. */
+  loudness_variability_db: z.number().nonnegative().nullable(),
+  /** Median level of the speech frames above the noise floor, in dB; null without speech. */
+  snr_db: z.number().nonnegative().nullable(),
 });
 export type AcousticFeatures = z.infer<typeof AcousticFeaturesSchema>;
 

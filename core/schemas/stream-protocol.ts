@@ -32,7 +32,11 @@ const StreamSignal = SignalSchema.extend({
 });
 export type StreamSignal = z.infer<typeof StreamSignal>;
 
-/** Stream error codes; the stream goes on after every one. */
+/**
+ * Stream error codes. The stream goes on after every one, except `IDLE_TIMEOUT` (the final
+ * result follows, then the close) and the refusals of a socket before its stream opens
+ * (`UNAUTHORIZED`, `FORBIDDEN`: close 4001; `RATE_LIMITED`: 4029).
+ */
 export const STREAM_ERROR_CODES = [
   'CHUNK_TOO_LARGE',
   'INVALID_AUDIO',
@@ -40,6 +44,10 @@ export const STREAM_ERROR_CODES = [
   'CHUNK_LIMIT_REACHED',
   'STREAM_ENDED',
   'TRANSCRIPTION_UNAVAILABLE',
+  'IDLE_TIMEOUT',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
 ] as const;
 export type StreamErrorCode = (typeof STREAM_ERROR_CODES)[number];
 
@@ -76,13 +84,25 @@ export const ChunkResultSchema = z.object({
   max_score: z.number().min(0).max(1),
   /** Change of scam_score since the previous chunk. */
   score_delta: z.number().min(-1).max(1),
+  /** Scam signals of `signals` first seen in this chunk. */
   new_signals: z.array(StreamSignal),
+  /**
+   * Scam signals of the call so far, one per category; on a silent chunk also CallShield's
+   * `SILENCE` marker (severity low), which never reaches `new_signals` or the final result.
+   */
   signals: z.array(StreamSignal),
+  /** Reassuring evidence of the call so far (never in `signals`). */
+  counter_signals: z.array(StreamSignal),
   verdict: Verdict,
   confidence: z.number().min(0).max(1),
   recommendation: z.string(),
   transcript_summary: z.string(),
   review_required: z.boolean(),
+  /** Acoustic context of this chunk (core/acoustic.ts `voiceIndicators`); null: not measured. */
+  vocal_stress: z.number().min(0).max(1).nullable(),
+  background_noise: z.number().min(0).max(1).nullable(),
+  /** Always null: nothing measured here is a synthetic-voice detector. */
+  synthetic_voice_probability: z.null(),
   /** What was heard in this chunk, and how. */
   chunk_transcript: z.string(),
   transcription: TranscriptionStatusSchema,
@@ -120,7 +140,12 @@ export const StreamFinalSchema = z.object({
   max_score: z.number().min(0).max(1),
   verdict: Verdict,
   confidence: z.number().min(0).max(1),
+  /** Scam signals of the whole call. */
   signals: z.array(StreamSignal),
+  /** Reassuring evidence of the whole call. */
+  counter_signals: z.array(StreamSignal),
+  /** The text engine's score of `transcript` alone; null when nothing was heard. */
+  text_score: z.number().min(0).max(1).nullable(),
   recommendation: z.string(),
   transcript_summary: z.string(),
   transcript: z.string(),
@@ -148,6 +173,8 @@ export const ErrorMessageSchema = z.object({
   /** CallShield's field name for the message. */
   detail: z.string(),
   chunk_index: z.number().int().optional(),
+  /** `RATE_LIMITED`: seconds until a new stream would be accepted. */
+  retry_after: z.number().int().positive().optional(),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 

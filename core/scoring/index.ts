@@ -13,6 +13,7 @@ import { recommendationFor, summaryFor } from './recommend';
 import { ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, signalsFromHits, wordCounts } from './signals';
 
+export { reportAnalysis, splitSignals } from './present';
 export { reviewDecision } from './review';
 
 /** Options of {@link scoreTranscript}. */

@@ -3,9 +3,11 @@
  * rescored with the chunk's words in context (see stream-scoring.ts for the numbers).
  */
 
+import { voiceIndicators } from '#core/acoustic';
 import type { Analysis } from '#core/schemas/report';
-import type { ChunkResult } from '#core/schemas/stream-protocol';
-import { scoreTranscript } from '#core/scoring/index';
+import type { AcousticFeatures } from '#core/schemas/sidecar-protocol';
+import type { ChunkResult, StreamSignal } from '#core/schemas/stream-protocol';
+import { scoreTranscript, splitSignals } from '#core/scoring/index';
 import type { Thresholds } from '#core/thresholds';
 import type { DecodedWindow } from '#core/transcript/merge';
 import type { ChunkWindow } from '#core/transcript/window';
@@ -29,6 +31,16 @@ const NOTHING_HEARD: Analysis = {
   engine: 'local',
 };
 
+/**
+ * CallShield's marker on a chunk with no speech. Like CallShield, it is sent in the chunk's
+ * `signals` (its client lists it as a low signal of that chunk) and nowhere else.
+ */
+const SILENCE: StreamSignal = {
+  category: 'SILENCE',
+  detail: 'No speech detected in this chunk',
+  severity: 'low',
+};
+
 /** What was heard in one chunk. */
 export interface Heard {
   transcription: ChunkResult['transcription'];
@@ -39,6 +51,8 @@ export interface Heard {
   text: string;
   engine: string | null;
   ms: number;
+  /** What the sidecar measured of the chunk's audio; null when it was not asked (silence) or failed. */
+  features: AcousticFeatures | null;
   /** Why it is `unavailable` (the sidecar call's code), for the log; never sent to clients. */
   failure?: string;
 }
@@ -63,7 +77,7 @@ export async function transcribeChunk(
 ): Promise<HeardWindow> {
   const started = performance.now();
   if (chunk.rmsDbfs < silenceDbfs)
-    return { heard: { transcription: 'silent', text: '', engine: null, ms: 0 } };
+    return { heard: { transcription: 'silent', text: '', engine: null, ms: 0, features: null } };
   const { window } = chunk;
   try {
     const result = await processWithRetry(
@@ -82,6 +96,7 @@ export async function transcribeChunk(
         text: result.text.trim(),
         engine: result.engine.name,
         ms: performance.now() - started,
+        features: result.features,
       },
       decoded: {
         offsetMs: window.offsetMs,
@@ -97,6 +112,7 @@ export async function transcribeChunk(
         text: '',
         engine: null,
         ms: performance.now() - started,
+        features: null,
         failure: error instanceof SidecarCallError ? error.code : 'INTERNAL',
       },
     };
@@ -118,13 +134,18 @@ export function chunkResult(
     thresholds,
   );
   const firstSeen = store.firstSeen();
-  const signals = dedupeSignals(analysis.signals, firstSeen, chunk.index);
+  const { signals, counter_signals } = splitSignals(
+    dedupeSignals(analysis.signals, firstSeen, chunk.index),
+  );
+  const silent = chunk.heard.transcription === 'silent';
   return {
     chunk_index: chunk.index,
     timestamp_ms: store.audioMs() + chunk.durationMs,
     ...scores,
     new_signals: signals.filter((s) => !firstSeen.has(s.category)),
-    signals,
+    signals: silent ? [...signals, { ...SILENCE, first_chunk: chunk.index }] : signals,
+    counter_signals,
+    ...voiceIndicators(chunk.heard.features),
     confidence: analysis.confidence,
     recommendation: analysis.recommendation,
     transcript_summary: analysis.transcript_summary ?? '',

@@ -1,5 +1,5 @@
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
-import { reviewDecision } from '#core/scoring/index';
+import { reviewDecision, splitSignals } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
 import type { TextEngineResult } from '../../worker/engines';
 import { dedupeSignals, finalCombinedScore } from './stream-scoring';
@@ -52,7 +52,9 @@ export function finalizeStream(
     max_score: round4(Math.max(last?.max_score ?? 0, combined)),
     verdict,
     confidence: analysis?.confidence ?? 0,
-    signals: analysis ? dedupeSignals(analysis.signals, call.firstSeen, chunks.length) : [],
+    ...splitSignals(analysis ? dedupeSignals(analysis.signals, call.firstSeen, chunks.length) : []),
+    // What the words alone scored (CallShield always sends null here).
+    text_score: analysis?.scam_score ?? null,
     recommendation:
       analysis?.recommendation ??
       (chunks.length ? 'No speech was heard.' : 'No audio was received.'),

@@ -137,10 +137,13 @@ export class StreamPipeline {
       // Kept for the final pass; silent chunks add nothing to it.
       audio: heard.transcription === 'silent' ? undefined : window.wav,
     };
-    // new_signals were computed against the stored first-seen table just above.
+    // Signals and counter-signals first seen in this chunk (the first-seen table was read
+    // just above); the SILENCE marker is no signal of the call.
     this.store.saveChunk(
       row,
-      result.new_signals.map((s) => s.category),
+      [...result.signals, ...result.counter_signals]
+        .filter((s) => s.first_chunk === window.index && s.category !== 'SILENCE')
+        .map((s) => s.category),
     );
     this.store.saveRunningWords(words, heardUntilMs);
     const alerts = await this.alerts.check(
@@ -150,7 +153,8 @@ export class StreamPipeline {
         verdict: result.verdict,
         chunkIndex: result.chunk_index,
         positionMs: result.timestamp_ms,
-        signals: result.signals,
+        // CallShield's per-chunk SILENCE marker is no evidence of anything.
+        signals: result.signals.filter((s) => s.category !== 'SILENCE'),
         recommendation: result.recommendation,
       },
       await levels,

@@ -115,9 +115,15 @@ export async function processAudio(
     const transcribeMs = elapsed(t);
 
     t = performance.now();
-    const features = computeFeatures(pcm, PIPELINE_RATE, {
+    // With context, the measurements describe the new audio only (after `split`), so a
+    // stream's per-chunk acoustics are the chunk's own, not the call before it.
+    const measured = pcm.subarray(window.split);
+    const features = computeFeatures(measured, PIPELINE_RATE, {
       silenceThresholdDbfs: thresholdDbfs,
-      trimmed: bounds,
+      trimmed: {
+        start: Math.max(0, bounds.start - window.split),
+        end: Math.max(0, bounds.end - window.split),
+      },
     });
     const featuresMs = elapsed(t);
 

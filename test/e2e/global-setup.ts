@@ -36,10 +36,14 @@ export default async function setup(project: TestProject) {
   const dir = await tempDir('callshield-e2e-');
   const storageSigningSecret = randomBytes(32).toString('hex');
   const { stack, credentials } = await startSeededStack({
-    // Webhook retries seconds apart, so the receiver-down test waits on wrangler dev's own
-    // queue (its delaySeconds) without waiting minutes.
+    // The tests send bursts of analyses from one address: counted, never refused. Webhook
+    // retries seconds apart, so the receiver-down test waits on wrangler dev's own queue (its
+    // delaySeconds) without waiting minutes.
     vars: {
       STORAGE_SIGNING_SECRET: storageSigningSecret,
+      RATE_LIMIT_TEXT: '100000/60',
+      RATE_LIMIT_AUDIO: '100000/60',
+      RATE_LIMIT_STREAMS: '100000/60',
       WEBHOOK_RETRY_SCHEDULE: '1s,1s,2s,2s,3s,3s,5s',
     },
     port,

@@ -76,7 +76,9 @@ describe('the credentials npm start prints', () => {
       headers: { 'Content-Type': 'application/json', 'X-API-Key': `${dev.api_key.slice(0, -2)}xx` },
       body: JSON.stringify({ transcript: SCAM }),
     });
-    expect(res.status).toBe(401);
+    // A CallShield path: a key it does not accept is 403 invalid_api_key, as CallShield says.
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ detail: { error: 'invalid_api_key' } });
   });
 });
 

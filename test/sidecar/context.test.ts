@@ -47,6 +47,21 @@ describe('context_ms: bad requests', () => {
   });
 });
 
+describe('context_ms: what the measurements describe', () => {
+  it('measures only the new audio, not the context before it', async () => {
+    // 2 s of silence as context, then 1 s of a loud tone: the chunk alone is all signal.
+    const silence = new Float64Array(2 * RATE);
+    const pcm = toPcm16(Float64Array.from([...silence, ...tones([440], 1000, RATE)]));
+    const body = await okJson(
+      await post(sidecar, encodeWav16(pcm, RATE), '?transcribe=false&context_ms=2000'),
+    );
+    expect(body.features.duration_ms).toBe(1000);
+    expect(body.features.rms_dbfs).toBeGreaterThan(-20);
+    const whole = await okJson(await post(sidecar, encodeWav16(pcm, RATE), '?transcribe=false'));
+    expect(whole.features.duration_ms).toBe(3000);
+  });
+});
+
 const ROBOCALL = resolve(import.meta.dirname, '../../../shared/audio/legal_threat_robocall.wav');
 const haveRobocall = existsSync(ROBOCALL);
 if (!haveRobocall) console.warn(`[sidecar tests] ${ROBOCALL} is missing: skipping context tests`);

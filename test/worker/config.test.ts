@@ -76,6 +76,26 @@ describe('configuration', () => {
     },
   );
 
+  it("rate-limits with CallShield's limits by default, and parses requests/seconds or off", () => {
+    expect(loadConfig({}).rateLimits).toEqual({
+      text: { limit: 20, periodMs: 60_000 },
+      audio: { limit: 10, periodMs: 60_000 },
+      streams: { limit: 10, periodMs: 60_000 },
+    });
+    const set = loadConfig({
+      RATE_LIMIT_TEXT: '100 / 10',
+      RATE_LIMIT_AUDIO: 'OFF',
+      RATE_LIMIT_STREAMS: '1/1',
+    });
+    expect(set.rateLimits).toEqual({
+      text: { limit: 100, periodMs: 10_000 },
+      audio: null,
+      streams: { limit: 1, periodMs: 1_000 },
+    });
+    for (const bad of ['20', '0/60', '20/0', 'twenty/60', '20/min'])
+      expect(() => loadConfig({ RATE_LIMIT_TEXT: bad }), bad).toThrow(/RATE_LIMIT_TEXT/);
+  });
+
   it('parses CORS origins as a list', () => {
     expect(
       loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins,

@@ -1,10 +1,14 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ScamReportSchema } from '#core/schemas/report';
 import { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
-import { ApiError, errorResponses } from '../errors';
-import { CREDENTIALS, createRouter } from '../openapi';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { rateLimit } from '../middleware/rate-limit';
+import { CREDENTIALS } from '../openapi';
 import { analyzeAudio } from '../services/audio-analysis';
-import { callshieldHook } from './callshield-hook';
+import { readQuery, readUploadedFile } from './callshield/body';
+import { RequestValidationError, redactInput } from './callshield/pydantic';
+import { callshieldErrorResponses } from './callshield/schemas';
 import { keepReport } from './keep-analysis';
 
 /** CallShield's upload limit. */
@@ -50,47 +54,43 @@ function audioRoute(path: string, summary: string) {
         description: 'The scam report.',
         content: { 'application/json': { schema: ScamReportSchema } },
       },
-      ...errorResponses(400, 401, 403, 413, 415, 422, 503, 504),
+      ...callshieldErrorResponses(400, 401, 403, 422, 429, 503, 504),
     },
   });
 }
 
-const guideRoute = audioRoute(
-  '/analyze/audio',
-  'Score an audio file (CallShield integration-guide path)',
-);
-const serverRoute = audioRoute(
-  '/api/analyze/audio',
-  'Score an audio file (CallShield server path)',
-);
+const ROUTES = [
+  audioRoute('/analyze/audio', 'Score an audio file (CallShield integration-guide path)'),
+  audioRoute('/api/analyze/audio', 'Score an audio file (CallShield server path)'),
+];
 
-/** `POST /analyze/audio` and `POST /api/analyze/audio`. */
-export const analyzeAudioRoutes = createRouter(callshieldHook);
-for (const route of [guideRoute, serverRoute]) {
-  analyzeAudioRoutes.openapi(route, async (c) => {
+const tooLarge = () =>
+  new ApiError('PAYLOAD_TOO_LARGE', `File exceeds ${MAX_AUDIO_BYTES / 1024 / 1024}MB limit.`);
+
+/**
+ * `POST /analyze/audio` and `POST /api/analyze/audio`. The form is read as CallShield's
+ * FastAPI server reads it (callshield/body.ts), so the route is registered for the document
+ * and handled without the OpenAPI validator.
+ */
+export const analyzeAudioRoutes = new OpenAPIHono<AppEnv>();
+for (const route of ROUTES) {
+  analyzeAudioRoutes.openAPIRegistry.registerPath(route);
+  analyzeAudioRoutes.post(route.path, rateLimit('audio'), async (c) => {
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_AUDIO_BYTES + MULTIPART_SLACK) {
-      throw new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `audio uploads are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MB`,
-      );
-    }
-    const file = c.req.valid('form').file;
-    if (!(file instanceof File))
-      throw new ApiError('INVALID_AUDIO', 'send the audio as the multipart field "file"');
-    if (file.size === 0) throw new ApiError('INVALID_AUDIO', 'the uploaded file is empty');
-    if (file.size > MAX_AUDIO_BYTES) {
-      throw new ApiError(
-        'PAYLOAD_TOO_LARGE',
-        `audio uploads are limited to ${MAX_AUDIO_BYTES / 1024 / 1024} MB`,
-      );
-    }
-    const query = c.req.valid('query');
+    if (declared > MAX_AUDIO_BYTES + MULTIPART_SLACK) throw tooLarge();
+    const query = readQuery(c, QuerySchema);
+    const file = await readUploadedFile(c, 'file');
+    if (file.size === 0) throw new ApiError('INVALID_AUDIO', 'The uploaded file is empty.');
+    if (file.size > MAX_AUDIO_BYTES) throw tooLarge();
     if (query.format && query.format !== 'auto' && !query.sample_rate) {
-      throw new ApiError(
-        'VALIDATION_FAILED',
-        `sample_rate is required for raw ${query.format} audio`,
-      );
+      throw new RequestValidationError([
+        {
+          type: 'missing',
+          loc: ['query', 'sample_rate'],
+          msg: `Field required (for raw ${query.format} audio)`,
+          input: redactInput(c.req.query()),
+        },
+      ]);
     }
     const { sidecar, storage, textEngine, config } = c.var.services;
     const report = await analyzeAudio(
@@ -102,6 +102,7 @@ for (const route of [guideRoute, serverRoute]) {
         format: query.format,
         sampleRate: query.sample_rate,
         channels: query.channels,
+        receivedAt: c.var.receivedAt,
       },
       {
         sidecar,

@@ -1,21 +1,24 @@
-import { createRoute, z } from '@hono/zod-openapi';
+import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
 import { ScamReportSchema } from '#core/schemas/report';
-import { errorResponses } from '../errors';
-import { CREDENTIALS, createRouter } from '../openapi';
+import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
+import { rateLimit } from '../middleware/rate-limit';
+import { CREDENTIALS } from '../openapi';
 import { buildReport } from '../services/report';
-import { callshieldHook } from './callshield-hook';
+import { readJsonBody } from './callshield/body';
+import { callshieldErrorResponses } from './callshield/schemas';
 import { keepReport } from './keep-analysis';
 
-/** CallShield's limit on a transcript, in characters. */
+/** CallShield's limit on a transcript, in characters (counted before blanks are stripped). */
 export const MAX_TRANSCRIPT_CHARS = 10_000;
 
 const TranscriptRequestSchema = z
   .object({
     transcript: z
       .string()
-      .max(MAX_TRANSCRIPT_CHARS, `transcript is longer than ${MAX_TRANSCRIPT_CHARS} characters`)
-      .regex(/\S/, 'transcript must not be empty')
+      .max(MAX_TRANSCRIPT_CHARS)
       .openapi({
+        description: `At most ${MAX_TRANSCRIPT_CHARS} characters (422 above); blank → 400 transcript_empty.`,
         example:
           'This is the IRS. You owe back taxes and a warrant will be issued for your arrest unless you pay today with Google Play gift cards.',
       }),
@@ -28,7 +31,7 @@ function textRoute(path: string, summary: string) {
     path,
     tags: ['Analysis'],
     summary,
-    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README). Needs the analyst role; the report is stored as an analysis of the caller's organisation in the background (\`GET /api/v1/analyses/{id}\`).`,
+    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README). Needs the analyst role; rate-limited per key (RATE_LIMIT_TEXT). The report is stored as an analysis of the caller's organisation in the background (\`GET /api/v1/analyses/{id}\`). Errors take CallShield's shapes (README, *CallShield compatibility*).`,
     security: CREDENTIALS,
     request: {
       body: {
@@ -41,26 +44,28 @@ function textRoute(path: string, summary: string) {
         description: 'The scam report.',
         content: { 'application/json': { schema: ScamReportSchema } },
       },
-      ...errorResponses(400, 401, 403, 415, 422, 503),
+      ...callshieldErrorResponses(400, 401, 403, 422, 429, 503),
     },
   });
 }
 
-const guideRoute = textRoute(
-  '/analyze/text',
-  'Score a transcript (CallShield integration-guide path)',
-);
-const serverRoute = textRoute(
-  '/api/analyze/transcript',
-  'Score a transcript (CallShield server path)',
-);
+const ROUTES = [
+  textRoute('/analyze/text', 'Score a transcript (CallShield integration-guide path)'),
+  textRoute('/api/analyze/transcript', 'Score a transcript (CallShield server path)'),
+];
 
-/** `POST /analyze/text` and `POST /api/analyze/transcript`: the same handler on both paths. */
-export const analyzeText = createRouter(callshieldHook);
-for (const route of [guideRoute, serverRoute]) {
-  analyzeText.openapi(route, async (c) => {
-    const startedAt = performance.now();
-    const { transcript } = c.req.valid('json');
+/**
+ * `POST /analyze/text` and `POST /api/analyze/transcript`: the same handler on both paths.
+ * The body is read as CallShield's FastAPI server reads it (callshield/body.ts), so the route
+ * is registered for the document and handled without the OpenAPI validator.
+ */
+export const analyzeText = new OpenAPIHono<AppEnv>();
+for (const route of ROUTES) {
+  analyzeText.openAPIRegistry.registerPath(route);
+  analyzeText.post(route.path, rateLimit('text'), async (c) => {
+    const { transcript } = await readJsonBody(c, TranscriptRequestSchema);
+    if (transcript.trim() === '')
+      throw new ApiError('EMPTY_TRANSCRIPT', 'Transcript cannot be empty.');
     const { textEngine, config } = c.var.services;
     const result = await textEngine.analyze(transcript, { final: true });
     const report = buildReport({
@@ -69,7 +74,8 @@ for (const route of [guideRoute, serverRoute]) {
       audio: null,
       engines: result.engines,
       thresholds: config.thresholds,
-      startedAt,
+      // From the request's arrival: what the caller waited for, checks and body included.
+      startedAt: c.var.receivedAt,
       fallbackReason: result.fallback_reason,
     });
     keepReport(c, report, { transcript });

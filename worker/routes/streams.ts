@@ -11,9 +11,11 @@ import { roleAtLeast } from '../db/organization-members';
 import type { AppEnv } from '../env';
 import { ApiError, errorResponses } from '../errors';
 import { ORG_HEADER, requireRole } from '../middleware/auth';
+import { rateLimit } from '../middleware/rate-limit';
 import { CREDENTIALS, createRouter } from '../openapi';
 import type { Caller } from '../services/auth/caller';
 import { issueTicket, TICKET_TTL_SECONDS, verifyTicket } from '../services/tickets';
+import { inBandRefusal } from './stream-refusal';
 
 const StreamIdSchema = z
   .string()
@@ -37,6 +39,10 @@ const socketRoute = createRoute({
       ticket: z.string().max(2_048).optional().openapi({
         description:
           'One-time ticket from POST /api/streams/ticket (browsers; API clients may send X-API-Key or a bearer token instead).',
+      }),
+      api_key: z.string().max(512).optional().openapi({
+        description:
+          'An organisation API key, as CallShield\'s clients send it (an empty one is no key). A key that is missing or refused is answered in band: the socket opens, gets {"type":"error","code":"UNAUTHORIZED"} and closes with 4001.',
       }),
     }),
   },
@@ -69,15 +75,15 @@ const ticketRoute = createRoute({
   path: '/api/streams/ticket',
   tags: ['Streams'],
   summary: 'Issue a one-time WebSocket ticket',
-  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s. Needs the analyst role.`,
+  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s. Needs the analyst role; counts as a new stream for the rate limit (RATE_LIMIT_STREAMS).`,
   security: CREDENTIALS,
-  middleware: [requireRole('analyst')],
+  middleware: [requireRole('analyst'), rateLimit('streams')] as const,
   request: {
     body: { required: false, content: { 'application/json': { schema: TicketRequestSchema } } },
   },
   responses: {
     200: { description: 'The ticket.', content: { 'application/json': { schema: TicketSchema } } },
-    ...errorResponses(400, 401, 403, 404, 503),
+    ...errorResponses(400, 401, 403, 404, 429, 503),
   },
 });
 
@@ -117,11 +123,13 @@ const stateRoute = createRoute({
  */
 async function socketCaller(
   c: Context<AppEnv>,
-  query: { ticket?: string; stream_id?: string },
+  query: { ticket?: string; stream_id?: string; api_key?: string },
 ): Promise<{ caller: Caller; streamId?: string; ticketId?: string }> {
   const { auth, config } = c.var.services;
   if (!query.ticket) {
-    const identity = await auth.identify(c.req.raw.headers, (work) => inBackground(c, work));
+    const identity = await auth.identify(credentialHeaders(c, query.api_key), (work) =>
+      inBackground(c, work),
+    );
     const caller = await auth.callerFor(identity, c.req.header(ORG_HEADER) ?? null);
     if (!roleAtLeast(caller.role, 'analyst'))
       throw new ApiError(
@@ -148,6 +156,18 @@ async function socketCaller(
   };
 }
 
+/**
+ * The headers credentials are read from: the request's, with CallShield's `?api_key=` as the
+ * `X-API-Key` when it is not empty (its client always sends the parameter, empty without a key).
+ */
+function credentialHeaders(c: Context<AppEnv>, apiKey: string | undefined): Headers {
+  const key = apiKey?.trim();
+  if (!key) return c.req.raw.headers;
+  const headers = new Headers(c.req.raw.headers);
+  headers.set('X-API-Key', key);
+  return headers;
+}
+
 /** What only the Worker may tell a CallSession; whatever a client sent under these names is dropped. */
 const STREAM_HEADERS = [
   'X-Stream-Id',
@@ -168,7 +188,20 @@ export const streams = createRouter()
       );
     }
     const query = c.req.valid('query');
-    const { caller, streamId: ticketStream, ticketId } = await socketCaller(c, query);
+    let opened: Awaited<ReturnType<typeof socketCaller>>;
+    try {
+      opened = await socketCaller(c, query);
+      // A ticket was counted when it was issued.
+      if (!query.ticket)
+        await c.var.services.rateLimits.take('streams', opened.caller, c.req.raw.headers);
+    } catch (error) {
+      // Refused in band, as CallShield does, so a browser (which never sees an upgrade's
+      // status) can show why. A ticket keeps its HTTP status: our console asks for a fresh one.
+      const refusal = error instanceof ApiError && !query.ticket ? inBandRefusal(error) : null;
+      if (refusal) return refusal;
+      throw error;
+    }
+    const { caller, streamId: ticketStream, ticketId } = opened;
     const streamId = ticketStream ?? query.stream_id ?? crypto.randomUUID();
     const headers = new Headers(c.req.raw.headers);
     // Only the Worker speaks for the caller: drop whatever the client put in these headers.
@@ -180,8 +213,11 @@ export const streams = createRouter()
     if (caller.userId) headers.set('X-User-Id', caller.userId);
     if (caller.apiKeyId) headers.set('X-Api-Key-Id', caller.apiKeyId);
     if (ticketId) headers.set('X-Ticket-Id', ticketId);
+    // The credentials stay here: the stream only learns who the caller is (above).
+    const url = new URL(c.req.url);
+    for (const name of ['api_key', 'ticket']) url.searchParams.delete(name);
     const stub = c.env.CALL_SESSION.getByName(streamId);
-    return stub.fetch(new Request(c.req.raw, { headers })) as unknown as Response;
+    return stub.fetch(new Request(url, new Request(c.req.raw, { headers }))) as unknown as Response;
   })
   .openapi(ticketRoute, async (c) => {
     const body = c.req.valid('json') as { stream_id?: string };

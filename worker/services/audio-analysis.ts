@@ -1,4 +1,4 @@
-import { acousticAnalysis } from '#core/acoustic';
+import { acousticAnalysis, audioVerdict } from '#core/acoustic';
 import { readWavHeader, WavError, type WavHeader } from '#core/audio/wav-reader';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
@@ -32,6 +32,8 @@ export interface AudioInput {
   format?: ProcessRequest['format'];
   sampleRate?: number;
   channels?: number;
+  /** `performance.now()` when the request arrived; `processing_time_ms` counts from it. */
+  receivedAt?: number;
 }
 
 const UPLOAD_URL_TTL_S = 15 * 60;
@@ -47,7 +49,7 @@ export async function analyzeAudio(
   input: AudioInput,
   deps: AudioAnalysisDeps,
 ): Promise<ScamReport> {
-  const startedAt = performance.now();
+  const startedAt = input.receivedAt ?? performance.now();
   assertCompleteWav(input.bytes);
   const id = `analysis_${crypto.randomUUID()}`;
   const originalKey = `${input.org}/${id}/original${extensionOf(input.filename)}`;
@@ -74,14 +76,14 @@ export async function analyzeAudio(
   const text = transcript
     ? await deps.textEngine.analyze(transcript, { final: true })
     : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
-  const audio = acousticAnalysis(processed.features, deps.thresholds);
+  const acoustic = acousticAnalysis(processed.features, deps.thresholds);
   const trimmedStored = await isStored(deps.bucket, trimmedKey, processed.upload);
   return buildReport({
     id,
     mode: 'audio',
     text: text.analysis,
-    audio,
-    engines: audio ? [...text.engines, 'acoustic'] : text.engines,
+    audio: audioVerdict(text.analysis, acoustic, deps.thresholds),
+    engines: acoustic ? [...text.engines, 'acoustic'] : text.engines,
     thresholds: deps.thresholds,
     startedAt,
     transcript,

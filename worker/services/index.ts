@@ -5,6 +5,7 @@ import { type AnalysisSink, analysisSinkFor } from './analysis-sink';
 import { Authenticator } from './auth/authenticator';
 import { createLogger, type Logger } from './logger';
 import { type Presigner, presignerFor } from './presign';
+import { type RateLimiterNamespace, type RateLimits, rateLimitsFor } from './rate-limit';
 import { type SidecarClient, sidecarClientFor } from './sidecar-client';
 
 /**
@@ -25,6 +26,8 @@ export interface Services {
   auth: Authenticator;
   /** Finished analyses → the persist-analysis queue → `call_analyses`. */
   analyses: AnalysisSink;
+  /** Requests per caller and route group (`RATE_LIMIT_*`), counted in `RateLimiter` objects. */
+  rateLimits: RateLimits;
   /** The webhooks queue (events to fan out, deliveries to attempt); null without the binding. */
   webhookQueue: Queue | null;
   /** The clock of the caches (tests pass their own). */
@@ -33,7 +36,7 @@ export interface Services {
 
 /** The bindings the services are made of (the rest of the env is configuration). */
 export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
-  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'WEBHOOK_QUEUE'>>;
+  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'RATE_LIMITER' | 'WEBHOOK_QUEUE'>>;
 
 /** What tests may replace. */
 export interface ServiceOptions {
@@ -60,6 +63,12 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
     db,
     auth: new Authenticator({ config, db, now, logger }),
     analyses: analysisSinkFor({ queue: env.ANALYSIS_QUEUE, db, bucket: env.AUDIO_BUCKET, logger }),
+    rateLimits: rateLimitsFor({
+      config,
+      namespace: env.RATE_LIMITER as RateLimiterNamespace | undefined,
+      now,
+      logger,
+    }),
     webhookQueue: env.WEBHOOK_QUEUE ?? null,
     now,
   };

@@ -1,13 +1,15 @@
 import type { Analysis, ScamReport } from '#core/schemas/report';
-import { reviewDecision } from '#core/scoring/index';
-import { clamp01, round4, type Thresholds, verdictFor } from '#core/thresholds';
+import { reportAnalysis } from '#core/scoring/index';
+import type { Thresholds } from '#core/thresholds';
 
 type ScoringEngine = ScamReport['engines'][number];
 
 /** What a route knows when it assembles a report. */
 export interface ReportInput {
   mode: ScamReport['mode'];
+  /** The transcript's analysis. */
   text: Analysis | null;
+  /** The verdict on the audio as a whole (core/acoustic.ts `audioVerdict`); null for text. */
   audio: Analysis | null;
   engines: ScoringEngine[];
   thresholds: Thresholds;
@@ -21,37 +23,34 @@ export interface ReportInput {
 }
 
 /**
- * Combines the analyses into one report.
- *
- * combined_score = 1 − (1 − text)(1 − audio): acoustic evidence can only add suspicion on top
- * of what was said, and a missing analysis counts as 0. The verdict always comes from the
- * thresholds, and review is decided on the combined result.
+ * Assembles a report. The primary analysis is the audio's when there is one (it already holds
+ * the transcript's score combined with the acoustic cues), else the text's: its score is
+ * `combined_score`, its verdict the report's, its review decision the report's. Every
+ * analysis is shown with its signals split from its counter-signals.
  */
 export function buildReport(input: ReportInput): ScamReport {
-  const text = input.text?.scam_score ?? 0;
-  const audio = input.audio?.scam_score ?? 0;
-  const combined = round4(clamp01(1 - (1 - text) * (1 - audio)));
-  const primary = input.text ?? input.audio;
-  const review = primary
-    ? reviewDecision(
-        { ...primary, scam_score: combined, verdict: verdictFor(combined, input.thresholds) },
-        input.thresholds,
-      )
-    : { review_required: false, review_reason: null };
+  const text = input.text ? reportAnalysis(input.text, input.thresholds) : null;
+  const audio = input.audio ? reportAnalysis(input.audio, input.thresholds) : null;
+  const primary = audio ?? text;
   const report: ScamReport = {
     id: input.id ?? `analysis_${crypto.randomUUID()}`,
     mode: input.mode,
-    combined_score: combined,
-    verdict: verdictFor(combined, input.thresholds),
-    audio_analysis: input.audio,
-    text_analysis: input.text,
-    processing_time_ms: round4(Math.max(0, performance.now() - input.startedAt)),
-    review_required: review.review_required,
-    review_reason: review.review_reason,
+    combined_score: primary?.scam_score ?? 0,
+    verdict: primary?.verdict ?? 'SAFE',
+    audio_analysis: audio,
+    text_analysis: text,
+    processing_time_ms: elapsedMs(input.startedAt),
+    review_required: primary?.review_required ?? false,
+    review_reason: primary?.review_reason ?? null,
     analyzed_at: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
     engines: input.engines,
   };
   if (input.transcript !== undefined) report.transcript = input.transcript;
   if (input.fallbackReason) report.engine_fallback_reason = input.fallbackReason;
   return input.audioDetails ? { ...report, ...input.audioDetails } : report;
+}
+
+/** Milliseconds since `startedAt` (a `performance.now()` reading), to 0.01 ms. */
+export function elapsedMs(startedAt: number): number {
+  return Math.round(Math.max(0, performance.now() - startedAt) * 100) / 100;
 }

@@ -1,5 +1,7 @@
 import { getContainer } from '@cloudflare/containers';
 import {
+  type HealthResponse,
+  HealthResponseSchema,
   type ProcessResponse,
   ProcessResponseSchema,
   SidecarErrorBodySchema,
@@ -57,6 +59,8 @@ export interface SidecarClient {
     request: ProcessRequest,
     options?: { timeoutMs?: number },
   ): Promise<ProcessResponse>;
+  /** The sidecar's `/healthz` (engines, queue); throws SidecarCallError when it can't be read. */
+  health(options?: { timeoutMs?: number }): Promise<HealthResponse>;
 }
 
 type Transport = (request: Request) => Promise<Response>;
@@ -80,16 +84,15 @@ export function sidecarClientFor(
       config.secret,
     );
   }
-  return {
-    process: async () => {
-      throw new SidecarCallError(
-        'SIDECAR_NOT_CONFIGURED',
-        'no media sidecar is configured',
-        503,
-        false,
-      );
-    },
+  const notConfigured = async (): Promise<never> => {
+    throw new SidecarCallError(
+      'SIDECAR_NOT_CONFIGURED',
+      'no media sidecar is configured',
+      503,
+      false,
+    );
   };
+  return { process: notConfigured, health: notConfigured };
 }
 
 /** A client over any transport; exported for tests that point it at a loopback server. */
@@ -99,6 +102,27 @@ export function createSidecarClient(
   secret?: string,
 ): SidecarClient {
   return {
+    async health(options = {}) {
+      let res: Response;
+      try {
+        res = await transport(
+          new Request(`${base}/healthz`, {
+            signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+          }),
+        );
+      } catch {
+        throw new SidecarCallError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
+      }
+      const parsed = HealthResponseSchema.safeParse(await res.json().catch(() => null));
+      if (!parsed.success)
+        throw new SidecarCallError(
+          'BAD_RESPONSE',
+          `sidecar health answered ${res.status}`,
+          502,
+          true,
+        );
+      return parsed.data;
+    },
     async process(audio, request, options = {}) {
       const url = new URL(`${base}/v1/process`);
       const headers = new Headers({ 'Content-Type': 'application/octet-stream' });

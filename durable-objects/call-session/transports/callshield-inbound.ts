@@ -12,25 +12,31 @@ import {
 
 type Refusal = { ok: false; error: Pick<ErrorMessage, 'code' | 'detail'> };
 
-/** A text frame: one of the client messages, or why it isn't. */
-export function readTextFrame(raw: string): { ok: true; message: ClientMessage } | Refusal {
+/**
+ * A text frame: one of the client messages; `null` for a frame to ignore, as CallShield
+ * ignores it: a JSON object of any other type (its clients may send messages a server does
+ * not know) and text that is no JSON at all (its own tests expect the stream to carry on with
+ * no answer to it); or why it isn't a message (JSON that is no object: CallShield dropped the
+ * socket there, we say why and go on).
+ */
+export function readTextFrame(raw: string): { ok: true; message: ClientMessage | null } | Refusal {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
-    return { ok: false, error: { code: 'INVALID_MESSAGE', detail: 'text frames must be JSON' } };
+    return { ok: true, message: null };
   }
-  const parsed = ClientMessageSchema.safeParse(json);
-  if (!parsed.success) {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return {
       ok: false,
       error: {
         code: 'INVALID_MESSAGE',
-        detail: 'unknown message; expected {"type":"end_stream"} or {"type":"ping"}',
+        detail: 'text frames must be JSON objects such as {"type":"end_stream"}',
       },
     };
   }
-  return { ok: true, message: parsed.data };
+  const parsed = ClientMessageSchema.safeParse(json);
+  return { ok: true, message: parsed.success ? parsed.data : null };
 }
 
 /** A binary frame: a WAV chunk within the size limit, measured, or why it isn't one. */
@@ -40,7 +46,8 @@ export function readAudioFrame(bytes: Uint8Array): { ok: true; wav: WavInfo } | 
       ok: false,
       error: {
         code: 'CHUNK_TOO_LARGE',
-        detail: `chunk is ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`,
+        // CallShield's words ("Chunk too large"), which its clients look for.
+        detail: `Chunk too large: ${bytes.byteLength} bytes; the limit is ${MAX_CHUNK_BYTES}`,
       },
     };
   }

@@ -1,6 +1,7 @@
 /**
  * The `/ws/stream` protocol (CallShield's, message shapes in `#core/schemas/stream-protocol`):
- * each binary frame is one WAV chunk; text frames are `end_stream` and `ping`. A client that
+ * each binary frame is one WAV chunk; text frames are `end_stream` and `ping`, and a JSON
+ * object of any other type is ignored, as CallShield ignores it. A client that
  * reconnects says which chunk it has results up to (`last_chunk_index`), so its resent chunks
  * keep their indices and are answered with their stored results, marked `duplicate`.
  */
@@ -58,8 +59,8 @@ export const callshieldTransport: StreamTransport = {
     if (typeof frame === 'string') {
       const text = readTextFrame(frame);
       if (!text.ok) sendError(ws, text.error.code, text.error.detail);
-      else if (text.message.type === 'ping') send(ws, { type: 'pong' });
-      else actions.push({ kind: 'end' });
+      else if (text.message?.type === 'ping') send(ws, { type: 'pong' });
+      else if (text.message?.type === 'end_stream') actions.push({ kind: 'end' });
     } else {
       const bytes = new Uint8Array(frame);
       const audio = readAudioFrame(bytes);
@@ -111,6 +112,10 @@ export const callshieldTransport: StreamTransport = {
   },
 
   final(ws, streamId, final) {
+    // CallShield says why an idle stream ends (its clients look for "timeout"); the final
+    // result it never sent then follows.
+    if (final.reason === 'idle_timeout')
+      sendError(ws, 'IDLE_TIMEOUT', 'Chunk timeout: no data received; the final result follows');
     send(ws, finalMessage(streamId, final));
   },
 

@@ -4,6 +4,7 @@ import {
   AlertMessageSchema,
   type ChunkResult,
   type ServerMessage,
+  type StreamFinal,
 } from '#core/schemas/stream-protocol';
 import { EXAMPLE_EVENT_DATA } from '#core/schemas/webhook-examples';
 import { callshieldTransport as transport } from '../../../durable-objects/call-session/transports/callshield';
@@ -89,6 +90,32 @@ describe('the /ws/stream transport', () => {
       expect.objectContaining({ type: 'error', code: 'CHUNK_LIMIT_REACHED', chunk_index: 61 }),
       expect.objectContaining({ type: 'error', code: 'STREAM_ENDED', chunk_index: 4 }),
     ]);
+  });
+
+  it('ignores JSON objects of types it does not know and text that is no JSON, silently, as CallShield does', () => {
+    const { ws, sent } = fakeSocket();
+    const start = { transport: 'callshield' as const, nextIndex: 1 };
+    for (const frame of ['{"type":"dance"}', '{"no_type":1}', '{"type":null}', '{not json', '']) {
+      expect(transport.receive(ws, start, frame)).toEqual({ attachment: start, actions: [] });
+    }
+    expect(sent).toEqual([]);
+    // Text that is no JSON object is still answered (CallShield would have dropped the socket).
+    transport.receive(ws, start, '[1]');
+    expect(sent).toEqual([expect.objectContaining({ type: 'error', code: 'INVALID_MESSAGE' })]);
+  });
+
+  it('says "Chunk timeout" before the final result of an idle stream, and only then', () => {
+    const final = { reason: 'idle_timeout', total_chunks: 0 } as StreamFinal;
+    const idle = fakeSocket();
+    transport.final(idle.ws, 's-1', final);
+    expect(idle.sent.map((m) => m.type)).toEqual(['error', 'final_result']);
+    expect(idle.sent[0]).toMatchObject({
+      code: 'IDLE_TIMEOUT',
+      detail: expect.stringMatching(/^Chunk timeout/),
+    });
+    const ended = fakeSocket();
+    transport.final(ended.ws, 's-1', { ...final, reason: 'end_stream' });
+    expect(ended.sent.map((m) => m.type)).toEqual(['final_result']);
   });
 
   it('sends an alert as an `alert` message (a type CallShield clients ignore)', () => {

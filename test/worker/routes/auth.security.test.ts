@@ -10,6 +10,7 @@ import {
   testApp,
   workersSupabase,
 } from '../workerd/harness';
+import { codeOf, messageOf } from './client';
 
 /**
  * Authentication and organisation selection with AUTH_MODE=on, against the real local
@@ -46,9 +47,9 @@ describe('credentials', () => {
       ['/api/v1/me', as(null)],
       ['/api/v1/members', as(null)],
     ] as const) {
-      const res = await app.json<{ error: { code: string } }>(path, init);
+      const res = await app.json(path, init);
       expect(res.status, path).toBe(401);
-      expect(res.body.error.code).toBe('UNAUTHORIZED');
+      expect(codeOf(res.body)).toBe('UNAUTHORIZED');
     }
     expect((await app.fetch('/api/health')).status).toBe(200);
     expect((await app.fetch('/openapi.json')).status).toBe(200);
@@ -89,9 +90,12 @@ describe('credentials', () => {
       'org-a-key-0123456789abcdefghij',
     ];
     for (const credential of refused) {
-      const res = await app.json<{ error: { code: string } }>('/analyze/text', text(credential));
-      expect(res.status, credential.slice(0, 20)).toBe(401);
-      expect(res.body.error.code).toBe('UNAUTHORIZED');
+      // CallShield's path: credentials it does not accept are 403 invalid_api_key.
+      const res = await app.json('/analyze/text', text(credential));
+      expect(res.status, credential.slice(0, 20)).toBe(403);
+      expect(codeOf(res.body)).toBe('UNAUTHORIZED');
+      // Our own routes keep 401.
+      expect((await app.fetch('/api/v1/me', as(credential))).status).toBe(401);
     }
     expect((await app.fetch('/analyze/text', text(valid))).status).toBe(200);
   });
@@ -133,12 +137,9 @@ describe('the organisation a request acts for', () => {
     const analyst = a.members.analyst.jwt;
     expect((await app.fetch('/analyze/text', text(analyst, { 'x-orgid': a.id }))).status).toBe(200);
     for (const foreign of [b.id, 'public', '00000000-0000-4000-8000-000000000000', 'nonsense']) {
-      const res = await app.json<{ error: { code: string } }>(
-        '/analyze/text',
-        text(analyst, { 'x-orgid': foreign }),
-      );
+      const res = await app.json('/analyze/text', text(analyst, { 'x-orgid': foreign }));
       expect(res.status, foreign).toBe(403);
-      expect(res.body.error.code).toBe('FORBIDDEN');
+      expect(codeOf(res.body)).toBe('FORBIDDEN');
     }
   });
 
@@ -152,12 +153,9 @@ describe('the organisation a request acts for', () => {
       }),
     );
     expect(added.status).toBe(201);
-    const unnamed = await app.json<{ error: { code: string; message: string } }>(
-      '/analyze/text',
-      text(both.jwt),
-    );
+    const unnamed = await app.json('/analyze/text', text(both.jwt));
     expect(unnamed.status).toBe(400);
-    expect(unnamed.body.error.message).toMatch(/x-orgid/);
+    expect(messageOf(unnamed.body)).toMatch(/x-orgid/);
     expect((await app.fetch('/analyze/text', text(both.jwt, { 'x-orgid': a.id }))).status).toBe(
       200,
     );
@@ -176,9 +174,9 @@ describe('the organisation a request acts for', () => {
 
   it('does not exist for a user in no organisation (403)', async () => {
     const loner = await signUp();
-    const res = await app.json<{ error: { message: string } }>('/analyze/text', text(loner.jwt));
+    const res = await app.json('/analyze/text', text(loner.jwt));
     expect(res.status).toBe(403);
-    expect(res.body.error.message).toMatch(/POST \/api\/v1\/organizations/);
+    expect(messageOf(res.body)).toMatch(/POST \/api\/v1\/organizations/);
   });
 });
 

@@ -25,3 +25,18 @@ export const IRS_GIFT_CARD_SCRIPT =
 export const FRIENDLY_CALL =
   "Hey Sam, it's Mia! Just calling to say thanks for dinner on Saturday, it was lovely to see you and the kids. " +
   'Are we still on for the hike next weekend? Let me know, and say hi to your mum for me. Talk soon, bye!';
+
+/**
+ * Our error code in a body: in the envelope (`error.code`), or beside CallShield's shapes at
+ * the top level (`code`) on its paths.
+ */
+export function codeOf(body: unknown): string | undefined {
+  const b = body as { error?: { code?: string } | string; code?: string } | null;
+  return typeof b?.error === 'object' ? b.error.code : b?.code;
+}
+
+/** Our error message in a body, wherever its shape keeps it (see `codeOf`). */
+export function messageOf(body: unknown): string | undefined {
+  const b = body as { error?: { message?: string } | string; message?: string } | null;
+  return typeof b?.error === 'object' ? b.error.message : b?.message;
+}

@@ -19,11 +19,18 @@ async function openSocket(query: string, headers: Record<string, string> = {}) {
   });
   if (res.status !== 101) return { status: res.status, body: await res.text() };
   const ws = res.webSocket!;
-  ws.accept();
-  const first = await new Promise<string>((resolve) =>
+  const closed = new Promise<number>((resolve) =>
+    ws.addEventListener('close', (e) => resolve(e.code), { once: true }),
+  );
+  const first = new Promise<string>((resolve) =>
     ws.addEventListener('message', (e) => resolve(String(e.data)), { once: true }),
   );
-  return { status: 101, ws, connected: JSON.parse(first) as { type: string; stream_id: string } };
+  ws.accept();
+  const message = JSON.parse(await first) as { type: string; stream_id: string; code?: string };
+  // Refused in band, as CallShield refuses: an error, then the close.
+  if (message.type === 'error')
+    return { status: 101, refused: { code: message.code, close: await closed } };
+  return { status: 101, ws, connected: message };
 }
 
 const holder = (org: string) => ({ org, userId: null, apiKeyId: null });
@@ -62,8 +69,8 @@ describe('stream tickets', () => {
     ).toBe(403);
   });
 
-  it('refuse a socket with no credentials, a forged ticket, or one for another stream', async () => {
-    expect((await openSocket('')).status).toBe(401);
+  it('refuse a socket with no credentials (in band, 4001), a forged ticket, or one for another stream', async () => {
+    expect((await openSocket('')).refused).toEqual({ code: 'UNAUTHORIZED', close: 4001 });
     const forged = await issueTicket(
       'another-secret-entirely-0123456789abcdef',
       holder(a.id),
@@ -86,14 +93,18 @@ describe('stream upgrades with credentials', () => {
     const byUser = await openSocket('', { Authorization: `Bearer ${a.members.analyst.jwt}` });
     expect(byUser.status).toBe(101);
     byUser.ws?.close(1000);
-    expect((await openSocket('', { 'X-API-Key': a.key, 'x-orgid': b.id })).status).toBe(403);
+    // Refused in band (CallShield's way): FORBIDDEN, then close 4001.
+    const forbidden = { code: 'FORBIDDEN', close: 4001 };
+    expect((await openSocket('', { 'X-API-Key': a.key, 'x-orgid': b.id })).refused).toEqual(
+      forbidden,
+    );
     expect(
       (await openSocket('', { Authorization: `Bearer ${a.members.analyst.jwt}`, 'x-orgid': b.id }))
-        .status,
-    ).toBe(403);
-    expect((await openSocket('', { Authorization: `Bearer ${a.members.viewer.jwt}` })).status).toBe(
-      403,
-    );
+        .refused,
+    ).toEqual(forbidden);
+    expect(
+      (await openSocket('', { Authorization: `Bearer ${a.members.viewer.jwt}` })).refused,
+    ).toEqual(forbidden);
   });
 });
 

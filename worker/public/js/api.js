@@ -71,26 +71,35 @@ export async function apiFetch(path, init = {}) {
   }
   const body = await response.json().catch(() => null);
   if (response.ok) return body;
-  if (response.status === 401) for (const listener of authListeners) listener();
-  throw failureFrom(response.status, body);
+  const failure = failureFrom(response.status, body);
+  // CallShield's paths answer a refused key with 403 (invalid_api_key): ask for one too.
+  if (response.status === 401 || failure.code === 'UNAUTHORIZED')
+    for (const listener of authListeners) listener();
+  throw failure;
 }
 
 /**
- * Reads `{error:{code,message,request_id}, detail}` (or FastAPI's bare `{detail}`).
+ * Reads our envelope `{error:{code,message,request_id}}`, or the CallShield shapes the
+ * `/analyze/*` paths answer with (`{detail:{error,detail}}`, FastAPI's `{detail:[…]}` for
+ * 422, `{error:"rate_limit_exceeded"}`), which carry our `code`, `message` and `request_id`
+ * at the top level.
  * @param {number} status
  * @param {unknown} body
  */
 function failureFrom(status, body) {
-  const envelope = /** @type {any} */ (body)?.error;
-  const detail = /** @type {any} */ (body)?.detail;
+  const b = /** @type {any} */ (body) ?? {};
+  const envelope = typeof b.error === 'object' && b.error !== null ? b.error : b;
+  const detail = b.detail;
   const message =
-    (typeof envelope?.message === 'string' && envelope.message) ||
+    (typeof envelope.message === 'string' && envelope.message) ||
+    (typeof detail?.detail === 'string' && detail.detail) ||
+    (Array.isArray(detail) && typeof detail[0]?.msg === 'string' && detail[0].msg) ||
     (typeof detail === 'string' && detail) ||
     (status === 401 ? 'An API key is required.' : `The server answered HTTP ${status}.`);
   return new ApiFailure(message, {
-    code: typeof envelope?.code === 'string' ? envelope.code : `HTTP_${status}`,
+    code: typeof envelope.code === 'string' ? envelope.code : `HTTP_${status}`,
     status,
-    requestId: envelope?.request_id,
+    requestId: typeof envelope.request_id === 'string' ? envelope.request_id : undefined,
   });
 }
 

@@ -7,7 +7,7 @@ import { append, byId, fmtScore, h, humanize } from './dom.js';
 import { exportButton, exportName } from './export-json.js';
 import { createGauge } from './gauge.js';
 import { engineNames, transcriptBlock } from './render-report.js';
-import { renderSignals, signalKey, strongestSignal } from './signals.js';
+import { renderEvidence, signalKey, strongestSignal } from './signals.js';
 import { readThresholds, setVerdict, verdictBadge } from './verdict.js';
 
 /** How each alert level reads on the banner. */
@@ -137,7 +137,7 @@ export function createLiveView() {
         chunkScore: msg.scam_score,
       });
       const fresh = new Set((msg.new_signals ?? []).map(signalKey));
-      signals.replaceChildren(renderSignals(msg.signals ?? [], { fresh }));
+      signals.replaceChildren(renderEvidence(msg, { fresh }));
       if (msg.chunk_transcript?.trim()) {
         transcript.append(
           h(
@@ -159,6 +159,7 @@ export function createLiveView() {
           ` · ${fmtScore(msg.scam_score)} · ${Math.round(msg.chunk_processing_ms)} ms`,
         ),
         msg.engine ? h('span.muted', null, ` · ${msg.engine}`) : null,
+        acoustics(msg),
       ]);
     },
 
@@ -220,6 +221,25 @@ export function createLiveView() {
   };
 }
 
+/**
+ * A chunk's measured acoustic context (null fields were not measured: silence, or no answer
+ * from the media service).
+ * @param {any} msg a `partial_result`
+ */
+function acoustics(msg) {
+  const parts = [
+    ['pitch movement', msg.vocal_stress],
+    ['background noise', msg.background_noise],
+  ].filter(([, v]) => typeof v === 'number');
+  return parts.length
+    ? h(
+        'span.muted',
+        { testid: 'chunk-acoustics' },
+        ` · ${parts.map(([k, v]) => `${k} ${Math.round(v * 100)} %`).join(' · ')}`,
+      )
+    : null;
+}
+
 /** The summary card for a `final_result`. */
 function renderFinal(msg) {
   const duration = `${((msg.duration_ms ?? 0) / 1000).toFixed(1)} s`;
@@ -254,7 +274,7 @@ function renderFinal(msg) {
       ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
     ),
     h('h3', null, 'Signals'),
-    renderSignals(msg.signals),
+    renderEvidence(msg),
     h('h3', null, 'Full transcript'),
     transcriptBlock(msg.transcript, 'final-transcript'),
   );

@@ -1,7 +1,7 @@
 /** Renders a ScamReport (from /analyze/text or /analyze/audio) as a card. */
 import { fmtScore, h, humanize } from './dom.js';
 import { exportButton, exportName } from './export-json.js';
-import { renderSignals } from './signals.js';
+import { renderEvidence } from './signals.js';
 import { verdictBadge } from './verdict.js';
 
 /**
@@ -13,7 +13,8 @@ export function renderReport(report) {
     ['Text analysis', report.text_analysis],
     ['Audio analysis', report.audio_analysis],
   ].filter(([, a]) => a);
-  const signals = analyses.flatMap(([, a]) => a.signals ?? []);
+  // The audio analysis already holds the transcript's signals plus the acoustic cues.
+  const primary = report.audio_analysis ?? report.text_analysis ?? {};
   const recommendation =
     report.text_analysis?.recommendation ?? report.audio_analysis?.recommendation;
   const summary = report.text_analysis?.transcript_summary;
@@ -59,7 +60,7 @@ export function renderReport(report) {
         )
       : null,
     h('h3', null, 'Signals'),
-    renderSignals(signals, { testid: 'report-signals' }),
+    renderEvidence(primary, { testid: 'report-signals' }),
     summary ? h('p.muted', null, summary) : null,
     report.transcript !== undefined
       ? [h('h3', null, 'Transcript'), transcriptBlock(report.transcript, 'report-transcript')]
