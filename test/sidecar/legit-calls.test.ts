@@ -14,6 +14,8 @@ beforeAll(async () => {
 describe('legitimate calls through a phone line (espeak-ng voices, 8 kHz µ-law)', () => {
   it('uses the domain language model', () => {
     expect(sidecar.selector.status()[0]?.model).toContain('domain LM');
+    // Its file name only: the model string reaches reports, the server's paths must not.
+    expect(sidecar.selector.status()[0]?.model).not.toContain('/');
   });
 
   it.each(LEGIT_CALLS.map((c) => [c.id, c.voice, c] as const))(

@@ -4,7 +4,7 @@
  * domain language model (`npm run build:lm`) when present, else the general en-us model.
  */
 import { access, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pcm16ToBytes, samplesToMs } from '#core/audio/pcm';
 import type { Segment, Word } from '#core/schemas/sidecar-protocol';
 import { SidecarError } from '../errors';
@@ -117,10 +117,12 @@ export class PocketsphinxTranscriber implements Transcriber {
     const { lm, dict } = this.options;
     if (lm && dict && (await exists(lm)) && (await exists(dict))) {
       this.files = { lm, dict };
-      this.model = `cmusphinx-en-us, domain LM ${lm}`;
+      // The file's name only: this string reaches reports and stored analyses, the server's
+      // paths must not.
+      this.model = `cmusphinx-en-us, domain LM ${basename(lm)}`;
     } else if (lm) {
       // The general model still works; say in /healthz why the domain one isn't used.
-      this.model = `cmusphinx-en-us, general LM (domain LM ${lm} or its dictionary missing; run npm run build:lm)`;
+      this.model = `cmusphinx-en-us, general LM (domain LM ${basename(lm)} or its dictionary missing; run npm run build:lm)`;
     }
     for (const [what, path] of Object.entries({ hmm: this.hmm, ...this.files })) {
       if (!(await exists(path))) {
