@@ -14,6 +14,7 @@ import { docs } from './routes/docs';
 import { health } from './routes/health';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
+import { twilio } from './routes/twilio';
 import { v1 } from './routes/v1';
 import { registerWebhookDocs } from './routes/v1/webhook-docs';
 import { createLogger } from './services/logger';
@@ -63,6 +64,7 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
   app.route('/', storage);
   app.route('/', docs);
   app.route('/', streams);
+  app.route('/', twilio);
   app.route('/', v1);
   registerWebhookDocs(app);
 

@@ -113,6 +113,11 @@ export type AppConfig = {
   supabase: SupabaseConfig | null;
   webhooks: WebhookConfig;
   twilio: TwilioConfig | null;
+  /**
+   * Encrypts the auth tokens of organisations' Twilio integrations; null: none can be stored
+   * or used (the Twilio routes answer 503).
+   */
+  integrationSecretsKey: string | null;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -221,5 +226,6 @@ function toConfig(raw: RawEnv): AppConfig {
       raw.TWILIO_ACCOUNT_SID || raw.TWILIO_AUTH_TOKEN
         ? { accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN }
         : null,
+    integrationSecretsKey: raw.INTEGRATION_SECRETS_KEY ?? null,
   };
 }

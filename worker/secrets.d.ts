@@ -28,4 +28,5 @@ interface Env {
   SUPABASE_JWKS_URL?: string;
   TWILIO_ACCOUNT_SID?: string;
   TWILIO_AUTH_TOKEN?: string;
+  INTEGRATION_SECRETS_KEY?: string;
 }

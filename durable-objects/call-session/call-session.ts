@@ -15,6 +15,7 @@ import {
   type TransportName,
   transportNamed,
 } from './transports/index';
+import { TwilioCallStore, type TwilioStartAction, twilioRow } from './twilio-call';
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -27,6 +28,8 @@ export class CallSession extends DurableObject<Env> {
   private readonly services: Services;
   private readonly config: AppConfig;
   private readonly pipeline: StreamPipeline;
+  /** A phone call's details (Twilio streams only). */
+  private readonly twilioCall: TwilioCallStore;
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   /**
@@ -45,6 +48,7 @@ export class CallSession extends DurableObject<Env> {
     this.services = servicesFor(env);
     this.config = this.services.config;
     this.pipeline = new StreamPipeline(this.store, this.services);
+    this.twilioCall = new TwilioCallStore(ctx.storage.sql);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
@@ -128,6 +132,8 @@ export class CallSession extends DurableObject<Env> {
       if (action.kind === 'window') {
         this.highestTaken = Math.max(this.highestTaken, action.window.index);
         await this.enqueue(() => this.processWindow(ws, action.window));
+      } else if (action.kind === 'start') {
+        await this.startCall(ws, action);
       } else {
         await this.requestFinal('end_stream');
       }
@@ -230,8 +236,37 @@ export class CallSession extends DurableObject<Env> {
   private async keepAnalysis(streamId: string, org: string, final: StreamFinal): Promise<void> {
     const { analyses } = this.services;
     if (!analyses.enabled) return;
-    const row = await streamRow(streamId, final, { org, ...this.store.openedBy() });
+    const owner = { org, ...this.store.openedBy() };
+    const row =
+      this.store.alerts.source() === 'twilio'
+        ? await twilioRow(this.twilioCall.info(), final, owner)
+        : await streamRow(streamId, final, owner);
     if (row) await analyses.keep(row);
+  }
+
+  /**
+   * A phone call's `start`: its token must be the one our voice webhook signed for this call,
+   * else the socket is closed (1008) and the call keeps nothing.
+   */
+  private async startCall(ws: WebSocket, start: TwilioStartAction): Promise<void> {
+    const stream = this.store.stream();
+    const ok =
+      stream && (await this.twilioCall.start(start, stream, this.config.ticketSecret, Date.now()));
+    if (ok) return;
+    this.services.logger.warn('twilio_stream_token_refused', { stream_id: stream?.streamId });
+    try {
+      ws.close(CLOSE.policy, 'the stream token is invalid or has expired');
+    } catch {
+      // already closing
+    }
+  }
+
+  /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
+  async getCall(org: string) {
+    const state = await this.getState(org);
+    const call = this.twilioCall.info();
+    if (!state || !call) return null;
+    return { ...state, call };
   }
 
   private transportOf(ws: WebSocket) {

@@ -149,7 +149,7 @@ async function socketCaller(
 }
 
 /** What only the Worker may tell a CallSession; whatever a client sent under these names is dropped. */
-const STREAM_HEADERS = [
+export const STREAM_HEADERS = [
   'X-Stream-Id',
   'X-Org-Id',
   'X-User-Id',

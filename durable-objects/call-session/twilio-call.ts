@@ -1,0 +1,120 @@
+/**
+ * A phone call's details, kept beside its stream once the `start` event's signed token (made
+ * by our voice webhook) checks out: Twilio's ids, the numbers, the TwiML mode. Its analysis
+ * row and `GET /api/v1/calls/{sid}` read them from here.
+ */
+import type { StreamFinal } from '#core/schemas/stream-protocol';
+import type { NewAnalysis } from '../../worker/db/call-analyses';
+import { type AnalysisOwner, streamRow, streamRowId } from '../../worker/services/analysis-rows';
+import { verifyStreamToken } from '../../worker/twilio/stream-token';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS twilio_call (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  call_sid TEXT NOT NULL,
+  stream_sid TEXT NOT NULL,
+  account_sid TEXT NOT NULL,
+  from_number TEXT NOT NULL,
+  to_number TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  started_at INTEGER NOT NULL
+);
+`;
+
+/** What the call's record says about it. */
+export interface TwilioCallInfo {
+  call_sid: string;
+  stream_sid: string;
+  account_sid: string;
+  from: string;
+  to: string;
+  mode: 'start' | 'connect';
+  started_at: string;
+}
+
+/** What a `start` event said (see transports/transport.ts). */
+export interface TwilioStartAction {
+  callSid: string;
+  accountSid: string;
+  streamSid: string;
+  parameters: Record<string, string>;
+}
+
+/** The call record of one CallSession. */
+export class TwilioCallStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  /**
+   * Keeps the call's details when the token in its parameters is ours, unexpired, and for this
+   * organisation and call; false (nothing kept) otherwise.
+   */
+  async start(
+    start: TwilioStartAction,
+    stream: { org: string; streamId: string },
+    secret: string,
+    now: number,
+  ): Promise<boolean> {
+    const call = await verifyStreamToken(secret, start.parameters.token ?? '');
+    if (!call || call.org !== stream.org || call.callSid !== start.callSid) return false;
+    if (start.callSid !== stream.streamId) return false;
+    this.sql.exec(
+      `INSERT OR IGNORE INTO twilio_call
+         (id, call_sid, stream_sid, account_sid, from_number, to_number, mode, started_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?)`,
+      start.callSid,
+      start.streamSid,
+      start.accountSid,
+      call.from,
+      call.to,
+      call.mode,
+      now,
+    );
+    return true;
+  }
+
+  info(): TwilioCallInfo | null {
+    const row = this.sql.exec('SELECT * FROM twilio_call WHERE id = 1').toArray()[0];
+    if (!row) return null;
+    return {
+      call_sid: String(row.call_sid),
+      stream_sid: String(row.stream_sid),
+      account_sid: String(row.account_sid),
+      from: String(row.from_number),
+      to: String(row.to_number),
+      mode: row.mode === 'connect' ? 'connect' : 'start',
+      started_at: new Date(Number(row.started_at)).toISOString(),
+    };
+  }
+}
+
+/**
+ * A phone call's final result as its analysis row: source `twilio`, Twilio's ids, the numbers
+ * and the duration. Null when no verified `start` was ever seen (nothing is kept for a stream
+ * whose token did not check out), or the owner keeps nothing.
+ */
+export async function twilioRow(
+  info: TwilioCallInfo | null,
+  final: StreamFinal,
+  owner: AnalysisOwner,
+): Promise<NewAnalysis | null> {
+  if (!info) return null;
+  const row = await streamRow(info.call_sid, final, owner);
+  if (!row) return null;
+  return {
+    ...row,
+    // Its own namespace: a /ws/stream client may name a stream like a call SID.
+    id: await streamRowId(`twilio:${info.call_sid}`),
+    source: 'twilio',
+    metadata: {
+      ...row.metadata,
+      call_sid: info.call_sid,
+      stream_sid: info.stream_sid,
+      from: info.from,
+      to: info.to,
+      mode: info.mode,
+      duration_ms: final.duration_ms,
+    },
+  };
+}
