@@ -239,7 +239,7 @@ export class CallSession extends DurableObject<Env> {
     const owner = { org, ...this.store.openedBy() };
     const row =
       this.store.alerts.source() === 'twilio'
-        ? await twilioRow(this.twilioCall.info(), final, owner)
+        ? await twilioRow(this.twilioCall.info(streamId), final, owner)
         : await streamRow(streamId, final, owner);
     if (row) await analyses.keep(row);
   }
@@ -264,7 +264,10 @@ export class CallSession extends DurableObject<Env> {
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
   async getCall(org: string) {
     const state = await this.getState(org);
-    const call = this.twilioCall.info();
+    const call =
+      state && this.store.alerts.source() === 'twilio'
+        ? this.twilioCall.info(state.stream_id)
+        : null;
     if (!state || !call) return null;
     return { ...state, call };
   }

@@ -19,17 +19,21 @@ CREATE TABLE IF NOT EXISTS twilio_call (
   mode TEXT NOT NULL,
   started_at INTEGER NOT NULL
 );
+-- Set when a start's token did not check out: nothing of the call is kept.
+CREATE TABLE IF NOT EXISTS twilio_refused (
+  id INTEGER PRIMARY KEY CHECK (id = 1)
+);
 `;
 
-/** What the call's record says about it. */
+/** What the call's record says about it (only the call SID before a `start` was seen). */
 export interface TwilioCallInfo {
   call_sid: string;
-  stream_sid: string;
-  account_sid: string;
-  from: string;
-  to: string;
-  mode: 'start' | 'connect';
-  started_at: string;
+  stream_sid: string | null;
+  account_sid: string | null;
+  from: string | null;
+  to: string | null;
+  mode: 'start' | 'connect' | null;
+  started_at: string | null;
 }
 
 /** What a `start` event said (see transports/transport.ts). */
@@ -57,8 +61,15 @@ export class TwilioCallStore {
     now: number,
   ): Promise<boolean> {
     const call = await verifyStreamToken(secret, start.parameters.token ?? '');
-    if (!call || call.org !== stream.org || call.callSid !== start.callSid) return false;
-    if (start.callSid !== stream.streamId) return false;
+    const ok =
+      call !== null &&
+      call.org === stream.org &&
+      call.callSid === start.callSid &&
+      start.callSid === stream.streamId;
+    if (!ok) {
+      this.sql.exec('INSERT OR IGNORE INTO twilio_refused (id) VALUES (1)');
+      return false;
+    }
     this.sql.exec(
       `INSERT OR IGNORE INTO twilio_call
          (id, call_sid, stream_sid, account_sid, from_number, to_number, mode, started_at)
@@ -74,9 +85,28 @@ export class TwilioCallStore {
     return true;
   }
 
-  info(): TwilioCallInfo | null {
+  /** Whether a start was refused: then the call keeps nothing. */
+  refused(): boolean {
+    return this.sql.exec('SELECT id FROM twilio_refused').toArray().length > 0;
+  }
+
+  /**
+   * The call's details: all of them once a start checked out; only the SID (the Twilio-signed
+   * socket URL named it) when none came; null when a start was refused.
+   */
+  info(callSid: string): TwilioCallInfo | null {
+    if (this.refused()) return null;
     const row = this.sql.exec('SELECT * FROM twilio_call WHERE id = 1').toArray()[0];
-    if (!row) return null;
+    if (!row)
+      return {
+        call_sid: callSid,
+        stream_sid: null,
+        account_sid: null,
+        from: null,
+        to: null,
+        mode: null,
+        started_at: null,
+      };
     return {
       call_sid: String(row.call_sid),
       stream_sid: String(row.stream_sid),
@@ -91,8 +121,8 @@ export class TwilioCallStore {
 
 /**
  * A phone call's final result as its analysis row: source `twilio`, Twilio's ids, the numbers
- * and the duration. Null when no verified `start` was ever seen (nothing is kept for a stream
- * whose token did not check out), or the owner keeps nothing.
+ * and the duration. Null when the call's start was refused (nothing is kept of it), or the
+ * owner keeps nothing.
  */
 export async function twilioRow(
   info: TwilioCallInfo | null,

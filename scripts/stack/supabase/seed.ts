@@ -37,7 +37,7 @@ export interface DevCredentials {
 }
 
 /** The dev organisation's (made-up) Twilio account and number. */
-export const DEV_TWILIO_ACCOUNT_SID = 'AC0de0de000000400080000000000000';
+export const DEV_TWILIO_ACCOUNT_SID = 'AC0de0de00000040008000000000000002';
 export const DEV_TWILIO_NUMBER = '+15005550006';
 
 async function previous(path: string): Promise<Partial<DevCredentials>> {

@@ -19,15 +19,17 @@ const CallStateSchema = z
     transcript: z.string(),
     chunks: z.array(PartialResultSchema),
     final_result: FinalResultSchema.nullable(),
-    call: z.object({
-      call_sid: z.string(),
-      stream_sid: z.string(),
-      account_sid: z.string(),
-      from: z.string(),
-      to: z.string(),
-      mode: z.enum(['start', 'connect']),
-      started_at: z.string(),
-    }),
+    call: z
+      .object({
+        call_sid: z.string(),
+        stream_sid: z.string().nullable(),
+        account_sid: z.string().nullable(),
+        from: z.string().nullable(),
+        to: z.string().nullable(),
+        mode: z.enum(['start', 'connect']).nullable(),
+        started_at: z.string().nullable(),
+      })
+      .openapi({ description: 'Twilio’s details; all null but call_sid when no `start` came.' }),
   })
   .openapi('CallState');
 
