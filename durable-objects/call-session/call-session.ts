@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { CallAlert } from '#core/schemas/call-alert';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import type { AppConfig } from '../../worker/config';
 import { errorResponse } from '../../worker/errors';
@@ -15,7 +16,9 @@ import {
   type TransportName,
   transportNamed,
 } from './transports/index';
+import type { TwilioAttachment } from './transports/twilio';
 import { TwilioCallStore, type TwilioStartAction, twilioRow } from './twilio-call';
+import { TwilioWarning } from './twilio-warning';
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -30,6 +33,8 @@ export class CallSession extends DurableObject<Env> {
   private readonly pipeline: StreamPipeline;
   /** A phone call's details (Twilio streams only). */
   private readonly twilioCall: TwilioCallStore;
+  /** The spoken warning of a two-way phone call. */
+  private readonly warning: TwilioWarning;
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   /**
@@ -49,6 +54,7 @@ export class CallSession extends DurableObject<Env> {
     this.config = this.services.config;
     this.pipeline = new StreamPipeline(this.store, this.services);
     this.twilioCall = new TwilioCallStore(ctx.storage.sql);
+    this.warning = new TwilioWarning(this.services.sidecar);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
@@ -200,6 +206,8 @@ export class CallSession extends DurableObject<Env> {
       if (outcome.kind === 'scored')
         for (const alert of outcome.alerts) transport.alert(target, streamId, alert);
     }
+    if (outcome.kind === 'scored' && outcome.alerts.length > 0)
+      void this.warnCaller(ws, outcome.alerts);
     // Queued behind the windows already waiting, which are answered (over the limit) first.
     if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
   }
@@ -218,6 +226,8 @@ export class CallSession extends DurableObject<Env> {
     if (!stream) return;
     const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
+    // A warning still playing stops (`clear`) before the call's socket closes.
+    this.warning.stop();
     for (const ws of this.ctx.getWebSockets()) {
       const transport = this.transportOf(ws);
       for (const alert of alerts) transport.alert(ws, stream.streamId, alert);
@@ -259,6 +269,15 @@ export class CallSession extends DurableObject<Env> {
     } catch {
       // already closing
     }
+  }
+
+  /** Speaks the warning into a two-way phone call whose alerts reached its warning level. */
+  private async warnCaller(ws: WebSocket, alerts: CallAlert[]): Promise<void> {
+    const attachment = ws.deserializeAttachment() as SocketAttachment;
+    if (attachment.transport !== 'twilio') return;
+    const due = this.twilioCall.warningDue();
+    if (await this.warning.onAlerts(ws, attachment as TwilioAttachment, alerts, due))
+      this.twilioCall.warned(Date.now());
   }
 
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */

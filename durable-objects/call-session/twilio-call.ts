@@ -3,6 +3,7 @@
  * by our voice webhook) checks out: Twilio's ids, the numbers, the TwiML mode. Its analysis
  * row and `GET /api/v1/calls/{sid}` read them from here.
  */
+import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
 import type { NewAnalysis } from '../../worker/db/call-analyses';
 import { type AnalysisOwner, streamRow, streamRowId } from '../../worker/services/analysis-rows';
@@ -17,6 +18,8 @@ CREATE TABLE IF NOT EXISTS twilio_call (
   from_number TEXT NOT NULL,
   to_number TEXT NOT NULL,
   mode TEXT NOT NULL,
+  warning_level TEXT,
+  warned_at INTEGER,
   started_at INTEGER NOT NULL
 );
 -- Set when a start's token did not check out: nothing of the call is kept.
@@ -34,6 +37,8 @@ export interface TwilioCallInfo {
   to: string | null;
   mode: 'start' | 'connect' | null;
   started_at: string | null;
+  /** When the spoken warning was played (connect calls only). */
+  warned_at: string | null;
 }
 
 /** What a `start` event said (see transports/transport.ts). */
@@ -72,17 +77,35 @@ export class TwilioCallStore {
     }
     this.sql.exec(
       `INSERT OR IGNORE INTO twilio_call
-         (id, call_sid, stream_sid, account_sid, from_number, to_number, mode, started_at)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?)`,
+         (id, call_sid, stream_sid, account_sid, from_number, to_number, mode, warning_level,
+          started_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
       start.callSid,
       start.streamSid,
       start.accountSid,
       call.from,
       call.to,
       call.mode,
+      call.warn,
       now,
     );
     return true;
+  }
+
+  /** The level at which this call is warned, once per call; null when it never is (again). */
+  warningDue(): AlertLevel | null {
+    const row = this.sql
+      .exec(
+        "SELECT warning_level FROM twilio_call WHERE id = 1 AND mode = 'connect' AND warned_at IS NULL",
+      )
+      .toArray()[0];
+    const level = row?.warning_level;
+    return (ALERT_LEVELS as readonly unknown[]).includes(level) ? (level as AlertLevel) : null;
+  }
+
+  /** Records that the warning was played. */
+  warned(now: number): void {
+    this.sql.exec('UPDATE twilio_call SET warned_at = ? WHERE id = 1', now);
   }
 
   /** Whether a start was refused: then the call keeps nothing. */
@@ -106,6 +129,7 @@ export class TwilioCallStore {
         to: null,
         mode: null,
         started_at: null,
+        warned_at: null,
       };
     return {
       call_sid: String(row.call_sid),
@@ -115,6 +139,7 @@ export class TwilioCallStore {
       to: String(row.to_number),
       mode: row.mode === 'connect' ? 'connect' : 'start',
       started_at: new Date(Number(row.started_at)).toISOString(),
+      warned_at: row.warned_at === null ? null : new Date(Number(row.warned_at)).toISOString(),
     };
   }
 }

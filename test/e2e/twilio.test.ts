@@ -11,6 +11,7 @@ import {
   MediaStream,
   phoneAudio,
   placeCall,
+  realClock,
   sid,
 } from '../../scripts/lib/twilio-simulator';
 import { streamRowId } from '../../worker/services/analysis-rows';
@@ -350,4 +351,73 @@ describe('hostile or broken streams', () => {
       'row',
     );
   });
+});
+
+describe('the spoken warning on a two-way call', () => {
+  const integration = (mode: 'start' | 'connect', warning_level: string) => ({
+    account_sid: dev.twilio_account_sid,
+    auth_token: dev.twilio_auth_token,
+    phone_numbers: [dev.twilio_phone_number],
+    mode,
+    warning_level,
+  });
+
+  it.skipIf(!hasRobocall)(
+    'plays the warning as paced 20 ms media followed by its mark once the call reaches the level',
+    async () => {
+      // The review level, so the test does not hang on how high pocketsphinx's transcript scores.
+      const put = await api<Record<string, unknown>>('/api/v1/integrations/twilio', {
+        method: 'PUT',
+        body: integration('connect', 'review'),
+      });
+      expect(put.status).toBe(200);
+      expect(put.body).toMatchObject({ mode: 'connect', warning_level: 'review' });
+      expect(JSON.stringify(put.body)).not.toContain(dev.twilio_auth_token);
+      try {
+        const answer = await placeCall(account);
+        expect(answer.stream?.verb).toBe('Connect');
+        const media = await MediaStream.open(answer.stream!.url, {
+          ...account,
+          callSid: answer.callSid,
+        });
+        media.begin(answer.stream!.parameters);
+        const frames = framesOf(await phoneAudio(ROBOCALL));
+        await media.play(frames, instantClock);
+        // The caller stays on the line (silence, in real time) until the warning has played.
+        let chunk = frames.length;
+        const silence = new Uint8Array(160).fill(0xff);
+        const deadline = Date.now() + 180_000;
+        while (!media.received.some((m) => m.event === 'mark') && Date.now() < deadline) {
+          const second = Array.from({ length: 50 }, () => ({
+            chunk: ++chunk,
+            timestamp: (chunk - 1) * 20,
+            payload: silence,
+          }));
+          await media.play(second, realClock);
+        }
+        const mark = media.received.find((m) => m.event === 'mark');
+        expect(mark?.mark?.name).toBe('callshield-warning');
+        const warning = media.received.filter((m) => m.event === 'media');
+        // Seconds of speech, every frame 20 ms of µ-law, all before the mark.
+        expect(warning.length).toBeGreaterThan(100);
+        for (const m of warning) expect(Buffer.from(m.media!.payload, 'base64').length).toBe(160);
+        expect(warning.at(-1)!.at).toBeLessThanOrEqual(mark!.at);
+        // Paced in real time: the frames span about as long as they play, not an instant.
+        expect(warning.at(-1)!.at - warning[0]!.at).toBeGreaterThan(warning.length * 20 * 0.5);
+        media.stop();
+        expect((await media.waitClosed(240_000)).code).toBe(1000);
+        const state = await api<CallState & { call: { warned_at: string | null } }>(
+          `/api/v1/calls/${answer.callSid}`,
+        );
+        expect(state.body.call).toMatchObject({ mode: 'connect' });
+        expect(state.body.call.warned_at).not.toBeNull();
+      } finally {
+        const back = await api('/api/v1/integrations/twilio', {
+          method: 'PUT',
+          body: integration('start', 'hard_alert'),
+        });
+        expect(back.status).toBe(200);
+      }
+    },
+  );
 });

@@ -4,6 +4,7 @@ import {
   ProcessResponseSchema,
   SidecarErrorBodySchema,
   type SidecarErrorCode,
+  SPEAK_CONTENT_TYPE,
 } from '#core/schemas/sidecar-protocol';
 import type { AppConfig } from '../config';
 
@@ -55,6 +56,8 @@ export interface SidecarClient {
     request: ProcessRequest,
     options?: { timeoutMs?: number },
   ): Promise<ProcessResponse>;
+  /** `text` spoken as 8 kHz µ-law (`/v1/speak`), for a warning played into a phone call. */
+  speak(text: string, options?: { timeoutMs?: number }): Promise<Uint8Array>;
 }
 
 type Transport = (request: Request) => Promise<Response>;
@@ -78,16 +81,15 @@ export function sidecarClientFor(
       config.secret,
     );
   }
-  return {
-    process: async () => {
-      throw new SidecarCallError(
-        'SIDECAR_NOT_CONFIGURED',
-        'no media sidecar is configured',
-        503,
-        false,
-      );
-    },
+  const none = async (): Promise<never> => {
+    throw new SidecarCallError(
+      'SIDECAR_NOT_CONFIGURED',
+      'no media sidecar is configured',
+      503,
+      false,
+    );
   };
+  return { process: none, speak: none };
 }
 
 /** A client over any transport; exported for tests that point it at a loopback server. */
@@ -153,6 +155,33 @@ export function createSidecarClient(
           false,
         );
       return parsed.data;
+    },
+
+    async speak(text, options = {}) {
+      const headers = new Headers({ 'Content-Type': 'application/json' });
+      if (secret) headers.set('X-Sidecar-Secret', secret);
+      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      let res: Response;
+      try {
+        res = await transport(
+          new Request(`${base}/v1/speak`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ text }),
+            signal: AbortSignal.timeout(timeoutMs),
+          }),
+        );
+      } catch {
+        throw new SidecarCallError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
+      }
+      if (!res.ok || res.headers.get('Content-Type') !== SPEAK_CONTENT_TYPE)
+        throw new SidecarCallError(
+          'BAD_RESPONSE',
+          `sidecar answered ${res.status}`,
+          res.status,
+          res.status >= 500,
+        );
+      return new Uint8Array(await res.arrayBuffer());
     },
   };
 }

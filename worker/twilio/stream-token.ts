@@ -1,5 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
+import { ALERT_LEVELS } from '#core/alerts';
 
 /**
  * The short-lived token the voice webhook hands Twilio as a stream `<Parameter>`: it binds
@@ -17,6 +18,8 @@ export const StreamCallSchema = z.object({
   from: z.string().max(64),
   to: z.string().max(64),
   mode: z.enum(['start', 'connect']),
+  /** The alert level at which a `connect` call hears the spoken warning; null: never. */
+  warn: z.enum(ALERT_LEVELS).nullable(),
 });
 /** What a stream token vouches for. */
 export type StreamCall = z.infer<typeof StreamCallSchema>;

@@ -13,7 +13,8 @@ const call = {
   callSid: 'CA0123456789abcdef0123456789abcdef',
   from: '+15005550001',
   to: '+15005550006',
-  mode: 'start' as const,
+  mode: 'connect' as const,
+  warn: 'hard_alert' as const,
 };
 const secret = 'a-ticket-secret-of-at-least-32-characters';
 

@@ -71,6 +71,7 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
     from,
     to,
     mode: account.mode,
+    warn: account.mode === 'connect' ? account.warning_level : null,
   });
   const twiml = streamTwiml({
     mode: account.mode,

@@ -28,6 +28,10 @@ const CallStateSchema = z
         to: z.string().nullable(),
         mode: z.enum(['start', 'connect']).nullable(),
         started_at: z.string().nullable(),
+        warned_at: z
+          .string()
+          .nullable()
+          .openapi({ description: 'When the spoken warning was played (`connect` calls).' }),
       })
       .openapi({ description: 'Twilio’s details; all null but call_sid when no `start` came.' }),
   })
