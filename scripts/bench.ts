@@ -22,6 +22,7 @@ import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
+import { benchTwilioCalls } from './bench/twilio';
 import { benchWebhooks } from './bench/webhooks';
 import { startSeededStack } from './stack/dev-stack';
 
@@ -36,6 +37,7 @@ const SECTIONS = [
   'asr-stream',
   'asr-kws',
   'asr-dev',
+  'twilio',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /** Speech accuracy sections take many minutes of decoding: they run only when named. */
@@ -78,7 +80,13 @@ if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(
 if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
 if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);
 
-if (only.has('http') || only.has('auth') || only.has('streams') || only.has('webhooks')) {
+if (
+  only.has('http') ||
+  only.has('auth') ||
+  only.has('streams') ||
+  only.has('webhooks') ||
+  only.has('twilio')
+) {
   const port = Number(process.env.BENCH_PORT ?? 8797);
   // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
   const dir = await mkdtemp(join(tmpdir(), 'callshield-bench-'));
@@ -127,6 +135,8 @@ if (only.has('http') || only.has('auth') || only.has('streams') || only.has('web
       print(await benchConcurrentStreams(stack.workerUrl));
     }
     if (only.has('webhooks')) print(await benchWebhooks(stack.workerUrl, dev.user_jwt, port + 5));
+    if (only.has('twilio'))
+      print(await benchTwilioCalls(stack.workerUrl, stack.worker.child.pid ?? 0, dev));
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });

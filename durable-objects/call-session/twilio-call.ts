@@ -6,7 +6,7 @@
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
 import type { NewAnalysis } from '../../worker/db/call-analyses';
-import { type AnalysisOwner, streamRow, streamRowId } from '../../worker/services/analysis-rows';
+import { type AnalysisOwner, callRowId, streamRow } from '../../worker/services/analysis-rows';
 import { verifyStreamToken } from '../../worker/twilio/stream-token';
 
 const SCHEMA = `
@@ -159,8 +159,7 @@ export async function twilioRow(
   if (!row) return null;
   return {
     ...row,
-    // Its own namespace: a /ws/stream client may name a stream like a call SID.
-    id: await streamRowId(`twilio:${info.call_sid}`),
+    id: await callRowId(info.call_sid, 'twilio'),
     source: 'twilio',
     metadata: {
       ...row.metadata,

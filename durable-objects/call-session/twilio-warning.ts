@@ -6,6 +6,7 @@
  * a `clear` stops what Twilio has buffered.
  */
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
+import { MULAW_SILENCE } from '#core/audio/frame-sequencer';
 import type { CallAlert } from '#core/schemas/call-alert';
 import type { TwilioOutbound } from '#core/schemas/twilio-media';
 import type { SidecarClient } from '../../worker/services/sidecar-client';
@@ -104,7 +105,10 @@ export class TwilioWarning {
         this.playing = null;
         return;
       }
-      const payload = base64(audio.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
+      // Every frame a full 20 ms: the last one is padded with µ-law silence.
+      const frame = new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE);
+      frame.set(audio.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
+      const payload = base64(frame);
       if (!send(ws, { event: 'media', streamSid, media: { payload } })) {
         this.playing = null;
         return;

@@ -55,8 +55,8 @@ const attachment: TwilioAttachment = {
   dropped: 0,
 };
 const alert = (level: CallAlert['level']) => ({ level }) as CallAlert;
-/** One second of µ-law: 50 frames. */
-const speech = new Uint8Array(8_000).fill(0x2a);
+/** A second of µ-law and a bit: 51 frames, the last padded. */
+const speech = new Uint8Array(8_100).fill(0x2a);
 
 describe('the spoken warning', () => {
   it('plays 20 ms media frames paced in real time, then the mark', async () => {
@@ -68,9 +68,9 @@ describe('the spoken warning', () => {
     expect(sent).toHaveLength(1);
     advance(500);
     expect(sent.filter((m) => m.event === 'media')).toHaveLength(26);
-    advance(600);
+    advance(700);
     const media = sent.filter((m) => m.event === 'media');
-    expect(media).toHaveLength(50);
+    expect(media).toHaveLength(51);
     expect(media.every((m) => m.streamSid === 'MZ1' && atob(m.media!.payload).length === 160)).toBe(
       true,
     );

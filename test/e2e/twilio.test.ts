@@ -14,7 +14,7 @@ import {
   realClock,
   sid,
 } from '../../scripts/lib/twilio-simulator';
-import { streamRowId } from '../../worker/services/analysis-rows';
+import { callRowId } from '../../worker/services/analysis-rows';
 import { type Scratch, scratch, speak } from '../fixtures/media';
 import { type ReceivedRequest, WebhookReceiver } from '../fixtures/webhook-receiver';
 import { RECEIVER_PORTS } from '../receiver-ports';
@@ -110,7 +110,7 @@ interface CallState {
 
 /** The analysis row a call's final result becomes (through the persist queue). */
 async function storedRow(callSid: string) {
-  const id = await streamRowId(`twilio:${callSid}`);
+  const id = await callRowId(callSid, 'twilio');
   return api<{
     source: string;
     verdict: string;
@@ -224,6 +224,12 @@ describe('phone calls scored as they happen', () => {
         60_000,
         'call.ended',
       );
+      const ended = events.find((e) => e.type === 'call.ended');
+      // call.ended names the analysis row the call became.
+      expect(ended?.data).toMatchObject({
+        source: 'twilio',
+        analysis_id: await callRowId(callSid, 'twilio'),
+      });
       const alerts = events.filter((e) => e.type === 'call.alert');
       expect(alerts.length).toBeGreaterThan(0);
       for (const alert of alerts)
