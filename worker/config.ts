@@ -118,6 +118,10 @@ export type AppConfig = {
    * or used (the Twilio routes answer 503).
    */
   integrationSecretsKey: string | null;
+  /** Twilio's REST API (a loopback server in tests). */
+  twilioApiBaseUrl: string;
+  /** Warn `<Start>` calls by redirecting them to a `<Say>` through Twilio's REST API. */
+  twilioRedirectStartCalls: boolean;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -227,5 +231,7 @@ function toConfig(raw: RawEnv): AppConfig {
         ? { accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN }
         : null,
     integrationSecretsKey: raw.INTEGRATION_SECRETS_KEY ?? null,
+    twilioApiBaseUrl: raw.TWILIO_API_BASE_URL,
+    twilioRedirectStartCalls: raw.TWILIO_REDIRECT_START_CALLS,
   };
 }

@@ -18,7 +18,8 @@ import {
 } from './transports/index';
 import type { TwilioAttachment } from './transports/twilio';
 import { TwilioCallStore, type TwilioStartAction, twilioRow } from './twilio-call';
-import { TwilioWarning } from './twilio-warning';
+import { redirectWithWarning } from './twilio-redirect';
+import { reaches, TwilioWarning } from './twilio-warning';
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -271,13 +272,26 @@ export class CallSession extends DurableObject<Env> {
     }
   }
 
-  /** Speaks the warning into a two-way phone call whose alerts reached its warning level. */
+  /**
+   * Warns the caller once the call's alerts reach its warning level: spoken into a two-way
+   * call, or (when allowed) a one-way call redirected to a `<Say>` through Twilio's REST API.
+   */
   private async warnCaller(ws: WebSocket, alerts: CallAlert[]): Promise<void> {
     const attachment = ws.deserializeAttachment() as SocketAttachment;
-    if (attachment.transport !== 'twilio') return;
-    const due = this.twilioCall.warningDue();
-    if (await this.warning.onAlerts(ws, attachment as TwilioAttachment, alerts, due))
-      this.twilioCall.warned(Date.now());
+    const due = attachment.transport === 'twilio' ? this.twilioCall.warningDue() : null;
+    const stream = this.store.stream();
+    if (!due || !stream) return;
+    if (due.mode === 'connect') {
+      if (await this.warning.onAlerts(ws, attachment as TwilioAttachment, alerts, due.level))
+        this.twilioCall.warned(Date.now());
+      return;
+    }
+    if (!alerts.some((a) => reaches(a.level, due.level))) return;
+    // Claimed first, so the next window's alerts never redirect the call twice.
+    this.twilioCall.warned(Date.now());
+    const status = await redirectWithWarning(this.services, stream.org, stream.streamId);
+    if (status !== 200)
+      this.services.logger.warn('twilio_redirect_failed', { stream_id: stream.streamId, status });
   }
 
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */

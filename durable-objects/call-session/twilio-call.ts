@@ -92,15 +92,17 @@ export class TwilioCallStore {
     return true;
   }
 
-  /** The level at which this call is warned, once per call; null when it never is (again). */
-  warningDue(): AlertLevel | null {
+  /**
+   * The level at which this call is warned, and how (spoken into a `connect` call, or a REST
+   * redirect of a `start` call); once per call, null when it never is (again).
+   */
+  warningDue(): { level: AlertLevel; mode: 'start' | 'connect' } | null {
     const row = this.sql
-      .exec(
-        "SELECT warning_level FROM twilio_call WHERE id = 1 AND mode = 'connect' AND warned_at IS NULL",
-      )
+      .exec('SELECT warning_level, mode FROM twilio_call WHERE id = 1 AND warned_at IS NULL')
       .toArray()[0];
     const level = row?.warning_level;
-    return (ALERT_LEVELS as readonly unknown[]).includes(level) ? (level as AlertLevel) : null;
+    if (!(ALERT_LEVELS as readonly unknown[]).includes(level)) return null;
+    return { level: level as AlertLevel, mode: row?.mode === 'connect' ? 'connect' : 'start' };
   }
 
   /** Records that the warning was played. */

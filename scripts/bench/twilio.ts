@@ -47,6 +47,8 @@ function treeRssKb(pid: number): number {
 }
 
 interface CallRun {
+  /** Why the call never streamed: the webhook's status, or the refused socket. */
+  failed?: string;
   windows: number;
   /** Per window: stored at − its last frame sent (ms); null when never stored. */
   latency: (number | null)[];
@@ -63,8 +65,13 @@ async function oneCall(
   const windows = Math.ceil((frames.length * FRAME_MS) / WINDOW_MS);
   const latency: (number | null)[] = Array.from({ length: windows }, () => null);
   const answer = await placeCall(account);
-  if (!answer.stream) return { windows, latency, final: false };
-  const media = await MediaStream.open(answer.stream.url, { ...account, callSid: answer.callSid });
+  if (!answer.stream) return { failed: `webhook ${answer.status}`, windows, latency, final: false };
+  let media: MediaStream;
+  try {
+    media = await MediaStream.open(answer.stream.url, { ...account, callSid: answer.callSid });
+  } catch {
+    return { failed: 'socket refused', windows, latency, final: false };
+  }
   media.begin(answer.stream.parameters);
   const start = performance.now();
   let playing = true;
@@ -133,12 +140,16 @@ export async function benchTwilioCalls(
         windows: `${latencies.length}/${expected}`,
         'lost windows': String(expected - latencies.length),
         finals: `${runs.filter((r) => r.final).length}/${CONCURRENT_CALLS}`,
+        'calls refused': String(runs.filter((r) => r.failed).length),
         'window end → result p50': ms(percentile(latencies, 50)),
         'window end → result p95': ms(percentile(latencies, 95)),
         'worker memory per call': `${((peakKb - idleKb) / 1024 / CONCURRENT_CALLS).toFixed(1)} MiB`,
       },
     ],
     notes: [
+      ...[...new Set(runs.flatMap((r) => (r.failed ? [r.failed] : [])))].map(
+        (f) => `refused: ${f}`,
+      ),
       `results polled every ${POLL_MS} ms (±${POLL_MS / 2} ms); memory: peak − idle RSS of wrangler dev and its workerd, over the calls`,
       'measured under load: other agents share the 2 cores; a lost window is one with no stored result by the deadline',
     ],

@@ -16,6 +16,7 @@ import {
 } from '../../scripts/lib/twilio-simulator';
 import { callRowId } from '../../worker/services/analysis-rows';
 import { type Scratch, scratch, speak } from '../fixtures/media';
+import { TwilioRestServer } from '../fixtures/twilio-rest-server';
 import { type ReceivedRequest, WebhookReceiver } from '../fixtures/webhook-receiver';
 import { RECEIVER_PORTS } from '../receiver-ports';
 import { SHARED_AUDIO } from './streaming';
@@ -423,6 +424,71 @@ describe('the spoken warning on a two-way call', () => {
           body: integration('start', 'hard_alert'),
         });
         expect(back.status).toBe(200);
+      }
+    },
+  );
+});
+
+describe('the warning on a one-way (<Start>) call', () => {
+  it.skipIf(!hasRobocall)(
+    "redirects the call to a <Say> of the warning through Twilio's REST API",
+    async () => {
+      const rest = new TwilioRestServer(RECEIVER_PORTS.twilioRest, {
+        sid: dev.twilio_account_sid,
+        token: dev.twilio_auth_token,
+      });
+      await rest.start();
+      const body = {
+        account_sid: dev.twilio_account_sid,
+        auth_token: dev.twilio_auth_token,
+        phone_numbers: [dev.twilio_phone_number],
+      };
+      const put = await api('/api/v1/integrations/twilio', {
+        method: 'PUT',
+        body: { ...body, mode: 'start', warning_level: 'review' },
+      });
+      expect(put.status).toBe(200);
+      try {
+        const answer = await placeCall(account);
+        expect(answer.stream?.verb).toBe('Start');
+        const media = await MediaStream.open(answer.stream!.url, {
+          ...account,
+          callSid: answer.callSid,
+        });
+        media.begin(answer.stream!.parameters);
+        const frames = framesOf(await phoneAudio(ROBOCALL));
+        await media.play(frames, instantClock);
+        // The caller stays on the line (silence, in real time) until the redirect has come.
+        let chunk = frames.length;
+        const silence = new Uint8Array(160).fill(0xff);
+        const deadline = Date.now() + 180_000;
+        while (!rest.updates.some((u) => u.callSid === answer.callSid) && Date.now() < deadline) {
+          const second = Array.from({ length: 50 }, () => ({
+            chunk: ++chunk,
+            timestamp: (chunk - 1) * 20,
+            payload: silence,
+          }));
+          await media.play(second, realClock);
+        }
+        const updates = rest.updates.filter((u) => u.callSid === answer.callSid);
+        // Once, signed in as the organisation's own account, with the warning as TwiML.
+        expect(updates).toHaveLength(1);
+        expect(updates[0]?.accountSid).toBe(dev.twilio_account_sid);
+        expect(updates[0]?.form.Twiml).toMatch(
+          /^<\?xml[^>]*><Response><Say>Warning\. This call shows signs of a scam\./,
+        );
+        media.stop();
+        expect((await media.waitClosed(240_000)).code).toBe(1000);
+        const state = await api<CallState & { call: { warned_at: string | null } }>(
+          `/api/v1/calls/${answer.callSid}`,
+        );
+        expect(state.body.call.warned_at).not.toBeNull();
+      } finally {
+        await api('/api/v1/integrations/twilio', {
+          method: 'PUT',
+          body: { ...body, mode: 'start', warning_level: 'hard_alert' },
+        });
+        await rest.stop();
       }
     },
   );

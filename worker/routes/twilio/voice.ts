@@ -71,7 +71,9 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
     from,
     to,
     mode: account.mode,
-    warn: account.mode === 'connect' ? account.warning_level : null,
+    // A `start` call is warned only through Twilio's REST API, when the deployment allows it.
+    warn:
+      account.mode === 'connect' || config.twilioRedirectStartCalls ? account.warning_level : null,
   });
   const twiml = streamTwiml({
     mode: account.mode,
