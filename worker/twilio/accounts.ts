@@ -3,6 +3,7 @@ import type { AppConfig } from '../config';
 import type { Database } from '../db/client';
 import { accountForNumber, accountForOrg, type TwilioAccount } from '../db/twilio-integrations';
 import { ApiError } from '../errors';
+import { TtlCache } from '../services/auth/ttl-cache';
 import { openSecret } from '../services/secret-box';
 import { SIGNATURE_HEADER, validTwilioSignature } from './signature';
 
@@ -12,6 +13,37 @@ import { SIGNATURE_HEADER, validTwilioSignature } from './signature';
  */
 
 const FORBIDDEN = 'the request is not signed by the Twilio account of this number';
+
+/**
+ * Accounts looked up in the last 30 s, in this isolate: a call's webhook and its socket (and
+ * a burst of calls to one number) read the database once, not each time. An admin's change
+ * clears this isolate's entries at once; other isolates see it within the TTL.
+ */
+const ACCOUNT_TTL_MS = 30_000;
+const newCache = () =>
+  new TtlCache<string, TwilioAccount | null>({
+    ttlMs: ACCOUNT_TTL_MS,
+    maxEntries: 1_000,
+    now: Date.now,
+  });
+let accounts = newCache();
+
+/** Forgets every cached account (an integration was changed or removed). */
+export function forgetTwilioAccounts(): void {
+  accounts = newCache();
+}
+
+async function lookUp(service: SupabaseClient, find: { number: string } | { org: string }) {
+  const key = 'number' in find ? `number:${find.number}` : `org:${find.org}`;
+  const cached = accounts.get(key);
+  if (cached !== undefined) return cached;
+  const account =
+    'number' in find
+      ? await accountForNumber(service, find.number)
+      : await accountForOrg(service, find.org);
+  accounts.set(key, account);
+  return account;
+}
 
 /** The database and the key the auth tokens are sealed with; 503 without either. */
 export function twilioBackend(config: AppConfig, db: Database | null) {
@@ -33,10 +65,7 @@ export async function verifiedAccount(
   find: { number: string } | { org: string },
   request: { signature: string | null; url: string; params: [string, string][] },
 ): Promise<TwilioAccount> {
-  const account =
-    'number' in find
-      ? await accountForNumber(backend.service, find.number)
-      : await accountForOrg(backend.service, find.org);
+  const account = await lookUp(backend.service, find);
   const token = account ? await openSecret(backend.key, account.auth_token_sealed) : null;
   if (
     !account ||

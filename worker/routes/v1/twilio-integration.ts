@@ -13,7 +13,7 @@ import { ApiError } from '../../errors';
 import { requireRole, requireUser } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
 import { sealSecret } from '../../services/secret-box';
-import { twilioBackend } from '../../twilio/accounts';
+import { forgetTwilioAccounts, twilioBackend } from '../../twilio/accounts';
 import { OrgHeaderSchema, userClient, v1Errors } from './common';
 
 /**
@@ -101,6 +101,7 @@ export const twilioIntegration = createRouter()
       forward_to: body.forward_to,
       warning_level: body.warning_level,
     });
+    forgetTwilioAccounts();
     return c.json(stored, 200);
   })
   .openapi(getRoute, async (c) => {
@@ -110,7 +111,8 @@ export const twilioIntegration = createRouter()
   })
   .openapi(deleteRoute, async (c) => {
     const backend = twilioBackend(c.var.config, c.var.services.db);
-    if (!(await deleteTwilioIntegration(backend.service, c.var.caller.org)))
-      throw new ApiError('NOT_FOUND', 'this organisation has no Twilio integration');
+    const deleted = await deleteTwilioIntegration(backend.service, c.var.caller.org);
+    forgetTwilioAccounts();
+    if (!deleted) throw new ApiError('NOT_FOUND', 'this organisation has no Twilio integration');
     return c.body(null, 204);
   });
