@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateCall } from '../../../worker/twilio/rest';
 import { sayTwiml } from '../../../worker/twilio/twiml';
 import { TwilioRestServer } from '../../fixtures/twilio-rest-server';
-import { RECEIVER_PORTS } from '../../receiver-ports';
 
 const account = { sid: `AC${'ab'.repeat(16)}`, token: 'cd'.repeat(16) };
 const CALL = `CA${'01'.repeat(16)}`;
-const server = new TwilioRestServer(RECEIVER_PORTS.twilioRest, account);
+// An ephemeral port: the e2e stack's stand-in has RECEIVER_PORTS.twilioRest.
+const server = new TwilioRestServer(0, account);
 
 /** The real twilio client, pointed at the loopback server through its request-client hook. */
 class LoopbackClient extends twilio.RequestClient {
