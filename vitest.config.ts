@@ -65,6 +65,7 @@ export default defineConfig({
                 WEBHOOK_ALLOW_LOCAL_URLS: 'true',
                 WEBHOOK_RETRY_SCHEDULE: WORKERS_WEBHOOK_SCHEDULE,
                 WEBHOOK_TIMEOUT_MS: '3000',
+                INTEGRATION_SECRETS_KEY: 'workers-test-integration-secrets-key-0123',
               },
             },
           }),

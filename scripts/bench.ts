@@ -24,6 +24,7 @@ import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
+import { benchTwilioCalls } from './bench/twilio';
 import { benchWebhooks } from './bench/webhooks';
 import { startSeededStack } from './stack/dev-stack';
 
@@ -39,6 +40,7 @@ const SECTIONS = [
   'asr-kws',
   'asr-dev',
   'live',
+  'twilio',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /** Speech accuracy sections take many minutes of decoding: they run only when named. */
@@ -82,7 +84,14 @@ if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(sectio
 if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);
 
 /** Sections measured against the running local stack. */
-const STACK_SECTIONS: readonly Section[] = ['http', 'auth', 'streams', 'webhooks', 'live'];
+const STACK_SECTIONS: readonly Section[] = [
+  'http',
+  'auth',
+  'streams',
+  'webhooks',
+  'live',
+  'twilio',
+];
 if (STACK_SECTIONS.some((section) => only.has(section))) {
   const port = Number(process.env.BENCH_PORT ?? 8797);
   // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
@@ -139,6 +148,8 @@ if (STACK_SECTIONS.some((section) => only.has(section))) {
     }
     if (only.has('webhooks')) print(await benchWebhooks(stack.workerUrl, dev.user_jwt, port + 5));
     if (only.has('live')) for (const section of await benchLive(stack.workerUrl)) print(section);
+    if (only.has('twilio'))
+      print(await benchTwilioCalls(stack.workerUrl, stack.worker.child.pid ?? 0, dev));
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });

@@ -17,6 +17,7 @@ import { health } from './routes/health';
 import { root } from './routes/root';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
+import { twilio } from './routes/twilio';
 import { v1 } from './routes/v1';
 import { registerWebhookDocs } from './routes/v1/webhook-docs';
 import { createLogger } from './services/logger';
@@ -106,6 +107,7 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
   app.route('/', storage);
   app.route('/', docs);
   app.route('/', streams);
+  app.route('/', twilio);
   app.route('/', v1);
   registerWebhookDocs(app);
 

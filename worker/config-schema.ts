@@ -149,6 +149,13 @@ export const EnvSchema = z.object({
     .regex(/^AC[0-9a-f]{32}$/, 'expected AC followed by 32 hex digits')
     .optional(),
   TWILIO_AUTH_TOKEN: secret(16).optional(),
+  TWILIO_API_BASE_URL: httpUrl.default('https://api.twilio.com'),
+  TWILIO_REDIRECT_START_CALLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  // Encrypts the secrets organisations store with us (Twilio auth tokens).
+  INTEGRATION_SECRETS_KEY: secret(32).optional(),
 });
 
 export type RawEnv = z.output<typeof EnvSchema>;

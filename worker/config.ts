@@ -126,6 +126,15 @@ export type AppConfig = {
   supabase: SupabaseConfig | null;
   webhooks: WebhookConfig;
   twilio: TwilioConfig | null;
+  /**
+   * Encrypts the auth tokens of organisations' Twilio integrations; null: none can be stored
+   * or used (the Twilio routes answer 503).
+   */
+  integrationSecretsKey: string | null;
+  /** Twilio's REST API (a loopback server in tests). */
+  twilioApiBaseUrl: string;
+  /** Warn `<Start>` calls by redirecting them to a `<Say>` through Twilio's REST API. */
+  twilioRedirectStartCalls: boolean;
 };
 
 const cache = new WeakMap<object, AppConfig>();
@@ -240,5 +249,8 @@ function toConfig(raw: RawEnv): AppConfig {
       raw.TWILIO_ACCOUNT_SID || raw.TWILIO_AUTH_TOKEN
         ? { accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN }
         : null,
+    integrationSecretsKey: raw.INTEGRATION_SECRETS_KEY ?? null,
+    twilioApiBaseUrl: raw.TWILIO_API_BASE_URL,
+    twilioRedirectStartCalls: raw.TWILIO_REDIRECT_START_CALLS,
   };
 }

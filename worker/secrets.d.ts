@@ -28,4 +28,7 @@ interface Env {
   SUPABASE_JWKS_URL?: string;
   TWILIO_ACCOUNT_SID?: string;
   TWILIO_AUTH_TOKEN?: string;
+  INTEGRATION_SECRETS_KEY?: string;
+  TWILIO_API_BASE_URL?: string;
+  TWILIO_REDIRECT_START_CALLS?: string;
 }

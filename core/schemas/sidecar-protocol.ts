@@ -239,3 +239,9 @@ export const HealthResponseSchema = z.object({
   }),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;
+
+/** `POST /v1/speak`: text to speak into a phone call (a warning), at most a few sentences. */
+export const SpeakRequestSchema = z.object({ text: z.string().trim().min(1).max(500) });
+export type SpeakRequest = z.infer<typeof SpeakRequestSchema>;
+/** `POST /v1/speak` answers 8 kHz mono µ-law, headerless: what a phone line carries. */
+export const SPEAK_CONTENT_TYPE = 'audio/basic';

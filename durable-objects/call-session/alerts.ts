@@ -17,7 +17,7 @@ import type { Signal, Verdict } from '#core/schemas/report';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
 import { alertLevelsOf } from '../../worker/db/organizations';
 import type { Services } from '../../worker/services';
-import { streamRowId } from '../../worker/services/analysis-rows';
+import { callRowId } from '../../worker/services/analysis-rows';
 import { isDatabaseOrg } from '../../worker/services/auth/caller';
 import { emitEvent } from '../../worker/webhooks/emit';
 import type { AlertStore } from './alert-store';
@@ -128,7 +128,9 @@ export class CallAlerts {
       data: {
         call_id: call.streamId,
         source: this.store.source(),
-        analysis_id: isDatabaseOrg(call.org) ? await streamRowId(call.streamId) : null,
+        analysis_id: isDatabaseOrg(call.org)
+          ? await callRowId(call.streamId, this.store.source())
+          : null,
         reason: final.reason,
         verdict: final.verdict,
         combined_score: final.combined_score,

@@ -1,4 +1,5 @@
 import { DurableObject } from 'cloudflare:workers';
+import type { CallAlert } from '#core/schemas/call-alert';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import type { AppConfig } from '../../worker/config';
 import { errorResponse } from '../../worker/errors';
@@ -15,6 +16,10 @@ import {
   type TransportName,
   transportNamed,
 } from './transports/index';
+import type { TwilioAttachment } from './transports/twilio';
+import { TwilioCallStore, type TwilioStartAction, twilioRow } from './twilio-call';
+import { redirectWithWarning } from './twilio-redirect';
+import { reaches, TwilioWarning } from './twilio-warning';
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -27,6 +32,10 @@ export class CallSession extends DurableObject<Env> {
   private readonly services: Services;
   private readonly config: AppConfig;
   private readonly pipeline: StreamPipeline;
+  /** A phone call's details (Twilio streams only). */
+  private readonly twilioCall: TwilioCallStore;
+  /** The spoken warning of a two-way phone call. */
+  private readonly warning: TwilioWarning;
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   /**
@@ -45,6 +54,8 @@ export class CallSession extends DurableObject<Env> {
     this.services = servicesFor(env);
     this.config = this.services.config;
     this.pipeline = new StreamPipeline(this.store, this.services);
+    this.twilioCall = new TwilioCallStore(ctx.storage.sql);
+    this.warning = new TwilioWarning(this.services.sidecar);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
@@ -128,6 +139,8 @@ export class CallSession extends DurableObject<Env> {
       if (action.kind === 'window') {
         this.highestTaken = Math.max(this.highestTaken, action.window.index);
         await this.enqueue(() => this.processWindow(ws, action.window));
+      } else if (action.kind === 'start') {
+        await this.startCall(ws, action);
       } else {
         await this.requestFinal('end_stream');
       }
@@ -194,6 +207,8 @@ export class CallSession extends DurableObject<Env> {
       if (outcome.kind === 'scored')
         for (const alert of outcome.alerts) transport.alert(target, streamId, alert);
     }
+    if (outcome.kind === 'scored' && outcome.alerts.length > 0)
+      void this.warnCaller(ws, outcome.alerts);
     // Queued behind the windows already waiting, which are answered (over the limit) first.
     if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
   }
@@ -212,6 +227,8 @@ export class CallSession extends DurableObject<Env> {
     if (!stream) return;
     const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
+    // A warning still playing stops (`clear`) before the call's socket closes.
+    this.warning.stop();
     for (const ws of this.ctx.getWebSockets()) {
       const transport = this.transportOf(ws);
       for (const alert of alerts) transport.alert(ws, stream.streamId, alert);
@@ -230,8 +247,62 @@ export class CallSession extends DurableObject<Env> {
   private async keepAnalysis(streamId: string, org: string, final: StreamFinal): Promise<void> {
     const { analyses } = this.services;
     if (!analyses.enabled) return;
-    const row = await streamRow(streamId, final, { org, ...this.store.openedBy() });
+    const owner = { org, ...this.store.openedBy() };
+    const row =
+      this.store.alerts.source() === 'twilio'
+        ? await twilioRow(this.twilioCall.info(streamId), final, owner)
+        : await streamRow(streamId, final, owner);
     if (row) await analyses.keep(row);
+  }
+
+  /**
+   * A phone call's `start`: its token must be the one our voice webhook signed for this call,
+   * else the socket is closed (1008) and the call keeps nothing.
+   */
+  private async startCall(ws: WebSocket, start: TwilioStartAction): Promise<void> {
+    const stream = this.store.stream();
+    const ok =
+      stream && (await this.twilioCall.start(start, stream, this.config.ticketSecret, Date.now()));
+    if (ok) return;
+    this.services.logger.warn('twilio_stream_token_refused', { stream_id: stream?.streamId });
+    try {
+      ws.close(CLOSE.policy, 'the stream token is invalid or has expired');
+    } catch {
+      // already closing
+    }
+  }
+
+  /**
+   * Warns the caller once the call's alerts reach its warning level: spoken into a two-way
+   * call, or (when allowed) a one-way call redirected to a `<Say>` through Twilio's REST API.
+   */
+  private async warnCaller(ws: WebSocket, alerts: CallAlert[]): Promise<void> {
+    const attachment = ws.deserializeAttachment() as SocketAttachment;
+    const due = attachment.transport === 'twilio' ? this.twilioCall.warningDue() : null;
+    const stream = this.store.stream();
+    if (!due || !stream) return;
+    if (due.mode === 'connect') {
+      if (await this.warning.onAlerts(ws, attachment as TwilioAttachment, alerts, due.level))
+        this.twilioCall.warned(Date.now());
+      return;
+    }
+    if (!alerts.some((a) => reaches(a.level, due.level))) return;
+    // Claimed first, so the next window's alerts never redirect the call twice.
+    this.twilioCall.warned(Date.now());
+    const status = await redirectWithWarning(this.services, stream.org, stream.streamId);
+    if (status !== 200)
+      this.services.logger.warn('twilio_redirect_failed', { stream_id: stream.streamId, status });
+  }
+
+  /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
+  async getCall(org: string) {
+    const state = await this.getState(org);
+    const call =
+      state && this.store.alerts.source() === 'twilio'
+        ? this.twilioCall.info(state.stream_id)
+        : null;
+    if (!state || !call) return null;
+    return { ...state, call };
   }
 
   private transportOf(ws: WebSocket) {

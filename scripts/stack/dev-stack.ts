@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Stack, StackOptions } from './stack';
 import { startStack } from './stack';
 import { DEV_ORG_ID, type DevCredentials, seedDev } from './supabase/seed';
@@ -16,16 +17,25 @@ export async function startSeededStack(
   },
 ): Promise<{ stack: Stack; credentials: DevCredentials }> {
   let credentials: DevCredentials | undefined;
+  // The seeded Twilio auth token is sealed under this start's key (the Worker gets the same).
+  const integrationSecretsKey =
+    options.vars?.INTEGRATION_SECRETS_KEY ?? randomBytes(32).toString('hex');
   const stack = await startStack({
     ...options,
     onSupabase: async (supabase) => {
       credentials = await seedDev(supabase, {
         apiUrl: `http://127.0.0.1:${options.port}`,
         credentialsPath: options.credentialsPath,
+        integrationSecretsKey,
       });
     },
     // Local development sends webhooks to local receivers (production refuses this).
-    vars: { OPEN_ORG_ID: DEV_ORG_ID, WEBHOOK_ALLOW_LOCAL_URLS: 'true', ...options.vars },
+    vars: {
+      OPEN_ORG_ID: DEV_ORG_ID,
+      WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+      INTEGRATION_SECRETS_KEY: integrationSecretsKey,
+      ...options.vars,
+    },
   });
   if (!credentials) {
     await stack.stop();

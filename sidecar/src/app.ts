@@ -16,9 +16,11 @@ import { ConcurrencyLimiter } from './limiter';
 import { jsonLogger, type Logger } from './log';
 import { resolveFfmpeg } from './media/ffmpeg';
 import type { BinaryInfo } from './media/resolve-binary';
+import { resolveEspeak } from './media/speech';
 import { requireSecret } from './middleware/secret';
 import { healthRoutes } from './routes/health';
 import { processRoutes } from './routes/process';
+import { speakRoutes } from './routes/speak';
 
 /** Optional collaborators; defaults are the production ones. */
 export interface SidecarDeps {
@@ -64,6 +66,11 @@ export function createApp(config: SidecarConfig, deps: SidecarDeps = {}): Sideca
   app.use(requireSecret(config.secret, ['/healthz']));
   app.route('/', healthRoutes(config, selector, limiter, ffmpeg));
   app.route('/', processRoutes({ config, selector, limiter, ffmpegPath: ffmpeg.path, logger }));
+  const espeak = resolveEspeak(config.espeakPath);
+  app.route(
+    '/',
+    speakRoutes({ config, limiter, espeakPath: espeak.path, ffmpegPath: ffmpeg.path }),
+  );
   app.notFound(() => {
     throw new SidecarError('NOT_FOUND', 'No such route');
   });

@@ -65,6 +65,7 @@ const EnvSchema = z.object({
   WHISPER_MODEL_DIR: z.string().min(1).optional(),
   WHISPER_LOAD_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
   FFMPEG_PATH: z.string().min(1).optional(),
+  ESPEAK_NG_PATH: z.string().min(1).optional(),
   POCKETSPHINX_PATH: z.string().min(1).optional(),
   POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
   FAKE_ASR_TEXT: z.string().max(10_000).default(''),
@@ -96,6 +97,8 @@ export interface SidecarConfig {
     loadTimeoutMs: number;
   };
   ffmpegPath: string | undefined;
+  /** espeak-ng for `/v1/speak` (spoken warnings); PATH lookup unless set. */
+  espeakPath: string | undefined;
   pocketsphinx: {
     binPath: string | undefined;
     modelDir: string;
@@ -155,6 +158,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loadTimeoutMs: e.WHISPER_LOAD_TIMEOUT_MS,
     },
     ffmpegPath: e.FFMPEG_PATH,
+    espeakPath: e.ESPEAK_NG_PATH,
     fake: { text: e.FAKE_ASR_TEXT, delayMs: e.FAKE_ASR_DELAY_MS },
     pocketsphinx: {
       binPath: e.POCKETSPHINX_PATH,

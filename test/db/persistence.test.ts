@@ -37,7 +37,11 @@ describe('a stack restart', () => {
   it('keeps rows, tokens and the dev seed', async () => {
     const credentialsPath = join(dir, 'dev-credentials.json');
     const seed = (stack: LocalSupabase) =>
-      seedDev(stack, { apiUrl: 'http://127.0.0.1:1', credentialsPath });
+      seedDev(stack, {
+        apiUrl: 'http://127.0.0.1:1',
+        credentialsPath,
+        integrationSecretsKey: 'persistence-test-integration-secrets-key',
+      });
 
     supabase = await start();
     expect(supabase.migrationsApplied.length).toBeGreaterThan(0);
@@ -59,6 +63,8 @@ describe('a stack restart', () => {
     const second = await seed(supabase);
     expect(second.org_id).toBe(first.org_id);
     expect(second.api_key).toBe(first.api_key);
+    // The Twilio integration's token survives too, sealed (never stored in the clear).
+    expect(second.twilio_auth_token).toBe(first.twilio_auth_token);
     const service = as(supabase, supabase.serviceRoleKey);
     const devOrgs = await service.from('organizations').select('id').eq('id', DEV_ORG_ID);
     expect(devOrgs.data).toHaveLength(1);

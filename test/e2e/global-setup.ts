@@ -6,6 +6,7 @@ import { startSeededStack } from '../../scripts/stack/dev-stack';
 import type { DevCredentials } from '../../scripts/stack/supabase/seed';
 import { tempDir } from '../db/supabase-setup';
 import { startSupabaseControl } from '../fixtures/supabase-control';
+import { RECEIVER_PORTS } from '../receiver-ports';
 import { E2E_SUPABASE } from '../supabase-ports';
 
 declare module 'vitest' {
@@ -45,6 +46,9 @@ export default async function setup(project: TestProject) {
       RATE_LIMIT_AUDIO: '100000/60',
       RATE_LIMIT_STREAMS: '100000/60',
       WEBHOOK_RETRY_SCHEDULE: '1s,1s,2s,2s,3s,3s,5s',
+      // Twilio's REST API is a loopback stand-in (test/e2e/twilio.test.ts starts it).
+      TWILIO_API_BASE_URL: `http://127.0.0.1:${RECEIVER_PORTS.twilioRest}`,
+      TWILIO_REDIRECT_START_CALLS: 'true',
     },
     port,
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),

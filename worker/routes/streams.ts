@@ -169,7 +169,7 @@ function credentialHeaders(c: Context<AppEnv>, apiKey: string | undefined): Head
 }
 
 /** What only the Worker may tell a CallSession; whatever a client sent under these names is dropped. */
-const STREAM_HEADERS = [
+export const STREAM_HEADERS = [
   'X-Stream-Id',
   'X-Org-Id',
   'X-User-Id',

@@ -46,6 +46,14 @@ export async function streamRowId(streamId: string): Promise<string> {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
+/**
+ * The row id of a live call: a stream's as above; a phone call's from its call SID in a
+ * namespace of its own (a /ws/stream client may name a stream like a call SID).
+ */
+export function callRowId(streamId: string, source: 'stream' | 'twilio'): Promise<string> {
+  return streamRowId(source === 'twilio' ? `twilio:${streamId}` : streamId);
+}
+
 function common(owner: AnalysisOwner, at: string) {
   return {
     organization_id: owner.org,

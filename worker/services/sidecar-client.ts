@@ -6,6 +6,7 @@ import {
   ProcessResponseSchema,
   SidecarErrorBodySchema,
   type SidecarErrorCode,
+  SPEAK_CONTENT_TYPE,
 } from '#core/schemas/sidecar-protocol';
 import type { AppConfig } from '../config';
 
@@ -61,6 +62,8 @@ export interface SidecarClient {
   ): Promise<ProcessResponse>;
   /** The sidecar's `/healthz` (engines, queue); throws SidecarCallError when it can't be read. */
   health(options?: { timeoutMs?: number }): Promise<HealthResponse>;
+  /** `text` spoken as 8 kHz µ-law (`/v1/speak`), for a warning played into a phone call. */
+  speak(text: string, options?: { timeoutMs?: number }): Promise<Uint8Array>;
 }
 
 type Transport = (request: Request) => Promise<Response>;
@@ -92,7 +95,7 @@ export function sidecarClientFor(
       false,
     );
   };
-  return { process: notConfigured, health: notConfigured };
+  return { process: notConfigured, health: notConfigured, speak: notConfigured };
 }
 
 /** A client over any transport; exported for tests that point it at a loopback server. */
@@ -179,6 +182,33 @@ export function createSidecarClient(
           false,
         );
       return parsed.data;
+    },
+
+    async speak(text, options = {}) {
+      const headers = new Headers({ 'Content-Type': 'application/json' });
+      if (secret) headers.set('X-Sidecar-Secret', secret);
+      const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+      let res: Response;
+      try {
+        res = await transport(
+          new Request(`${base}/v1/speak`, {
+            method: 'POST',
+            headers,
+            body: JSON.stringify({ text }),
+            signal: AbortSignal.timeout(timeoutMs),
+          }),
+        );
+      } catch {
+        throw new SidecarCallError('UNREACHABLE', 'media sidecar is unreachable', 503, true);
+      }
+      if (!res.ok || res.headers.get('Content-Type') !== SPEAK_CONTENT_TYPE)
+        throw new SidecarCallError(
+          'BAD_RESPONSE',
+          `sidecar answered ${res.status}`,
+          res.status,
+          res.status >= 500,
+        );
+      return new Uint8Array(await res.arrayBuffer());
     },
   };
 }

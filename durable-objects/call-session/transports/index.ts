@@ -1,11 +1,13 @@
 import { callshieldTransport } from './callshield';
 import type { StreamTransport, TransportName } from './transport';
+import { twilioTransport } from './twilio';
 
 export type { SocketAttachment, StreamTransport, TransportName } from './transport';
 export { CLOSE, finalCloseReason, TRANSPORT_NAMES } from './transport';
 
 const TRANSPORTS: Record<TransportName, StreamTransport> = {
   callshield: callshieldTransport,
+  twilio: twilioTransport,
 };
 
 /** The transport a socket was tagged with (or the one a Worker route asked for). */

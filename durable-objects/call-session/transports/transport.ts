@@ -14,7 +14,7 @@ import type { AppConfig } from '../../../worker/config';
 import type { AudioWindow, WindowOutcome } from '../pipeline';
 
 /** The protocols a CallSession speaks; each socket is tagged with one. */
-export const TRANSPORT_NAMES = ['callshield'] as const;
+export const TRANSPORT_NAMES = ['callshield', 'twilio'] as const;
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /** The part of a WebSocket a transport uses. */
@@ -35,7 +35,18 @@ export type FrameAction =
   /** A complete window for the pipeline. */
   | { kind: 'window'; window: AudioWindow }
   /** The caller ended the call (`end_stream`, Twilio's `stop`). */
-  | { kind: 'end' };
+  | { kind: 'end' }
+  /**
+   * A phone call's stream started (Twilio's `start`): the session checks the signed token in
+   * its parameters before the call's details are kept.
+   */
+  | {
+      kind: 'start';
+      callSid: string;
+      accountSid: string;
+      streamSid: string;
+      parameters: Record<string, string>;
+    };
 
 /** What the session knows about a stream when a socket opens. */
 export interface OpenInfo {
@@ -86,6 +97,8 @@ export const CLOSE = {
   final: 1000,
   /** Another socket opened the same stream and took it over: one live socket per stream. */
   replaced: 4409,
+  /** The socket broke a rule it cannot recover from (a phone call's token did not check out). */
+  policy: 1008,
 } as const;
 
 /** The close reason that goes with the final result. */

@@ -1,8 +1,10 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import pg from 'pg';
 import { hashApiKey, issueApiKey } from '../../../worker/services/auth/api-key';
+import { sealSecret } from '../../../worker/services/secret-box';
 import type { LocalSupabase } from './supabase';
 
 /** Fixed ids, so every start finds the same dev organisation instead of adding another. */
@@ -27,17 +29,27 @@ export interface DevCredentials {
   service_role_key: string;
   /** Signs every token of the local project: local use only. */
   jwt_secret: string;
+  /** The dev organisation's Twilio integration: a simulator signs as this account. */
+  twilio_account_sid: string;
+  twilio_auth_token: string;
+  /** The number the integration covers (the `To` of a simulated call). */
+  twilio_phone_number: string;
 }
 
-async function previousKey(path: string): Promise<string | undefined> {
-  if (!existsSync(path)) return undefined;
+/** The dev organisation's (made-up) Twilio account and number. */
+export const DEV_TWILIO_ACCOUNT_SID = 'AC0de0de00000040008000000000000002';
+export const DEV_TWILIO_NUMBER = '+15005550006';
+
+async function previous(path: string): Promise<Partial<DevCredentials>> {
+  if (!existsSync(path)) return {};
   try {
-    const old = JSON.parse(await readFile(path, 'utf8')) as Partial<DevCredentials>;
-    return typeof old.api_key === 'string' ? old.api_key : undefined;
+    return JSON.parse(await readFile(path, 'utf8')) as Partial<DevCredentials>;
   } catch {
-    return undefined;
+    return {};
   }
 }
+
+const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /**
  * Seeds the dev owner (in auth.users), the dev organisation and an API key, idempotently:
@@ -47,11 +59,16 @@ async function previousKey(path: string): Promise<string | undefined> {
  */
 export async function seedDev(
   supabase: LocalSupabase,
-  options: { apiUrl: string; credentialsPath: string },
+  options: { apiUrl: string; credentialsPath: string; integrationSecretsKey: string },
 ): Promise<DevCredentials> {
   const client = new pg.Client({ connectionString: supabase.dbUrl });
   await client.connect();
-  let apiKey = await previousKey(options.credentialsPath);
+  const old = await previous(options.credentialsPath);
+  let apiKey = str(old.api_key);
+  // Kept across starts like the key; sealed again under this start's INTEGRATION_SECRETS_KEY.
+  const twilioToken = /^[0-9a-f]{32}$/.test(old.twilio_auth_token ?? '')
+    ? (old.twilio_auth_token as string)
+    : randomBytes(16).toString('hex');
   try {
     await client.query('begin');
     await client.query(
@@ -84,6 +101,18 @@ export async function seedDev(
       );
       apiKey = issued.key;
     }
+    await client.query(
+      `insert into public.twilio_integrations
+         (organization_id, account_sid, auth_token_sealed, phone_numbers, mode)
+       values ($1, $2, $3, $4, 'start')
+       on conflict (organization_id) do update set auth_token_sealed = excluded.auth_token_sealed`,
+      [
+        DEV_ORG_ID,
+        DEV_TWILIO_ACCOUNT_SID,
+        await sealSecret(options.integrationSecretsKey, twilioToken),
+        [DEV_TWILIO_NUMBER],
+      ],
+    );
     await client.query('commit');
   } catch (error) {
     await client.query('rollback');
@@ -108,6 +137,9 @@ export async function seedDev(
     anon_key: supabase.anonKey,
     service_role_key: supabase.serviceRoleKey,
     jwt_secret: supabase.jwtSecret,
+    twilio_account_sid: DEV_TWILIO_ACCOUNT_SID,
+    twilio_auth_token: twilioToken,
+    twilio_phone_number: DEV_TWILIO_NUMBER,
   };
   await mkdir(dirname(options.credentialsPath), { recursive: true });
   await writeFile(options.credentialsPath, `${JSON.stringify(credentials, null, 2)}\n`, {

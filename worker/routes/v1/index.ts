@@ -2,11 +2,13 @@ import { createRouter } from '../../openapi';
 import { alertLevels } from './alert-levels';
 import { analyses } from './analyses';
 import { apiKeys } from './api-keys';
+import { calls } from './calls';
 import { deliveries } from './deliveries';
 import { integrations } from './integrations';
 import { me } from './me';
 import { members } from './members';
 import { organizations } from './organizations';
+import { twilioIntegration } from './twilio-integration';
 
 /**
  * `/api/v1`: organisations, members, API keys, analyses and integrations (outbound webhooks,
@@ -19,6 +21,9 @@ export const v1 = createRouter()
   .route('/', members)
   .route('/', apiKeys)
   .route('/', analyses)
+  // Before integrations: its `{id}` routes would otherwise take `twilio` for an id.
+  .route('/', twilioIntegration)
   .route('/', integrations)
+  .route('/', calls)
   .route('/', deliveries)
   .route('/', alertLevels);

@@ -1,0 +1,58 @@
+/**
+ * What a Twilio call's socket holds between frames: the frames put back in order, and the
+ * part window not yet full. Kept in memory per stream (a Media Stream sends 50 frames a second,
+ * so its CallSession never hibernates mid-call); bounded by one window and the reorder depth.
+ */
+import { CallWindows } from '#core/audio/call-windows';
+import { FrameSequencer, type SequencerStats } from '#core/audio/frame-sequencer';
+import type { TwilioMedia } from '#core/schemas/twilio-media';
+
+/** Each window the pipeline scores: 5 s, as on every live stream. */
+export const TWILIO_WINDOW_MS = 5_000;
+/** An hour of 5 s windows: the longest call one stream scores. */
+export const TWILIO_MAX_WINDOWS = 720;
+/** Frames an early frame waits for a missing one: 200 ms of audio. */
+const REORDER_DEPTH = 10;
+/** The end of a call shorter than this adds nothing a recogniser could hear. */
+const MIN_LAST_WINDOW_MS = 250;
+
+/** One call's audio in flight. */
+export class TwilioCallAudio {
+  private readonly sequencer = new FrameSequencer(REORDER_DEPTH, TWILIO_WINDOW_MS);
+  private readonly windows = new CallWindows(TWILIO_WINDOW_MS);
+
+  /** Takes one inbound `media` event; returns the WAV windows it completed. */
+  media(event: TwilioMedia): Uint8Array[] {
+    const payload = decodeBase64(event.media.payload);
+    if (!payload) return [];
+    const runs = this.sequencer.push({
+      chunk: event.media.chunk,
+      timestampMs: event.media.timestamp,
+      payload,
+    });
+    return runs.flatMap((run) => this.windows.add(run));
+  }
+
+  /** The call ended: whatever is held, as its last windows. */
+  end(): Uint8Array[] {
+    const done = this.sequencer.flush().flatMap((run) => this.windows.add(run));
+    const rest = this.windows.rest(MIN_LAST_WINDOW_MS);
+    return rest ? [...done, rest] : done;
+  }
+
+  get stats(): SequencerStats {
+    return this.sequencer.stats;
+  }
+}
+
+/** Base64 to bytes; null when it does not decode. */
+function decodeBase64(text: string): Uint8Array | null {
+  try {
+    const binary = atob(text);
+    const out = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
+    return out;
+  } catch {
+    return null;
+  }
+}

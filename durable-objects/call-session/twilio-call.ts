@@ -1,0 +1,176 @@
+/**
+ * A phone call's details, kept beside its stream once the `start` event's signed token (made
+ * by our voice webhook) checks out: Twilio's ids, the numbers, the TwiML mode. Its analysis
+ * row and `GET /api/v1/calls/{sid}` read them from here.
+ */
+import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
+import type { StreamFinal } from '#core/schemas/stream-protocol';
+import type { NewAnalysis } from '../../worker/db/call-analyses';
+import { type AnalysisOwner, callRowId, streamRow } from '../../worker/services/analysis-rows';
+import { verifyStreamToken } from '../../worker/twilio/stream-token';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS twilio_call (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  call_sid TEXT NOT NULL,
+  stream_sid TEXT NOT NULL,
+  account_sid TEXT NOT NULL,
+  from_number TEXT NOT NULL,
+  to_number TEXT NOT NULL,
+  mode TEXT NOT NULL,
+  warning_level TEXT,
+  warned_at INTEGER,
+  started_at INTEGER NOT NULL
+);
+-- Set when a start's token did not check out: nothing of the call is kept.
+CREATE TABLE IF NOT EXISTS twilio_refused (
+  id INTEGER PRIMARY KEY CHECK (id = 1)
+);
+`;
+
+/** What the call's record says about it (only the call SID before a `start` was seen). */
+export interface TwilioCallInfo {
+  call_sid: string;
+  stream_sid: string | null;
+  account_sid: string | null;
+  from: string | null;
+  to: string | null;
+  mode: 'start' | 'connect' | null;
+  started_at: string | null;
+  /** When the spoken warning was played (connect calls only). */
+  warned_at: string | null;
+}
+
+/** What a `start` event said (see transports/transport.ts). */
+export interface TwilioStartAction {
+  callSid: string;
+  accountSid: string;
+  streamSid: string;
+  parameters: Record<string, string>;
+}
+
+/** The call record of one CallSession. */
+export class TwilioCallStore {
+  constructor(private readonly sql: SqlStorage) {
+    sql.exec(SCHEMA);
+  }
+
+  /**
+   * Keeps the call's details when the token in its parameters is ours, unexpired, and for this
+   * organisation and call; false (nothing kept) otherwise.
+   */
+  async start(
+    start: TwilioStartAction,
+    stream: { org: string; streamId: string },
+    secret: string,
+    now: number,
+  ): Promise<boolean> {
+    const call = await verifyStreamToken(secret, start.parameters.token ?? '');
+    const ok =
+      call !== null &&
+      call.org === stream.org &&
+      call.callSid === start.callSid &&
+      start.callSid === stream.streamId;
+    if (!ok) {
+      this.sql.exec('INSERT OR IGNORE INTO twilio_refused (id) VALUES (1)');
+      return false;
+    }
+    this.sql.exec(
+      `INSERT OR IGNORE INTO twilio_call
+         (id, call_sid, stream_sid, account_sid, from_number, to_number, mode, warning_level,
+          started_at)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      start.callSid,
+      start.streamSid,
+      start.accountSid,
+      call.from,
+      call.to,
+      call.mode,
+      call.warn,
+      now,
+    );
+    return true;
+  }
+
+  /**
+   * The level at which this call is warned, and how (spoken into a `connect` call, or a REST
+   * redirect of a `start` call); once per call, null when it never is (again).
+   */
+  warningDue(): { level: AlertLevel; mode: 'start' | 'connect' } | null {
+    const row = this.sql
+      .exec('SELECT warning_level, mode FROM twilio_call WHERE id = 1 AND warned_at IS NULL')
+      .toArray()[0];
+    const level = row?.warning_level;
+    if (!(ALERT_LEVELS as readonly unknown[]).includes(level)) return null;
+    return { level: level as AlertLevel, mode: row?.mode === 'connect' ? 'connect' : 'start' };
+  }
+
+  /** Records that the warning was played. */
+  warned(now: number): void {
+    this.sql.exec('UPDATE twilio_call SET warned_at = ? WHERE id = 1', now);
+  }
+
+  /** Whether a start was refused: then the call keeps nothing. */
+  refused(): boolean {
+    return this.sql.exec('SELECT id FROM twilio_refused').toArray().length > 0;
+  }
+
+  /**
+   * The call's details: all of them once a start checked out; only the SID (the Twilio-signed
+   * socket URL named it) when none came; null when a start was refused.
+   */
+  info(callSid: string): TwilioCallInfo | null {
+    if (this.refused()) return null;
+    const row = this.sql.exec('SELECT * FROM twilio_call WHERE id = 1').toArray()[0];
+    if (!row)
+      return {
+        call_sid: callSid,
+        stream_sid: null,
+        account_sid: null,
+        from: null,
+        to: null,
+        mode: null,
+        started_at: null,
+        warned_at: null,
+      };
+    return {
+      call_sid: String(row.call_sid),
+      stream_sid: String(row.stream_sid),
+      account_sid: String(row.account_sid),
+      from: String(row.from_number),
+      to: String(row.to_number),
+      mode: row.mode === 'connect' ? 'connect' : 'start',
+      started_at: new Date(Number(row.started_at)).toISOString(),
+      warned_at: row.warned_at === null ? null : new Date(Number(row.warned_at)).toISOString(),
+    };
+  }
+}
+
+/**
+ * A phone call's final result as its analysis row: source `twilio`, Twilio's ids, the numbers
+ * and the duration. Null when the call's start was refused (nothing is kept of it), or the
+ * owner keeps nothing.
+ */
+export async function twilioRow(
+  info: TwilioCallInfo | null,
+  final: StreamFinal,
+  owner: AnalysisOwner,
+): Promise<NewAnalysis | null> {
+  if (!info) return null;
+  const row = await streamRow(info.call_sid, final, owner);
+  if (!row) return null;
+  return {
+    ...row,
+    id: await callRowId(info.call_sid, 'twilio'),
+    source: 'twilio',
+    metadata: {
+      ...row.metadata,
+      call_sid: info.call_sid,
+      stream_sid: info.stream_sid,
+      from: info.from,
+      to: info.to,
+      mode: info.mode,
+      duration_ms: final.duration_ms,
+    },
+  };
+}

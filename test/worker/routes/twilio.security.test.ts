@@ -1,0 +1,126 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { as, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
+
+/**
+ * The Twilio routes' refusals and the Twilio integration API inside workerd, against the real
+ * local Supabase. (Signed calls are placed by the simulator, with the official `twilio`
+ * package, in test/e2e/twilio.test.ts.)
+ */
+
+const app = testApp({ AUTH_MODE: 'on' });
+let org: TestOrg;
+let other: TestOrg;
+/** Numbers of their own, so reruns and other files never collide. */
+const number = () => `+1500${Math.floor(1e6 + Math.random() * 8e6)}`;
+const ours = number();
+const token = 'ab'.repeat(16);
+const sid = (prefix: string) => `${prefix}${crypto.randomUUID().replaceAll('-', '')}`;
+
+beforeAll(async () => {
+  org = await makeOrg(app, 'Twilio');
+  other = await makeOrg(app, 'Twilio other');
+});
+
+const put = (jwt: string, body: Record<string, unknown>) =>
+  app.json('/api/v1/integrations/twilio', as(jwt, { method: 'PUT', body }));
+const integration = (numbers = [ours]) => ({
+  account_sid: sid('AC'),
+  auth_token: token,
+  phone_numbers: numbers,
+});
+
+describe('the Twilio integration API', () => {
+  it('stores the auth token sealed, and never shows it again', async () => {
+    const res = await put(org.members.admin.jwt, { ...integration(), mode: 'connect' });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      phone_numbers: [ours],
+      mode: 'connect',
+      warning_level: 'hard_alert',
+    });
+    const read = await app.json('/api/v1/integrations/twilio', as(org.members.owner.jwt));
+    expect(read.status).toBe(200);
+    for (const body of [res.body, read.body]) expect(JSON.stringify(body)).not.toContain(token);
+    const stored = await serviceDb()
+      .from('twilio_integrations')
+      .select('auth_token_sealed')
+      .eq('organization_id', org.id);
+    const sealed = stored.data?.[0]?.auth_token_sealed as string;
+    expect(sealed).toMatch(/^v1\./);
+    expect(sealed).not.toContain(token);
+  });
+
+  it('is for signed-in admins only, and a number belongs to one organisation', async () => {
+    expect((await put(org.members.analyst.jwt, integration())).status).toBe(403);
+    expect((await put(org.key, integration())).status).toBe(403);
+    expect((await put(other.members.owner.jwt, integration([ours]))).status).toBe(409);
+    for (const bad of [
+      { ...integration(), account_sid: 'AC123' },
+      { ...integration(), auth_token: 'short' },
+      { ...integration(), phone_numbers: ['5550006'] },
+      { ...integration(), phone_numbers: [] },
+    ])
+      expect((await put(org.members.admin.jwt, bad)).status).toBe(400);
+  });
+
+  it('disconnects: 204, then 404', async () => {
+    const mine = number();
+    expect((await put(other.members.owner.jwt, integration([mine]))).status).toBe(200);
+    const del = await app.fetch(
+      '/api/v1/integrations/twilio',
+      as(other.members.owner.jwt, { method: 'DELETE' }),
+    );
+    expect(del.status).toBe(204);
+    expect(
+      (await app.json('/api/v1/integrations/twilio', as(other.members.owner.jwt))).status,
+    ).toBe(404);
+  });
+});
+
+describe('requests that do not come from Twilio', () => {
+  const voice = (to: string, headers: Record<string, string> = {}) =>
+    app.fetch('/twilio/voice', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams({
+        CallSid: sid('CA'),
+        AccountSid: sid('AC'),
+        From: '+15005550001',
+        To: to,
+      }).toString(),
+    });
+
+  it('answers the voice webhook 403 without a valid signature, whatever the number', async () => {
+    for (const res of [
+      await voice(ours),
+      await voice(ours, { 'X-Twilio-Signature': 'Zm9yZ2Vk' }),
+      await voice('+15005559999', { 'X-Twilio-Signature': 'Zm9yZ2Vk' }),
+      await voice(''),
+    ]) {
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('FORBIDDEN');
+    }
+  });
+
+  it('refuses the media upgrade without a signature (403), and a plain GET (426)', async () => {
+    const path = `/twilio/media/${org.id}/${sid('CA')}`;
+    expect((await app.fetch(path)).status).toBe(426);
+    expect((await app.fetch(path, { headers: { Upgrade: 'websocket' } })).status).toBe(403);
+    const forged = await app.fetch(path, {
+      headers: { Upgrade: 'websocket', 'X-Twilio-Signature': 'Zm9yZ2Vk' },
+    });
+    expect(forged.status).toBe(403);
+    expect(
+      (
+        await app.fetch(`/twilio/media/not-an-org/${sid('CA')}`, {
+          headers: { Upgrade: 'websocket' },
+        })
+      ).status,
+    ).toBe(400);
+  });
+
+  it('has no call state for calls it never took', async () => {
+    expect((await app.json(`/api/v1/calls/${sid('CA')}`, as(org.key))).status).toBe(404);
+    expect((await app.json('/api/v1/calls/not-a-call', as(org.key))).status).toBe(400);
+  });
+});

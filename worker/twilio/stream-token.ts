@@ -1,0 +1,55 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { ALERT_LEVELS } from '#core/alerts';
+
+/**
+ * The short-lived token the voice webhook hands Twilio as a stream `<Parameter>`: it binds
+ * the organisation, the call and its numbers, so the media socket keeps only what our own
+ * webhook answered for (a replayed upgrade without a fresh token is turned away).
+ */
+
+const AUDIENCE = 'callshield:twilio-stream';
+/** Twilio opens the stream seconds after the TwiML; a token older than this is refused. */
+export const STREAM_TOKEN_TTL_SECONDS = 120;
+
+export const StreamCallSchema = z.object({
+  org: z.string(),
+  callSid: z.string(),
+  from: z.string().max(64),
+  to: z.string().max(64),
+  mode: z.enum(['start', 'connect']),
+  /** The alert level at which a `connect` call hears the spoken warning; null: never. */
+  warn: z.enum(ALERT_LEVELS).nullable(),
+});
+/** What a stream token vouches for. */
+export type StreamCall = z.infer<typeof StreamCallSchema>;
+
+const key = (secret: string) => new TextEncoder().encode(secret);
+
+/** Signs a token for one call's stream. */
+export function issueStreamToken(
+  secret: string,
+  call: StreamCall,
+  now = Date.now(),
+): Promise<string> {
+  return new SignJWT({ call })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setAudience(AUDIENCE)
+    .setIssuedAt(Math.floor(now / 1000))
+    .setExpirationTime(Math.floor(now / 1000) + STREAM_TOKEN_TTL_SECONDS)
+    .sign(key(secret));
+}
+
+/** The call a token vouches for; null when it is forged, expired or malformed. */
+export async function verifyStreamToken(secret: string, token: string): Promise<StreamCall | null> {
+  try {
+    const { payload } = await jwtVerify(token, key(secret), {
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    });
+    const call = StreamCallSchema.safeParse(payload.call);
+    return call.success ? call.data : null;
+  } catch {
+    return null;
+  }
+}
