@@ -1,12 +1,13 @@
 import { createApp } from './app';
-import { handleQueue } from './queues';
+import { handleQueue, handleScheduled } from './queues';
 
 export { CallSession, MediaSidecar } from '../durable-objects';
 
 const app = createApp();
 
-/** The Worker entry point: HTTP (and WebSocket upgrades), and the queue consumers. */
+/** The Worker entry point: HTTP (and WebSocket upgrades), the queue consumers, the sweep. */
 export default {
   fetch: app.fetch,
   queue: handleQueue,
+  scheduled: handleScheduled,
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,7 @@ import { type TextEngine, textEngineFor } from '../engines';
 import { type AnalysisSink, analysisSinkFor } from './analysis-sink';
 import { Authenticator } from './auth/authenticator';
 import { createLogger, type Logger } from './logger';
+import { type ObjectStore, objectStoreFor } from './object-store';
 import { type Presigner, presignerFor } from './presign';
 import { type SidecarClient, sidecarClientFor } from './sidecar-client';
 
@@ -15,8 +16,12 @@ import { type SidecarClient, sidecarClientFor } from './sidecar-client';
 export interface Services {
   config: AppConfig;
   logger: Logger;
-  /** Audio objects: the R2 binding, and URLs others can read or write them with. */
-  storage: { bucket: R2Bucket; presigner: Presigner };
+  /**
+   * Audio objects: the R2 binding, the store uploads and jobs use (R2's S3 API when its
+   * credentials are set, so presigned uploads are found where they went), and URLs others can
+   * read or write them with.
+   */
+  storage: { bucket: R2Bucket; objects: ObjectStore; presigner: Presigner };
   sidecar: SidecarClient;
   textEngine: TextEngine;
   /** Supabase, through supabase-js; null when `SUPABASE_URL` is not set. */
@@ -25,13 +30,15 @@ export interface Services {
   auth: Authenticator;
   /** Finished analyses → the persist-analysis queue → `call_analyses`. */
   analyses: AnalysisSink;
+  /** The analysis-jobs queue (uploaded calls analysed in the background), when bound. */
+  jobQueue: Queue | undefined;
   /** The clock of the caches (tests pass their own). */
   now: () => number;
 }
 
 /** The bindings the services are made of (the rest of the env is configuration). */
 export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
-  Partial<Pick<Env, 'ANALYSIS_QUEUE'>>;
+  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'JOB_QUEUE'>>;
 
 /** What tests may replace. */
 export interface ServiceOptions {
@@ -52,12 +59,17 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
   return {
     config,
     logger,
-    storage: { bucket: env.AUDIO_BUCKET, presigner: presignerFor(config) },
+    storage: {
+      bucket: env.AUDIO_BUCKET,
+      objects: objectStoreFor(env.AUDIO_BUCKET, config.r2S3),
+      presigner: presignerFor(config),
+    },
     sidecar: sidecarClientFor(config.sidecar, env.MEDIA_SIDECAR),
     textEngine: textEngineFor(config.textEngine, config.thresholds),
     db,
     auth: new Authenticator({ config, db, now, logger }),
     analyses: analysisSinkFor({ queue: env.ANALYSIS_QUEUE, db, bucket: env.AUDIO_BUCKET, logger }),
+    jobQueue: env.JOB_QUEUE,
     now,
   };
 }

@@ -15,11 +15,18 @@ import type { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
  */
 export const SIDECAR_DEADLINE = { baseMs: 15_000, perAudioSecondMs: 1_000, maxMs: 90_000 } as const;
 
-/** The deadline for `audioMs` of audio (see {@link SIDECAR_DEADLINE}). */
-export function sidecarDeadlineMs(audioMs: number): number {
+/**
+ * Background jobs answer no HTTP request, so the 100 s proxy limit doesn't bind them: the same
+ * slope, capped so a job's two sidecar calls (decode, transcribe) fit in a queue consumer's
+ * 15 minutes with room to score and write.
+ */
+export const JOB_SIDECAR_MAX_MS = 6 * 60_000;
+
+/** The deadline for `audioMs` of audio (see {@link SIDECAR_DEADLINE}); `maxMs` for jobs. */
+export function sidecarDeadlineMs(audioMs: number, maxMs: number = SIDECAR_DEADLINE.maxMs): number {
   const scaled =
     SIDECAR_DEADLINE.baseMs + (Math.max(0, audioMs) / 1000) * SIDECAR_DEADLINE.perAudioSecondMs;
-  return Math.round(Math.min(SIDECAR_DEADLINE.maxMs, scaled));
+  return Math.round(Math.min(maxMs, scaled));
 }
 
 /** Compressed speech is rarely below 16 kbit/s: bytes ÷ 2,000 over-estimates its seconds. */
@@ -42,6 +49,11 @@ export function estimateAudioMs(
     return readWavHeader(bytes).durationMs;
   } catch (error) {
     if (!(error instanceof WavError)) throw error;
-    return (bytes.byteLength / MIN_COMPRESSED_BYTES_PER_SECOND) * 1000;
+    return audioMsBound(bytes.byteLength);
   }
+}
+
+/** An upper bound on the audio in `size` bytes of any format, read from its size alone. */
+export function audioMsBound(size: number): number {
+  return (size / MIN_COMPRESSED_BYTES_PER_SECOND) * 1000;
 }

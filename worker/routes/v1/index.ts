@@ -1,17 +1,26 @@
 import { createRouter } from '../../openapi';
 import { analyses } from './analyses';
+import { analysesList } from './analyses-list';
+import { analysisFigures } from './analysis-metrics';
 import { apiKeys } from './api-keys';
+import { audio } from './audio';
 import { me } from './me';
 import { members } from './members';
 import { organizations } from './organizations';
+import { reviews } from './reviews';
 
 /**
- * `/api/v1`: organisations, members, API keys and analyses (AuthentiVoice's API). Every route
- * needs credentials (the app mounts `authenticate()` on `/api/v1/*`); each checks its role.
+ * `/api/v1`: organisations, members, API keys, uploads, analyses and reviews (AuthentiVoice's
+ * API). Every route needs credentials (the app mounts `authenticate()` on `/api/v1/*`); each
+ * checks its role. The fixed analyses paths (`metrics`, `export`) come before `{id}`.
  */
 export const v1 = createRouter()
   .route('/', me)
   .route('/', organizations)
   .route('/', members)
   .route('/', apiKeys)
-  .route('/', analyses);
+  .route('/', audio)
+  .route('/', analysisFigures)
+  .route('/', analysesList)
+  .route('/', analyses)
+  .route('/', reviews);
