@@ -57,7 +57,11 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
-          globalSetup: ['test/durable-objects/sidecar-setup.ts', 'test/worker/supabase-setup.ts'],
+          globalSetup: [
+            'test/durable-objects/sidecar-setup.ts',
+            'test/worker/supabase-setup.ts',
+            'test/worker/s3rver-setup.ts',
+          ],
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
           testTimeout: 180_000,
