@@ -58,17 +58,29 @@ export const storage = createRouter()
     const query = c.req.valid('query');
     await authorize(query, 'PUT', c.var.config.storageSigningSecret);
     const limit = query.max ?? MAX_OBJECT_BYTES;
-    // The body is streamed to storage, which needs its length first.
-    const length = Number(c.req.header('content-length') ?? Number.NaN);
-    if (!Number.isSafeInteger(length) || length < 0)
-      throw new ApiError('BAD_REQUEST', 'send the object with a Content-Length header');
-    if (length > limit)
-      throw new ApiError('PAYLOAD_TOO_LARGE', `this URL accepts at most ${limit} bytes`);
-    const body = c.req.raw.body ?? new Uint8Array();
-    await c.var.services.storage.objects.put(query.key, body, {
-      contentType: c.req.header('content-type') ?? 'application/octet-stream',
-      size: length,
-    });
+    const tooLarge = () =>
+      new ApiError('PAYLOAD_TOO_LARGE', `this URL accepts at most ${limit} bytes`);
+    const contentType = c.req.header('content-type') ?? 'application/octet-stream';
+    const { objects } = c.var.services.storage;
+    const declared = c.req.header('content-length');
+    let length: number;
+    if (declared !== undefined) {
+      // Known length: streamed straight to storage, however large the URL allows.
+      length = Number(declared);
+      if (!Number.isSafeInteger(length) || length < 0)
+        throw new ApiError('BAD_REQUEST', 'Content-Length is not a byte count');
+      if (length > limit) throw tooLarge();
+      await objects.put(query.key, c.req.raw.body ?? new Uint8Array(), {
+        contentType,
+        size: length,
+      });
+    } else {
+      // No length (chunked): buffered, so only up to the multipart limit.
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      length = body.byteLength;
+      if (length > Math.min(limit, MAX_OBJECT_BYTES)) throw tooLarge();
+      await objects.put(query.key, body, { contentType, size: length });
+    }
     return c.json({ key: query.key, bytes: length }, 200);
   })
   .openapi(signedRoute('get'), async (c) => {

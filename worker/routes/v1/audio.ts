@@ -61,7 +61,7 @@ const uploadRoute = createRoute({
       content: {
         'multipart/form-data': {
           schema: z
-            .object({ file: z.any().openapi({ type: 'string', format: 'binary' }) })
+            .object({ file: z.any().optional().openapi({ type: 'string', format: 'binary' }) })
             .openapi('AudioFileUpload'),
         },
       },
@@ -83,7 +83,7 @@ const UploadUrlRequestSchema = z
     file_size: z
       .number()
       .int()
-      .positive()
+      .nonnegative()
       .optional()
       .meta({ description: 'The size you will upload; over 500 MB is refused now.' }),
   })

@@ -23,6 +23,7 @@ export function storedFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const safe = base
     .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .replace(/[^A-Za-z0-9._-]+/g, '_')
     .slice(-100)
     .replace(/^[._]+/, '');
