@@ -100,9 +100,9 @@ export async function processAudio(
       const { transcript, engine } = await deps.selector.transcribe(kept, { signal, tmpDir });
       result = {
         segments: transcript.segments.map((s) => ({
+          ...s,
           start_ms: s.start_ms + offsetMs,
           end_ms: s.end_ms + offsetMs,
-          text: s.text,
         })),
         text: transcript.text,
         engine,

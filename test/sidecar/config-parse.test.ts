@@ -59,8 +59,28 @@ describe('parsePocketsphinxOutput', () => {
       'garbage line that is not timed',
     ].join('\n');
     expect(parsePocketsphinxOutput(out)).toEqual([
-      { start_ms: 330, end_ms: 1260, text: 'hello from amazon' },
-      { start_ms: 2110, end_ms: 2900, text: 'your account' },
+      { start_ms: 330, end_ms: 1260, text: 'hello from amazon', confidence: 0.593 },
+      { start_ms: 2110, end_ms: 2900, text: 'your account', confidence: 0.5 },
+    ]);
+  });
+
+  it('ends a segment at a pause of 200 ms or more', () => {
+    const out = [
+      '<s> 0.0 0.1 1.0',
+      'pay 0.1 0.4 0.9',
+      '<sil> 0.4 0.5 0.9',
+      'now 0.5 0.8 0.7',
+      '<sil> 0.8 1.1 0.9',
+      'or 1.1 1.3 0.5',
+      '</s> 1.3 1.5 1.0',
+    ].join('\n');
+    expect(parsePocketsphinxOutput(out).map((s) => s.text)).toEqual(['pay now', 'or']);
+  });
+
+  it('gives no confidence when the words carry no posteriors', () => {
+    const out = ['<s> 0.0 0.1', 'hello 0.1 0.5', 'there 0.5 0.9', '</s> 0.9 1.0'].join('\n');
+    expect(parsePocketsphinxOutput(out)).toEqual([
+      { start_ms: 100, end_ms: 900, text: 'hello there' },
     ]);
   });
 

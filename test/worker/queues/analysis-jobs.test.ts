@@ -93,7 +93,7 @@ describe('an uploaded call', () => {
     expect(String(done.transcript)).toMatch(/\w+ \w+/);
     expect(done.started_at).not.toBeNull();
 
-    // Segments: seconds into the original, in order, each with text and a confidence field.
+    // Segments: seconds into the original, in order, each with text and a confidence.
     const segments = done.segments as {
       start: number;
       end: number;
@@ -104,7 +104,9 @@ describe('an uploaded call', () => {
     for (const s of segments) {
       expect(s.end).toBeGreaterThanOrEqual(s.start);
       expect(s.text.length).toBeGreaterThan(0);
-      expect(s).toHaveProperty('confidence');
+      // pocketsphinx's word posteriors, averaged per segment.
+      expect(s.confidence).toBeGreaterThanOrEqual(0);
+      expect(s.confidence).toBeLessThanOrEqual(1);
     }
     expect(segments.map((s) => s.text).join(' ')).toBe(done.transcript);
 
