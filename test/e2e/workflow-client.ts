@@ -49,7 +49,7 @@ export async function api<T = Record<string, unknown>>(
 /** Uploads `bytes` as `name` and creates its analysis; the analysis id. */
 export async function uploadAndAnalyse(
   credential: string,
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   name: string,
 ): Promise<string> {
   const form = new FormData();
