@@ -2,8 +2,9 @@
  * `npm run bench`: speed figures for the closing notes and the README.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, what API-key auth adds to
- * it, per-chunk stream overhead and concurrent streams. `npm run bench -- --only=sidecar,auth`
- * runs a subset (scoring, http, auth, sidecar, streams; default all). Every loop is bounded in
+ * it, per-chunk stream overhead, concurrent streams, and a burst of background analysis jobs.
+ * `npm run bench -- --only=sidecar,auth` runs a subset (scoring, http, auth, sidecar, streams,
+ * jobs; default all). Every loop is bounded in
  * count and time; traffic goes to 127.0.0.1 only. `BENCH_PORT` (default 8797) moves the stack:
  * the Worker on it, the sidecar on +1, its local Supabase on +2 to +4.
  */
@@ -12,13 +13,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { benchApiKeyOverhead } from './bench/auth';
 import { runLoad } from './bench/http-load';
+import { benchJobs } from './bench/jobs';
 import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
 import { startSeededStack } from './stack/dev-stack';
 
-const SECTIONS = ['scoring', 'http', 'auth', 'sidecar', 'streams'] as const;
+const SECTIONS = ['scoring', 'http', 'auth', 'sidecar', 'streams', 'jobs'] as const;
 type Section = (typeof SECTIONS)[number];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -47,7 +49,7 @@ if (only.has('scoring')) table('Local text scoring (one process)', benchScoring(
 // Before the stack starts, so the stack's own processes don't compete for the 2 cores.
 if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
 
-if (only.has('http') || only.has('auth') || only.has('streams')) {
+if (only.has('http') || only.has('auth') || only.has('streams') || only.has('jobs')) {
   const port = Number(process.env.BENCH_PORT ?? 8797);
   // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
   const dir = await mkdtemp(join(tmpdir(), 'callshield-bench-'));
@@ -95,6 +97,7 @@ if (only.has('http') || only.has('auth') || only.has('streams')) {
       print(await benchStreamOverhead(stack.workerUrl));
       print(await benchConcurrentStreams(stack.workerUrl));
     }
+    if (only.has('jobs')) print(await benchJobs(stack.workerUrl, dev.api_key));
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });
