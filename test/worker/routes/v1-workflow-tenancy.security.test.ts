@@ -15,6 +15,8 @@ const speech = fromBase64(inject('speechChunks')[0]!);
 let a: TestOrg;
 let b: TestOrg;
 let analysisId: string;
+/** A call B reviewed: what B's export holds, and A's must not. */
+const reviewedId = crypto.randomUUID();
 let file: { file_id: string; file_name: string };
 
 beforeAll(async () => {
@@ -38,7 +40,29 @@ beforeAll(async () => {
       audio_key: `${b.id}/${file.file_id}/${file.file_name}`,
     });
   if (inserted.error) throw new Error(inserted.error.message);
+  const reviewed = await serviceDb().from('call_analyses').insert({
+    id: reviewedId,
+    organization_id: b.id,
+    source: 'upload',
+    status: 'completed',
+    transcript: 'B only: read me the code we texted you',
+    verdict: 'SCAM',
+    combined_score: 0.9,
+    review_status: 'completed',
+    review_outcome: 'confirmed_scam',
+    reviewed_at: new Date().toISOString(),
+  });
+  if (reviewed.error) throw new Error(reviewed.error.message);
 });
+
+async function exportedIds(credential: string): Promise<string[]> {
+  const res = await app.fetch('/api/v1/analyses/export', as(credential));
+  expect(res.status).toBe(200);
+  return (await res.text())
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { id: string }).id);
+}
 
 async function bRow() {
   const row = await serviceDb().from('call_analyses').select('*').eq('id', analysisId).single();
@@ -104,6 +128,10 @@ describe("organisation B's analyses and files, asked for by organisation A", () 
       as(a.members.owner.jwt),
     );
     expect(metrics.body.totals.total).toBe(0);
+    // B's export holds its reviewed call; A's, for a user or a key, never does.
+    expect(await exportedIds(b.key)).toContain(reviewedId);
+    for (const credential of [a.members.owner.jwt, a.key])
+      expect(await exportedIds(credential)).toEqual([]);
     // x-orgid naming B is refused for A's user outright.
     const named = await app.json(
       '/api/v1/analyses',
