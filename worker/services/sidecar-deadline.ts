@@ -16,17 +16,32 @@ import type { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
 export const SIDECAR_DEADLINE = { baseMs: 15_000, perAudioSecondMs: 1_000, maxMs: 90_000 } as const;
 
 /**
- * Background jobs answer no HTTP request, so the 100 s proxy limit doesn't bind them: the same
- * slope, capped so a job's two sidecar calls (decode, transcribe) fit in a queue consumer's
- * 15 minutes with room to score and write.
+ * Background jobs answer no HTTP request, so the 100 s proxy limit doesn't bind them (see
+ * {@link jobSidecarDeadlineMs}); this cap keeps a job's two sidecar calls (decode, transcribe)
+ * inside a queue consumer's 15 minutes with room to score and write.
  */
 export const JOB_SIDECAR_MAX_MS = 6 * 60_000;
 
-/** The deadline for `audioMs` of audio (see {@link SIDECAR_DEADLINE}); `maxMs` for jobs. */
+/** The deadline for `audioMs` of audio (see {@link SIDECAR_DEADLINE}). */
 export function sidecarDeadlineMs(audioMs: number, maxMs: number = SIDECAR_DEADLINE.maxMs): number {
   const scaled =
     SIDECAR_DEADLINE.baseMs + (Math.max(0, audioMs) / 1000) * SIDECAR_DEADLINE.perAudioSecondMs;
   return Math.round(Math.min(maxMs, scaled));
+}
+
+/**
+ * A background job's deadline for one sidecar call on its `attempt`-th try: twice the
+ * request deadline's slope (nobody is waiting, and the deadline is only there to catch a hung
+ * sidecar), one more multiple with every retry, capped at {@link JOB_SIDECAR_MAX_MS}. A job
+ * that timed out because the machine was busy would time out again with the same deadline; a
+ * 30 s call gets 90 s, then 135 s, 180 s …
+ */
+export function jobSidecarDeadlineMs(audioMs: number, attempt: number): number {
+  const factor = 1 + Math.max(1, attempt);
+  return Math.min(
+    JOB_SIDECAR_MAX_MS,
+    factor * sidecarDeadlineMs(audioMs, Number.POSITIVE_INFINITY),
+  );
 }
 
 /** Compressed speech is rarely below 16 kbit/s: bytes ÷ 2,000 over-estimates its seconds. */

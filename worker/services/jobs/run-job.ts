@@ -5,7 +5,7 @@ import type { AnalysisRecord } from '../../db/call-analyses';
 import type { Services } from '..';
 import { noSpeech } from '../audio-analysis';
 import { buildReport } from '../report';
-import { audioMsBound, JOB_SIDECAR_MAX_MS, sidecarDeadlineMs } from '../sidecar-deadline';
+import { audioMsBound, jobSidecarDeadlineMs } from '../sidecar-deadline';
 import { ClaimLost, JobFailure } from './failure';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
@@ -46,7 +46,7 @@ export async function runJob(
   await stage('decoding', 10);
   const trimmedKey = `${job.organization_id}/${job.id}/trimmed.wav`;
   // The original's length is unknown until it is decoded; its size bounds it.
-  const decodeMs = sidecarDeadlineMs(audioMsBound(original.size), JOB_SIDECAR_MAX_MS);
+  const decodeMs = jobSidecarDeadlineMs(audioMsBound(original.size), claim.attempts);
   const decoded = await process(services, decodeMs, {
     source_url: await presigner.url('GET', originalKey, urlTtl(decodeMs)),
     upload_url: await presigner.url('PUT', trimmedKey, urlTtl(decodeMs), {
@@ -62,10 +62,7 @@ export async function runJob(
   let transcribed: ProcessResponse | null = null;
   if (decoded.features.trimmed_duration_ms > 0) {
     await stage('transcribing', 40);
-    const transcribeMs = sidecarDeadlineMs(
-      decoded.features.trimmed_duration_ms,
-      JOB_SIDECAR_MAX_MS,
-    );
+    const transcribeMs = jobSidecarDeadlineMs(decoded.features.trimmed_duration_ms, claim.attempts);
     transcribed = await process(services, transcribeMs, {
       source_url: await presigner.url('GET', trimmedKey, urlTtl(transcribeMs)),
       trim: false,
