@@ -21,6 +21,9 @@ const WORKERD_TESTS = [
   'test/durable-objects/**/*.test.ts',
 ];
 
+/** The workers project's webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`): eight attempts in ~17 s. */
+const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
+
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's
 // bindings can name them before the global setup starts the database.
 const supabaseKeys = await projectKeys(WORKERS_SUPABASE.jwtSecret);
@@ -51,6 +54,11 @@ export default defineConfig({
                 SUPABASE_ANON_KEY: supabaseKeys.anonKey,
                 SUPABASE_SERVICE_ROLE_KEY: supabaseKeys.serviceRoleKey,
                 SUPABASE_JWT_SECRET: WORKERS_SUPABASE.jwtSecret,
+                // The loopback receivers are local, and retries come seconds apart, so the
+                // queue's real delaySeconds drive them without waiting minutes.
+                WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+                WEBHOOK_RETRY_SCHEDULE: WORKERS_WEBHOOK_SCHEDULE,
+                WEBHOOK_TIMEOUT_MS: '3000',
               },
             },
           }),
@@ -61,6 +69,7 @@ export default defineConfig({
             'test/durable-objects/sidecar-setup.ts',
             'test/worker/supabase-setup.ts',
             'test/worker/s3rver-setup.ts',
+            'test/worker/webhook-receivers-setup.ts',
           ],
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.

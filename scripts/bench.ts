@@ -2,15 +2,21 @@
  * `npm run bench`: speed figures for the closing notes and the README.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, what API-key auth adds to
- * it, per-chunk stream overhead, concurrent streams, and a burst of background analysis jobs.
- * `npm run bench -- --only=sidecar,auth` runs a subset (scoring, http, auth, sidecar, streams,
- * jobs; default all). Every loop is bounded in
+ * it, per-chunk stream overhead, concurrent streams, webhook delivery and a burst of background
+ * analysis jobs (the default run). Named only: speech recognition accuracy (asr), the
+ * live-stream simulation (asr-stream), keyword spotting (asr-kws) and generated dev calls
+ * (asr-dev). `npm run bench -- --only=sidecar,auth` runs a subset. Every loop is bounded in
  * count and time; traffic goes to 127.0.0.1 only. `BENCH_PORT` (default 8797) moves the stack:
- * the Worker on it, the sidecar on +1, its local Supabase on +2 to +4.
+ * the Worker on it, the sidecar on +1, its local Supabase on +2 to +4, the webhook receiver on
+ * +5.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { benchAsr } from './bench/asr';
+import { benchAsrDev } from './bench/asr-dev';
+import { benchAsrKws } from './bench/asr-kws';
+import { benchAsrStream } from './bench/asr-stream';
 import { benchApiKeyOverhead } from './bench/auth';
 import { runLoad } from './bench/http-load';
 import { benchJobs } from './bench/jobs';
@@ -18,14 +24,37 @@ import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
 import { benchConcurrentStreams, benchStreamOverhead } from './bench/streams';
 import { benchTranscript } from './bench/transcripts';
+import { benchWebhooks } from './bench/webhooks';
 import { startSeededStack } from './stack/dev-stack';
 
-const SECTIONS = ['scoring', 'http', 'auth', 'sidecar', 'streams', 'jobs'] as const;
+const SECTIONS = [
+  'scoring',
+  'http',
+  'auth',
+  'sidecar',
+  'streams',
+  'webhooks',
+  'jobs',
+  'asr',
+  'asr-stream',
+  'asr-kws',
+  'asr-dev',
+] as const;
 type Section = (typeof SECTIONS)[number];
+/** Speech accuracy sections take many minutes of decoding: they run only when named. */
+const DEFAULT_SECTIONS: readonly Section[] = [
+  'scoring',
+  'http',
+  'auth',
+  'sidecar',
+  'streams',
+  'webhooks',
+  'jobs',
+];
 
 function selectedSections(argv: string[]): Set<Section> {
   const flag = argv.find((a) => a.startsWith('--only='));
-  if (!flag) return new Set(SECTIONS);
+  if (!flag) return new Set(DEFAULT_SECTIONS);
   const names = flag.slice('--only='.length).split(',').filter(Boolean);
   const unknown = names.filter((n) => !(SECTIONS as readonly string[]).includes(n));
   if (unknown.length > 0 || names.length === 0) {
@@ -48,8 +77,18 @@ if (only.has('scoring')) table('Local text scoring (one process)', benchScoring(
 
 // Before the stack starts, so the stack's own processes don't compete for the 2 cores.
 if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
+if (only.has('asr')) for (const section of await benchAsr()) print(section);
+if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(section);
+if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
+if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);
 
-if (only.has('http') || only.has('auth') || only.has('streams') || only.has('jobs')) {
+if (
+  only.has('http') ||
+  only.has('auth') ||
+  only.has('streams') ||
+  only.has('webhooks') ||
+  only.has('jobs')
+) {
   const port = Number(process.env.BENCH_PORT ?? 8797);
   // A throwaway local Supabase, seeded like npm start's: analyses are stored as they are there.
   const dir = await mkdtemp(join(tmpdir(), 'callshield-bench-'));
@@ -97,6 +136,7 @@ if (only.has('http') || only.has('auth') || only.has('streams') || only.has('job
       print(await benchStreamOverhead(stack.workerUrl));
       print(await benchConcurrentStreams(stack.workerUrl));
     }
+    if (only.has('webhooks')) print(await benchWebhooks(stack.workerUrl, dev.user_jwt, port + 5));
     if (only.has('jobs')) print(await benchJobs(stack.workerUrl, dev.api_key));
   } finally {
     await stack.stop();

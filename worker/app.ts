@@ -15,6 +15,7 @@ import { health } from './routes/health';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
 import { v1 } from './routes/v1';
+import { registerWebhookDocs } from './routes/v1/webhook-docs';
 import { createLogger } from './services/logger';
 
 /** Maps Hono's own HTTPExceptions (malformed bodies, 415 gate, body limit) onto our codes. */
@@ -63,6 +64,7 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
   app.route('/', docs);
   app.route('/', streams);
   app.route('/', v1);
+  registerWebhookDocs(app);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',

@@ -44,6 +44,30 @@ const originUrl = z
   }, 'expected an origin such as https://edge.example.com (no path or query)')
   .transform((raw) => new URL(raw).origin);
 
+/** `30s`, `2m`, `6h` or plain seconds, as whole seconds. */
+const DURATION = /^(\d+)(s|m|h)?$/;
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600 } as const;
+
+/**
+ * The webhook retry schedule: the delays before the 2nd, 3rd … attempt. Cloudflare Queues
+ * delay a message by at most 12 hours, so no single delay may be longer.
+ */
+function parseSchedule(raw: string, ctx: z.RefinementCtx): number[] {
+  const delays = raw.split(',').map((part) => {
+    const match = DURATION.exec(part.trim());
+    if (!match) return Number.NaN;
+    return Number(match[1]) * UNIT_SECONDS[(match[2] ?? 's') as keyof typeof UNIT_SECONDS];
+  });
+  if (delays.length > 20 || delays.some((d) => !Number.isInteger(d) || d < 1 || d > 43_200)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'expected 1 to 20 comma-separated delays such as 30s, 2m or 6h, each 1 s to 12 h',
+    });
+    return z.NEVER;
+  }
+  return delays;
+}
+
 const httpUrl = z.url({ protocol: /^https?$/ }).transform((raw) => raw.replace(/\/+$/, ''));
 const secret = (min: number) => z.string().min(min, `must be at least ${min} characters`);
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -78,6 +102,13 @@ export const EnvSchema = z.object({
   SUPABASE_SERVICE_ROLE_KEY: z.string().min(20, 'must be at least 20 characters').optional(),
   SUPABASE_JWT_SECRET: secret(32).optional(),
   SUPABASE_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // Outbound webhooks (worker/webhooks/).
+  WEBHOOK_ALLOW_LOCAL_URLS: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  WEBHOOK_RETRY_SCHEDULE: z.string().default('30s,2m,10m,30m,2h,6h,12h').transform(parseSchedule),
+  WEBHOOK_TIMEOUT_MS: int(1_000, 30_000).default(10_000),
   // Twilio Media Streams (used by the Twilio work).
   TWILIO_ACCOUNT_SID: z
     .string()

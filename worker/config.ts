@@ -59,6 +59,19 @@ export interface SupabaseConfig {
   jwtIssuer: string;
 }
 
+/** Outbound webhooks (worker/webhooks/). */
+export interface WebhookConfig {
+  /**
+   * Local development and tests only (production refuses it): allow `http:` URLs and hosts
+   * that are loopback, private or link-local addresses.
+   */
+  allowLocalUrls: boolean;
+  /** Seconds before the 2nd, 3rd … attempt (before jitter); one more attempt than entries. */
+  retryDelaysS: number[];
+  /** One attempt (connect, send, read the answer) gives up after this long. */
+  timeoutMs: number;
+}
+
 /** Twilio account settings; null until set. */
 export interface TwilioConfig {
   accountSid?: string;
@@ -98,6 +111,7 @@ export type AppConfig = {
   r2S3: R2S3Config | null;
   textEngine: TextEngineConfig;
   supabase: SupabaseConfig | null;
+  webhooks: WebhookConfig;
   twilio: TwilioConfig | null;
 };
 
@@ -126,6 +140,8 @@ function crossCheck(raw: RawEnv): string | null {
     const missing = PRODUCTION_REQUIRED.filter((name) => !raw[name]);
     if (missing.length) return `production requires ${missing.join(', ')}`;
     if (raw.AUTH_MODE !== 'on') return 'production requires AUTH_MODE=on';
+    if (raw.WEBHOOK_ALLOW_LOCAL_URLS)
+      return 'production refuses WEBHOOK_ALLOW_LOCAL_URLS=true (webhooks must not reach private networks)';
   }
   if (raw.AUTH_MODE === 'on' && !raw.SUPABASE_URL)
     return 'AUTH_MODE=on requires SUPABASE_URL (users and API keys live in Supabase)';
@@ -196,6 +212,11 @@ function toConfig(raw: RawEnv): AppConfig {
             jwtIssuer: `${raw.SUPABASE_URL}/auth/v1`,
           }
         : null,
+    webhooks: {
+      allowLocalUrls: raw.WEBHOOK_ALLOW_LOCAL_URLS,
+      retryDelaysS: raw.WEBHOOK_RETRY_SCHEDULE,
+      timeoutMs: raw.WEBHOOK_TIMEOUT_MS,
+    },
     twilio:
       raw.TWILIO_ACCOUNT_SID || raw.TWILIO_AUTH_TOKEN
         ? { accountSid: raw.TWILIO_ACCOUNT_SID, authToken: raw.TWILIO_AUTH_TOKEN }

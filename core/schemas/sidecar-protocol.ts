@@ -12,6 +12,11 @@ export const INPUT_FORMATS = ['auto', ...RAW_FORMATS] as const;
 
 /** Bounds a caller may choose within; the server's defaults come from its config. */
 export const SILENCE_THRESHOLD_BOUNDS = { min: -90, max: -10 } as const;
+/**
+ * Largest `context_ms` a caller may send. The sidecar decodes at most its own MAX_CONTEXT_MS
+ * of that context (older audio in the body is skipped), so this bound only rejects nonsense.
+ */
+export const CONTEXT_MS_MAX = 600_000;
 export const MIN_SILENCE_MS_BOUNDS = { min: 0, max: 10_000 } as const;
 
 const booleanParam = z
@@ -49,6 +54,13 @@ export const ProcessParamsSchema = z
       .min(MIN_SILENCE_MS_BOUNDS.min)
       .max(MIN_SILENCE_MS_BOUNDS.max)
       .optional(),
+    /**
+     * Live streams: the body is the trailing audio already transcribed (`context_ms` long)
+     * followed by the new chunk. The whole window is decoded, so words cut at the chunk's
+     * edge and the sentence around them are heard with their context; the caller keeps the
+     * new part (see `core/transcript/merge.ts`). Must be shorter than the audio.
+     */
+    context_ms: z.coerce.number().int().min(0).max(CONTEXT_MS_MAX).optional(),
   })
   .superRefine((p, ctx) => {
     if (p.format !== 'auto' && p.sample_rate === undefined) {
@@ -72,6 +84,17 @@ export const SegmentSchema = z.object({
   confidence: z.number().min(0).max(1).optional(),
 });
 export type Segment = z.infer<typeof SegmentSchema>;
+
+/**
+ * One recognised word with its time, ms from the start of the ORIGINAL audio (the whole body,
+ * context included). Engines without word times spread a segment's time over its words.
+ */
+export const WordSchema = z.object({
+  word: z.string().min(1),
+  start_ms: z.number().int().nonnegative(),
+  end_ms: z.number().int().nonnegative(),
+});
+export type Word = z.infer<typeof WordSchema>;
 
 /** A detected DTMF key press. */
 export const DtmfDigitSchema = z.object({
@@ -116,6 +139,18 @@ export const UploadResultSchema = z.object({
 export const ProcessResponseSchema = z.object({
   segments: z.array(SegmentSchema),
   text: z.string(),
+  /** Every word of `text` with its time; empty when nothing was transcribed. */
+  words: z.array(WordSchema).default([]),
+  /**
+   * Present when `context_ms` was sent: the split point (the new chunk starts there) and where
+   * decoding began (audio before `decoded_from_ms` exceeded MAX_CONTEXT_MS and was skipped).
+   */
+  context: z
+    .object({
+      split_ms: z.number().int().nonnegative(),
+      decoded_from_ms: z.number().int().nonnegative(),
+    })
+    .optional(),
   features: AcousticFeaturesSchema,
   engine: EngineInfoSchema,
   timings_ms: z.object({
@@ -198,6 +233,8 @@ export const HealthResponseSchema = z.object({
     max_body_bytes: z.number().int().positive(),
     request_timeout_ms: z.number().int().positive(),
     max_audio_seconds: z.number().positive(),
+    /** Most context (ms before `context_ms`) one request decodes. */
+    max_context_ms: z.number().int().nonnegative().optional(),
   }),
 });
 export type HealthResponse = z.infer<typeof HealthResponseSchema>;

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { VERDICTS } from '../thresholds';
+import { CallAlertSchema } from './call-alert';
 import { SignalSchema } from './report';
 
 /** Stream limits (CallShield's). */
@@ -150,11 +151,24 @@ export const ErrorMessageSchema = z.object({
 });
 export type ErrorMessage = z.infer<typeof ErrorMessageSchema>;
 
+/**
+ * The call reached an alert level (review, alert, hard alert): sent right after the
+ * `partial_result` that reached it, or just before the `final_result` when the final pass did.
+ * Each level comes once per call. CallShield's clients ignore message types they don't know.
+ */
+export const AlertMessageSchema = z.object({
+  type: z.literal('alert'),
+  stream_id: z.string(),
+  ...CallAlertSchema.shape,
+});
+export type AlertMessage = z.infer<typeof AlertMessageSchema>;
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   ConnectedMessageSchema,
   PartialResultSchema,
   FinalResultSchema,
   ErrorMessageSchema,
+  AlertMessageSchema,
   z.object({ type: z.literal('pong') }),
 ]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;

@@ -71,6 +71,7 @@ export class CallSession extends DurableObject<Env> {
     }
     this.store.create(streamId, org, now);
     this.store.setOpenedBy(request.headers.get('X-User-Id'), request.headers.get('X-Api-Key-Id'));
+    this.store.alerts.rememberSource(transport.callSource);
     const claimed = new URL(request.url).searchParams.get('last_chunk_index');
     // One live socket per stream: a newcomer takes over (a client that reconnected before its
     // old connection timed out, or a second client). Its chunks keep flowing to the newcomer.
@@ -187,7 +188,12 @@ export class CallSession extends DurableObject<Env> {
     const streamId = this.store.stream()?.streamId ?? '';
     // A new result goes to every socket on the stream; a refusal only to the one that sent it.
     const targets = outcome.kind === 'scored' ? this.ctx.getWebSockets() : [ws];
-    for (const target of targets) this.transportOf(target).outcome(target, streamId, outcome);
+    for (const target of targets) {
+      const transport = this.transportOf(target);
+      transport.outcome(target, streamId, outcome);
+      if (outcome.kind === 'scored')
+        for (const alert of outcome.alerts) transport.alert(target, streamId, alert);
+    }
     // Queued behind the windows already waiting, which are answered (over the limit) first.
     if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
   }
@@ -204,10 +210,12 @@ export class CallSession extends DurableObject<Env> {
   private async finalize(reason: FinalReason): Promise<void> {
     const stream = this.store.stream();
     if (!stream) return;
-    const final = await this.pipeline.finalize(reason);
+    const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
     for (const ws of this.ctx.getWebSockets()) {
-      this.transportOf(ws).final(ws, stream.streamId, final);
+      const transport = this.transportOf(ws);
+      for (const alert of alerts) transport.alert(ws, stream.streamId, alert);
+      transport.final(ws, stream.streamId, final);
       try {
         ws.close(CLOSE.final, finalCloseReason(final.reason));
       } catch {

@@ -1,12 +1,14 @@
 /**
- * The stream pipeline: audio window → transcript (sidecar) → whole-call scoring → storage,
- * and at the end the final pass → final result. It is the same for every protocol; a
- * transport (transports/) turns frames into windows and outcomes into its own messages.
- * It knows nothing of sockets or of any protocol's JSON.
+ * The stream pipeline: audio window → transcript (sidecar) → whole-call scoring → storage →
+ * alerts, and at the end the final pass → final result → `call.ended`. It is the same for
+ * every protocol; a transport (transports/) turns frames into windows and outcomes (alerts
+ * included) into its own messages. It knows nothing of sockets or of any protocol's JSON.
  */
 import type { WavInfo } from '#core/audio/wav-reader';
+import type { CallAlert } from '#core/schemas/call-alert';
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import type { Services } from '../../worker/services';
+import { CallAlerts } from './alerts';
 import { chunkResult, transcribeChunk } from './chunk';
 import { finalizeStream } from './finalize';
 import { gatherFinalInput } from './full-pass';
@@ -22,8 +24,11 @@ export interface AudioWindow {
 
 /** What became of one window. */
 export type WindowOutcome =
-  /** Scored; `limitReached` when it was the last window the stream may hold. */
-  | { kind: 'scored'; result: ChunkResult; limitReached: boolean }
+  /**
+   * Scored; `limitReached` when it was the last window the stream may hold; `alerts`: the
+   * levels this window's running score reached first (already emitted as `call.alert`).
+   */
+  | { kind: 'scored'; result: ChunkResult; limitReached: boolean; alerts: CallAlert[] }
   /** This index was processed before (a resend after reconnecting): its stored result. */
   | { kind: 'duplicate'; result: ChunkResult }
   /** Past the stream's window limit: not scored. */
@@ -31,12 +36,25 @@ export type WindowOutcome =
   /** The stream already has its final result. */
   | { kind: 'ended'; index: number };
 
+/** A stream's final result, and the alert levels only it reached (already emitted). */
+export interface FinalOutcome {
+  final: StreamFinal;
+  alerts: CallAlert[];
+}
+
 /** The pipeline of one stream, over its stored state. */
 export class StreamPipeline {
+  private readonly alerts: CallAlerts;
+
   constructor(
     private readonly store: SessionStore,
     private readonly services: Services,
-  ) {}
+  ) {
+    this.alerts = new CallAlerts(store.alerts, services, () => {
+      const stream = store.stream();
+      return stream ? { streamId: stream.streamId, org: stream.org } : null;
+    });
+  }
 
   /**
    * Transcribes and scores one window in the context of the whole call, and stores it.
@@ -50,6 +68,8 @@ export class StreamPipeline {
     if (window.index > maxWindows)
       return { kind: 'over_limit', index: window.index, limit: maxWindows };
     const { config, sidecar } = this.services;
+    // Read while the sidecar transcribes (once per call; never rejects).
+    const levels = this.alerts.levels();
     const heard = await transcribeChunk(
       sidecar,
       { bytes: window.wav, rmsDbfs: window.info.rmsDbfs, durationMs: window.info.durationMs },
@@ -86,16 +106,28 @@ export class StreamPipeline {
       row,
       result.new_signals.map((s) => s.category),
     );
-    return { kind: 'scored', result, limitReached: window.index >= maxWindows };
+    const alerts = await this.alerts.check(
+      {
+        score: result.cumulative_score,
+        maxScore: result.max_score,
+        verdict: result.verdict,
+        chunkIndex: result.chunk_index,
+        positionMs: result.timestamp_ms,
+        signals: result.signals,
+        recommendation: result.recommendation,
+      },
+      await levels,
+    );
+    return { kind: 'scored', result, limitReached: window.index >= maxWindows, alerts };
   }
 
   /**
-   * The final result: made once (full pass, text engine, stored; the audio is then dropped),
-   * and the stored one on every later call.
+   * The final result: made once (full pass, text engine, stored; the audio is then dropped;
+   * the alerts it reaches and `call.ended` emitted), and the stored one on every later call.
    */
-  async finalize(reason: FinalReason): Promise<StreamFinal> {
+  async finalize(reason: FinalReason): Promise<FinalOutcome> {
     const stored = this.store.stream()?.final;
-    if (stored) return stored;
+    if (stored) return { final: stored, alerts: [] };
     const input = await gatherFinalInput(this.store, this.services);
     const final = finalizeStream(
       {
@@ -109,6 +141,6 @@ export class StreamPipeline {
     );
     this.store.saveFinal(final);
     this.store.dropAudio();
-    return final;
+    return { final, alerts: await this.alerts.ended(final) };
   }
 }

@@ -3,6 +3,7 @@
  * answer for it after the object is evicted. In-memory state is only ever a cache of this.
  */
 import type { ChunkResult, StreamFinal } from '#core/schemas/stream-protocol';
+import { AlertStore } from './alert-store';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS stream (
@@ -73,8 +74,12 @@ export interface ChunkRow {
 
 /** Typed access to the session's SQLite tables. */
 export class SessionStore {
+  /** The call's alerts (alert-store.ts). */
+  readonly alerts: AlertStore;
+
   constructor(private readonly sql: SqlStorage) {
     sql.exec(SCHEMA);
+    this.alerts = new AlertStore(sql);
   }
 
   stream(): StreamRow | null {

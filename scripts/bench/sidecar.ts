@@ -25,7 +25,8 @@ export interface BenchSection {
   notes?: string[];
 }
 
-interface RunningSidecar {
+/** A sidecar process a bench started. */
+export interface RunningSidecar {
   url: string;
   secret: string;
   proc: ManagedProcess;
@@ -44,14 +45,21 @@ function freePort(): Promise<number> {
   });
 }
 
-async function health(url: string): Promise<HealthResponse> {
+/** Its /healthz, validated. */
+export async function health(url: string): Promise<HealthResponse> {
   const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
   return HealthResponseSchema.parse(await res.json());
 }
 
-/** Starts a sidecar and waits (bounded) until every engine has loaded or failed. */
-async function startSidecar(env: Record<string, string>): Promise<RunningSidecar> {
-  const port = await freePort();
+/**
+ * Starts a sidecar and waits (bounded) until every engine has loaded or failed. `port` is a
+ * free one the kernel picks unless given (BENCH_SIDECAR_PORT, for machines with port ranges).
+ */
+export async function startSidecar(
+  env: Record<string, string>,
+  port?: number,
+): Promise<RunningSidecar> {
+  port ??= await freePort();
   const secret = randomBytes(24).toString('hex');
   const url = `http://127.0.0.1:${port}`;
   const proc = await startSidecarProcess({ port, secret, env, name: 'bench-sidecar' });
@@ -71,8 +79,13 @@ async function startSidecar(env: Record<string, string>): Promise<RunningSidecar
   }
 }
 
-async function postProcess(sidecar: RunningSidecar, wav: Bytes): Promise<ProcessResponse> {
-  const res = await fetch(`${sidecar.url}/v1/process`, {
+/** POSTs audio to /v1/process with optional query parameters; throws on a non-2xx answer. */
+export async function postProcess(
+  sidecar: RunningSidecar,
+  wav: Bytes,
+  query = '',
+): Promise<ProcessResponse> {
+  const res = await fetch(`${sidecar.url}/v1/process${query}`, {
     method: 'POST',
     headers: { 'X-Sidecar-Secret': sidecar.secret, 'Content-Type': 'audio/wav' },
     body: wav,

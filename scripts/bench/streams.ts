@@ -52,7 +52,7 @@ async function playCall(
   } catch {
     return { connected: false, chunks: [], final: false, closedEarly: null, invalid: 0 };
   }
-  const forChunk = (index: number) => (m: { type: string; chunk_index?: number }) =>
+  const forChunk = (index: number) => (m: { type: string; chunk_index?: number | null }) =>
     m.type === 'partial_result' && m.chunk_index === index;
   const sentAt: number[] = [];
   for (const [i, chunk] of chunks.entries()) {

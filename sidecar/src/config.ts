@@ -2,6 +2,7 @@
  * Sidecar configuration: parsed from the environment once, at start, with zod. A bad value
  * fails loudly and names the variable, rather than surfacing later as a confusing runtime error.
  */
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import {
   ASR_ENGINES,
@@ -23,6 +24,11 @@ export const WHISPER_DTYPES = [
 ] as const;
 
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** The project's pocketsphinx language model and dictionary (`npm run build:lm`). */
+const PROJECT_MODELS = fileURLToPath(new URL('../models/', import.meta.url));
+/** `ASR_LM=general` selects the general model that ships with pocketsphinx-en-us. */
+export const GENERAL_LM = 'general';
 
 const engineList = z
   .string()
@@ -65,6 +71,10 @@ const EnvSchema = z.object({
   POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
   FAKE_ASR_TEXT: z.string().max(10_000).default(''),
   FAKE_ASR_DELAY_MS: int(0, 3_600_000).default(0),
+  ASR_LM: z.string().min(1).default(`${PROJECT_MODELS}callshield.lm.bin`),
+  ASR_DICT: z.string().min(1).optional(),
+  MAX_CONTEXT_MS: int(0, 60_000).default(15_000),
+  ASR_MIN_WORD_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.2),
 });
 
 /** Typed, validated configuration. */
@@ -91,9 +101,20 @@ export interface SidecarConfig {
     loadTimeoutMs: number;
   };
   ffmpegPath: string | undefined;
-  pocketsphinx: { binPath: string | undefined; modelDir: string };
+  pocketsphinx: {
+    binPath: string | undefined;
+    modelDir: string;
+    /** Domain language model, or null for the general one in `modelDir`. */
+    lm: string | null;
+    /** Its pronunciation dictionary (default: beside the LM, `.lm.bin` → `.dict`). */
+    dict: string | null;
+    /** Words with a lower posterior probability are left out of transcripts. */
+    minWordConfidence: number;
+  };
   /** The scripted test engine (`ASR_ENGINES=fake`). */
   fake: { text: string; delayMs: number };
+  /** Most context audio one request decodes (the rest of a longer `context_ms` is skipped). */
+  maxContextMs: number;
 }
 
 /** Thrown by {@link loadConfig}; the message names every offending variable. */
@@ -135,7 +156,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       loadTimeoutMs: e.WHISPER_LOAD_TIMEOUT_MS,
     },
     ffmpegPath: e.FFMPEG_PATH,
-    pocketsphinx: { binPath: e.POCKETSPHINX_PATH, modelDir: e.POCKETSPHINX_MODEL_DIR },
     fake: { text: e.FAKE_ASR_TEXT, delayMs: e.FAKE_ASR_DELAY_MS },
+    pocketsphinx: {
+      binPath: e.POCKETSPHINX_PATH,
+      modelDir: e.POCKETSPHINX_MODEL_DIR,
+      lm: e.ASR_LM === GENERAL_LM ? null : e.ASR_LM,
+      dict:
+        e.ASR_LM === GENERAL_LM
+          ? null
+          : (e.ASR_DICT ?? e.ASR_LM.replace(/(\.lm)?(\.bin|\.arpa)?$/, '.dict')),
+      minWordConfidence: e.ASR_MIN_WORD_CONFIDENCE,
+    },
+    maxContextMs: e.MAX_CONTEXT_MS,
   };
 }

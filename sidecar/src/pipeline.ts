@@ -10,7 +10,9 @@ import { encodeWav16, samplesToMs } from '#core/audio/pcm';
 import { findTrimBounds } from '#core/audio/trim';
 import type { ProcessParams, ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { TranscriberSelector } from './asr/selector';
+import { wordsFromSegments } from './asr/transcriber';
 import type { SidecarConfig } from './config';
+import { contextWindow } from './context-window';
 import type { Logger } from './log';
 import { fetchSource } from './media/fetch-source';
 import { decodeToPcm16k, PIPELINE_RATE } from './media/ffmpeg';
@@ -61,13 +63,25 @@ export async function processAudio(
     const decodeMs = elapsed(t);
 
     t = performance.now();
+    const window = contextWindow(
+      pcm.length,
+      PIPELINE_RATE,
+      params.context_ms,
+      deps.config.maxContextMs,
+    );
+    const region = pcm.subarray(window.decodeFrom);
     const thresholdDbfs = params.silence_threshold_db ?? deps.config.silenceThresholdDb;
-    const bounds = params.trim
-      ? findTrimBounds(pcm, PIPELINE_RATE, {
+    const inRegion = params.trim
+      ? findTrimBounds(region, PIPELINE_RATE, {
           thresholdDbfs,
           minSilenceMs: params.min_silence_ms ?? deps.config.minSilenceMs,
         })
-      : { start: 0, end: pcm.length };
+      : { start: 0, end: region.length };
+    // Bounds in samples of the whole decoded body, like every time in the response.
+    const bounds = {
+      start: window.decodeFrom + inRegion.start,
+      end: window.decodeFrom + inRegion.end,
+    };
     const kept = pcm.subarray(bounds.start, bounds.end);
     const trimMs = elapsed(t);
 
@@ -91,20 +105,23 @@ export async function processAudio(
 
     t = performance.now();
     const offsetMs = samplesToMs(bounds.start, PIPELINE_RATE);
-    let result: Pick<ProcessResponse, 'segments' | 'text' | 'engine'> = {
+    let result: Pick<ProcessResponse, 'segments' | 'text' | 'words' | 'engine'> = {
       segments: [],
       text: '',
+      words: [],
       engine: { name: 'none', model: null },
     };
     if (params.transcribe && kept.length > 0) {
       const { transcript, engine } = await deps.selector.transcribe(kept, { signal, tmpDir });
+      const shift = <T extends { start_ms: number; end_ms: number }>(x: T): T => ({
+        ...x,
+        start_ms: x.start_ms + offsetMs,
+        end_ms: x.end_ms + offsetMs,
+      });
       result = {
-        segments: transcript.segments.map((s) => ({
-          ...s,
-          start_ms: s.start_ms + offsetMs,
-          end_ms: s.end_ms + offsetMs,
-        })),
+        segments: transcript.segments.map(shift),
         text: transcript.text,
+        words: (transcript.words ?? wordsFromSegments(transcript.segments)).map(shift),
         engine,
       };
     }
@@ -130,6 +147,14 @@ export async function processAudio(
         total: elapsed(t0),
       },
       trim: { start_ms: offsetMs, end_ms: samplesToMs(bounds.end, PIPELINE_RATE) },
+      ...(window.split > 0
+        ? {
+            context: {
+              split_ms: samplesToMs(window.split, PIPELINE_RATE),
+              decoded_from_ms: samplesToMs(window.decodeFrom, PIPELINE_RATE),
+            },
+          }
+        : {}),
       ...(uploadResult ? { upload: uploadResult } : {}),
     };
   } finally {

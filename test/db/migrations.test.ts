@@ -61,8 +61,12 @@ describe('from an empty database', () => {
       expect.arrayContaining([
         'api_keys',
         'call_analyses',
+        'integrations',
         'organization_members',
         'organizations',
+        'webhook_attempts',
+        'webhook_deliveries',
+        'webhook_events',
       ]),
     );
     expect(tables.rows.filter((t) => !t.rls)).toEqual([]);

@@ -23,9 +23,15 @@ export class StreamClient {
 
   /** Opens a stream (optionally resuming one) through the Worker's route. */
   static async open(query = ''): Promise<StreamClient> {
-    const res = await exports.default.fetch(
-      new Request(`http://edge.test/ws/stream${query}`, { headers: { Upgrade: 'websocket' } }),
+    return StreamClient.accept(
+      await exports.default.fetch(
+        new Request(`http://edge.test/ws/stream${query}`, { headers: { Upgrade: 'websocket' } }),
+      ),
     );
+  }
+
+  /** Takes the socket of an upgrade response (a stream opened some other way, e.g. with a key). */
+  static async accept(res: Response): Promise<StreamClient> {
     if (res.status !== 101 || !res.webSocket)
       throw new Error(`upgrade failed: ${res.status} ${await res.text()}`);
     res.webSocket.accept();

@@ -196,6 +196,44 @@ describe('browser console', () => {
     await page.close();
   });
 
+  it('shows the alert banner as the call reaches each alert level', async () => {
+    // Low levels of the dev organisation's own, so even this short call reaches them.
+    const levels = (method: 'PUT' | 'DELETE', body?: unknown) =>
+      fetch(`${base}/api/v1/alert-levels`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${inject('devCredentials').user_jwt}`,
+          'Content-Type': 'application/json',
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    expect((await levels('PUT', { review: 0.01, alert: 0.02, hard_alert: 0.03 })).status).toBe(200);
+    try {
+      const page = await openConsole('record');
+      const alerts: { level: string }[] = [];
+      page.on('websocket', (ws) =>
+        ws.on('framereceived', ({ payload }) => {
+          if (typeof payload === 'string' && payload.includes('"type":"alert"'))
+            alerts.push(JSON.parse(payload));
+        }),
+      );
+      await page.getByTestId('stream-file').setInputFiles(shortWav);
+      await waitUntilCallOver(page);
+      expect(alerts.length).toBeGreaterThan(0);
+      expect(alerts.map((a) => a.level)).toEqual(
+        ['review', 'alert', 'hard_alert'].slice(0, alerts.length),
+      );
+      const banner = page.getByTestId('alert-banner');
+      expect(await banner.isVisible()).toBe(true);
+      expect(await banner.getAttribute('data-level')).toBe(alerts.at(-1)?.level);
+      expect(await testText(page, 'alert-title')).toMatch(/^(Review|Alert|Hard alert):/);
+      expect(pageErrors).toEqual([]);
+      await page.close();
+    } finally {
+      await levels('DELETE');
+    }
+  });
+
   it('resumes a stream whose socket drops: every chunk shown once, one summary', async () => {
     const page = await openConsole('record', '?debug=1');
     // What went over the wire: the resume URL, and the resent chunks the server had already

@@ -36,7 +36,12 @@ export default async function setup(project: TestProject) {
   const dir = await tempDir('callshield-e2e-');
   const storageSigningSecret = randomBytes(32).toString('hex');
   const { stack, credentials } = await startSeededStack({
-    vars: { STORAGE_SIGNING_SECRET: storageSigningSecret },
+    // Webhook retries seconds apart, so the receiver-down test waits on wrangler dev's own
+    // queue (its delaySeconds) without waiting minutes.
+    vars: {
+      STORAGE_SIGNING_SECRET: storageSigningSecret,
+      WEBHOOK_RETRY_SCHEDULE: '1s,1s,2s,2s,3s,3s,5s',
+    },
     port,
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
     persistTo: '.wrangler/e2e-state',

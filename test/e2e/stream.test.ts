@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { ServerMessage } from '#core/schemas/stream-protocol';
-import { openStreamSocket } from '../../scripts/bench/ws-client';
-import { ffmpeg, type Scratch, scratch, speak } from '../fixtures/media';
+import { type Scratch, scratch, speak } from '../fixtures/media';
+import { chunksOf, SHARED_AUDIO, streamCall } from './streaming';
 
-const SHARED_AUDIO = new URL('../../../shared/audio/', import.meta.url).pathname;
 const hasShared = existsSync(SHARED_AUDIO);
 if (!hasShared)
   console.warn(`e2e: ${SHARED_AUDIO} is missing; the real-recording stream test is skipped`);
@@ -18,61 +15,11 @@ afterAll(async () => {
   await tmp?.cleanup();
 });
 
-/** Cuts a recording into 5 s, 16 kHz mono 16-bit WAV chunks, as a client would send them. */
-async function chunksOf(input: string, prefix: string): Promise<Uint8Array<ArrayBuffer>[]> {
-  await ffmpeg([
-    '-i',
-    input,
-    '-ac',
-    '1',
-    '-ar',
-    '16000',
-    '-c:a',
-    'pcm_s16le',
-    '-f',
-    'segment',
-    '-segment_time',
-    '5',
-    tmp.path(`${prefix}-%02d.wav`),
-  ]);
-  const names = (await readdir(tmp.dir)).filter((n) => n.startsWith(`${prefix}-`)).sort();
-  return Promise.all(names.map(async (n) => new Uint8Array(await tmp.read(n))));
-}
-
-type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
-
-/** Streams chunks one by one (each waits for its partial, like a live call) and ends the stream. */
-async function streamCall(chunks: Uint8Array<ArrayBuffer>[]) {
-  const url = `${inject('workerUrl').replace(/^http/, 'ws')}/ws/stream`;
-  const socket = await openStreamSocket(url, 15_000);
-  const expectMessage = async (match: (m: ServerMessage) => boolean, ms: number, what: string) => {
-    const hit = await socket.waitFor(match, performance.now() + ms);
-    if (!hit) throw new Error(`no ${what} (socket close code ${socket.closeCode()})`);
-  };
-  for (const [i, chunk] of chunks.entries()) {
-    socket.send(chunk);
-    const index = i + 1;
-    await expectMessage(
-      (m) => m.type === 'partial_result' && m.chunk_index === index,
-      120_000,
-      `partial ${index}`,
-    );
-  }
-  socket.send(JSON.stringify({ type: 'end_stream' }));
-  // The final pass transcribes the whole call again before the final result goes out.
-  await expectMessage((m) => m.type === 'final_result', 180_000, 'final_result');
-  expect(socket.invalid()).toBe(0);
-  return {
-    all: <T extends ServerMessage['type']>(type: T) =>
-      socket.received.map((r) => r.message).filter((m): m is ByType<T> => m.type === type),
-  };
-}
-
 describe('live stream through the real local stack', () => {
   it.skipIf(!hasShared)(
     'scores a real legal-threat robocall above SAFE, one partial per 5 s chunk',
     async () => {
-      const chunks = await chunksOf(`${SHARED_AUDIO}legal_threat_robocall.wav`, 'legal');
+      const chunks = await chunksOf(tmp, `${SHARED_AUDIO}legal_threat_robocall.wav`, 'legal');
       expect(chunks.length).toBe(7);
       const client = await streamCall(chunks);
       const partials = client.all('partial_result');
@@ -101,7 +48,7 @@ describe('live stream through the real local stack', () => {
       'next Tuesday at three in the afternoon. If that time still works for you, there is nothing you need to do. ' +
       'If you need to reschedule, just call the office when it suits you. Have a lovely day.';
     await speak(text, tmp.path('legit.wav'));
-    const client = await streamCall(await chunksOf(tmp.path('legit.wav'), 'legit'));
+    const client = await streamCall(await chunksOf(tmp, tmp.path('legit.wav'), 'legit'));
     const final = client.all('final_result')[0]!;
     expect(final.verdict).toBe('SAFE');
     expect(final.review_required).toBe(false);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePocketsphinxOutput } from '../../sidecar/src/asr/pocketsphinx-output';
+import { segmentsOf } from '../../sidecar/src/asr/pocketsphinx';
+import { parseCtm } from '../../sidecar/src/asr/pocketsphinx-output';
 import { ConfigError, loadConfig } from '../../sidecar/src/config';
 import { secretsEqual } from '../../sidecar/src/middleware/secret';
 
@@ -14,7 +15,18 @@ describe('loadConfig', () => {
       silenceThresholdDb: -50,
       asrEngines: ['whisper', 'pocketsphinx'],
       whisper: { model: 'onnx-community/whisper-tiny.en', dtype: 'fp32', modelDir: undefined },
+      maxContextMs: 15_000,
     });
+    expect(c.pocketsphinx.lm).toMatch(/sidecar\/models\/callshield\.lm\.bin$/);
+    expect(c.pocketsphinx.dict).toMatch(/sidecar\/models\/callshield\.dict$/);
+  });
+
+  it('selects the general language model with ASR_LM=general, else pairs LM and dictionary', () => {
+    expect(loadConfig({ ASR_LM: 'general' }).pocketsphinx).toMatchObject({ lm: null, dict: null });
+    expect(loadConfig({ ASR_LM: '/m/x.lm.bin' }).pocketsphinx.dict).toBe('/m/x.dict');
+    expect(loadConfig({ ASR_LM: '/m/x.lm.bin', ASR_DICT: '/d/y.dict' }).pocketsphinx.dict).toBe(
+      '/d/y.dict',
+    );
   });
 
   it.each([
@@ -25,6 +37,8 @@ describe('loadConfig', () => {
     [{ SIDECAR_SECRET: 'short' }, 'SIDECAR_SECRET'],
     [{ WHISPER_DTYPE: 'fp64' }, 'WHISPER_DTYPE'],
     [{ MAX_CONCURRENCY: '0' }, 'MAX_CONCURRENCY'],
+    [{ MAX_CONTEXT_MS: '-1' }, 'MAX_CONTEXT_MS'],
+    [{ ASR_MIN_WORD_CONFIDENCE: '1.5' }, 'ASR_MIN_WORD_CONFIDENCE'],
   ])('fails loudly naming the variable: %o', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
@@ -40,55 +54,49 @@ describe('loadConfig', () => {
   });
 });
 
-describe('parsePocketsphinxOutput', () => {
-  it('builds one segment per utterance and drops fillers and (2) variants', () => {
-    const out = [
-      'hello from amazon',
-      '<s> 0.000 0.320 0.999700',
-      'hello 0.330 0.570 0.824546',
-      '<sil> 0.580 0.690 0.944588',
-      'from(2) 0.700 0.760 0.067205',
-      '[NOISE] 0.770 0.800 1.0',
-      'amazon 0.810 1.260 0.887884',
-      '</s> 1.270 1.500 1.000200',
-      'your account',
-      '<s> 2.000 2.100 1.0',
-      'your 2.110 2.300 0.5',
-      'account 2.310 2.900 0.5',
-      '</s> 2.910 3.000 1.0',
-      'garbage line that is not timed',
+describe('parseCtm (pocketsphinx_batch -ctm)', () => {
+  it('reads words, frames and posteriors in time order, dropping fillers and (2) variants', () => {
+    const ctm = [
+      'utt 1 0.00 0.33 <s> 0.999',
+      'utt 1 0.81 0.45 amazon 0.887',
+      'utt 1 0.33 0.24 hello 0.824',
+      'utt 1 0.57 0.13 <sil> 0.944',
+      'utt 1 0.70 0.06 from(2) 0.067',
+      'utt 1 0.76 0.05 [NOISE] 1.0',
+      'utt 1 1.26 0.24 </s> 1.0',
     ].join('\n');
-    expect(parsePocketsphinxOutput(out)).toEqual([
-      { start_ms: 330, end_ms: 1260, text: 'hello from amazon', confidence: 0.593 },
-      { start_ms: 2110, end_ms: 2900, text: 'your account', confidence: 0.5 },
+    expect(parseCtm(`${ctm}\n`)).toEqual([
+      { word: 'hello', startFrame: 33, endFrame: 57, confidence: 0.824 },
+      { word: 'from', startFrame: 70, endFrame: 76, confidence: 0.067 },
+      { word: 'amazon', startFrame: 81, endFrame: 126, confidence: 0.887 },
     ]);
   });
 
-  it('ends a segment at a pause of 200 ms or more', () => {
-    const out = [
-      '<s> 0.0 0.1 1.0',
-      'pay 0.1 0.4 0.9',
-      '<sil> 0.4 0.5 0.9',
-      'now 0.5 0.8 0.7',
-      '<sil> 0.8 1.1 0.9',
-      'or 1.1 1.3 0.5',
-      '</s> 1.3 1.5 1.0',
-    ].join('\n');
-    expect(parsePocketsphinxOutput(out).map((s) => s.text)).toEqual(['pay now', 'or']);
+  it('returns no words for silence-only, empty or malformed output', () => {
+    expect(parseCtm('')).toEqual([]);
+    expect(parseCtm('utt 1 0.00 0.40 <sil> 1.0\nutt 1 0.40 0.10 </s> 1.0\n')).toEqual([]);
+    expect(parseCtm('not a ctm line\nutt 1 x 0.2 word 1')).toEqual([]);
   });
+});
 
-  it('gives no confidence when the words carry no posteriors', () => {
-    const out = ['<s> 0.0 0.1', 'hello 0.1 0.5', 'there 0.5 0.9', '</s> 0.9 1.0'].join('\n');
-    expect(parsePocketsphinxOutput(out)).toEqual([
-      { start_ms: 100, end_ms: 900, text: 'hello there' },
-    ]);
-  });
-
-  it('returns no segments for silence-only or empty output', () => {
-    expect(parsePocketsphinxOutput('')).toEqual([]);
+describe('pocketsphinx segments', () => {
+  it('split at pauses, each with the mean posterior of its words', () => {
+    const word = (w: string, start: number, end: number, confidence: number) => ({
+      word: w,
+      start_ms: start,
+      end_ms: end,
+      confidence,
+    });
     expect(
-      parsePocketsphinxOutput('<s> 0.0 0.5 1.0\n<sil> 0.5 1.0 1.0\n</s> 1.0 1.2 1.0\n'),
-    ).toEqual([]);
+      segmentsOf([
+        word('pay', 100, 400, 0.9),
+        word('now', 450, 800, 0.6),
+        word('or', 1400, 1600, 0.25),
+      ]),
+    ).toEqual([
+      { start_ms: 100, end_ms: 800, text: 'pay now', confidence: 0.75 },
+      { start_ms: 1400, end_ms: 1600, text: 'or', confidence: 0.25 },
+    ]);
   });
 });
 

@@ -104,7 +104,11 @@ describe('over real HTTP on 127.0.0.1', () => {
 
   it('a request past its deadline is answered 504 TIMEOUT, its work is stopped and its slot freed', async () => {
     // The engine never finishes on its own: the 1.5 s deadline is always the first to fire.
-    const { engine, server, process, health } = await heldSidecar({ REQUEST_TIMEOUT_MS: '1500' });
+    const { engine, server, process, health } = await heldSidecar({
+      REQUEST_TIMEOUT_MS: '1500',
+      MAX_CONCURRENCY: '1',
+      MAX_QUEUE: '0',
+    });
     try {
       const aborted = once(engine.events, 'abort');
       const res = await process();
@@ -120,8 +124,12 @@ describe('over real HTTP on 127.0.0.1', () => {
       while ((await health()).queue.in_flight > 0 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 50));
       expect((await health()).queue.in_flight).toBe(0);
+      // Admitted, not refused: with one slot and no queue, a slot still held would answer 503
+      // OVERLOADED. Whether ffmpeg alone finishes inside the 1.5 s deadline depends on the
+      // machine's load, so 504 TIMEOUT counts as admitted too.
       const after = await process('?transcribe=false');
-      expect(after.status).toBe(200);
+      expect(after.status).not.toBe(503);
+      expect([200, 504]).toContain(after.status);
     } finally {
       engine.release();
       await server.close();

@@ -23,6 +23,8 @@ const KIND_BY_CODE: Record<string, DbErrorKind> = {
   '22001': 'invalid', // string_data_right_truncation
   '42501': 'forbidden', // insufficient_privilege, and row-level security refusals
   P0002: 'not_found', // no_data_found (raised by our RPCs)
+  '40001': 'unavailable', // serialization_failure: try again
+  '40P01': 'unavailable', // deadlock_detected: try again
   PGRST116: 'not_found', // .single() found no row
   PGRST301: 'unauthorized', // the JWT was refused
   PGRST302: 'unauthorized',

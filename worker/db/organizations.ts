@@ -51,3 +51,34 @@ export function organizationById(
     OrganizationRowSchema.nullable(),
   );
 }
+
+/** An organisation's own live-call alert levels ([review, alert, hard alert]), or null. */
+const AlertLevelsRowSchema = z.object({
+  call_alert_levels: z.array(z.coerce.number()).length(3).nullable(),
+});
+
+/** The organisation's own alert levels, or null when it uses the deployment's thresholds. */
+export async function alertLevelsOf(
+  client: SupabaseClient,
+  org: string,
+): Promise<[number, number, number] | null> {
+  const row = await run(
+    client.from('organizations').select('call_alert_levels').eq('id', org).maybeSingle(),
+    AlertLevelsRowSchema.nullable(),
+  );
+  const levels = row?.call_alert_levels;
+  return levels ? [levels[0] ?? 0, levels[1] ?? 0, levels[2] ?? 0] : null;
+}
+
+/** Sets (or, with null, clears) the organisation's alert levels (admins). False: no such org. */
+export async function setAlertLevels(
+  user: SupabaseClient,
+  org: string,
+  levels: [number, number, number] | null,
+): Promise<boolean> {
+  const rows = await run(
+    user.from('organizations').update({ call_alert_levels: levels }).eq('id', org).select('id'),
+    z.array(z.object({ id: z.uuid() })),
+  );
+  return rows.length > 0;
+}

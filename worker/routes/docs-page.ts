@@ -70,6 +70,14 @@ export const DOCS_PAGE = `<!doctype html>
         '<h4>Responses</h4><table>' + responses + '</table><h4>Example</h4><pre>' + esc(curl(method, path, op)) + '</pre></section>');
     }
   }
+  // Webhook events (OpenAPI 3.1 webhooks): what integrations receive, envelope then data.
+  for (const [name, ops] of Object.entries(spec.webhooks || {})) {
+    const op = ops.post || {};
+    const body = resolve(((op.requestBody || {}).content || {})['application/json'].schema);
+    out.push('<section class="op"><span class="method">EVENT</span><span class="path">' + esc(name) +
+      '</span> <span class="tag">Webhook events</span><p>' + esc(op.description || '') + '</p>' +
+      '<h4>Envelope</h4>' + fields(body) + '<h4>data</h4>' + fields(body && body.properties && body.properties.data) + '</section>');
+  }
   const report = spec.components.schemas.ScamReport;
   if (report) out.push('<section class="op"><h3>ScamReport</h3>' + fields(report) + '</section>');
   document.getElementById('ops').innerHTML = out.join('');

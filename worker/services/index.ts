@@ -32,13 +32,15 @@ export interface Services {
   analyses: AnalysisSink;
   /** The analysis-jobs queue (uploaded calls analysed in the background), when bound. */
   jobQueue: Queue | undefined;
+  /** The webhooks queue (events to fan out, deliveries to attempt); null without the binding. */
+  webhookQueue: Queue | null;
   /** The clock of the caches (tests pass their own). */
   now: () => number;
 }
 
 /** The bindings the services are made of (the rest of the env is configuration). */
 export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
-  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'JOB_QUEUE'>>;
+  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'JOB_QUEUE' | 'WEBHOOK_QUEUE'>>;
 
 /** What tests may replace. */
 export interface ServiceOptions {
@@ -70,6 +72,7 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
     auth: new Authenticator({ config, db, now, logger }),
     analyses: analysisSinkFor({ queue: env.ANALYSIS_QUEUE, db, bucket: env.AUDIO_BUCKET, logger }),
     jobQueue: env.JOB_QUEUE,
+    webhookQueue: env.WEBHOOK_QUEUE ?? null,
     now,
   };
 }

@@ -37,6 +37,7 @@ export function finalMessage(streamId: string, final: StreamFinal): FinalResult 
 /** The CallShield-compatible transport. */
 export const callshieldTransport: StreamTransport = {
   name: 'callshield',
+  callSource: 'stream',
   maxWindows: MAX_CHUNKS,
 
   open(ws, { streamId, lastProcessed, lastTaken, claimedLast, config }) {
@@ -102,6 +103,11 @@ export const callshieldTransport: StreamTransport = {
         sendError(ws, 'STREAM_ENDED', 'this stream has already ended', outcome.index);
         return;
     }
+  },
+
+  alert(ws, streamId, alert) {
+    // A message type CallShield's clients don't know: they ignore it.
+    send(ws, { type: 'alert', stream_id: streamId, ...alert });
   },
 
   final(ws, streamId, final) {

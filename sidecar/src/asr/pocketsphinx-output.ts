@@ -1,20 +1,20 @@
 /**
- * Parser for `pocketsphinx_continuous -time yes` output. Each utterance prints a hypothesis
- * line, then one `word start end posterior` line per token framed by `<s>`/`</s>`. We build
- * segments from the timed tokens, drop fillers and alternate-pronunciation markers, and take a
- * segment's confidence as the mean posterior of its words (when the output has them).
+ * Parser for the `-ctm` file `pocketsphinx_batch` writes: one line per token,
+ * `uttid channel start duration word confidence`, times in seconds of the audio the decoder was
+ * given, confidence the word's posterior probability in the decoding lattice. Fillers and
+ * alternate-pronunciation markers are dropped.
  */
-import type { Segment } from '#core/schemas/sidecar-protocol';
 
-const TIMED_LINE =
-  /^(\S+)\s+(\d+(?:\.\d+)?)\s+(\d+(?:\.\d+)?)(?:\s+(-?\d+(?:\.\d+)?(?:e[-+]?\d+)?))?$/i;
+/** A word, the decoder frames [start, end) it covers, and its posterior probability. */
+export interface FrameWord {
+  word: string;
+  startFrame: number;
+  endFrame: number;
+  confidence: number;
+}
 
-/**
- * A pause at least this long ends a segment. The lattice pass (`-bestpath yes`) reports the
- * whole recording as one utterance with `<sil>` tokens where the speaker paused; phrases are
- * the stretches between the longer pauses.
- */
-const SEGMENT_PAUSE_S = 0.2;
+/** Decoder frames per second (pocketsphinx's default `-frate`). */
+export const FRAMES_PER_SECOND = 100;
 
 /** True for tokens that are not words: <s>, </s>, <sil>, [NOISE], ++BREATH++ and the like. */
 function isFiller(token: string): boolean {
@@ -23,61 +23,30 @@ function isFiller(token: string): boolean {
 
 /** `word(2)` → `word`: pocketsphinx marks alternate pronunciations that way. */
 function cleanWord(token: string): string {
-  return token.replace(/\(\d+\)$/, '');
+  return token.replace(/\(\d+\)$/, '').toLowerCase();
 }
 
-/** Parses stdout into segments (utterances, split at long pauses); tolerant of unknown lines. */
-export function parsePocketsphinxOutput(stdout: string): Segment[] {
-  const segments: Segment[] = [];
-  let words: string[] = [];
-  let posteriors: number[] = [];
-  let start = -1;
-  let end = -1;
-  const close = (): void => {
-    if (words.length > 0) {
-      const segment: Segment = {
-        start_ms: Math.round(start * 1000),
-        end_ms: Math.round(end * 1000),
-        text: words.join(' '),
-      };
-      // Posteriors a hair over 1 are rounding in pocketsphinx's log arithmetic.
-      if (posteriors.length === words.length)
-        segment.confidence =
-          Math.round(Math.min(1, posteriors.reduce((a, b) => a + b, 0) / words.length) * 1000) /
-          1000;
-      segments.push(segment);
-    }
-    words = [];
-    posteriors = [];
-    start = -1;
-    end = -1;
-  };
-  for (const raw of stdout.split('\n')) {
-    const line = raw.trim();
-    const m = TIMED_LINE.exec(line);
-    if (!m) continue;
-    const token = m[1]!;
-    if (token === '<s>') {
-      close();
+/** Parses a CTM file; tolerant of blank or malformed lines (they yield nothing). */
+export function parseCtm(text: string): FrameWord[] {
+  const words: FrameWord[] = [];
+  for (const line of text.split('\n')) {
+    const [, , start, duration, token, confidence] = line.trim().split(/\s+/);
+    const startS = Number(start);
+    const durationS = Number(duration);
+    if (!token || !Number.isFinite(startS) || !Number.isFinite(durationS) || isFiller(token)) {
       continue;
     }
-    if (token === '</s>') {
-      close();
-      continue;
-    }
-    if (isFiller(token)) {
-      if (token === '<sil>' && Number(m[3]) - Number(m[2]) >= SEGMENT_PAUSE_S) close();
-      continue;
-    }
-    const word = cleanWord(token).toLowerCase();
+    const word = cleanWord(token);
+    const p = Number(confidence);
     if (!word) continue;
-    if (start < 0) start = Number(m[2]);
-    end = Math.max(end, Number(m[3]));
-    words.push(word);
-    const posterior = Number(m[4]);
-    if (m[4] !== undefined && Number.isFinite(posterior) && posterior >= 0)
-      posteriors.push(posterior);
+    const startFrame = Math.round(startS * FRAMES_PER_SECOND);
+    words.push({
+      word,
+      startFrame,
+      endFrame: Math.max(startFrame, Math.round((startS + durationS) * FRAMES_PER_SECOND)),
+      confidence: Number.isFinite(p) ? Math.min(1, Math.max(0, p)) : 0,
+    });
   }
-  close();
-  return segments;
+  // pocketsphinx writes CTM in lattice order, not always in time order.
+  return words.sort((a, b) => a.startFrame - b.startFrame);
 }

@@ -31,6 +31,7 @@ export function healthSnapshot(
       max_body_bytes: config.maxBodyBytes,
       request_timeout_ms: config.requestTimeoutMs,
       max_audio_seconds: config.maxAudioSeconds,
+      max_context_ms: config.maxContextMs,
     },
   };
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
-import type { ChunkResult, ServerMessage } from '#core/schemas/stream-protocol';
+import {
+  AlertMessageSchema,
+  type ChunkResult,
+  type ServerMessage,
+} from '#core/schemas/stream-protocol';
+import { EXAMPLE_EVENT_DATA } from '#core/schemas/webhook-examples';
 import { callshieldTransport as transport } from '../../../durable-objects/call-session/transports/callshield';
 import type { Socket } from '../../../durable-objects/call-session/transports/transport';
 import { loadConfig } from '../../../worker/config';
@@ -73,7 +78,7 @@ describe('the /ws/stream transport', () => {
 
   it('speaks every outcome of the pipeline in CallShield messages', () => {
     const { ws, sent } = fakeSocket();
-    transport.outcome(ws, 's-1', { kind: 'scored', result, limitReached: false });
+    transport.outcome(ws, 's-1', { kind: 'scored', result, limitReached: false, alerts: [] });
     transport.outcome(ws, 's-1', { kind: 'duplicate', result });
     transport.outcome(ws, 's-1', { kind: 'over_limit', index: 61, limit: 60 });
     transport.outcome(ws, 's-1', { kind: 'ended', index: 4 });
@@ -84,6 +89,14 @@ describe('the /ws/stream transport', () => {
       expect.objectContaining({ type: 'error', code: 'CHUNK_LIMIT_REACHED', chunk_index: 61 }),
       expect.objectContaining({ type: 'error', code: 'STREAM_ENDED', chunk_index: 4 }),
     ]);
+  });
+
+  it('sends an alert as an `alert` message (a type CallShield clients ignore)', () => {
+    const { ws, sent } = fakeSocket();
+    const alert = EXAMPLE_EVENT_DATA['call.alert'];
+    transport.alert(ws, 's-1', alert);
+    expect(sent).toEqual([{ type: 'alert', stream_id: 's-1', ...alert }]);
+    expect(AlertMessageSchema.parse(sent[0])).toEqual(sent[0]);
   });
 
   it('never throws on a socket that is already closed', () => {

@@ -7,8 +7,15 @@ import { append, byId, fmtScore, h, humanize } from './dom.js';
 import { exportButton, exportName } from './export-json.js';
 import { createGauge } from './gauge.js';
 import { engineNames, transcriptBlock } from './render-report.js';
-import { renderSignals, signalKey } from './signals.js';
+import { renderSignals, signalKey, strongestSignal } from './signals.js';
 import { readThresholds, setVerdict, verdictBadge } from './verdict.js';
+
+/** How each alert level reads on the banner. */
+const ALERT_TITLES = {
+  review: 'Review: this call shows warning signs',
+  alert: 'Alert: this is likely a scam',
+  hard_alert: 'Hard alert: this is a scam',
+};
 
 const CHUNK_STATUS = {
   ok: 'transcribed',
@@ -31,6 +38,7 @@ export function createLiveView() {
   const errors = byId('stream-errors');
   const summary = byId('final-summary');
   const status = byId('stream-status');
+  const banner = byId('alert-banner');
 
   let partials = 0;
   let seconds = 0;
@@ -73,6 +81,9 @@ export function createLiveView() {
       errorLines.clear();
       summary.hidden = true;
       summary.replaceChildren();
+      banner.hidden = true;
+      banner.replaceChildren();
+      delete banner.dataset.level;
     },
 
     /** @param {string} text */
@@ -149,6 +160,31 @@ export function createLiveView() {
         ),
         msg.engine ? h('span.muted', null, ` · ${msg.engine}`) : null,
       ]);
+    },
+
+    /** @param {any} msg an `alert`: the call reached a level; levels only ever rise */
+    alert(msg) {
+      banner.dataset.level = msg.level;
+      banner.className = `alert-banner alert-${msg.level}`;
+      const strongest = strongestSignal(msg.signals);
+      banner.replaceChildren(
+        h('strong', { testid: 'alert-title' }, ALERT_TITLES[msg.level] ?? humanize(msg.level)),
+        h(
+          'span.muted',
+          null,
+          ` · score ${fmtScore(msg.score)}${msg.chunk_index ? ` at chunk ${msg.chunk_index}` : ' (final result)'}`,
+        ),
+        strongest
+          ? h(
+              'p',
+              null,
+              `${humanize(strongest.category)}: `,
+              strongest.evidence ? h('q', null, strongest.evidence.text) : strongest.detail,
+            )
+          : null,
+        h('p', null, msg.recommendation ?? ''),
+      );
+      banner.hidden = false;
     },
 
     /** @param {any} msg an `error` message from the socket, or a local {code, detail} */

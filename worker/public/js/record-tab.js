@@ -41,6 +41,7 @@ export function setupRecordTab({ ensureAuth }) {
     return openStream({
       onConnected: (msg) => view.connected(msg),
       onPartial: (msg) => view.partial(msg),
+      onAlert: (msg) => view.alert(msg),
       onError: (msg) => view.error(msg),
       onReconnecting: (info) => view.reconnecting(info),
       onReconnected: (info) => view.reconnected(info),

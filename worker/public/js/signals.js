@@ -9,6 +9,19 @@ export function signalKey(signal) {
   return `${signal.category}|${signal.evidence?.text ?? ''}`;
 }
 
+/** Severities, strongest first (signals sort by it). */
+const RANK = { high: 0, medium: 1, low: 2 };
+
+/**
+ * The signal that says most about a scam: the most severe that is not a counter-signal.
+ * @param {any[]} signals
+ */
+export function strongestSignal(signals) {
+  return [...(signals ?? [])]
+    .filter((s) => !s.counter)
+    .sort((a, b) => (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3))[0];
+}
+
 /**
  * Renders signals, strongest first, counter-signals last.
  * @param {any[]} signals
@@ -19,11 +32,10 @@ export function renderSignals(signals, options = {}) {
   if (!signals?.length) {
     return h('p.muted', { testid: options.testid }, 'No signals found.');
   }
-  const rank = { high: 0, medium: 1, low: 2 };
   const sorted = [...signals].sort(
     (a, b) =>
       Number(!!a.counter) - Number(!!b.counter) ||
-      (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3),
+      (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3),
   );
   return h(
     'ul.signals',

@@ -19,6 +19,7 @@ const MAX_UNACKED = 60;
  * @typedef {object} StreamHandlers
  * @property {(msg: any) => void} [onConnected]
  * @property {(msg: any) => void} [onPartial] every partial_result, resent ones included
+ * @property {(msg: any) => void} [onAlert] the call reached an alert level (each level once)
  * @property {(msg: any) => void} [onFinal]
  * @property {(msg: any) => void} [onError]
  * @property {(info: {attempt: number, of: number}) => void} [onReconnecting]
@@ -125,7 +126,8 @@ export class StreamClient {
       this.final = msg;
       this.unacked.clear();
       this.handlers.onFinal?.(msg);
-    } else if (msg.type === 'error') this.handlers.onError?.(msg);
+    } else if (msg.type === 'alert') this.handlers.onAlert?.(msg);
+    else if (msg.type === 'error') this.handlers.onError?.(msg);
     for (const waiter of this.waiters) waiter.check(msg);
   }
 

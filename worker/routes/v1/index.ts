@@ -1,18 +1,22 @@
 import { createRouter } from '../../openapi';
+import { alertLevels } from './alert-levels';
 import { analyses } from './analyses';
 import { analysesList } from './analyses-list';
 import { analysisFigures } from './analysis-metrics';
 import { apiKeys } from './api-keys';
 import { audio } from './audio';
+import { deliveries } from './deliveries';
+import { integrations } from './integrations';
 import { me } from './me';
 import { members } from './members';
 import { organizations } from './organizations';
 import { reviews } from './reviews';
 
 /**
- * `/api/v1`: organisations, members, API keys, uploads, analyses and reviews (AuthentiVoice's
- * API). Every route needs credentials (the app mounts `authenticate()` on `/api/v1/*`); each
- * checks its role. The fixed analyses paths (`metrics`, `export`) come before `{id}`.
+ * `/api/v1`: organisations, members, API keys, uploads, analyses and reviews, and integrations
+ * (outbound webhooks, their delivery log, the live-call alert levels) — AuthentiVoice's API.
+ * Every route needs credentials (the app mounts `authenticate()` on `/api/v1/*`); each checks
+ * its role. The fixed analyses paths (`metrics`, `export`) come before `{id}`.
  */
 export const v1 = createRouter()
   .route('/', me)
@@ -23,4 +27,7 @@ export const v1 = createRouter()
   .route('/', analysisFigures)
   .route('/', analysesList)
   .route('/', analyses)
-  .route('/', reviews);
+  .route('/', reviews)
+  .route('/', integrations)
+  .route('/', deliveries)
+  .route('/', alertLevels);
