@@ -121,15 +121,23 @@ export async function reviewSubmitted(services: Services, record: AnalysisRecord
   });
 }
 
-/** The review record of this submission (`GET …/reviews`), or null when it can't be read. */
+/**
+ * The review record of this submission (`GET …/reviews`), or null when it can't be read. The
+ * record is written in the transaction that stamped `reviewed_at`, so its `created_at` is that
+ * same instant; a later submission (read here after the fact) has another.
+ */
 async function submittedRecordId(
   services: Services,
   record: AnalysisRecord,
 ): Promise<string | null> {
-  if (!services.db) return null;
+  if (!services.db || !record.reviewed_at) return null;
+  const at = Date.parse(record.reviewed_at);
   try {
     const history = await reviewHistory(services.db.service, record.organization_id, record.id);
-    return history.findLast((r) => r.action === 'submitted')?.id ?? null;
+    return (
+      history.findLast((r) => r.action === 'submitted' && Date.parse(r.created_at) === at)?.id ??
+      null
+    );
   } catch (error) {
     services.logger.warn('review_record_unread', { analysis_id: record.id, error });
     return null;

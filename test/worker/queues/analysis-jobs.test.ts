@@ -1,8 +1,10 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
+import { AnalysisRecordSchema } from '../../../worker/db/call-analyses';
 import { abandonAnalysisJobs } from '../../../worker/queues/analysis-jobs';
 import { QUEUES } from '../../../worker/queues/index';
 import { sweepJobs } from '../../../worker/queues/sweep';
+import { analysisJobFinished } from '../../../worker/services/analysis-events';
 import { JOB_LEASE_S, JOB_MAX_ATTEMPTS } from '../../../worker/services/jobs/failure';
 import { fromBase64 } from '../../durable-objects/ws-client';
 import { as, eventually, makeOrg, serviceDb, type TestOrg } from '../workerd/harness';
@@ -47,13 +49,13 @@ async function queuedJob(
   name = 'call.wav',
 ) {
   const sidecar = faultySidecar(mode);
-  const { app, sent } = jobApp({ SIDECAR_URL: sidecar.url });
+  const { app, sent, events } = jobApp({ SIDECAR_URL: sidecar.url });
   const file = await upload(app, org.key, bytes, name);
   expect(file.status).toBe(201);
   const created = await createAnalysis(app, org.key, file.body);
   expect(created.status).toBe(202);
   expect(sent).toEqual([{ analysis_id: created.body.id, organization_id: org.id }]);
-  return { app, sent, sidecar, id: created.body.id, message: sent[0]! };
+  return { app, sent, events, sidecar, id: created.body.id, message: sent[0]! };
 }
 
 describe('an uploaded call', () => {
@@ -132,6 +134,25 @@ describe('an uploaded call', () => {
     const trimmed = await fetch(audio.body.trimmed.url);
     expect(trimmed.status).toBe(200);
     expect(new TextDecoder().decode((await trimmed.arrayBuffer()).slice(0, 4))).toBe('RIFF');
+
+    // The organisation's integrations hear of it: analysis.completed, with the outcome.
+    const raised = job.events();
+    expect(raised.filter((e) => e.type === 'analysis.completed')).toEqual([
+      expect.objectContaining({
+        organization_id: org.id,
+        data: expect.objectContaining({
+          analysis_id: job.id,
+          source: 'upload',
+          status: 'completed',
+          verdict: done.verdict,
+          combined_score: done.combined_score,
+          file_name: done.file_name,
+          error: null,
+          completed_at: expect.any(String),
+        }),
+      }),
+    ]);
+    expect(raised.some((e) => e.type === 'analysis.review_required')).toBe(done.review_required);
   });
 
   it('is processed once: a redelivered message finds it done and does nothing', async () => {
@@ -142,10 +163,15 @@ describe('an uploaded call', () => {
     const calls = await sidecarCalls(job.sidecar.token);
     expect(calls).toBe(2);
 
+    const raised = job.events();
+    expect(raised.map((e) => e.type)).toContain('analysis.completed');
+
     const again = await deliver(job.app, [job.message, job.message], 2);
     expect(again.acked).toHaveLength(2);
     expect(await sidecarCalls(job.sidecar.token)).toBe(calls);
     expect(await row(job.id)).toEqual(first);
+    // Nor is the webhook raised again.
+    expect(job.events()).toEqual(raised);
   });
 
   it('a second delivery while the first holds the job waits out the lease', async () => {
@@ -196,10 +222,24 @@ describe('failures', () => {
       attempts: JOB_MAX_ATTEMPTS,
     });
     expect(failed.error).toMatch(/^gave up after 5 attempts: the media service was unreachable/);
+    // One analysis.completed, for the failure and its reason; none for the retries.
+    const raised = job.events();
+    expect(raised).toEqual([
+      expect.objectContaining({
+        type: 'analysis.completed',
+        data: expect.objectContaining({
+          analysis_id: job.id,
+          status: 'error',
+          verdict: null,
+          error: failed.error,
+        }),
+      }),
+    ]);
     // A late duplicate changes nothing.
     const late = await deliver(job.app, [job.message], 6);
     expect(late.acked).toHaveLength(1);
     expect(await row(job.id)).toEqual(failed);
+    expect(job.events()).toEqual(raised);
   });
 
   it('a file that is not audio ends in error with a reason a person can act on', async () => {
@@ -228,6 +268,47 @@ describe('failures', () => {
       segments: [],
     });
     expect(await sidecarCalls(job.sidecar.token)).toBe(1);
+  });
+});
+
+describe('webhook events', () => {
+  it('a flagged job also raises analysis.review_required; each event has one id', async () => {
+    const job = await queuedJob('pass');
+    await deliver(job.app, [job.message]);
+    const done = AnalysisRecordSchema.parse(await row(job.id));
+    expect(done.status).toBe('completed');
+    // Whether this recording is flagged is the scorer's call; the flagged case is made here.
+    const flagged = {
+      ...done,
+      review_required: true,
+      review_reason: 'The score is in the ambiguous band around the suspicious threshold.',
+    };
+    const before = job.events().length;
+    await analysisJobFinished(job.app.services, flagged);
+    await analysisJobFinished(job.app.services, flagged);
+    const raised = job.events().slice(before);
+    expect(raised.map((e) => e.type)).toEqual([
+      'analysis.completed',
+      'analysis.review_required',
+      'analysis.completed',
+      'analysis.review_required',
+    ]);
+    expect(raised[1]).toMatchObject({
+      organization_id: org.id,
+      data: {
+        analysis_id: job.id,
+        source: 'upload',
+        verdict: done.verdict,
+        combined_score: done.combined_score,
+        review_reason: flagged.review_reason,
+        assigned_to: null,
+        flagged_at: done.completed_at,
+      },
+    });
+    // The same event twice carries the same id, so receivers and the fan-out see one event.
+    expect(raised[2]!.id).toBe(raised[0]!.id);
+    expect(raised[3]!.id).toBe(raised[1]!.id);
+    expect(raised[0]!.id).not.toBe(raised[1]!.id);
   });
 });
 

@@ -1,15 +1,19 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Metrics } from '../../../worker/db/analysis-metrics';
-import { as, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
-import { capturingQueue } from '../workerd/jobs';
+import { as, eventually, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
+import { capturingEvents, capturingQueue } from '../workerd/jobs';
 
 /**
  * The review workflow: claim, assign, submit, the records every change leaves, who may do
  * what (a viewer and an API key cannot review), PATCH, DELETE, metrics and the export.
  */
 
-const app = testApp({ AUTH_MODE: 'on' }, { bindings: { JOB_QUEUE: capturingQueue().queue } });
+const hooks = capturingEvents();
+const app = testApp(
+  { AUTH_MODE: 'on' },
+  { bindings: { JOB_QUEUE: capturingQueue().queue, WEBHOOK_QUEUE: hooks.queue } },
+);
 let org: TestOrg;
 
 /** A finished, flagged analysis (as a job leaves one), with audio in the bucket. */
@@ -141,6 +145,31 @@ describe('submitting a review', () => {
       ['submitted', org.members.reviewer.id, 'confirmed_scam'],
       ['submitted', org.members.admin.id, 'inconclusive'],
     ]);
+
+    // Each outcome is a review.submitted webhook naming its review record (sent after the
+    // answer, so it is waited for); claiming raises none.
+    const mine = () => hooks.events().filter((e) => e.data.analysis_id === id);
+    const raised = (await eventually(async () => (mine().length >= 2 ? mine() : undefined)))?.sort(
+      (a, b) => String(a.data.submitted_at).localeCompare(String(b.data.submitted_at)),
+    );
+    const submittedIds = history.body.reviews
+      .filter((r) => r.action === 'submitted')
+      .map((r) => r.id);
+    expect(
+      raised?.map((e) => [e.type, e.data.outcome, e.data.reviewer_id, e.data.review_id]),
+    ).toEqual([
+      ['review.submitted', 'confirmed_scam', org.members.reviewer.id, submittedIds[0]],
+      ['review.submitted', 'inconclusive', org.members.admin.id, submittedIds[1]],
+    ]);
+    expect(raised?.[0]).toMatchObject({
+      organization_id: org.id,
+      data: {
+        notes: 'Asked for gift cards; caller ID spoofed.',
+        verdict: 'SUSPICIOUS',
+        combined_score: 0.45,
+        submitted_at: submitted.body.reviewed_at,
+      },
+    });
   });
 
   it('a viewer, an analyst and an API key cannot review', async () => {

@@ -14,29 +14,54 @@ import { as, type TestApp, testApp } from './harness';
  */
 
 /** A queue binding that keeps what it is sent. */
-export function capturingQueue(): { queue: Queue; sent: JobMessage[] } {
-  const sent: JobMessage[] = [];
+export function capturingQueue<T = JobMessage>(): { queue: Queue; sent: T[] } {
+  const sent: T[] = [];
   const queue = {
     async send(body: unknown) {
-      sent.push(body as JobMessage);
+      sent.push(body as T);
     },
     async sendBatch(messages: Iterable<{ body: unknown }>) {
-      for (const m of messages) sent.push(m.body as JobMessage);
+      for (const m of messages) sent.push(m.body as T);
     },
   } as unknown as Queue;
   return { queue, sent };
 }
 
-/** An app with auth on, s3rver storage and a capturing job queue; `vars` override. */
+/** A webhook event as it was put on the webhooks queue, its body parsed. */
+export interface RaisedEvent {
+  id: string;
+  type: string;
+  organization_id: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * A capturing webhooks queue, and the events put on it (`emitEvent`'s `event` messages; the
+ * fan-out to integrations is the webhooks consumer's, tested with it).
+ */
+export function capturingEvents(): { queue: Queue; events: () => RaisedEvent[] } {
+  const { queue, sent } = capturingQueue<{ kind: string; event?: { body: string } }>();
+  const events = () =>
+    sent
+      .filter((m) => m.kind === 'event' && m.event)
+      .map((m) => JSON.parse(m.event!.body) as RaisedEvent);
+  return { queue, events };
+}
+
+/**
+ * An app with auth on, s3rver storage, a capturing job queue and a capturing webhooks queue;
+ * `vars` override.
+ */
 export function jobApp(vars: Record<string, string> = {}) {
   const { queue, sent } = capturingQueue();
+  const hooks = capturingEvents();
   const app = testApp(
     { AUTH_MODE: 'on', ...inject('s3Vars'), ...vars },
     {
-      bindings: { JOB_QUEUE: queue },
+      bindings: { JOB_QUEUE: queue, WEBHOOK_QUEUE: hooks.queue },
     },
   );
-  return { app, sent };
+  return { app, sent, events: hooks.events };
 }
 
 /** A sidecar URL through the fault proxy (test/durable-objects/fault-proxy.ts PATH_FAULTS). */
