@@ -1,14 +1,23 @@
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
 import { AnalysisRecordSchema } from '../../../worker/db/call-analyses';
 import { abandonAnalysisJobs } from '../../../worker/queues/analysis-jobs';
-import { QUEUES } from '../../../worker/queues/index';
+import { CRONS, handleScheduled, QUEUES } from '../../../worker/queues/index';
 import { sweepJobs } from '../../../worker/queues/sweep';
 import { analysisJobFinished } from '../../../worker/services/analysis-events';
 import { JOB_LEASE_S, JOB_MAX_ATTEMPTS } from '../../../worker/services/jobs/failure';
 import { fromBase64 } from '../../durable-objects/ws-client';
 import { as, eventually, makeOrg, serviceDb, type TestOrg } from '../workerd/harness';
-import { batchOf, createAnalysis, deliver, faultySidecar, jobApp, upload } from '../workerd/jobs';
+import {
+  batchOf,
+  capturingQueue,
+  createAnalysis,
+  deliver,
+  faultySidecar,
+  jobApp,
+  upload,
+} from '../workerd/jobs';
 
 /**
  * The analysis-jobs consumer against the real sidecar (pocketsphinx), s3rver storage and the
@@ -334,6 +343,36 @@ describe('nothing stays processing', () => {
     expect(handedBack.error).toMatch(/previous attempt stopped/);
     await deliver(job.app, [job.message], 2);
     expect(await row(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
+  });
+
+  it('the every-minute cron runs this sweep; the 5-minute one is the webhooks’', async () => {
+    const job = await queuedJob('pass');
+    const claimed = await serviceDb().rpc('claim_analysis_job', {
+      job_id: job.id,
+      lease_seconds: 600,
+      max_attempts: JOB_MAX_ATTEMPTS,
+    });
+    expect(claimed.error).toBeNull();
+    await serviceDb()
+      .from('call_analyses')
+      .update({ lease_expires_at: new Date(Date.now() - 1000).toISOString() })
+      .eq('id', job.id);
+    const { queue, sent } = capturingQueue();
+    const cronEnv = { ...env, ...inject('s3Vars'), AUTH_MODE: 'on', JOB_QUEUE: queue } as Env;
+    const scheduled = async (cron: string) => {
+      const work: Promise<unknown>[] = [];
+      const ctx = {
+        waitUntil: (p: Promise<unknown>) => work.push(p),
+      } as unknown as ExecutionContext;
+      await handleScheduled({ cron } as ScheduledController, cronEnv, ctx);
+      await Promise.all(work);
+    };
+    await scheduled(CRONS.webhooks);
+    expect(sent).toEqual([]);
+    expect(await row(job.id)).toMatchObject({ status: 'processing' });
+    await scheduled(CRONS.jobs);
+    expect(sent).toContainEqual(job.message);
+    expect(await row(job.id)).toMatchObject({ status: 'pending', attempts: 1 });
   });
 
   it('a job that died on its last attempt ends in error', async () => {
