@@ -75,6 +75,7 @@ export default defineConfig({
           globalSetup: [
             'test/durable-objects/sidecar-setup.ts',
             'test/worker/supabase-setup.ts',
+            'test/worker/s3rver-setup.ts',
             'test/worker/webhook-receivers-setup.ts',
           ],
           include: WORKERD_TESTS,

@@ -2,13 +2,14 @@
  * `npm run bench`: speed figures for the closing notes and the README.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, what API-key auth adds to
- * it, per-chunk stream overhead, concurrent streams and webhook delivery (the default run).
- * Named only: speech recognition accuracy (asr), the live-stream simulation (asr-stream), keyword
- * spotting (asr-kws), generated dev calls (asr-dev) and the robocalls streamed live over
- * /ws/stream through the stack (live). `npm run bench -- --only=sidecar,auth` runs a subset.
- * Every loop is bounded in count and time; traffic goes to 127.0.0.1 only.
- * `BENCH_PORT` (default 8797) moves the stack: the Worker on it, the sidecar on +1, its local
- * Supabase on +2 to +4, the webhook receiver on +5.
+ * it, per-chunk stream overhead, concurrent streams, webhook delivery and a burst of background
+ * analysis jobs (the default run). Named only: speech recognition accuracy (asr), the
+ * live-stream simulation (asr-stream), keyword spotting (asr-kws), generated dev calls
+ * (asr-dev), the robocalls streamed live over /ws/stream through the stack (live) and 20
+ * simulated phone calls (twilio). `npm run bench -- --only=sidecar,auth` runs a subset. Every
+ * loop is bounded in count and time; traffic goes to 127.0.0.1 only. `BENCH_PORT` (default
+ * 8797) moves the stack: the Worker on it, the sidecar on +1, its local Supabase on +2 to +4,
+ * the webhook receiver on +5.
  */
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import { benchAsrKws } from './bench/asr-kws';
 import { benchAsrStream } from './bench/asr-stream';
 import { benchApiKeyOverhead } from './bench/auth';
 import { runLoad } from './bench/http-load';
+import { benchJobs } from './bench/jobs';
 import { benchLive } from './bench/live';
 import { benchScoring } from './bench/scoring';
 import { type BenchSection, benchSidecar } from './bench/sidecar';
@@ -35,6 +37,7 @@ const SECTIONS = [
   'sidecar',
   'streams',
   'webhooks',
+  'jobs',
   'asr',
   'asr-stream',
   'asr-kws',
@@ -51,6 +54,7 @@ const DEFAULT_SECTIONS: readonly Section[] = [
   'sidecar',
   'streams',
   'webhooks',
+  'jobs',
 ];
 
 function selectedSections(argv: string[]): Set<Section> {
@@ -91,6 +95,7 @@ const STACK_SECTIONS: readonly Section[] = [
   'webhooks',
   'live',
   'twilio',
+  'jobs',
 ];
 if (STACK_SECTIONS.some((section) => only.has(section))) {
   const port = Number(process.env.BENCH_PORT ?? 8797);
@@ -150,6 +155,7 @@ if (STACK_SECTIONS.some((section) => only.has(section))) {
     if (only.has('live')) for (const section of await benchLive(stack.workerUrl)) print(section);
     if (only.has('twilio'))
       print(await benchTwilioCalls(stack.workerUrl, stack.worker.child.pid ?? 0, dev));
+    if (only.has('jobs')) print(await benchJobs(stack.workerUrl, dev.api_key));
   } finally {
     await stack.stop();
     await rm(dir, { recursive: true, force: true });

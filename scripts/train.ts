@@ -1,5 +1,8 @@
 /**
- * `npm run train [-- <train.jsonl>] [--dev <dev.jsonl>] [--epochs N] [--l2 X] [--min-docs N] [--out file]`
+ * `npm run train [-- <train.jsonl>] [--extra <more.jsonl>]… [--dev <dev.jsonl>] [--epochs N] [--l2 X] [--min-docs N] [--out file]`
+ *
+ * `--extra` adds labelled rows to the training split, e.g. an organisation's reviewed calls
+ * (`GET /api/v1/analyses/export`, one source per analysis kind: `reviewed_upload` …).
  *
  * Trains the n-gram logistic regression on the training split, fits the fusion layer on
  * 5-fold out-of-fold model outputs (so the fusion never sees a model that has memorised the
@@ -13,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { engineLogit, modelTerm } from '#core/scoring/fuse';
 import { matchRules } from '#core/scoring/match';
 import { counterCount, ruleLogit, sigmoid } from '#core/scoring/rule-score';
-import { DatasetError, readRows } from './lib/dataset';
+import { DatasetError, readRows, readTrainingRows } from './lib/dataset';
 import { fitSmallLogReg, logitOf, type TrainOptions, trainLogReg } from './lib/logreg';
 import { leaveOneSourceOut } from './lib/loso';
 import { renderSourceTells, sourceTells } from './lib/source-tells';
@@ -34,10 +37,11 @@ async function main(): Promise<void> {
       'safe-cost': { type: 'string', default: '10' },
       out: { type: 'string', default: 'core/scoring/model-weights.json' },
       dev: { type: 'string', default: '../shared/eval/dev.jsonl' },
+      extra: { type: 'string', multiple: true, default: [] },
     },
   });
   const file = positionals[0] ?? '../shared/eval/train.jsonl';
-  const rows = await readRows(file);
+  const rows = await readTrainingRows(file, values.extra);
   const devRows = await readRows(values.dev);
   const minDocs = Number(values['min-docs']);
   const base = {

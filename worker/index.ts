@@ -5,7 +5,7 @@ export { CallSession, MediaSidecar, RateLimiter } from '../durable-objects';
 
 const app = createApp();
 
-/** The Worker entry point: HTTP (and WebSocket upgrades), the queue consumers, the cron sweeper. */
+/** The Worker entry point: HTTP (and WebSocket upgrades), the queue consumers, the cron sweeps. */
 export default {
   fetch: app.fetch,
   queue: handleQueue,

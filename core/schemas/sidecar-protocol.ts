@@ -36,6 +36,13 @@ export const ProcessParamsSchema = z
     transcribe: booleanParam.default(true),
     trim: booleanParam.default(true),
     upload_url: z.url({ protocol: /^https?$/ }).optional(),
+    /**
+     * Where to GET the audio instead of the body (a presigned URL): for stored files larger
+     * than a request body may be.
+     */
+    source_url: z.url({ protocol: /^https?$/ }).optional(),
+    /** This request's own time limit (background jobs need more than a request's default). */
+    timeout_ms: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
     silence_threshold_db: z.coerce
       .number()
       .min(SILENCE_THRESHOLD_BOUNDS.min)
@@ -73,6 +80,8 @@ export const SegmentSchema = z.object({
   start_ms: z.number().int().nonnegative(),
   end_ms: z.number().int().nonnegative(),
   text: z.string(),
+  /** The recogniser's confidence (0–1), when it gives one. */
+  confidence: z.number().min(0).max(1).optional(),
 });
 export type Segment = z.infer<typeof SegmentSchema>;
 
@@ -180,6 +189,8 @@ export const SIDECAR_ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   AUDIO_TOO_LONG: { status: 413, retryable: false },
   UNSUPPORTED_MEDIA: { status: 422, retryable: false },
+  /** `source_url` could not be read (expired, missing, storage down); a fresh URL may work. */
+  SOURCE_UNAVAILABLE: { status: 502, retryable: true },
   INTERNAL: { status: 500, retryable: true },
   TRANSCRIPTION_FAILED: { status: 502, retryable: true },
   ASR_UNAVAILABLE: { status: 503, retryable: false },

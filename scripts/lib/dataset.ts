@@ -66,6 +66,25 @@ export async function readRows(file: string): Promise<LabelledRow[]> {
   return parseRows(text, file);
 }
 
+/**
+ * The training rows: `file`, plus any `extra` files (such as an organisation's reviewed calls
+ * from `GET /api/v1/analyses/export`). An id in two files is refused, so a call exported twice
+ * can't count double.
+ */
+export async function readTrainingRows(file: string, extra: readonly string[] = []) {
+  const rows: LabelledRow[] = [];
+  const seen = new Map<string, string>();
+  for (const name of [file, ...extra]) {
+    for (const row of await readRows(name)) {
+      const first = seen.get(row.id);
+      if (first) throw new DatasetError(`${name}: id "${row.id}" is already in ${first}`);
+      seen.set(row.id, name);
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
 /** The first `n` whitespace-separated words of a transcript. */
 export function firstWords(text: string, n: number): string {
   return text.trim().split(/\s+/).slice(0, n).join(' ');

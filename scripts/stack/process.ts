@@ -14,6 +14,8 @@ export interface ManagedProcess {
    */
   waitForOutput: (pattern: RegExp, since: number, timeoutMs: number) => Promise<void>;
   stop: () => Promise<void>;
+  /** Ends it and its children at once (SIGKILL), as a crash would; resolves once it is gone. */
+  kill: () => Promise<void>;
 }
 
 const OUTPUT_LIMIT = 20_000;
@@ -49,6 +51,15 @@ export function startProcess(
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const signal = (name: NodeJS.Signals): boolean => {
+    if (child.exitCode !== null || child.pid === undefined) return false;
+    try {
+      process.kill(-child.pid, name);
+      return true;
+    } catch {
+      return false;
+    }
+  };
   return {
     name,
     child,
@@ -74,21 +85,13 @@ export function startProcess(
         check();
       }),
     stop: async () => {
-      if (child.exitCode !== null || child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        return;
-      }
-      const killed = setTimeout(() => {
-        try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }, 5_000);
+      if (!signal('SIGTERM')) return;
+      const killed = setTimeout(() => signal('SIGKILL'), 5_000);
       await exited;
       clearTimeout(killed);
+    },
+    kill: async () => {
+      if (signal('SIGKILL')) await exited;
     },
   };
 }

@@ -20,10 +20,19 @@ export interface StackOptions {
   vars?: Record<string, string>;
 }
 
+/** The stack's sidecar, for tests that take it away mid-job and bring it back. */
+export interface SidecarControl {
+  /** Kills it (SIGKILL, as a crash would). */
+  kill: () => Promise<void>;
+  /** Starts it again on the same port (nothing when it runs); resolves once it is healthy. */
+  start: () => Promise<void>;
+}
+
 export interface Stack {
   workerUrl: string;
   sidecarUrl: string;
   sidecarSecret: string;
+  sidecar: SidecarControl;
   /** wrangler dev, whose output carries the Worker's log lines. */
   worker: ManagedProcess;
   /** Present when `options.supabase` was given. */
@@ -103,9 +112,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           SUPABASE_JWT_SECRET: supabase.jwtSecret,
         }
       : {};
-    started.push(
-      await startSidecar({ port: options.sidecarPort, secret: sidecarSecret, echo: options.echo }),
-    );
+    const sidecarOptions = { port: options.sidecarPort, secret: sidecarSecret, echo: options.echo };
+    let sidecarProcess = await startSidecar(sidecarOptions);
+    started.push({ stop: () => sidecarProcess.stop() });
+    const sidecar: SidecarControl = {
+      kill: () => sidecarProcess.kill(),
+      start: async () => {
+        if (sidecarProcess.child.exitCode === null && sidecarProcess.child.signalCode === null)
+          return;
+        sidecarProcess = await startSidecar(sidecarOptions);
+      },
+    };
     const worker = startProcess(
       'worker',
       resolve(BIN, 'wrangler'),
@@ -147,7 +164,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     started.push(worker);
     await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
-    return { workerUrl, sidecarUrl, sidecarSecret, worker, supabase, stop };
+    return { workerUrl, sidecarUrl, sidecarSecret, sidecar, worker, supabase, stop };
   } catch (error) {
     await stop();
     throw error;

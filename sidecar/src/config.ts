@@ -48,6 +48,8 @@ const EnvSchema = z.object({
   MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
   MAX_AUDIO_SECONDS: int(1, 4 * 3600).default(1800),
   REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  MAX_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(900_000),
+  MAX_SOURCE_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
   MAX_CONCURRENCY: int(1, 256).default(2),
   MAX_QUEUE: int(0, 10_000).default(16),
   SILENCE_THRESHOLD_DB: z.coerce
@@ -85,6 +87,10 @@ export interface SidecarConfig {
   maxBodyBytes: number;
   maxAudioSeconds: number;
   requestTimeoutMs: number;
+  /** The most a request's own `timeout_ms` may ask for (background jobs). */
+  maxRequestTimeoutMs: number;
+  /** The largest file fetched from a `source_url` (stored uploads go up to 500 MB). */
+  maxSourceBytes: number;
   maxConcurrency: number;
   maxQueue: number;
   silenceThresholdDb: number;
@@ -146,6 +152,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxAudioSeconds: e.MAX_AUDIO_SECONDS,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    maxRequestTimeoutMs: e.MAX_REQUEST_TIMEOUT_MS,
+    maxSourceBytes: e.MAX_SOURCE_BYTES,
     maxConcurrency: e.MAX_CONCURRENCY,
     maxQueue: e.MAX_QUEUE,
     silenceThresholdDb: e.SILENCE_THRESHOLD_DB,

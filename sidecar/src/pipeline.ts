@@ -14,6 +14,7 @@ import { wordsFromSegments } from './asr/transcriber';
 import type { SidecarConfig } from './config';
 import { contextWindow } from './context-window';
 import type { Logger } from './log';
+import { fetchSource } from './media/fetch-source';
 import { decodeToPcm16k, PIPELINE_RATE } from './media/ffmpeg';
 import { type UploadResult, uploadWav } from './media/upload';
 
@@ -29,9 +30,12 @@ export interface PipelineDeps {
 
 const elapsed = (since: number): number => Math.round((performance.now() - since) * 10) / 10;
 
-/** Runs the whole pipeline on one body. Throws SidecarError (or the abort reason). */
+/**
+ * Runs the whole pipeline on one body, or (`bytes` null) on the file at `params.source_url`,
+ * fetched first. Throws SidecarError (or the abort reason).
+ */
 export async function processAudio(
-  bytes: Uint8Array,
+  bytes: Uint8Array | null,
   params: ProcessParams,
   deps: PipelineDeps,
   signal: AbortSignal,
@@ -40,9 +44,22 @@ export async function processAudio(
   const tmpDir = await mkdtemp(join(tmpdir(), 'callshield-sidecar-'));
   try {
     let t = performance.now();
+    const source = bytes === null && params.source_url ? join(tmpDir, 'source.bin') : undefined;
+    if (source && params.source_url)
+      await fetchSource(params.source_url, source, {
+        signal,
+        maxBytes: deps.config.maxSourceBytes,
+        logger: deps.logger,
+      });
     const pcm = await decodeToPcm16k(
       deps.ffmpegPath,
-      { bytes, format: params.format, sampleRate: params.sample_rate, channels: params.channels },
+      {
+        bytes: bytes ?? undefined,
+        path: source,
+        format: params.format,
+        sampleRate: params.sample_rate,
+        channels: params.channels,
+      },
       { tmpDir, signal, maxSeconds: deps.config.maxAudioSeconds, logger: deps.logger },
     );
     const decodeMs = elapsed(t);

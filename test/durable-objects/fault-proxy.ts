@@ -46,6 +46,19 @@ export const HOLD_RATES = {
   takeoverInFlight: 30_000,
 } as const;
 
+/**
+ * Faults for requests without audio in the body (analysis jobs: the sidecar fetches the audio
+ * itself), chosen by path: a client whose SIDECAR_URL is `{proxy}/fault/{mode}/{token}` sends
+ * `/fault/{mode}/{token}/v1/process`. The token keeps parallel tests apart; the prefix is
+ * removed before the request reaches the real sidecar.
+ * - `reset-once`: the first request of the token is cut (a sidecar dying mid-request); later
+ *   ones go through.
+ * - `reset-always`: every request is cut.
+ * - `hold`: held until `POST /__release?key={token}` (`GET /__held?key={token}` waits for one).
+ * - `pass`: straight through (counted, like the others: `GET /__count?key={token}`).
+ */
+export const PATH_FAULTS = ['reset-once', 'reset-always', 'hold', 'pass'] as const;
+
 function sampleRate(body: Buffer): number {
   return body.byteLength >= 28 && body.toString('ascii', 0, 4) === 'RIFF'
     ? body.readUInt32LE(24)
@@ -62,6 +75,7 @@ function overloaded(res: ServerResponse): void {
 /** Starts the proxy on `port`, forwarding to the sidecar at `target`. */
 export async function startFaultProxy(port: number, target: string): Promise<Server> {
   const seen = new Set<string>();
+  const counts = new Map<string, number>();
   const holds = new Holds();
   const windows: { key: string; seen: SeenWindow }[] = [];
   const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
@@ -74,10 +88,25 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       return res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(list));
     }
     if (url.pathname === '/__held' || url.pathname === '/__release') {
-      const held = Number(url.searchParams.get('rate'));
+      const held = url.searchParams.get('rate') ?? url.searchParams.get('key') ?? '';
       if (url.pathname === '/__held') await holds.waitHeld(held);
       else holds.release(held);
       return res.writeHead(200).end('{}');
+    }
+    if (url.pathname === '/__count') {
+      const count = counts.get(url.searchParams.get('key') ?? '') ?? 0;
+      return res.writeHead(200).end(JSON.stringify({ count }));
+    }
+    const fault = /^\/fault\/([a-z-]+)\/([\w-]+)(\/.*)$/.exec(url.pathname);
+    let forwardPath = req.url ?? '/';
+    if (fault) {
+      const [, mode, token = '', rest = '/'] = fault;
+      const seenBefore = counts.get(token) ?? 0;
+      counts.set(token, seenBefore + 1);
+      if (mode === 'reset-always' || (mode === 'reset-once' && seenBefore === 0))
+        return req.socket.destroy();
+      if (mode === 'hold') await holds.hold(token);
+      forwardPath = `${rest}${url.search}`;
     }
     const rate = sampleRate(body);
     if (rate === FAULT_RATES.secondWindowFails && url.searchParams.get('trim') === 'false') {
@@ -93,7 +122,7 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       const distinct = [...new Set(windows.map((w) => w.key))];
       if (distinct.indexOf(key) === 1) return res.writeHead(502).end('<html>bad gateway</html>');
     }
-    if ((Object.values(HOLD_RATES) as number[]).includes(rate)) await holds.hold(rate);
+    if ((Object.values(HOLD_RATES) as number[]).includes(rate)) await holds.hold(String(rate));
     if (rate === FAULT_RATES.hangFullPass && url.searchParams.get('trim') === 'true') return;
     if (rate === FAULT_RATES.overloaded) return overloaded(res);
     if (rate === FAULT_RATES.reset) return req.socket.destroy();
@@ -112,7 +141,7 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
         headers.set(name, value);
     }
     try {
-      const upstream = await fetch(`${target}${req.url ?? '/'}`, {
+      const upstream = await fetch(`${target}${forwardPath}`, {
         method: req.method,
         headers,
         body: req.method === 'GET' ? undefined : body,
@@ -130,13 +159,13 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
   return server;
 }
 
-/** Requests held per sample rate, and the tests waiting to see one held. */
+/** Requests held per key (a sample rate, or a job test's token), and tests waiting on them. */
 class Holds {
-  private readonly held = new Map<number, (() => void)[]>();
-  private readonly watchers = new Map<number, (() => void)[]>();
+  private readonly held = new Map<string, (() => void)[]>();
+  private readonly watchers = new Map<string, (() => void)[]>();
 
   /** Resolves when a test releases `rate`. */
-  hold(rate: number): Promise<void> {
+  hold(rate: string): Promise<void> {
     return new Promise((resolve) => {
       this.held.set(rate, [...(this.held.get(rate) ?? []), resolve]);
       for (const wake of this.watchers.get(rate) ?? []) wake();
@@ -145,14 +174,14 @@ class Holds {
   }
 
   /** Resolves once a request at `rate` is held (at once if one already is). */
-  waitHeld(rate: number): Promise<void> {
+  waitHeld(rate: string): Promise<void> {
     if (this.held.get(rate)?.length) return Promise.resolve();
     return new Promise((resolve) =>
       this.watchers.set(rate, [...(this.watchers.get(rate) ?? []), resolve]),
     );
   }
 
-  release(rate: number): void {
+  release(rate: string): void {
     for (const go of this.held.get(rate) ?? []) go();
     this.held.delete(rate);
   }

@@ -69,6 +69,7 @@ export default async function setup(project: TestProject) {
     E2E_SUPABASE.controlPort,
     { main: async () => supabase },
     stack.worker,
+    stack.sidecar,
   );
   project.provide('workerUrl', stack.workerUrl);
   project.provide('sidecarUrl', stack.sidecarUrl);

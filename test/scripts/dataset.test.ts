@@ -1,5 +1,14 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DatasetError, firstWords, parseRows, readRows } from '../../scripts/lib/dataset';
+import {
+  DatasetError,
+  firstWords,
+  parseRows,
+  readRows,
+  readTrainingRows,
+} from '../../scripts/lib/dataset';
 
 const row = (id: string, label: string) =>
   JSON.stringify({ id, source: 's', label, transcript: 'hello there' });
@@ -23,6 +32,31 @@ describe('dataset', () => {
     await expect(readRows('/nonexistent/dir/x.jsonl')).rejects.toThrow(
       '/nonexistent/dir/x.jsonl: no such file',
     );
+  });
+
+  it('adds extra files (an organisation’s reviewed calls) and refuses an id twice', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'callshield-dataset-'));
+    try {
+      const train = join(dir, 'train.jsonl');
+      const reviewed = join(dir, 'reviewed.jsonl');
+      await writeFile(train, `${row('t1', 'scam')}\n${row('t2', 'safe')}\n`);
+      // The export's lines, as GET /api/v1/analyses/export writes them.
+      await writeFile(
+        reviewed,
+        `${JSON.stringify({ id: '7d1c2f0e-0000-4000-8000-000000000001', source: 'reviewed_upload', label: 'scam', transcript: 'pay in gift cards' })}\n`,
+      );
+      const rows = await readTrainingRows(train, [reviewed]);
+      expect(rows.map((r) => [r.id, r.source])).toEqual([
+        ['t1', 's'],
+        ['t2', 's'],
+        ['7d1c2f0e-0000-4000-8000-000000000001', 'reviewed_upload'],
+      ]);
+      await expect(readTrainingRows(train, [train])).rejects.toThrow(
+        `${train}: id "t1" is already in ${train}`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('takes the first words', () => {

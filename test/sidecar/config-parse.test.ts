@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { segmentsOf } from '../../sidecar/src/asr/pocketsphinx';
 import { parseCtm } from '../../sidecar/src/asr/pocketsphinx-output';
 import { ConfigError, loadConfig } from '../../sidecar/src/config';
 import { secretsEqual } from '../../sidecar/src/middleware/secret';
@@ -76,6 +77,27 @@ describe('parseCtm (pocketsphinx_batch -ctm)', () => {
     expect(parseCtm('')).toEqual([]);
     expect(parseCtm('utt 1 0.00 0.40 <sil> 1.0\nutt 1 0.40 0.10 </s> 1.0\n')).toEqual([]);
     expect(parseCtm('not a ctm line\nutt 1 x 0.2 word 1')).toEqual([]);
+  });
+});
+
+describe('pocketsphinx segments', () => {
+  it('split at pauses, each with the mean posterior of its words', () => {
+    const word = (w: string, start: number, end: number, confidence: number) => ({
+      word: w,
+      start_ms: start,
+      end_ms: end,
+      confidence,
+    });
+    expect(
+      segmentsOf([
+        word('pay', 100, 400, 0.9),
+        word('now', 450, 800, 0.6),
+        word('or', 1400, 1600, 0.25),
+      ]),
+    ).toEqual([
+      { start_ms: 100, end_ms: 800, text: 'pay now', confidence: 0.75 },
+      { start_ms: 1400, end_ms: 1600, text: 'or', confidence: 0.25 },
+    ]);
   });
 });
 

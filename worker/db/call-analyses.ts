@@ -7,8 +7,24 @@ import { run } from './client';
 
 /** The same names as the table's enums. */
 export const ANALYSIS_SOURCES = ['text', 'audio', 'stream', 'upload', 'twilio'] as const;
-const ANALYSIS_STATUSES = ['pending', 'processing', 'completed', 'error'] as const;
-const REVIEW_STATUSES = ['none', 'pending', 'in_review', 'completed'] as const;
+export const ANALYSIS_STATUSES = ['pending', 'processing', 'completed', 'error'] as const;
+export const REVIEW_STATUSES = ['none', 'pending', 'in_review', 'completed'] as const;
+export const REVIEW_OUTCOMES = ['confirmed_scam', 'false_positive', 'inconclusive'] as const;
+/** Where a job is: the stage it reached (`done` once finished, whatever the outcome). */
+export const ANALYSIS_STAGES = ['queued', 'decoding', 'transcribing', 'scoring', 'done'] as const;
+
+/** One stretch of a job's transcript; times in seconds from the start of the original audio. */
+export const TranscriptSegmentSchema = z
+  .object({
+    start: z.number().nonnegative(),
+    end: z.number().nonnegative(),
+    text: z.string(),
+    confidence: z.number().min(0).max(1).nullable().meta({
+      description: 'The recogniser’s confidence in this segment; null when it gives none.',
+    }),
+  })
+  .meta({ id: 'TranscriptSegment' });
+export type TranscriptSegment = z.infer<typeof TranscriptSegmentSchema>;
 
 const json = z.record(z.string(), z.unknown());
 
@@ -46,23 +62,57 @@ export const NewAnalysisSchema = z.object({
 });
 export type NewAnalysis = z.infer<typeof NewAnalysisSchema>;
 
-/** A stored analysis as members read it (later issues add pending, failed and reviewed ones). */
-export const AnalysisRecordSchema = z
+/** What lists show of an analysis: everything but its transcript, segments and result. */
+export const AnalysisSummarySchema = z
   .object({
     ...analysisColumns,
     status: z.enum(ANALYSIS_STATUSES),
-    result: json.nullable().meta({ description: 'The report as the client received it.' }),
+    stage: z.enum(ANALYSIS_STAGES),
+    progress: z.number().int().min(0).max(100),
+    attempts: z.number().int().nonnegative(),
+    lease_expires_at: z.string().nullable().meta({
+      description: 'While processing: until when the current worker holds the job.',
+    }),
+    file_id: z.string().nullable(),
+    file_size: z.number().int().nonnegative().nullable(),
     combined_score: z.number().nullable(),
     verdict: VerdictSchema.nullable(),
-    error: z.string().nullable(),
+    error: z.string().nullable().meta({
+      description: 'Why the analysis failed, for a person to act on (or why it is being retried).',
+    }),
+    error_code: z.string().nullable(),
     review_status: z.enum(REVIEW_STATUSES),
+    assigned_to: z.uuid().nullable(),
+    reviewed_by: z.uuid().nullable(),
+    reviewed_at: z.string().nullable(),
+    review_outcome: z.enum(REVIEW_OUTCOMES).nullable(),
+    review_notes: z.string().nullable(),
     updated_at: z.string(),
+    started_at: z.string().nullable(),
     completed_at: z.string().nullable(),
   })
-  .meta({ id: 'StoredAnalysis' });
+  .omit({ transcript: true })
+  .meta({ id: 'AnalysisSummary' });
+export type AnalysisSummary = z.infer<typeof AnalysisSummarySchema>;
+
+/** A stored analysis as members read it: a finished report, a job on its way, or a failure. */
+export const AnalysisRecordSchema = AnalysisSummarySchema.extend({
+  transcript: z.string().nullable(),
+  segments: z.array(TranscriptSegmentSchema).nullable(),
+  result: json.nullable().meta({
+    description:
+      'The report as the client received it; for uploads also AuthentiVoice’s fields ' +
+      '(`transcription`, `fraud_score`, `analysis`).',
+  }),
+}).meta({ id: 'StoredAnalysis' });
 export type AnalysisRecord = z.infer<typeof AnalysisRecordSchema>;
 
-const COLUMNS = Object.keys(AnalysisRecordSchema.shape).join(', ');
+/**
+ * The columns of a record and of a summary, for `select`. (PostgREST needs every column an
+ * `or` filter of an update names to be among those returned.)
+ */
+export const RECORD_COLUMNS = Object.keys(AnalysisRecordSchema.shape).join(', ');
+export const SUMMARY_COLUMNS = Object.keys(AnalysisSummarySchema.shape).join(', ');
 
 /**
  * Writes finished analyses (service role). Idempotent: a row that exists already is left as it
@@ -84,7 +134,7 @@ export function getAnalysis(
   return run(
     client
       .from('call_analyses')
-      .select(COLUMNS)
+      .select(RECORD_COLUMNS)
       .eq('organization_id', org)
       .eq('id', id)
       .maybeSingle(),

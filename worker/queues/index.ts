@@ -1,13 +1,27 @@
 import { servicesFor } from '../services';
+import { abandonAnalysisJobs, consumeAnalysisJobs } from './analysis-jobs';
 import { deadLetterAnalyses, persistAnalyses } from './persist-analysis';
+import { sweepJobs } from './sweep';
 import { consumeWebhookDeadLetters, consumeWebhooks, sweepWebhooks } from './webhooks';
 
 /** Queue names as wrangler.toml declares them (`[[queues.consumers]]`); keep the two in step. */
 export const QUEUES = {
   analyses: 'callshield-analyses',
   analysesDeadLetter: 'callshield-analyses-dlq',
+  jobs: 'callshield-jobs',
+  jobsDeadLetter: 'callshield-jobs-dlq',
   webhooks: 'callshield-webhooks',
   webhooksDeadLetter: 'callshield-webhooks-dlq',
+} as const;
+
+/**
+ * The cron triggers as wrangler.toml declares them (`[triggers]`); keep the two in step. Jobs
+ * are swept every minute (a lost job message delays an upload's result); overdue webhook
+ * deliveries every 5 minutes.
+ */
+export const CRONS = {
+  jobs: '* * * * *',
+  webhooks: '*/5 * * * *',
 } as const;
 
 /** The Worker's `queue` handler: one consumer per queue (worker/queues/). */
@@ -18,6 +32,10 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
       return persistAnalyses(batch, services);
     case QUEUES.analysesDeadLetter:
       return deadLetterAnalyses(batch, services);
+    case QUEUES.jobs:
+      return consumeAnalysisJobs(batch, services);
+    case QUEUES.jobsDeadLetter:
+      return abandonAnalysisJobs(batch, services);
     case QUEUES.webhooks:
       return consumeWebhooks(batch, services);
     case QUEUES.webhooksDeadLetter:
@@ -28,16 +46,29 @@ export async function handleQueue(batch: MessageBatch, env: Env): Promise<void> 
   }
 }
 
-/** The Worker's `scheduled` handler (wrangler.toml `[triggers]`): the webhook sweeper. */
+/** The Worker's `scheduled` handler: the sweep its cron trigger names (see {@link CRONS}). */
 export async function handleScheduled(
-  _controller: ScheduledController,
+  controller: ScheduledController,
   env: Env,
   ctx: ExecutionContext,
 ): Promise<void> {
   const services = servicesFor(env);
-  ctx.waitUntil(
-    sweepWebhooks(services).catch((error: unknown) =>
-      services.logger.warn('webhook_sweep_failed', { error }),
-    ),
-  );
+  switch (controller.cron) {
+    case CRONS.jobs:
+      ctx.waitUntil(
+        sweepJobs(services).catch((error: unknown) =>
+          services.logger.error('job_sweep_failed', { error }),
+        ),
+      );
+      return;
+    case CRONS.webhooks:
+      ctx.waitUntil(
+        sweepWebhooks(services).catch((error: unknown) =>
+          services.logger.warn('webhook_sweep_failed', { error }),
+        ),
+      );
+      return;
+    default:
+      services.logger.error('cron_unknown', { cron: controller.cron });
+  }
 }

@@ -3,7 +3,10 @@ import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { STORAGE_PATH, verifyWorkerSignature } from '../services/presign';
 
-/** Largest object the signed PUT accepts (the audio upload limit). */
+/**
+ * Largest object a signed PUT accepts when its URL names no bound of its own (the multipart
+ * upload limit); URLs for large uploads carry a signed `max`.
+ */
 export const MAX_OBJECT_BYTES = 25 * 1024 * 1024;
 
 const SignedQuerySchema = z.object({
@@ -14,6 +17,7 @@ const SignedQuerySchema = z.object({
     .regex(/^[A-Za-z0-9._/-]+$/, 'key has unexpected characters'),
   method: z.enum(['GET', 'PUT']),
   expires: z.coerce.number().int().positive(),
+  max: z.coerce.number().int().positive().optional(),
   sig: z.string().regex(/^[0-9a-f]{64}$/, 'sig must be 64 hex characters'),
 });
 
@@ -40,7 +44,7 @@ async function authorize(
   query: z.infer<typeof SignedQuerySchema>,
   expected: 'GET' | 'PUT',
   secret: string,
-) {
+): Promise<void> {
   if (query.method !== expected)
     throw new ApiError('FORBIDDEN', `this URL is signed for ${query.method}`);
   const result = await verifyWorkerSignature(secret, query);
@@ -53,16 +57,31 @@ export const storage = createRouter()
   .openapi(signedRoute('put'), async (c) => {
     const query = c.req.valid('query');
     await authorize(query, 'PUT', c.var.config.storageSigningSecret);
-    const length = Number(c.req.header('content-length') ?? Number.NaN);
-    if (length > MAX_OBJECT_BYTES)
-      throw new ApiError('PAYLOAD_TOO_LARGE', `objects are limited to ${MAX_OBJECT_BYTES} bytes`);
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.byteLength > MAX_OBJECT_BYTES)
-      throw new ApiError('PAYLOAD_TOO_LARGE', `objects are limited to ${MAX_OBJECT_BYTES} bytes`);
-    await c.var.services.storage.bucket.put(query.key, body, {
-      httpMetadata: { contentType: c.req.header('content-type') ?? 'application/octet-stream' },
-    });
-    return c.json({ key: query.key, bytes: body.byteLength }, 200);
+    const limit = query.max ?? MAX_OBJECT_BYTES;
+    const tooLarge = () =>
+      new ApiError('PAYLOAD_TOO_LARGE', `this URL accepts at most ${limit} bytes`);
+    const contentType = c.req.header('content-type') ?? 'application/octet-stream';
+    const { objects } = c.var.services.storage;
+    const declared = c.req.header('content-length');
+    let length: number;
+    if (declared !== undefined) {
+      // Known length: streamed straight to storage, however large the URL allows.
+      length = Number(declared);
+      if (!Number.isSafeInteger(length) || length < 0)
+        throw new ApiError('BAD_REQUEST', 'Content-Length is not a byte count');
+      if (length > limit) throw tooLarge();
+      await objects.put(query.key, c.req.raw.body ?? new Uint8Array(), {
+        contentType,
+        size: length,
+      });
+    } else {
+      // No length (chunked): buffered, so only up to the multipart limit.
+      const body = new Uint8Array(await c.req.arrayBuffer());
+      length = body.byteLength;
+      if (length > Math.min(limit, MAX_OBJECT_BYTES)) throw tooLarge();
+      await objects.put(query.key, body, { contentType, size: length });
+    }
+    return c.json({ key: query.key, bytes: length }, 200);
   })
   .openapi(signedRoute('get'), async (c) => {
     const query = c.req.valid('query');

@@ -134,7 +134,8 @@ async function isStored(
   return head !== null && head.size === upload.bytes;
 }
 
-function noSpeech(): Analysis {
+/** The text analysis of audio in which no speech was recognised. */
+export function noSpeech(): Analysis {
   return {
     scam_score: 0,
     confidence: 0.2,

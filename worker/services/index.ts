@@ -4,6 +4,7 @@ import { type TextEngine, textEngineFor } from '../engines';
 import { type AnalysisSink, analysisSinkFor } from './analysis-sink';
 import { Authenticator } from './auth/authenticator';
 import { createLogger, type Logger } from './logger';
+import { type ObjectStore, objectStoreFor } from './object-store';
 import { type Presigner, presignerFor } from './presign';
 import { type RateLimiterNamespace, type RateLimits, rateLimitsFor } from './rate-limit';
 import { type SidecarClient, sidecarClientFor } from './sidecar-client';
@@ -16,8 +17,12 @@ import { type SidecarClient, sidecarClientFor } from './sidecar-client';
 export interface Services {
   config: AppConfig;
   logger: Logger;
-  /** Audio objects: the R2 binding, and URLs others can read or write them with. */
-  storage: { bucket: R2Bucket; presigner: Presigner };
+  /**
+   * Audio objects: the R2 binding, the store uploads and jobs use (R2's S3 API when its
+   * credentials are set, so presigned uploads are found where they went), and URLs others can
+   * read or write them with.
+   */
+  storage: { bucket: R2Bucket; objects: ObjectStore; presigner: Presigner };
   sidecar: SidecarClient;
   textEngine: TextEngine;
   /** Supabase, through supabase-js; null when `SUPABASE_URL` is not set. */
@@ -28,6 +33,8 @@ export interface Services {
   analyses: AnalysisSink;
   /** Requests per caller and route group (`RATE_LIMIT_*`), counted in `RateLimiter` objects. */
   rateLimits: RateLimits;
+  /** The analysis-jobs queue (uploaded calls analysed in the background), when bound. */
+  jobQueue: Queue | undefined;
   /** The webhooks queue (events to fan out, deliveries to attempt); null without the binding. */
   webhookQueue: Queue | null;
   /** The clock of the caches (tests pass their own). */
@@ -36,7 +43,7 @@ export interface Services {
 
 /** The bindings the services are made of (the rest of the env is configuration). */
 export type ServiceBindings = Pick<Env, 'AUDIO_BUCKET' | 'MEDIA_SIDECAR'> &
-  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'RATE_LIMITER' | 'WEBHOOK_QUEUE'>>;
+  Partial<Pick<Env, 'ANALYSIS_QUEUE' | 'JOB_QUEUE' | 'RATE_LIMITER' | 'WEBHOOK_QUEUE'>>;
 
 /** What tests may replace. */
 export interface ServiceOptions {
@@ -57,7 +64,11 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
   return {
     config,
     logger,
-    storage: { bucket: env.AUDIO_BUCKET, presigner: presignerFor(config) },
+    storage: {
+      bucket: env.AUDIO_BUCKET,
+      objects: objectStoreFor(env.AUDIO_BUCKET, config.r2S3),
+      presigner: presignerFor(config),
+    },
     sidecar: sidecarClientFor(config.sidecar, env.MEDIA_SIDECAR),
     textEngine: textEngineFor(config.textEngine, config.thresholds),
     db,
@@ -69,6 +80,7 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
       now,
       logger,
     }),
+    jobQueue: env.JOB_QUEUE,
     webhookQueue: env.WEBHOOK_QUEUE ?? null,
     now,
   };

@@ -12,7 +12,17 @@ export type PresignMethod = 'GET' | 'PUT';
 
 export interface Presigner {
   readonly kind: 's3' | 'worker';
-  url(method: PresignMethod, key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * A URL that lets its holder `method` the object at `key` for `expiresInSeconds`.
+   * `maxBytes` bounds a PUT through a Worker-signed URL (signed into it); an S3 URL can't
+   * carry a bound, so whoever completes such an upload checks the object's size.
+   */
+  url(
+    method: PresignMethod,
+    key: string,
+    expiresInSeconds: number,
+    options?: { maxBytes?: number },
+  ): Promise<string>;
 }
 
 /** Path of the Worker's own signed-object route. */
@@ -56,11 +66,14 @@ export function s3Presigner(opts: {
 export function workerPresigner(origin: string, secret: string): Presigner {
   return {
     kind: 'worker',
-    async url(method, key, expiresInSeconds) {
+    async url(method, key, expiresInSeconds, options = {}) {
       const expires = Math.floor(Date.now() / 1000) + expiresInSeconds;
-      const sig = await hmacHex(secret, canonical(method, key, expires));
+      const max = method === 'PUT' ? options.maxBytes : undefined;
+      const sig = await hmacHex(secret, canonical(method, key, expires, max));
       const url = new URL(STORAGE_PATH, origin);
-      url.search = new URLSearchParams({ key, method, expires: String(expires), sig }).toString();
+      const query: Record<string, string> = { key, method, expires: String(expires) };
+      if (max !== undefined) query.max = String(max);
+      url.search = new URLSearchParams({ ...query, sig }).toString();
       return url.toString();
     },
   };
@@ -69,16 +82,21 @@ export function workerPresigner(origin: string, secret: string): Presigner {
 /** Checks a Worker-signed URL's signature and expiry in constant time. */
 export async function verifyWorkerSignature(
   secret: string,
-  params: { key: string; method: PresignMethod; expires: number; sig: string },
+  params: { key: string; method: PresignMethod; expires: number; sig: string; max?: number },
   nowSeconds = Math.floor(Date.now() / 1000),
 ): Promise<'ok' | 'expired' | 'bad_signature'> {
-  const expected = await hmacHex(secret, canonical(params.method, params.key, params.expires));
+  const expected = await hmacHex(
+    secret,
+    canonical(params.method, params.key, params.expires, params.max),
+  );
   if (!constantTimeEqual(expected, params.sig)) return 'bad_signature';
   return params.expires < nowSeconds ? 'expired' : 'ok';
 }
 
-function canonical(method: PresignMethod, key: string, expires: number): string {
-  return `${method}\n${key}\n${expires}`;
+/** What a Worker-signed URL signs; `max` only when the URL carries one (older URLs don't). */
+function canonical(method: PresignMethod, key: string, expires: number, max?: number): string {
+  const base = `${method}\n${key}\n${expires}`;
+  return max === undefined ? base : `${base}\n${max}`;
 }
 
 function encodeKey(key: string): string {

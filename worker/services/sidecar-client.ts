@@ -26,6 +26,10 @@ export interface ProcessRequest {
   /** Live chunks: how much of the body is earlier call audio decoded as context. */
   context_ms?: number;
   upload_url?: string;
+  /** GET the audio from here (a presigned URL) instead of the request body. */
+  source_url?: string;
+  /** The sidecar's own time limit for this request (background jobs need more than its default). */
+  timeout_ms?: number;
 }
 
 /**
@@ -55,8 +59,9 @@ export class SidecarCallError extends Error {
 }
 
 export interface SidecarClient {
+  /** Processes `audio`, or (null) the file at `request.source_url`. */
   process(
-    audio: Uint8Array,
+    audio: Uint8Array | null,
     request: ProcessRequest,
     options?: { timeoutMs?: number },
   ): Promise<ProcessResponse>;
@@ -128,11 +133,13 @@ export function createSidecarClient(
     },
     async process(audio, request, options = {}) {
       const url = new URL(`${base}/v1/process`);
-      const headers = new Headers({ 'Content-Type': 'application/octet-stream' });
+      const headers = new Headers();
+      if (audio) headers.set('Content-Type', 'application/octet-stream');
       for (const [key, value] of Object.entries(request)) {
         if (value === undefined) continue;
-        // Presigned URLs are long and full of reserved characters: they travel as a header.
-        if (key === 'upload_url') headers.set('X-Upload-Url', String(value));
+        // Presigned URLs are long and full of reserved characters: they travel as headers.
+        if (key === 'upload_url' || key === 'source_url')
+          headers.set(`X-${key === 'upload_url' ? 'Upload' : 'Source'}-Url`, String(value));
         else url.searchParams.set(key, String(value));
       }
       if (secret) headers.set('X-Sidecar-Secret', secret);
@@ -143,7 +150,7 @@ export function createSidecarClient(
           new Request(url, {
             method: 'POST',
             headers,
-            body: audio,
+            body: audio ?? undefined,
             signal: AbortSignal.timeout(timeoutMs),
           }),
         );
@@ -219,7 +226,7 @@ export function createSidecarClient(
  */
 export async function processWithRetry(
   client: SidecarClient,
-  audio: Uint8Array,
+  audio: Uint8Array | null,
   request: ProcessRequest,
   budget: { attempts: number; totalMs: number },
 ): Promise<ProcessResponse> {

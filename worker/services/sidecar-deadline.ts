@@ -15,11 +15,33 @@ import type { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
  */
 export const SIDECAR_DEADLINE = { baseMs: 15_000, perAudioSecondMs: 1_000, maxMs: 90_000 } as const;
 
+/**
+ * Background jobs answer no HTTP request, so the 100 s proxy limit doesn't bind them (see
+ * {@link jobSidecarDeadlineMs}); this cap keeps a job's two sidecar calls (decode, transcribe)
+ * inside a queue consumer's 15 minutes with room to score and write.
+ */
+export const JOB_SIDECAR_MAX_MS = 6 * 60_000;
+
 /** The deadline for `audioMs` of audio (see {@link SIDECAR_DEADLINE}). */
-export function sidecarDeadlineMs(audioMs: number): number {
+export function sidecarDeadlineMs(audioMs: number, maxMs: number = SIDECAR_DEADLINE.maxMs): number {
   const scaled =
     SIDECAR_DEADLINE.baseMs + (Math.max(0, audioMs) / 1000) * SIDECAR_DEADLINE.perAudioSecondMs;
-  return Math.round(Math.min(SIDECAR_DEADLINE.maxMs, scaled));
+  return Math.round(Math.min(maxMs, scaled));
+}
+
+/**
+ * A background job's deadline for one sidecar call on its `attempt`-th try: twice the
+ * request deadline's slope (nobody is waiting, and the deadline is only there to catch a hung
+ * sidecar), one more multiple with every retry, capped at {@link JOB_SIDECAR_MAX_MS}. A job
+ * that timed out because the machine was busy would time out again with the same deadline; a
+ * 30 s call gets 90 s, then 135 s, 180 s …
+ */
+export function jobSidecarDeadlineMs(audioMs: number, attempt: number): number {
+  const factor = 1 + Math.max(1, attempt);
+  return Math.min(
+    JOB_SIDECAR_MAX_MS,
+    factor * sidecarDeadlineMs(audioMs, Number.POSITIVE_INFINITY),
+  );
 }
 
 /** Compressed speech is rarely below 16 kbit/s: bytes ÷ 2,000 over-estimates its seconds. */
@@ -42,6 +64,11 @@ export function estimateAudioMs(
     return readWavHeader(bytes).durationMs;
   } catch (error) {
     if (!(error instanceof WavError)) throw error;
-    return (bytes.byteLength / MIN_COMPRESSED_BYTES_PER_SECOND) * 1000;
+    return audioMsBound(bytes.byteLength);
   }
+}
+
+/** An upper bound on the audio in `size` bytes of any format, read from its size alone. */
+export function audioMsBound(size: number): number {
+  return (size / MIN_COMPRESSED_BYTES_PER_SECOND) * 1000;
 }

@@ -59,16 +59,24 @@ const SAMPLES_PER_FRAME = PIPELINE_RATE / FRAMES_PER_SECOND;
 /** A pause this long between words starts a new segment. */
 const SEGMENT_GAP_MS = 500;
 
-/** Groups consecutive words into segments at pauses. */
-function segmentsOf(words: readonly Word[]): Segment[] {
+/** A word with its posterior probability (the decoder's confidence in it). */
+type ScoredWord = Word & { confidence: number };
+
+/**
+ * Groups consecutive words into segments at pauses. A segment's confidence is the mean
+ * posterior of its words, to three decimals.
+ */
+export function segmentsOf(words: readonly ScoredWord[]): Segment[] {
   const segments: Segment[] = [];
-  let current: Word[] = [];
+  let current: ScoredWord[] = [];
   const close = () => {
     if (current.length === 0) return;
+    const mean = current.reduce((sum, w) => sum + w.confidence, 0) / current.length;
     segments.push({
       start_ms: current[0]!.start_ms,
       end_ms: current.at(-1)!.end_ms,
       text: current.map((w) => w.word).join(' '),
+      confidence: Math.round(mean * 1000) / 1000,
     });
     current = [];
   };
@@ -153,14 +161,16 @@ export class PocketsphinxTranscriber implements Transcriber {
     }
     const ms = (sample: number) => samplesToMs(sample, PIPELINE_RATE);
     // An end on a span boundary belongs to the span before it, not after the cut pause.
-    const words = parseCtm(await readFile(ctm, 'utf8').catch(() => ''))
+    const scored = parseCtm(await readFile(ctm, 'utf8').catch(() => ''))
       .filter((w) => w.confidence >= this.options.minWordConfidence)
       .map((w) => ({
         word: w.word,
         start_ms: ms(toOriginal(spans, w.startFrame * SAMPLES_PER_FRAME)),
         end_ms: ms(toOriginal(spans, Math.max(0, w.endFrame * SAMPLES_PER_FRAME - 1)) + 1),
+        confidence: w.confidence,
       }));
-    const segments = segmentsOf(words);
+    const segments = segmentsOf(scored);
+    const words = scored.map(({ confidence: _, ...word }) => word);
     return { segments, text: joinSegments(segments), words };
   }
 }

@@ -19,16 +19,17 @@ export function resolveFfmpeg(override: string | undefined): BinaryInfo {
   return resolveBinary('ffmpeg', override, 'FFMPEG_PATH');
 }
 
-/** Input description for {@link decodeToPcm16k}. */
+/** Input description for {@link decodeToPcm16k}: the bytes, or a file already holding them. */
 export interface DecodeInput {
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  path?: string;
   format: ProcessParams['format'];
   sampleRate?: number | undefined;
   channels?: number | undefined;
 }
 
 /** Builds ffmpeg's argument list; exported for tests. */
-export function ffmpegArgs(input: Omit<DecodeInput, 'bytes'>, inPath: string): string[] {
+export function ffmpegArgs(input: Omit<DecodeInput, 'bytes' | 'path'>, inPath: string): string[] {
   const rawInput =
     input.format === 'auto'
       ? []
@@ -66,8 +67,8 @@ export async function decodeToPcm16k(
   input: DecodeInput,
   ctx: { tmpDir: string; signal: AbortSignal; maxSeconds: number; logger: Logger },
 ): Promise<Int16Array> {
-  const inPath = join(ctx.tmpDir, 'input.bin');
-  await writeFile(inPath, input.bytes);
+  const inPath = input.path ?? join(ctx.tmpDir, 'input.bin');
+  if (!input.path) await writeFile(inPath, input.bytes ?? new Uint8Array());
   const maxStdoutBytes = ctx.maxSeconds * PIPELINE_RATE * 2;
   let result: Awaited<ReturnType<typeof runChild>>;
   try {
@@ -86,7 +87,7 @@ export async function decodeToPcm16k(
     ctx.logger.warn('ffmpeg_decode_failed', {
       exit_code: result.code,
       format: input.format,
-      bytes: input.bytes.byteLength,
+      bytes: input.bytes?.byteLength,
       detail: lastLine.replaceAll(ctx.tmpDir, '<tmp>').slice(0, 160),
     });
     throw new SidecarError(

@@ -44,14 +44,17 @@ export function processRoutes(deps: ProcessRouteDeps): Hono {
         'No speech recognition engine is available (see /healthz); retry with transcribe=false',
       );
     }
-    const body = await readBody(c.req.raw, deps.config.maxBodyBytes);
+    // A stored file is fetched by the pipeline (inside the limiter); a body is read now.
+    const body = params.source_url ? null : await readBody(c.req.raw, deps.config.maxBodyBytes);
+    if (params.source_url) await c.req.raw.body?.cancel().catch(() => undefined);
+    const timeoutMs = Math.min(
+      params.timeout_ms ?? deps.config.requestTimeoutMs,
+      deps.config.maxRequestTimeoutMs,
+    );
     const controller = new AbortController();
     const timer = setTimeout(
-      () =>
-        controller.abort(
-          new SidecarError('TIMEOUT', `Processing exceeded ${deps.config.requestTimeoutMs} ms`),
-        ),
-      deps.config.requestTimeoutMs,
+      () => controller.abort(new SidecarError('TIMEOUT', `Processing exceeded ${timeoutMs} ms`)),
+      timeoutMs,
     );
     // A caller that hangs up (the Worker gave up on its budget) frees its queue place and
     // kills its ffmpeg/ASR children instead of leaving work nobody will read.
@@ -71,7 +74,8 @@ export function processRoutes(deps: ProcessRouteDeps): Hono {
       job.catch(() => undefined);
       const result = await Promise.race([job, whenAborted(controller.signal)]);
       deps.logger.info('processed', {
-        bytes: body.byteLength,
+        bytes: body?.byteLength ?? null,
+        source: params.source_url ? 'url' : 'body',
         format: params.format,
         engine: result.engine.name,
         duration_ms: result.features.duration_ms,

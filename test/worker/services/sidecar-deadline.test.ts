@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
 import {
   estimateAudioMs,
+  JOB_SIDECAR_MAX_MS,
+  jobSidecarDeadlineMs,
   SIDECAR_DEADLINE,
   sidecarDeadlineMs,
 } from '../../../worker/services/sidecar-deadline';
@@ -17,6 +19,20 @@ describe('the sidecar deadline: min(90 s, 15 s + 1 s per second of audio)', () =
 
   it('stays under the 100 s after which a Cloudflare proxy gives up', () => {
     expect(SIDECAR_DEADLINE.maxMs).toBeLessThan(100_000);
+  });
+});
+
+describe("a background job's deadline", () => {
+  it('is twice the request slope, uncapped at 90 s, and grows with each attempt', () => {
+    expect(jobSidecarDeadlineMs(30_000, 1)).toBe(90_000);
+    expect(jobSidecarDeadlineMs(30_000, 2)).toBe(135_000);
+    expect(jobSidecarDeadlineMs(30_000, 3)).toBe(180_000);
+    expect(jobSidecarDeadlineMs(150_000, 1)).toBe(330_000);
+  });
+
+  it('never passes the cap that keeps a job inside a consumer run', () => {
+    expect(jobSidecarDeadlineMs(30 * 60_000, 5)).toBe(JOB_SIDECAR_MAX_MS);
+    expect(jobSidecarDeadlineMs(30_000, 50)).toBe(JOB_SIDECAR_MAX_MS);
   });
 });
 

@@ -14,7 +14,8 @@ import type { AppEnv } from '../../env';
  */
 
 const WHEN: Record<WebhookEventType, string> = {
-  'analysis.completed': 'An analysis (upload or API) finished, or failed (`status: error`).',
+  'analysis.completed':
+    'An uploaded call’s background analysis finished, or failed (`status: error`).',
   'analysis.review_required': 'An analysis entered the review queue.',
   'review.submitted': 'A reviewer recorded an outcome for an analysis.',
   'call.alert':

@@ -1,0 +1,211 @@
+/**
+ * One analysis: its verdict and result, the audio player (a short-lived presigned URL), the
+ * transcript segments (each seeks the player), the signals, and the review: claim, the three
+ * outcomes with notes, and every change made so far.
+ */
+import { errorParts } from '../api.js';
+import { append, fmtScore, h, humanize } from '../dom.js';
+import { renderSignals } from '../signals.js';
+import { verdictBadge } from '../verdict.js';
+import { call } from './client.js';
+
+const OUTCOMES = [
+  ['confirmed_scam', 'Confirm scam', 'danger'],
+  ['false_positive', 'False positive', 'secondary'],
+  ['inconclusive', 'Inconclusive', 'secondary'],
+];
+
+/** @param {number} seconds */
+const clock = (seconds) =>
+  `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
+
+/** @param {any} job @param {HTMLAudioElement | null} player */
+function segmentsOf(job, player) {
+  if (!job.segments?.length) return h('p.muted', null, 'No speech was recognised.');
+  return h(
+    'ol.segments',
+    { testid: 'segments' },
+    job.segments.map((s) =>
+      h(
+        'li',
+        null,
+        h(
+          'button.segment',
+          {
+            type: 'button',
+            testid: 'segment',
+            'data-start': s.start,
+            title:
+              s.confidence === null
+                ? 'no confidence from the recogniser'
+                : `confidence ${fmtScore(s.confidence)}`,
+            onclick: () => {
+              if (!player) return;
+              player.currentTime = s.start;
+              void player.play().catch(() => undefined);
+            },
+          },
+          h('span.segment-time', null, `${clock(s.start)}–${clock(s.end)}`),
+          ' ',
+          s.text,
+        ),
+      ),
+    ),
+  );
+}
+
+/** @param {any} job @param {() => void} reload */
+function reviewPanel(job, reload) {
+  const notes = h('textarea', {
+    id: 'review-notes',
+    rows: 2,
+    maxlength: 10000,
+    testid: 'review-notes',
+  });
+  const status = h('p.status-line', { role: 'status', testid: 'review-status' });
+  const act = async (path, body) => {
+    status.textContent = 'Saving…';
+    try {
+      await call(path, { body });
+      reload();
+    } catch (error) {
+      status.textContent = errorParts(error).detail;
+    }
+  };
+  const queued = job.review_required && job.review_status !== 'completed';
+  return h(
+    'div.review-panel',
+    { testid: 'review-panel' },
+    h('h3.card-subtitle', null, 'Review'),
+    h(
+      'p',
+      { testid: 'review-state', 'data-review-status': job.review_status },
+      job.review_outcome
+        ? `Reviewed: ${humanize(job.review_outcome)}`
+        : queued
+          ? `Waiting for review: ${job.review_reason ?? 'doubtful result'}`
+          : 'Not flagged for review.',
+      job.assigned_to ? h('span.muted', null, ` (assigned)`) : null,
+    ),
+    queued
+      ? h(
+          'button.secondary.small',
+          {
+            type: 'button',
+            testid: 'review-claim',
+            onclick: () => act(`/api/v1/analyses/${job.id}/claim`, {}),
+          },
+          'Claim',
+        )
+      : null,
+    h('label', { for: 'review-notes' }, 'Notes'),
+    notes,
+    h(
+      'div.controls',
+      null,
+      OUTCOMES.map(([outcome, label, style]) =>
+        h(
+          `button.${style}`,
+          {
+            type: 'button',
+            testid: `review-${outcome}`,
+            disabled: job.status !== 'completed',
+            onclick: () =>
+              act(`/api/v1/analyses/${job.id}/reviews`, {
+                outcome,
+                notes: /** @type {HTMLTextAreaElement} */ (notes).value.trim() || null,
+              }),
+          },
+          label,
+        ),
+      ),
+    ),
+    status,
+  );
+}
+
+/** @param {any[]} records */
+function historyOf(records) {
+  if (!records.length) return null;
+  return h(
+    'ol.review-history',
+    { testid: 'review-history' },
+    records.map((r) =>
+      h(
+        'li',
+        null,
+        h('strong', null, humanize(r.action)),
+        r.outcome ? ` · ${humanize(r.outcome)}` : '',
+        r.notes ? ` · “${r.notes}”` : '',
+        h('span.muted', null, ` ${new Date(r.created_at).toLocaleString()}`),
+      ),
+    ),
+  );
+}
+
+/**
+ * Renders the analysis `id` into `container`.
+ * @param {HTMLElement} container
+ * @param {string} id
+ * @param {() => void} onChange called after a review change (the list may need it)
+ */
+export async function showAnalysis(container, id, onChange) {
+  container.hidden = false;
+  container.replaceChildren(h('p.muted', null, 'Loading…'));
+  const reload = () => {
+    onChange();
+    void showAnalysis(container, id, onChange);
+  };
+  try {
+    const [job, audio, history] = await Promise.all([
+      call(`/api/v1/analyses/${id}`),
+      call(`/api/v1/analyses/${id}/audio`),
+      call(`/api/v1/analyses/${id}/reviews`),
+    ]);
+    const source = audio.original ?? audio.trimmed;
+    const player = source
+      ? /** @type {HTMLAudioElement} */ (
+          h('audio', {
+            controls: true,
+            preload: 'metadata',
+            src: source.url,
+            testid: 'audio-player',
+          })
+        )
+      : null;
+    const report = job.result ?? {};
+    const signals = [report.text_analysis, report.audio_analysis].flatMap((a) => a?.signals ?? []);
+    // append() skips the parts a job doesn't have (replaceChildren would print "null").
+    container.replaceChildren();
+    append(container, [
+      h('a.small-link', { href: '#/' }, '← All analyses'),
+      h(
+        'header.report-head',
+        null,
+        h(
+          'div',
+          null,
+          h('h2', { testid: 'detail-title' }, job.file_name ?? humanize(job.source)),
+          job.verdict ? verdictBadge(job.verdict, 'detail-verdict') : null,
+          h('span.big-score', { testid: 'detail-score' }, fmtScore(job.combined_score)),
+          h(
+            'p.muted',
+            { testid: 'detail-status', 'data-status': job.status },
+            `${humanize(job.status)} · ${humanize(job.stage)} · ${job.progress}%`,
+          ),
+        ),
+      ),
+      job.error ? h('p.errors', { testid: 'detail-error' }, job.error) : null,
+      report.analysis?.summary ? h('p.recommendation', null, report.analysis.summary) : null,
+      player ?? h('p.muted', null, 'No audio is stored for this analysis.'),
+      h('h3.card-subtitle', null, 'Transcript'),
+      segmentsOf(job, player),
+      h('h3.card-subtitle', null, 'Signals'),
+      renderSignals(signals, { testid: 'detail-signals' }),
+      reviewPanel(job, reload),
+      historyOf(history.reviews),
+    ]);
+  } catch (error) {
+    container.replaceChildren(h('p.errors', { testid: 'detail-error' }, errorParts(error).detail));
+  }
+}

@@ -1,0 +1,271 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors';
+import { requireRole } from '../../middleware/auth';
+import { CREDENTIALS, createRouter } from '../../openapi';
+import { isDatabaseOrg } from '../../services/auth/caller';
+import {
+  DOWNLOAD_URL_TTL_S,
+  MAX_MULTIPART_BYTES,
+  MAX_UPLOAD_BYTES,
+  storedFileName,
+  UPLOAD_URL_TTL_S,
+  uploadKey,
+} from '../../services/jobs/limits';
+import type { StoredObject } from '../../services/object-store';
+import { OrgHeaderSchema, v1Errors } from './common';
+
+/**
+ * Uploads (AuthentiVoice's `/api/v1/audio`): the original recording is kept under
+ * `{org}/{file_id}/{name}`, then analysed with `POST /api/v1/analyses`. Files up to 25 MB go
+ * through the Worker (multipart); up to 500 MB straight to storage with a presigned PUT, then
+ * `complete` checks what arrived. Anything is accepted here: whether it is audio ffmpeg can
+ * decode is the analysis job's finding.
+ */
+
+const MULTIPART_SLACK = 64 * 1024;
+const MB = 1024 * 1024;
+
+export const UploadedFileSchema = z
+  .object({
+    file_id: z.uuid(),
+    file_name: z
+      .string()
+      .meta({ description: 'The name it is stored under (send it back as is).' }),
+    file_size: z.number().int().nonnegative(),
+    content_type: z.string().nullable(),
+  })
+  .openapi('UploadedFile');
+
+const FileIdParam = z.object({
+  file_id: z
+    .uuid('expected a file id (a UUID)')
+    .transform((id) => id.toLowerCase())
+    .openapi({ param: { name: 'file_id', in: 'path' } }),
+});
+const FileNameSchema = z.string().trim().min(1).max(255);
+
+const base = { tags: ['Audio'], security: CREDENTIALS };
+
+const uploadRoute = createRoute({
+  ...base,
+  method: 'post',
+  path: '/api/v1/audio/upload',
+  summary: 'Upload a recording (multipart, ≤ 25 MB)',
+  middleware: [requireRole('analyst')],
+  request: {
+    headers: OrgHeaderSchema,
+    body: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: z
+            .object({ file: z.any().optional().openapi({ type: 'string', format: 'binary' }) })
+            .openapi('AudioFileUpload'),
+        },
+      },
+    },
+  },
+  responses: {
+    201: {
+      description: 'Stored; analyse it with POST /api/v1/analyses.',
+      content: { 'application/json': { schema: UploadedFileSchema } },
+    },
+    ...v1Errors(400, 413),
+  },
+});
+
+const UploadUrlRequestSchema = z
+  .object({
+    file_name: FileNameSchema,
+    content_type: z.string().max(100).optional(),
+    file_size: z
+      .number()
+      .int()
+      .nonnegative()
+      .optional()
+      .meta({ description: 'The size you will upload; over 500 MB is refused now.' }),
+  })
+  .openapi('UploadUrlRequest');
+
+const UploadUrlSchema = z
+  .object({
+    file_id: z.uuid(),
+    file_name: z.string(),
+    upload_url: z.string().meta({ description: 'PUT the file here, then call `complete`.' }),
+    method: z.literal('PUT'),
+    headers: z.record(z.string(), z.string()),
+    max_bytes: z.number().int(),
+    expires_at: z.string(),
+  })
+  .openapi('UploadUrl');
+
+const uploadUrlRoute = createRoute({
+  ...base,
+  method: 'post',
+  path: '/api/v1/audio/upload-url',
+  summary: 'A presigned PUT for a large recording (≤ 500 MB)',
+  middleware: [requireRole('analyst')],
+  request: {
+    headers: OrgHeaderSchema,
+    body: { required: true, content: { 'application/json': { schema: UploadUrlRequestSchema } } },
+  },
+  responses: {
+    201: {
+      description: 'Where to PUT the file.',
+      content: { 'application/json': { schema: UploadUrlSchema } },
+    },
+    ...v1Errors(400, 413),
+  },
+});
+
+const completeRoute = createRoute({
+  ...base,
+  method: 'post',
+  path: '/api/v1/audio/{file_id}/complete',
+  summary: 'Confirm a presigned upload: checks the object is there and within the limit',
+  middleware: [requireRole('analyst')],
+  request: {
+    headers: OrgHeaderSchema,
+    params: FileIdParam,
+    body: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: z.object({ file_name: FileNameSchema }).openapi('CompleteUpload'),
+        },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: 'The stored file.',
+      content: { 'application/json': { schema: UploadedFileSchema } },
+    },
+    ...v1Errors(400, 404, 413),
+  },
+});
+
+export const DownloadUrlSchema = z
+  .object({ url: z.string(), expires_at: z.string() })
+  .openapi('DownloadUrl');
+
+const downloadRoute = createRoute({
+  ...base,
+  method: 'get',
+  path: '/api/v1/audio/{file_id}/download-url',
+  summary: 'A short-lived presigned download URL for an uploaded file',
+  middleware: [requireRole('viewer')],
+  request: {
+    headers: OrgHeaderSchema,
+    params: FileIdParam,
+    query: z.object({ file_name: FileNameSchema }),
+  },
+  responses: {
+    200: {
+      description: 'The URL (valid 5 minutes).',
+      content: { 'application/json': { schema: DownloadUrlSchema } },
+    },
+    ...v1Errors(400, 404),
+  },
+});
+
+/** The caller's organisation, which must be a database one (files are kept per organisation). */
+export function storageOrg(c: Context<AppEnv>): string {
+  const { org } = c.var.caller;
+  if (!isDatabaseOrg(org))
+    throw new ApiError(
+      'FORBIDDEN',
+      'files are kept per organisation: sign in, use an API key, or set OPEN_ORG_ID',
+    );
+  return org;
+}
+
+/** A presigned GET for `key`, valid for the download TTL. */
+export async function downloadUrl(c: Context<AppEnv>, key: string) {
+  const expires = new Date(c.var.services.now() + DOWNLOAD_URL_TTL_S * 1000).toISOString();
+  const url = await c.var.services.storage.presigner.url('GET', key, DOWNLOAD_URL_TTL_S);
+  return { url, expires_at: expires };
+}
+
+const tooLarge = (limit: number) =>
+  new ApiError('PAYLOAD_TOO_LARGE', `files are limited to ${limit / MB} MB`);
+
+function described(fileId: string, found: StoredObject) {
+  return {
+    file_id: fileId,
+    file_name: found.key.slice(found.key.lastIndexOf('/') + 1),
+    file_size: found.size,
+    content_type: found.contentType,
+  };
+}
+
+/** `/api/v1/audio`. */
+export const audio = createRouter()
+  .openapi(uploadRoute, async (c) => {
+    const org = storageOrg(c);
+    if (Number(c.req.header('content-length') ?? 0) > MAX_MULTIPART_BYTES + MULTIPART_SLACK)
+      throw tooLarge(MAX_MULTIPART_BYTES);
+    const file = c.req.valid('form').file;
+    if (!(file instanceof File))
+      throw new ApiError('INVALID_AUDIO', 'send the recording as the multipart field "file"');
+    if (file.size === 0) throw new ApiError('INVALID_AUDIO', 'the uploaded file is empty');
+    if (file.size > MAX_MULTIPART_BYTES) throw tooLarge(MAX_MULTIPART_BYTES);
+    const fileId = crypto.randomUUID();
+    const key = uploadKey(org, fileId, file.name);
+    const contentType = file.type || 'application/octet-stream';
+    await c.var.services.storage.objects.put(key, new Uint8Array(await file.arrayBuffer()), {
+      contentType,
+      size: file.size,
+    });
+    return c.json(described(fileId, { key, size: file.size, contentType }), 201);
+  })
+  .openapi(uploadUrlRoute, async (c) => {
+    const org = storageOrg(c);
+    const body = c.req.valid('json');
+    if ((body.file_size ?? 0) > MAX_UPLOAD_BYTES) throw tooLarge(MAX_UPLOAD_BYTES);
+    const fileId = crypto.randomUUID();
+    const key = uploadKey(org, fileId, body.file_name);
+    const { presigner } = c.var.services.storage;
+    return c.json(
+      {
+        file_id: fileId,
+        file_name: storedFileName(body.file_name),
+        upload_url: await presigner.url('PUT', key, UPLOAD_URL_TTL_S, {
+          maxBytes: MAX_UPLOAD_BYTES,
+        }),
+        method: 'PUT' as const,
+        headers: { 'Content-Type': body.content_type ?? 'application/octet-stream' },
+        max_bytes: MAX_UPLOAD_BYTES,
+        expires_at: new Date(c.var.services.now() + UPLOAD_URL_TTL_S * 1000).toISOString(),
+      },
+      201,
+    );
+  })
+  .openapi(completeRoute, async (c) => {
+    const org = storageOrg(c);
+    const { file_id } = c.req.valid('param');
+    const key = uploadKey(org, file_id, c.req.valid('json').file_name);
+    const { objects } = c.var.services.storage;
+    const found = await objects.head(key);
+    if (!found)
+      throw new ApiError(
+        'NOT_FOUND',
+        'no upload for this file id and name: PUT the file to its upload URL first',
+      );
+    // An S3 presigned PUT carries no size limit, so it is enforced here.
+    if (found.size > MAX_UPLOAD_BYTES || found.size === 0) {
+      await objects.delete([key]);
+      if (found.size === 0) throw new ApiError('INVALID_AUDIO', 'the uploaded file is empty');
+      throw tooLarge(MAX_UPLOAD_BYTES);
+    }
+    return c.json(described(file_id, found), 200);
+  })
+  .openapi(downloadRoute, async (c) => {
+    const org = storageOrg(c);
+    const key = uploadKey(org, c.req.valid('param').file_id, c.req.valid('query').file_name);
+    if (!(await c.var.services.storage.objects.head(key)))
+      throw new ApiError('NOT_FOUND', 'no file with that id and name');
+    return c.json(await downloadUrl(c, key), 200);
+  });

@@ -1,0 +1,131 @@
+import { acousticAnalysis } from '#core/acoustic';
+import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
+import { advanceJob, type JobClaim, type JobOutcome } from '../../db/analysis-jobs';
+import type { AnalysisRecord } from '../../db/call-analyses';
+import type { Services } from '..';
+import { noSpeech } from '../audio-analysis';
+import { buildReport } from '../report';
+import { audioMsBound, jobSidecarDeadlineMs } from '../sidecar-deadline';
+import { ClaimLost, JobFailure } from './failure';
+import { MAX_UPLOAD_BYTES } from './limits';
+import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
+
+/**
+ * One analysis job, from the stored upload to the finished result:
+ *
+ * 1. decoding: the sidecar fetches the original (presigned GET), decodes it, trims the silence
+ *    at both ends, measures it and PUTs the trimmed 16 kHz WAV to storage (presigned PUT);
+ * 2. transcribing: the sidecar fetches the trimmed audio and transcribes it;
+ * 3. scoring: the transcript through the text engine (the cascade), the measurements through
+ *    the acoustic cues, combined into one report.
+ *
+ * Each stage is recorded on the row with its progress before it starts. Throws JobFailure
+ * (or anything else, which the consumer treats as retryable), or ClaimLost.
+ */
+export async function runJob(
+  job: AnalysisRecord,
+  claim: JobClaim,
+  services: Services,
+): Promise<JobOutcome> {
+  const startedAt = performance.now();
+  const { objects, presigner } = services.storage;
+  const service = services.db?.service;
+  if (!service) throw new JobFailure('NO_DATABASE', 'no database is configured', false);
+  const stage = async (name: 'decoding' | 'transcribing' | 'scoring', progress: number) => {
+    if (!(await advanceJob(service, claim, name, progress))) throw new ClaimLost();
+  };
+
+  const originalKey = job.audio_key;
+  const original = originalKey ? await objects.head(originalKey) : null;
+  if (!originalKey || !original)
+    throw new JobFailure(
+      'FILE_MISSING',
+      'the uploaded file is no longer in storage; upload it again and create a new analysis',
+      false,
+    );
+  await stage('decoding', 10);
+  const trimmedKey = `${job.organization_id}/${job.id}/trimmed.wav`;
+  // The original's length is unknown until it is decoded; its size bounds it.
+  const decodeMs = jobSidecarDeadlineMs(audioMsBound(original.size), claim.attempts);
+  const decoded = await process(services, decodeMs, {
+    source_url: await presigner.url('GET', originalKey, urlTtl(decodeMs)),
+    upload_url: await presigner.url('PUT', trimmedKey, urlTtl(decodeMs), {
+      maxBytes: MAX_UPLOAD_BYTES,
+    }),
+    trim: true,
+    transcribe: false,
+  });
+  const trimmed = await objects.head(trimmedKey);
+  if (decoded.upload?.status !== 'uploaded' || trimmed?.size !== decoded.upload.bytes)
+    throw new JobFailure('STORAGE_UNAVAILABLE', 'the trimmed audio could not be stored', true);
+
+  let transcribed: ProcessResponse | null = null;
+  if (decoded.features.trimmed_duration_ms > 0) {
+    await stage('transcribing', 40);
+    const transcribeMs = jobSidecarDeadlineMs(decoded.features.trimmed_duration_ms, claim.attempts);
+    transcribed = await process(services, transcribeMs, {
+      source_url: await presigner.url('GET', trimmedKey, urlTtl(transcribeMs)),
+      trim: false,
+      transcribe: true,
+    });
+  }
+
+  await stage('scoring', 85);
+  const transcript = transcribed?.text.trim() ?? '';
+  const text = transcript
+    ? await services.textEngine.analyze(transcript, { final: true })
+    : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
+  const audio = acousticAnalysis(decoded.features, services.config.thresholds);
+  const report = buildReport({
+    id: `analysis_${job.id}`,
+    mode: 'audio',
+    text: text.analysis,
+    audio,
+    engines: audio ? [...text.engines, 'acoustic'] : text.engines,
+    thresholds: services.config.thresholds,
+    startedAt,
+    transcript,
+    fallbackReason: text.fallback_reason,
+    audioDetails: {
+      features: decoded.features,
+      asr_engine: transcribed?.engine ?? { name: 'none', model: null },
+      audio: { original_key: originalKey, trimmed_key: trimmedKey, trimmed_stored: true },
+    },
+  });
+  return {
+    transcript,
+    segments: toTranscriptSegments(transcribed?.segments ?? [], decoded.trim.start_ms),
+    result: withAuthentiVoiceFields(report),
+    combined_score: report.combined_score,
+    verdict: report.verdict,
+    engines: report.engines,
+    review_required: report.review_required,
+    review_reason: report.review_reason,
+    trimmed_audio_key: trimmedKey,
+    metadata: {
+      ...job.metadata,
+      asr_engine: report.asr_engine,
+      duration_ms: decoded.features.duration_ms,
+      trimmed_duration_ms: decoded.features.trimmed_duration_ms,
+    },
+  };
+}
+
+/** Presigned URLs outlive the call that uses them by a minute. */
+const urlTtl = (deadlineMs: number) => Math.ceil(deadlineMs / 1000) + 60;
+
+/** One sidecar call on a stored file, bounded by `deadlineMs` on both ends. */
+function process(
+  services: Services,
+  deadlineMs: number,
+  request: Parameters<Services['sidecar']['process']>[1],
+): Promise<ProcessResponse> {
+  // The sidecar stops at the deadline; the client waits a little longer for its answer.
+  return services.sidecar.process(
+    null,
+    { ...request, timeout_ms: deadlineMs },
+    {
+      timeoutMs: deadlineMs + 5_000,
+    },
+  );
+}

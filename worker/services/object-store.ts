@@ -1,0 +1,113 @@
+import { AwsClient } from 'aws4fetch';
+import type { R2S3Config } from '../config';
+
+/**
+ * The audio bucket as uploads and analysis jobs see it. With R2's S3 credentials configured,
+ * objects are written, checked and deleted through the S3 API, the same way presigned URLs
+ * reach them, so an object a client PUT through a presigned URL is found where it was put (in
+ * production the binding and the S3 API name the same bucket). Without them, the `AUDIO_BUCKET`
+ * binding is used.
+ */
+
+/** What a stored object is, as far as callers need to know. */
+export interface StoredObject {
+  key: string;
+  size: number;
+  contentType: string | null;
+}
+
+/** A storage request that failed for a reason retrying may cure (storage down, throttled). */
+export class StorageError extends Error {
+  override name = 'StorageError';
+}
+
+export interface ObjectStore {
+  readonly kind: 'r2' | 's3';
+  /** Stores `body` (`size` bytes) under `key`. */
+  put(
+    key: string,
+    body: Uint8Array | ReadableStream<Uint8Array>,
+    options: { contentType: string; size: number },
+  ): Promise<void>;
+  /** The object at `key`, or null when there is none. */
+  head(key: string): Promise<StoredObject | null>;
+  /** Deletes the objects (missing ones are no error). */
+  delete(keys: string[]): Promise<void>;
+}
+
+/** The store for a configuration: S3 when R2's S3 credentials are set, else the binding. */
+export function objectStoreFor(bucket: R2Bucket, s3: R2S3Config | null): ObjectStore {
+  return s3 ? s3Store(s3) : r2Store(bucket);
+}
+
+/** The R2 binding. */
+export function r2Store(bucket: R2Bucket): ObjectStore {
+  return {
+    kind: 'r2',
+    async put(key, body, { contentType, size }) {
+      // R2 needs to know a stream's length up front.
+      const data =
+        body instanceof Uint8Array ? body : body.pipeThrough(new FixedLengthStream(size));
+      await bucket.put(key, data, { httpMetadata: { contentType } });
+    },
+    async head(key) {
+      const found = await bucket.head(key);
+      return found
+        ? { key, size: found.size, contentType: found.httpMetadata?.contentType ?? null }
+        : null;
+    },
+    async delete(keys) {
+      if (keys.length > 0) await bucket.delete(keys);
+    },
+  };
+}
+
+/** R2's S3 API (path-style, as the presigner signs), requests signed by aws4fetch. */
+export function s3Store(config: R2S3Config): ObjectStore {
+  const client = new AwsClient({
+    accessKeyId: config.accessKeyId,
+    secretAccessKey: config.secretAccessKey,
+    service: 's3',
+    region: 'auto',
+  });
+  const urlOf = (key: string) =>
+    `${config.endpoint}/${config.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const send = async (key: string, init: RequestInit): Promise<Response> => {
+    try {
+      return await client.fetch(urlOf(key), init);
+    } catch (error) {
+      throw new StorageError('the storage service is unreachable', { cause: error });
+    }
+  };
+  const check = async (res: Response, what: string) => {
+    await res.body?.cancel().catch(() => undefined);
+    if (!res.ok) throw new StorageError(`storage refused the ${what} (HTTP ${res.status})`);
+  };
+  return {
+    kind: 's3',
+    async put(key, body, { contentType, size }) {
+      const res = await send(key, {
+        method: 'PUT',
+        body,
+        headers: { 'content-type': contentType, 'content-length': String(size) },
+      });
+      await check(res, 'upload');
+    },
+    async head(key) {
+      const res = await send(key, { method: 'HEAD' });
+      if (res.status === 404) return null;
+      await check(res, 'lookup');
+      return {
+        key,
+        size: Number(res.headers.get('content-length') ?? 0),
+        contentType: res.headers.get('content-type'),
+      };
+    },
+    async delete(keys) {
+      for (const key of keys) {
+        const res = await send(key, { method: 'DELETE' });
+        if (res.status !== 404) await check(res, 'delete');
+      }
+    },
+  };
+}
