@@ -56,9 +56,9 @@ async function speechEngine(services: Services): Promise<string | null> {
   let name: string | null = null;
   try {
     const health = await services.sidecar.health({ timeoutMs: SIDECAR_HEALTH_TIMEOUT_MS });
-    // A model may name where it lies on the sidecar's disk ("(…)", or an absolute path such
-    // as its domain language model's): that stays there.
-    const model = health.engine?.model?.replace(/\s*\(.*\)\s*$/, '').replace(/\s+\/\S*/g, '');
+    // A model may explain itself in parentheses (why a fallback is used, where it lies on the
+    // sidecar's disk): that stays there.
+    const model = health.engine?.model?.replace(/\s*\(.*\)\s*$/, '');
     if (health.engine) name = model ? `${health.engine.name}:${model}` : health.engine.name;
   } catch {
     // Unreachable or starting: the field says so (null), liveness of the API is unaffected.

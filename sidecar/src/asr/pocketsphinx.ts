@@ -125,9 +125,8 @@ export class PocketsphinxTranscriber implements Transcriber {
     const { lm, dict } = this.options;
     if (lm && dict && (await exists(lm)) && (await exists(dict))) {
       this.files = { lm, dict };
-      // The file's name only: this string reaches reports and stored analyses, the server's
-      // paths must not.
-      this.model = `cmusphinx-en-us, domain LM ${basename(lm)}`;
+      // No path: this string reaches reports and stored analyses, the server's disk must not.
+      this.model = 'cmusphinx-en-us, domain LM';
     } else if (lm) {
       // The general model still works; say in /healthz why the domain one isn't used.
       this.model = `cmusphinx-en-us, general LM (domain LM ${basename(lm)} or its dictionary missing; run npm run build:lm)`;

@@ -5,7 +5,7 @@
  */
 import { errorParts } from '../api.js';
 import { append, fmtScore, h, humanize } from '../dom.js';
-import { renderSignals } from '../signals.js';
+import { renderEvidence } from '../signals.js';
 import { verdictBadge } from '../verdict.js';
 import { call } from './client.js';
 
@@ -174,7 +174,11 @@ export async function showAnalysis(container, id, onChange) {
         )
       : null;
     const report = job.result ?? {};
-    const signals = [report.text_analysis, report.audio_analysis].flatMap((a) => a?.signals ?? []);
+    const parts = [report.text_analysis, report.audio_analysis];
+    const evidence = {
+      signals: parts.flatMap((a) => a?.signals ?? []),
+      counter_signals: parts.flatMap((a) => a?.counter_signals ?? []),
+    };
     // append() skips the parts a job doesn't have (replaceChildren would print "null").
     container.replaceChildren();
     append(container, [
@@ -201,7 +205,7 @@ export async function showAnalysis(container, id, onChange) {
       h('h3.card-subtitle', null, 'Transcript'),
       segmentsOf(job, player),
       h('h3.card-subtitle', null, 'Signals'),
-      renderSignals(signals, { testid: 'detail-signals' }),
+      renderEvidence(evidence, { testid: 'detail-signals' }),
       reviewPanel(job, reload),
       historyOf(history.reviews),
     ]);
