@@ -181,8 +181,12 @@ describe('after the jobs', () => {
     });
     const text = await exported.text();
     const rows = parseRows(text, 'export');
-    expect(rows.length).toBe(completed.body.items.length);
-    expect(new Set(rows.map((r) => r.label))).toEqual(new Set(['scam', 'safe']));
+    // The export holds every reviewed call of the organisation, and other e2e files review
+    // calls of the same dev organisation: check the ones reviewed here, each with its label.
+    const labels = new Map(rows.map((r) => [r.id, r.label]));
+    expect(
+      completed.body.items.map((job, i) => labels.get(job.id) === (i % 2 ? 'safe' : 'scam')),
+    ).toEqual(completed.body.items.map(() => true));
     const file = s.path('reviewed.jsonl');
     await writeFile(file, text);
     const { stdout } = await promisify(execFile)(
