@@ -40,7 +40,11 @@ export async function benchWebhooks(
   const api = async <T>(path: string, method: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${workerUrl}${path}`, {
       method,
-      headers: { Authorization: `Bearer ${ownerJwt}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${ownerJwt}`,
+        // No content type without a body: an empty JSON body is refused as invalid JSON.
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
