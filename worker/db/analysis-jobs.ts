@@ -100,23 +100,41 @@ export function jobState(service: SupabaseClient, id: string) {
   );
 }
 
+/** An update of the job that applies only while `claim` still owns it (same attempt, running). */
+function updateOwned(service: SupabaseClient, claim: JobClaim, patch: Record<string, unknown>) {
+  return service
+    .from('call_analyses')
+    .update(patch)
+    .eq('id', claim.id)
+    .eq('attempts', claim.attempts)
+    .eq('status', 'processing');
+}
+
 /** Writes to the job as long as `claim` still owns it; false when it no longer does. */
 async function whileOwned(
   service: SupabaseClient,
   claim: JobClaim,
   patch: Record<string, unknown>,
 ): Promise<boolean> {
-  const rows = await run(
-    service
-      .from('call_analyses')
-      .update(patch)
-      .eq('id', claim.id)
-      .eq('attempts', claim.attempts)
-      .eq('status', 'processing')
-      .select('id'),
-    Ids,
-  );
+  const rows = await run(updateOwned(service, claim, patch).select('id'), Ids);
   return rows.length > 0;
+}
+
+/** Ends the job with `patch` while `claim` still owns it; the row, or null when it no longer does. */
+async function finishOwned(
+  service: SupabaseClient,
+  claim: JobClaim,
+  patch: Record<string, unknown>,
+): Promise<AnalysisRecord | null> {
+  const rows = await run(
+    updateOwned(service, claim, {
+      ...patch,
+      lease_expires_at: null,
+      completed_at: new Date().toISOString(),
+    }).select(RECORD_COLUMNS),
+    Rows,
+  );
+  return rows[0] ?? null;
 }
 
 /** Records the stage the job has reached and its progress (0–100). */
@@ -149,27 +167,15 @@ export async function completeJob(
   claim: JobClaim,
   outcome: JobOutcome,
 ): Promise<AnalysisRecord | null> {
-  const rows = await run(
-    service
-      .from('call_analyses')
-      .update({
-        ...outcome,
-        status: 'completed',
-        stage: 'done',
-        progress: 100,
-        review_status: outcome.review_required ? 'pending' : 'none',
-        error: null,
-        error_code: null,
-        lease_expires_at: null,
-        completed_at: new Date().toISOString(),
-      })
-      .eq('id', claim.id)
-      .eq('attempts', claim.attempts)
-      .eq('status', 'processing')
-      .select(RECORD_COLUMNS),
-    Rows,
-  );
-  return rows[0] ?? null;
+  return finishOwned(service, claim, {
+    ...outcome,
+    status: 'completed',
+    stage: 'done',
+    progress: 100,
+    review_status: outcome.review_required ? 'pending' : 'none',
+    error: null,
+    error_code: null,
+  });
 }
 
 /** Ends the job in `error` with a reason a person can act on (the stage it reached is kept). */
@@ -178,23 +184,11 @@ export async function failJob(
   claim: JobClaim,
   failure: { code: string; reason: string },
 ): Promise<AnalysisRecord | null> {
-  const rows = await run(
-    service
-      .from('call_analyses')
-      .update({
-        status: 'error',
-        error: failure.reason,
-        error_code: failure.code,
-        lease_expires_at: null,
-        completed_at: new Date().toISOString(),
-      })
-      .eq('id', claim.id)
-      .eq('attempts', claim.attempts)
-      .eq('status', 'processing')
-      .select(RECORD_COLUMNS),
-    Rows,
-  );
-  return rows[0] ?? null;
+  return finishOwned(service, claim, {
+    status: 'error',
+    error: failure.reason,
+    error_code: failure.code,
+  });
 }
 
 /** Hands the job back (pending, queued) after a failure worth retrying; the reason is shown. */
