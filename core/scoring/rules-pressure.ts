@@ -11,7 +11,8 @@ import { anyOf, type Rule, rule } from './rule-types';
  * subscription they know about. "My antivirus subscription" names a product the callee has; a
  * "subscription (to|for) Norton" the callee reports stays in the second pattern below.
  */
-const RENEWAL_EVENT = String.raw`(?<!(?:turn(?:ing)? off|switch(?:ing)? off|cancel(?:l?ing)?|stop(?:ping)?|disabl(?:e|ing)) (?:the |my |your )?(?:automatic |auto[- ]?)?)(?:charge|charged|invoice|bill|billed|renew(?:al|ed)?|expire[ds]?|deducted|debited)`;
+const RENEWAL_EVENT =
+  '(?<!(?:turn(?:ing)? off|switch(?:ing)? off|cancel(?:l?ing)?|stop(?:ping)?|disabl(?:e|ing)) (?:the |my |your )?(?:automatic |auto[- ]?)?)(?:charge|charged|invoice|bill|billed|renew(?:al|ed)?|expire[ds]?|deducted|debited)';
 
 /** Pressure rules, compiled once at module load. */
 export const PRESSURE_RULES: readonly Rule[] = [
