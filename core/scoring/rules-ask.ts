@@ -109,7 +109,7 @@ export const ASK_RULES: readonly Rule[] = [
     anyOf([
       '(?:be |sit |get )?in front of (?:your|the) (?:computer|laptop|pc|desktop)',
       '(?:is|are) (?:your|the) (?:computer|laptop|pc) (?:on|turned on|switched on|in front of you)',
-      '(?:turn|switch) on (?:your|the) (?:computer|laptop|pc)',
+      '(?:turn|switch) on (?:your|the|a) (?:computer|laptop|pc)',
       'on your keyboard',
       '(?:control|ctrl|windows|alt|function|escape) key',
       '(?:error|warning) (?:reports|messages|signals) from your (?:computer|device|pc)',

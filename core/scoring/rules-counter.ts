@@ -58,7 +58,7 @@ export const COUNTER_RULES: readonly Rule[] = [
     'ESTABLISHED_RELATIONSHIP',
     'medium',
     'Routine call about an appointment, order or request the callee made.',
-    /\b(?:your (?:\w+ )?(?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order|package|delivery|refill) (?:has |is |was )?(?:scheduled|ready|confirmed|shipped|on its way|out for delivery)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered|filed|submitted|reported|placed on hold)|you (?:filled|bought|purchased|ordered|registered|rented) (?:with|from|at) us|(?:claim|report|application|request) you (?:filed|submitted|made|placed))\b/,
+    /\b(?:your (?:\w+ )?(?:appointment|reservation|prescription|booking|table|pickup|pick-up)|(?:appointment|reservation|prescription|order|package|delivery|refill) (?:has |is |was )?(?:scheduled|ready|confirmed|shipped|on its way|out for delivery)|(?:confirm|reschedule|cancel) your (?:appointment|reservation|booking)|return(?:ing)? your call|your (?:application|ticket number|support ticket|service request)|ready for pick ?up|as you requested|you (?:requested|booked|scheduled|ordered|filed|submitted|reported|placed on hold)|you (?:filled|bought|purchased|ordered|registered|rented) (?:with|from|at) us|(?:claim|report|application|request|case|ticket) you (?:filed|submitted|made|placed|opened|raised|logged))\b/,
   ),
   rule(
     'counter.customer-grievance',
@@ -79,6 +79,9 @@ export const COUNTER_RULES: readonly Rule[] = [
       // a billing mistake against the caller
       '(?:charged|billed) me twice|double[- ]charged me|(?:still|keep) (?:charging|billing|taking money from) me|i cancel+ed my (?:membership|subscription|contract|reservation|booking|order)',
       '(?:calling|phoning|ringing) to (?:complain|make a complaint)',
+      // A refund that goes back the way the customer paid: scammers "refund" into a bank account.
+      String.raw`(?:refund|money)\b[^.?!]{0,40}?\b(?:back )?to (?:your|the) (?:original (?:payment method|form of payment|card)|card you (?:paid|used))`,
+      String.raw`(?:refund|money)\b[^.?!]{0,20}?\b(?:goes|will go|is sent|will be sent|comes) back to your card`,
     ]),
   ),
   rule(

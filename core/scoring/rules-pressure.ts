@@ -5,6 +5,15 @@
  */
 import { anyOf, type Rule, rule } from './rule-types';
 
+/**
+ * A charge or renewal that happened to the callee. Not the callee's own request to stop one
+ * ("I'd like to turn off automatic renewal on my antivirus"), which is a customer managing a
+ * subscription they know about. "My antivirus subscription" names a product the callee has; a
+ * "subscription (to|for) Norton" the callee reports stays in the second pattern below.
+ */
+const RENEWAL_EVENT =
+  '(?<!(?:turn(?:ing)? off|switch(?:ing)? off|cancel(?:l?ing)?|stop(?:ping)?|disabl(?:e|ing)) (?:the |my |your )?(?:automatic |auto[- ]?)?)(?:charge|charged|invoice|bill|billed|renew(?:al|ed)?|expire[ds]?|deducted|debited)';
+
 /** Pressure rules, compiled once at module load. */
 export const PRESSURE_RULES: readonly Rule[] = [
   rule(
@@ -26,7 +35,12 @@ export const PRESSURE_RULES: readonly Rule[] = [
     'AUTHORITY_IMPERSONATION',
     'high',
     'Caller claims to be support staff of a large technology or retail company.',
-    /\b(?:(?:microsoft|apple|windows|amazon|paypal|geek squad|norton|mcafee|google|icloud)\b[^.?!]{0,30}?\b(?:support|security|technical|technician|department|team|help ?desk|billing|fraud|customer (?:service|care))|(?:computer|technical|tech) (?:support|maintenance|security|service) (?:department|team|center|centre|division))\b/,
+    anyOf([
+      String.raw`(?:microsoft|apple|windows|amazon|paypal|geek squad|norton|mcafee|google|icloud)\b[^.?!]{0,30}?\b(?:support|security|technical|technician|department|team|help ?desk|billing|fraud|customer (?:service|care))`,
+      '(?:computer|technical|tech) (?:support|maintenance|security|service) (?:department|team|center|centre|division)',
+      // How a fake support line answers, and how a cold caller introduces himself.
+      "(?:thank you for calling|thanks for calling|welcome to|you['’]?ve reached|you have reached|connected (?:to|with)|calling (?:you )?from) (?:microsoft|apple|windows|amazon|paypal|geek squad|norton|mcafee)",
+    ]),
   ),
   rule(
     'authority.bank',
@@ -120,8 +134,8 @@ export const PRESSURE_RULES: readonly Rule[] = [
     'medium',
     'Caller reports a charge or renewal for a computer or security service (the refund-scam opening).',
     anyOf([
-      String.raw`(?:geek squad|norton|mcafee|lifelock|antivirus|anti-virus|firewall|computer (?:service|services|protection|security|maintenance)|tech(?:nical)? support|security software|protection plan)[^.?!]{0,60}?\b(?:charge|charged|invoice|bill|billed|renew(?:al|ed)?|expire[ds]?|subscription|deducted|debited)`,
-      String.raw`(?:charge|charged|invoice|billed|renew(?:al|ed)?|subscription)[^.?!]{0,60}?\b(?:geek squad|norton|mcafee|lifelock|antivirus|anti-virus|firewall|computer (?:service|services|protection|security|maintenance)|security software)`,
+      String.raw`(?:geek squad|norton|mcafee|lifelock|antivirus|anti-virus|firewall|computer (?:service|services|protection|security|maintenance)|tech(?:nical)? support|security software|protection plan)[^.?!]{0,60}?\b${RENEWAL_EVENT}`,
+      String.raw`(?:${RENEWAL_EVENT}|subscription)[^.?!]{0,60}?\b(?:geek squad|norton|mcafee|lifelock|antivirus|anti-virus|firewall|computer (?:service|services|protection|security|maintenance)|security software)`,
     ]),
   ),
   rule(
@@ -132,6 +146,8 @@ export const PRESSURE_RULES: readonly Rule[] = [
     anyOf([
       String.raw`(?:computer|device|laptop|pc|system|network|ip address|router|screen|access)[^.?!]{0,25}?\b(?:locked|hacked|compromised|infected|shut(?:ting)? down|at risk|been blocked|is blocked)`,
       'hack(?:er|ers|ing)',
+      // "An urgent check-up call for your computer: we have found several problems with it."
+      String.raw`(?:computer|device|laptop|pc|system)[^.?!]{0,60}?\b(?:found|detected|noticed|getting|showing) (?:several |some |many |a lot of |multiple |serious )?(?:problems|errors|viruses|virus|malware|infections)`,
       '(?:pop-?up|error (?:message|screen)|warning (?:alert|message|screen)|security (?:alert|message|warning)|virus alert)[^.?!]{0,60}?\\bcall',
     ]),
   ),
