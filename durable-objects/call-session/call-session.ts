@@ -224,7 +224,7 @@ export class CallSession extends DurableObject<Env> {
 
   private async finalize(reason: FinalReason): Promise<void> {
     const stream = this.store.stream();
-    if (!stream) return;
+    if (!stream || this.twilioCall.refused()) return;
     const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
     // A warning still playing stops (`clear`) before the call's socket closes.
@@ -265,6 +265,10 @@ export class CallSession extends DurableObject<Env> {
       stream && (await this.twilioCall.start(start, stream, this.config.ticketSecret, Date.now()));
     if (ok) return;
     this.services.logger.warn('twilio_stream_token_refused', { stream_id: stream?.streamId });
+    // Nothing of a refused call is kept, so nothing is left to finalize: no idle alarm, and
+    // no final result, row or `call.ended` for a call that was never taken (see finalize).
+    this.ending = true;
+    await this.ctx.storage.deleteAlarm();
     try {
       ws.close(CLOSE.policy, 'the stream token is invalid or has expired');
     } catch {

@@ -1,10 +1,16 @@
+import { runDurableObjectAlarm } from 'cloudflare:test';
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { callSessionName } from '../../../worker/routes/twilio/media';
+import { mediaPath } from '../../../worker/routes/twilio/voice';
+import { SIGNATURE_HEADER, twilioSignature } from '../../../worker/twilio/signature';
+import { socketOrigin } from '../../../worker/twilio/twiml';
 import { as, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
 
 /**
  * The Twilio routes' refusals and the Twilio integration API inside workerd, against the real
- * local Supabase. (Signed calls are placed by the simulator, with the official `twilio`
- * package, in test/e2e/twilio.test.ts.)
+ * local Supabase, and one signed socket whose `start` is refused. (Whole calls are placed by
+ * the simulator, with the official `twilio` package, in test/e2e/twilio.test.ts.)
  */
 
 const app = testApp({ AUTH_MODE: 'on' });
@@ -122,5 +128,46 @@ describe('requests that do not come from Twilio', () => {
   it('has no call state for calls it never took', async () => {
     expect((await app.json(`/api/v1/calls/${sid('CA')}`, as(org.key))).status).toBe(404);
     expect((await app.json('/api/v1/calls/not-a-call', as(org.key))).status).toBe(400);
+  });
+});
+
+describe('a signed call whose start token is not ours', () => {
+  it('closes the socket (1008) and keeps nothing: no call, no alarm left to finalize it', async () => {
+    const caller = await makeOrg(app, 'Twilio refused start');
+    const account = integration([number()]);
+    expect((await put(caller.members.admin.jwt, account)).status).toBe(200);
+    const callSid = sid('CA');
+    const path = mediaPath(caller.id, callSid);
+    const url = `${socketOrigin(app.services.config.publicBaseUrl)}${path}`;
+    const res = await app.fetch(path, {
+      headers: { Upgrade: 'websocket', [SIGNATURE_HEADER]: await twilioSignature(token, url, []) },
+    });
+    expect(res.status).toBe(101);
+    const ws = res.webSocket as WebSocket;
+    ws.accept();
+    const closed = new Promise<number>((resolve) => {
+      ws.addEventListener('close', (event) => resolve(event.code));
+      setTimeout(() => resolve(-1), 10_000);
+    });
+    ws.send(
+      JSON.stringify({
+        event: 'start',
+        sequenceNumber: '1',
+        streamSid: sid('MZ'),
+        start: {
+          streamSid: sid('MZ'),
+          accountSid: account.account_sid,
+          callSid,
+          tracks: ['inbound'],
+          customParameters: { org: caller.id, token: 'not-a-token-we-signed' },
+          mediaFormat: { encoding: 'audio/x-mulaw', sampleRate: 8000, channels: 1 },
+        },
+      }),
+    );
+    expect(await closed).toBe(1008);
+    // Without a scheduled alarm the call is never finalized: no final, no row, no call.ended.
+    const session = env.CALL_SESSION.getByName(callSessionName(callSid));
+    expect(await runDurableObjectAlarm(session)).toBe(false);
+    expect((await app.json(`/api/v1/calls/${callSid}`, as(caller.key))).status).toBe(404);
   });
 });
