@@ -135,3 +135,19 @@ export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> 
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
 }
+
+/**
+ * Waits (up to `timeoutMs`) until nothing listens on `port`: a killed process group's last
+ * member can hold its socket a moment after the group leader's exit.
+ */
+export async function waitForPortFree(port: number, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertPortFree(port);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}

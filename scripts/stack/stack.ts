@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { assertPortFree, type ManagedProcess, startProcess, waitForHttp } from './process';
+import {
+  assertPortFree,
+  type ManagedProcess,
+  startProcess,
+  waitForHttp,
+  waitForPortFree,
+} from './process';
 import type { LocalSupabase, SupabaseOptions } from './supabase/supabase';
 
 export interface StackOptions {
@@ -24,8 +30,11 @@ export interface StackOptions {
 export interface SidecarControl {
   /** Kills it (SIGKILL, as a crash would). */
   kill: () => Promise<void>;
-  /** Starts it again on the same port (nothing when it runs); resolves once it is healthy. */
-  start: () => Promise<void>;
+  /**
+   * Starts it again on the same port (nothing when it runs); resolves once it is healthy.
+   * `env`: sidecar settings for this run only (a test's fake engine, say).
+   */
+  start: (env?: Record<string, string>) => Promise<void>;
 }
 
 export interface Stack {
@@ -112,15 +121,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           SUPABASE_JWT_SECRET: supabase.jwtSecret,
         }
       : {};
-    const sidecarOptions = { port: options.sidecarPort, secret: sidecarSecret, echo: options.echo };
+    const sidecarOptions: SidecarOptions = {
+      port: options.sidecarPort,
+      secret: sidecarSecret,
+      echo: options.echo,
+    };
     let sidecarProcess = await startSidecar(sidecarOptions);
     started.push({ stop: () => sidecarProcess.stop() });
     const sidecar: SidecarControl = {
       kill: () => sidecarProcess.kill(),
-      start: async () => {
+      start: async (env = {}) => {
         if (sidecarProcess.child.exitCode === null && sidecarProcess.child.signalCode === null)
           return;
-        sidecarProcess = await startSidecar(sidecarOptions);
+        await waitForPortFree(sidecarOptions.port);
+        sidecarProcess = await startSidecar({ ...sidecarOptions, env });
       },
     };
     const worker = startProcess(
