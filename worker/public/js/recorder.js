@@ -11,21 +11,20 @@ const FLUSH_TIMEOUT_MS = 1000;
 /**
  * The microphone as it is, with the browser's call processing off. Echo cancellation, noise
  * suppression and automatic gain control are made for a person listening to a voice call;
- * what listens here is a speech recogniser, trained on unprocessed audio, noise included
- * (Whisper on real-world speech; pocketsphinx normalises level by each utterance's cepstral
- * mean), and speech services advise against both AGC and noise reduction. Measured with the e2e console test's scripts through Chromium's fake microphone,
- * the audio sent aligned against the WAV it plays (signal to distortion, per second):
+ * what listens here is a speech recogniser, trained on unprocessed audio (pocketsphinx
+ * normalises level itself, by each utterance's cepstral mean). Measured with the e2e console
+ * test's scripts through Chromium's fake microphone, the audio sent aligned against the WAV it
+ * plays (signal to distortion, per second):
  * - all three on (this page's old setting; AGC is on by default): −1 to 7 dB throughout, and
  *   pocketsphinx never heard "suspended" (4 runs: "your social security has been an").
  * - echo cancellation and noise suppression off, AGC on: 11–24 dB once settled, but the
  *   gain ramp (up to 2.5×) clipped the first 2–3 s, under 6 dB there.
  * - all off: 15–30 dB from the first second, no clipped sample, and nearly the same words as
  *   the file decoded directly ("…has been suspended due to…" in 3 of 4 runs).
- * A noisy room is heard better raw too: noise suppression's artefacts cost a recogniser more
- * than the noise it was trained with. Echo cancellation would even remove the caller's voice
- * when the call plays from this computer. A quiet microphone needs no AGC: the recognisers
- * ignore level, and the sidecar's silence and speech limits (−50 and −55 dBFS) are far below
- * speech at any usable input volume.
+ * Echo cancellation would also remove the caller's voice when the call plays from this
+ * computer's speaker. A noisy room was not measured here. A quiet microphone needs no AGC: the
+ * sidecar's silence and speech limits (−50 and −55 dBFS) are far below speech at any usable
+ * input volume.
  */
 const RAW_AUDIO = {
   channelCount: 1,
