@@ -15,15 +15,10 @@ import type { Stack } from './stack/stack';
 // every handler: tsx's own tells its parent process that we got the signal; without it the
 // parent kills this process 30 ms later, halfway through stopping.) A signal while starting
 // aborts the start, which stops what it started; one later stops the stack.
-const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-const ours = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
-await import('./stack/supabase/embedded-postgres');
-for (const signal of SIGNALS)
-  for (const listener of process.listeners(signal))
-    if (!ours.get(signal)?.has(listener)) process.removeListener(signal, listener);
+(await import('./stack/supabase/embedded-postgres')).dropSignalHandlers();
 const interrupted = new AbortController();
 let running: Stack | undefined;
-for (const signal of SIGNALS) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, async () => {
     if (interrupted.signal.aborted) return;
     interrupted.abort(new Error(`stopped by ${signal} while starting`));

@@ -7,20 +7,11 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import type { ScamReport } from '#core/schemas/report';
+import { control } from './control';
 
 const base = inject('workerUrl');
 const dev = inject('devCredentials');
 const BURST = 12;
-
-async function control<T = unknown>(path: string, body: unknown = {}): Promise<T> {
-  const res = await fetch(`${inject('supabaseControlUrl')}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
 
 const analyse = (i: number) =>
   fetch(`${base}/analyze/text`, {

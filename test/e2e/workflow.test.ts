@@ -12,6 +12,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { parseRows } from '../../scripts/lib/dataset';
 import { ffmpeg, type Scratch, scratch, speak } from '../fixtures/media';
+import { control } from './control';
 import { api, finished, type Job, until, uploadAndAnalyse } from './workflow-client';
 
 const SHARED_AUDIO = new URL('../../../shared/audio/', import.meta.url).pathname;
@@ -22,14 +23,6 @@ if (!hasShared)
 const dev = inject('devCredentials');
 const key = dev.api_key;
 const owner = dev.user_jwt;
-
-async function control(path: string, body: unknown = {}): Promise<void> {
-  const res = await fetch(`${inject('supabaseControlUrl')}${path}`, {
-    method: 'POST',
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) throw new Error(`control ${path}: ${res.status} ${await res.text()}`);
-}
 
 let s: Scratch;
 beforeAll(async () => {

