@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { describePortHolders } from './cleanup/port-holder';
 
 /** A child process of the local stack, with its recent output kept for error messages. */
 export interface ManagedProcess {
@@ -126,13 +127,18 @@ export async function waitForHttp(
 
 /**
  * Fails when something already listens on `port`: otherwise a health check could be answered
- * by a stranger's server (another stack on the same ports) and the stack would seem up.
+ * by a stranger's server (another stack on the same ports) and the stack would seem up. The
+ * message names the process that holds it, when /proc tells.
  */
 export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', () =>
-      reject(new Error(`port ${port} on ${host} is already in use; choose another port`)),
+      reject(
+        new Error(
+          `port ${port} on ${host} is already in use${describePortHolders(port)}; stop it or choose another port`,
+        ),
+      ),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
