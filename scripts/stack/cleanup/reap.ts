@@ -148,3 +148,24 @@ export function reapSync(targets: readonly ReapTarget[]): string[] {
   }
   return failed;
 }
+
+/**
+ * Sends `signal` to this process's own children that still run, then SIGKILL to those still
+ * there after `REAP_TIMEOUTS.killMs`. For children nobody registered, such as vitest's test
+ * workers: a signal sent to the run's process alone never reaches them, and they would carry
+ * on with their current test (its servers, its browser) until they next talk to their gone
+ * parent. Linux only (/proc); returns the pids it could not end.
+ */
+export function endChildren(signal: NodeJS.Signals): number[] {
+  const children = () =>
+    listPids().filter((pid) => {
+      const stat = readStat(pid);
+      return stat?.ppid === process.pid && stat.state !== 'Z';
+    });
+  for (const pid of children()) quietly(() => process.kill(pid, signal));
+  if (!waitSync(() => children().length === 0, REAP_TIMEOUTS.killMs)) {
+    for (const pid of children()) quietly(() => process.kill(pid, 'SIGKILL'));
+    waitSync(() => children().length === 0, REAP_TIMEOUTS.killMs);
+  }
+  return children();
+}
