@@ -123,21 +123,37 @@ function killQuietly(pid: number): void {
   }
 }
 
+/** How the run is stopped. */
+type Stop =
+  /** Ctrl+C in a terminal: SIGINT to the whole process group. */
+  | 'ctrl-c'
+  /**
+   * SIGTERM to the run's process alone, as a timeout or a CI wrapper sends it, while a stand-in
+   * test worker runs, which that signal does not reach.
+   */
+  | 'sigterm'
+  /** SIGKILL to the run's process: it can do nothing; the reaper must. */
+  | 'sigkill'
+  /** SIGKILL to the run's parent (`npm test` killed by a timeout leaves vitest running). */
+  | 'parent-killed';
+
 /**
- * Starts `project`'s global setups, sends `signal` (to the whole process group, as Ctrl+C
- * does, or to the run's process alone), and reports what is left once it has exited.
+ * Starts `project`'s global setups in a process group of their own, stops them as `stop` says,
+ * and reports what is left of them once they have exited.
  */
-async function interrupt(
-  project: SetupProject,
-  signal: 'SIGINT' | 'SIGTERM' | 'SIGKILL',
-  to: 'group' | 'process',
-) {
+async function stopRun(project: SetupProject, stop: Stop) {
   const base = await freePortBlock();
   const marker = randomUUID();
   const tmp = await mkdtemp(join(tmpdir(), 'callshield-interrupted-run-'));
   // As root, Postgres runs as the `postgres` user and reads its password file from TMPDIR.
   await chmod(tmp, 0o755);
-  const child = spawn(process.execPath, ['--import', 'tsx/esm', CHILD, project], {
+  const run = [process.execPath, '--import', 'tsx/esm', CHILD, project];
+  if (stop === 'sigterm') run.push('worker');
+  // For `parent-killed`, a shell stands in for npm: the run is its child (`; exit` keeps the
+  // shell from replacing itself with it).
+  const [command = '', ...args] =
+    stop === 'parent-killed' ? ['sh', '-c', '"$@"; exit $?', 'sh', ...run] : run;
+  const child = spawn(command, args, {
     cwd: ROOT,
     // Its own process group, as `npm test` has in a terminal; TMPDIR shows what it leaves.
     detached: true,
@@ -169,10 +185,13 @@ async function interrupt(
   try {
     await ready(child, () => output, 240_000);
     tree = processTree(pid);
-    process.kill(to === 'group' ? -pid : pid, signal);
+    if (stop === 'ctrl-c') process.kill(-pid, 'SIGINT');
+    else process.kill(pid, stop === 'sigterm' ? 'SIGTERM' : 'SIGKILL');
     const status = await exited(child, 90_000);
-    // Killed outright, the run stopped nothing itself: the reaper starts once it has gone.
-    if (signal === 'SIGKILL') await waitFor(() => leftovers().length === 0, 30_000);
+    // Killed outright, the run stopped nothing itself: the reaper starts once it has gone. Its
+    // parent killed, the run notices within a second, and is not our child to wait for.
+    if (stop === 'sigkill' || stop === 'parent-killed')
+      await waitFor(() => leftovers().length === 0, 30_000);
     return {
       status,
       started: tree.length,
@@ -188,24 +207,33 @@ async function interrupt(
   }
 }
 
+/** Nothing left: no process, no port taken, nothing in its TMPDIR. */
+const NOTHING_LEFT = { left: [], takenPorts: [], tempEntries: [] };
+
 describe('a test run stopped while its stack runs', () => {
   it('stops every part of the e2e stack on Ctrl+C (SIGINT to its process group)', async () => {
-    const result = await interrupt('e2e', 'SIGINT', 'group');
+    const result = await stopRun('e2e', 'ctrl-c');
     // Postgres and its workers, PostgREST, the sidecar, wrangler and workerd: it did start them.
     expect(result.started).toBeGreaterThan(5);
-    expect(result).toMatchObject({ status: 130, left: [], takenPorts: [], tempEntries: [] });
+    expect(result).toMatchObject({ status: 130, ...NOTHING_LEFT });
   }, 360_000);
 
-  it('stops every part of the workers stack on SIGTERM to the run alone (a timeout)', async () => {
-    const result = await interrupt('workers', 'SIGTERM', 'process');
+  it('stops the workers stack and its test workers on SIGTERM to the run alone', async () => {
+    const result = await stopRun('workers', 'sigterm');
     expect(result.started).toBeGreaterThan(3);
-    expect(result).toMatchObject({ status: 143, left: [], takenPorts: [], tempEntries: [] });
+    expect(result).toMatchObject({ status: 143, ...NOTHING_LEFT });
   }, 360_000);
 
   it('has the reaper stop every part of the db stack when the run is killed (SIGKILL)', async () => {
-    const result = await interrupt('db', 'SIGKILL', 'process');
+    const result = await stopRun('db', 'sigkill');
     // Postgres and its workers, PostgREST and the reaper.
     expect(result.started).toBeGreaterThan(3);
-    expect(result).toMatchObject({ status: 'SIGKILL', left: [], takenPorts: [], tempEntries: [] });
+    expect(result).toMatchObject({ status: 'SIGKILL', ...NOTHING_LEFT });
+  }, 360_000);
+
+  it('stops every part of the db stack when the run outlives its parent (npm killed)', async () => {
+    const result = await stopRun('db', 'parent-killed');
+    expect(result.started).toBeGreaterThan(4);
+    expect(result).toMatchObject({ status: 'SIGKILL', ...NOTHING_LEFT });
   }, 360_000);
 });
