@@ -2,6 +2,7 @@ import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { projectKeys } from './scripts/stack/supabase/keys';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
+import { GLOBAL_SETUPS } from './test/global-setups';
 import { WORKERS_SUPABASE } from './test/supabase-ports';
 
 /**
@@ -13,6 +14,9 @@ import { WORKERS_SUPABASE } from './test/supabase-ports';
  *   + PostgREST + the `/rest/v1` gateway), started once by its global setup.
  * - `e2e`: the real local stack (wrangler dev + sidecar + ffmpeg + pocketsphinx) and browser
  *   tests in Debian's Chromium.
+ *
+ * Each project's global setups are listed in test/global-setups.ts; test/run-setup.ts comes
+ * first everywhere, so that an interrupted run stops what it started and leaves no temp files.
  */
 const WORKERD_TESTS = [
   'test/compat/**/*.test.ts',
@@ -38,6 +42,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           exclude: [...WORKERD_TESTS, 'test/e2e/**', 'test/db/**', '**/node_modules/**'],
+          globalSetup: [...GLOBAL_SETUPS.node],
           testTimeout: 60_000,
         },
       },
@@ -72,12 +77,7 @@ export default defineConfig({
         ],
         test: {
           name: 'workers',
-          globalSetup: [
-            'test/durable-objects/sidecar-setup.ts',
-            'test/worker/supabase-setup.ts',
-            'test/worker/s3rver-setup.ts',
-            'test/worker/webhook-receivers-setup.ts',
-          ],
+          globalSetup: [...GLOBAL_SETUPS.workers],
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
           testTimeout: 180_000,
@@ -90,7 +90,7 @@ export default defineConfig({
           name: 'db',
           environment: 'node',
           include: ['test/db/**/*.test.ts'],
-          globalSetup: ['test/db/supabase-setup.ts'],
+          globalSetup: [...GLOBAL_SETUPS.db],
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -100,7 +100,7 @@ export default defineConfig({
           name: 'e2e',
           environment: 'node',
           include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/e2e/global-setup.ts'],
+          globalSetup: [...GLOBAL_SETUPS.e2e],
           testTimeout: 180_000,
           hookTimeout: 240_000,
           fileParallelism: false,

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { describePortHolders } from './cleanup/port-holder';
+import { groupRunning, processGroup } from './cleanup/reap';
+import { reapLater } from './cleanup/reaper';
 
 /** A child process of the local stack, with its recent output kept for error messages. */
 export interface ManagedProcess {
@@ -22,7 +25,8 @@ const OUTPUT_LIMIT = 20_000;
 
 /**
  * Starts a child in its own process group so `stop` can end it and everything it spawned
- * (wrangler starts workerd; the sidecar starts ffmpeg).
+ * (wrangler starts workerd; the sidecar starts ffmpeg). The group is registered with the
+ * reaper (cleanup/reaper.ts) until it is gone, so it stops even when this process dies first.
  */
 export function startProcess(
   name: string,
@@ -50,7 +54,14 @@ export function startProcess(
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const release = child.pid === undefined ? () => undefined : reapLater(processGroup(child.pid));
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      // The leader gone, a member may remain (workerd after wrangler): then the reaper keeps it.
+      if (child.pid !== undefined && !groupRunning(child.pid)) release();
+      resolve();
+    }),
+  );
   const signal = (name: NodeJS.Signals): boolean => {
     if (child.exitCode !== null || child.pid === undefined) return false;
     try {
@@ -126,13 +137,18 @@ export async function waitForHttp(
 
 /**
  * Fails when something already listens on `port`: otherwise a health check could be answered
- * by a stranger's server (another stack on the same ports) and the stack would seem up.
+ * by a stranger's server (another stack on the same ports) and the stack would seem up. The
+ * message names the process that holds it, when /proc tells.
  */
 export function assertPortFree(port: number, host = '127.0.0.1'): Promise<void> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', () =>
-      reject(new Error(`port ${port} on ${host} is already in use; choose another port`)),
+      reject(
+        new Error(
+          `port ${port} on ${host} is already in use${describePortHolders(port)}; stop it or choose another port`,
+        ),
+      ),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });

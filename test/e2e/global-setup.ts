@@ -30,7 +30,7 @@ declare module 'vitest' {
  * Starts the real local stack once for the e2e project, the way `npm start` does (local
  * Supabase seeded with the dev organisation, media sidecar, wrangler dev with auth off and the
  * open caller acting for the dev organisation), on ports apart from `npm start`'s so a running
- * dev stack doesn't interfere. Supabase's data lives in a temporary folder.
+ * dev stack doesn't interfere. Supabase's data and wrangler's state live in a temporary folder.
  */
 export default async function setup(project: TestProject) {
   const port = Number(process.env.E2E_PORT ?? 8807);
@@ -52,7 +52,9 @@ export default async function setup(project: TestProject) {
     },
     port,
     sidecarPort: Number(process.env.E2E_SIDECAR_PORT ?? 8808),
-    persistTo: '.wrangler/e2e-state',
+    // Wrangler's local Durable Objects, R2 and queue live with the throwaway database: each run
+    // starts clean, and an interrupted one leaves nothing of them in the checkout.
+    persistTo: resolve(dir, 'wrangler-state'),
     echo: process.env.E2E_ECHO === '1',
     supabase: {
       dir: resolve(dir, 'supabase'),

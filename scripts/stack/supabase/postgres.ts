@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { reapLater } from '../cleanup/reaper';
 import { assertPortFree } from '../process';
 import EmbeddedPostgres from './embedded-postgres';
 
@@ -72,8 +73,15 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     await cluster.initialise();
   }
 
+  // Registered while it may run, so that the reaper stops it if this process dies first.
+  let release: (() => void) | undefined;
+  const forget = () => {
+    release?.();
+    release = undefined;
+  };
   const start = async () => {
     await assertPortFree(options.port);
+    release ??= reapLater({ postgres: options.dataDir });
     try {
       await cluster.start();
     } catch (error) {
@@ -91,7 +99,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   // happened. Postgres removes its pid file as the last step of every shutdown.
   const pidFile = join(options.dataDir, 'postmaster.pid');
   const stop = async () => {
-    if (!existsSync(pidFile)) return;
+    if (!existsSync(pidFile)) return forget();
     const exited = cluster.stop();
     const deadline = Date.now() + 30_000;
     while (existsSync(pidFile)) {
@@ -100,6 +108,7 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
     }
     // The pid file goes just before the process ends: let it finish so the port is free.
     await Promise.race([exited, sleep(2_000)]);
+    forget();
   };
 
   const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/postgres`;
