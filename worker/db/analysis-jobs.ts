@@ -19,13 +19,15 @@ import { run } from './client';
  * claimed again) can no longer change the row, and no row is ever processed twice to the end.
  */
 
-/** A job as it is created. */
+/**
+ * A job as it is created. No storage key: the job derives its audio's keys from the row's
+ * organisation, id and file (worker/services/storage-keys.ts).
+ */
 export interface NewJob {
   id: string;
   organization_id: string;
   file_id: string;
   file_name: string;
-  audio_key: string;
   file_size: number;
   metadata: Record<string, unknown>;
   /** Set for API-key callers (written with the service role); users are stamped by the database. */
@@ -157,7 +159,9 @@ export interface JobOutcome {
   engines: string[];
   review_required: boolean;
   review_reason: string | null;
-  trimmed_audio_key: string | null;
+  /** Where the original and the trimmed audio are: a record the server writes, never read back. */
+  audio_key: string;
+  trimmed_audio_key: string;
   metadata: Record<string, unknown>;
 }
 

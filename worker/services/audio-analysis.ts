@@ -14,6 +14,7 @@ import {
   type SidecarClient,
 } from './sidecar-client';
 import { estimateAudioMs, sidecarDeadlineMs } from './sidecar-deadline';
+import { keyInOrg, reportKeys } from './storage-keys';
 
 /** What an audio analysis needs from its surroundings. */
 export interface AudioAnalysisDeps {
@@ -52,8 +53,10 @@ export async function analyzeAudio(
   const startedAt = input.receivedAt ?? performance.now();
   assertCompleteWav(input.bytes);
   const id = `analysis_${crypto.randomUUID()}`;
-  const originalKey = `${input.org}/${id}/original${extensionOf(input.filename)}`;
-  const trimmedKey = `${input.org}/${id}/trimmed.wav`;
+  const { original: originalKey, trimmed: trimmedKey } = reportKeys(input.org, id, input.filename);
+  // Derived from the caller's organisation and a fresh id: the check says so, for every key.
+  if (!keyInOrg(originalKey, input.org) || !keyInOrg(trimmedKey, input.org))
+    throw new ApiError('FORBIDDEN', 'audio is kept per organisation');
   await deps.bucket.put(originalKey, input.bytes, {
     httpMetadata: { contentType: input.contentType },
   });
@@ -145,11 +148,6 @@ export function noSpeech(): Analysis {
     transcript_summary: 'No speech recognised.',
     engine: 'local',
   };
-}
-
-function extensionOf(filename: string): string {
-  const match = /\.([A-Za-z0-9]{1,5})$/.exec(filename);
-  return match ? `.${match[1]?.toLowerCase()}` : '';
 }
 
 /** Maps the sidecar's typed errors onto the API's codes; its messages are safe to show. */

@@ -45,6 +45,17 @@ export function serviceDb(url = workersSupabase().url): SupabaseClient {
   });
 }
 
+/**
+ * A user's own PostgREST client (the anon key as `apikey`, their token as the bearer): what
+ * anyone holding a member's token can do to the database directly, around the Worker.
+ */
+export function userDb(jwt: string, url = workersSupabase().url): SupabaseClient {
+  return createClient(url, workersSupabase().anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: { headers: { Authorization: `Bearer ${jwt}` } },
+  });
+}
+
 /** A clock the test moves by hand (the key and membership caches read it). */
 export class FakeClock {
   private t = Date.now();

@@ -4,8 +4,10 @@ import { advanceJob, type JobClaim, type JobOutcome } from '../../db/analysis-jo
 import type { AnalysisRecord } from '../../db/call-analyses';
 import type { Services } from '..';
 import { noSpeech } from '../audio-analysis';
+import { orgStorage } from '../org-storage';
 import { buildReport } from '../report';
 import { audioMsBound, jobSidecarDeadlineMs } from '../sidecar-deadline';
+import { analysisAudioKeys, jobTrimmedKey } from '../storage-keys';
 import { ClaimLost, JobFailure } from './failure';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
@@ -28,15 +30,17 @@ export async function runJob(
   services: Services,
 ): Promise<JobOutcome> {
   const startedAt = performance.now();
-  const { objects, presigner } = services.storage;
+  // The row's organisation's audio only, at keys derived from the row (never its key columns,
+  // which a member could have written by hand).
+  const storage = orgStorage(services.storage, job.organization_id);
   const service = services.db?.service;
   if (!service) throw new JobFailure('NO_DATABASE', 'no database is configured', false);
   const stage = async (name: 'decoding' | 'transcribing' | 'scoring', progress: number) => {
     if (!(await advanceJob(service, claim, name, progress))) throw new ClaimLost();
   };
 
-  const originalKey = job.audio_key;
-  const original = originalKey ? await objects.head(originalKey) : null;
+  const originalKey = analysisAudioKeys(job).original;
+  const original = originalKey ? await storage.head(originalKey) : null;
   if (!originalKey || !original)
     throw new JobFailure(
       'FILE_MISSING',
@@ -44,18 +48,18 @@ export async function runJob(
       false,
     );
   await stage('decoding', 10);
-  const trimmedKey = `${job.organization_id}/${job.id}/trimmed.wav`;
+  const trimmedKey = jobTrimmedKey(job.organization_id, job.id);
   // The original's length is unknown until it is decoded; its size bounds it.
   const decodeMs = jobSidecarDeadlineMs(audioMsBound(original.size), claim.attempts);
   const decoded = await process(services, decodeMs, {
-    source_url: await presigner.url('GET', originalKey, urlTtl(decodeMs)),
-    upload_url: await presigner.url('PUT', trimmedKey, urlTtl(decodeMs), {
+    source_url: await storage.url('GET', originalKey, urlTtl(decodeMs)),
+    upload_url: await storage.url('PUT', trimmedKey, urlTtl(decodeMs), {
       maxBytes: MAX_UPLOAD_BYTES,
     }),
     trim: true,
     transcribe: false,
   });
-  const trimmed = await objects.head(trimmedKey);
+  const trimmed = await storage.head(trimmedKey);
   if (decoded.upload?.status !== 'uploaded' || trimmed?.size !== decoded.upload.bytes)
     throw new JobFailure('STORAGE_UNAVAILABLE', 'the trimmed audio could not be stored', true);
 
@@ -64,7 +68,7 @@ export async function runJob(
     await stage('transcribing', 40);
     const transcribeMs = jobSidecarDeadlineMs(decoded.features.trimmed_duration_ms, claim.attempts);
     transcribed = await process(services, transcribeMs, {
-      source_url: await presigner.url('GET', trimmedKey, urlTtl(transcribeMs)),
+      source_url: await storage.url('GET', trimmedKey, urlTtl(transcribeMs)),
       trim: false,
       transcribe: true,
     });
@@ -101,6 +105,7 @@ export async function runJob(
     engines: report.engines,
     review_required: report.review_required,
     review_reason: report.review_reason,
+    audio_key: originalKey,
     trimmed_audio_key: trimmedKey,
     metadata: {
       ...job.metadata,
