@@ -227,8 +227,9 @@ export async function abandonJob(
       })
       .eq('id', id)
       .eq('source', 'upload')
+      // A processing job without a lease has no owner either (see claim_analysis_job).
       .or(
-        `status.eq.pending,and(status.eq.processing,lease_expires_at.lt."${new Date().toISOString()}")`,
+        `status.eq.pending,and(status.eq.processing,or(lease_expires_at.is.null,lease_expires_at.lt."${new Date().toISOString()}"))`,
       )
       .select(RECORD_COLUMNS),
     Rows,

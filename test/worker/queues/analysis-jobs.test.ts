@@ -345,6 +345,21 @@ describe('nothing stays processing', () => {
     expect(await row(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
   });
 
+  it('a processing job with no lease at all is handed back too, and completes', async () => {
+    // No worker can own it (a claim always sets a lease), so nothing would ever finish it.
+    const job = await queuedJob('pass');
+    await serviceDb()
+      .from('call_analyses')
+      .update({ status: 'processing', lease_expires_at: null })
+      .eq('id', job.id);
+    job.sent.length = 0;
+    await sweepJobs(job.app.services);
+    expect(job.sent).toContainEqual(job.message);
+    expect(await row(job.id)).toMatchObject({ status: 'pending', lease_expires_at: null });
+    await deliver(job.app, [job.message], 2);
+    expect(await row(job.id)).toMatchObject({ status: 'completed' });
+  });
+
   it('the every-minute cron runs this sweep; the 5-minute one is the webhooks’', async () => {
     const job = await queuedJob('pass');
     const claimed = await serviceDb().rpc('claim_analysis_job', {
@@ -404,5 +419,19 @@ describe('nothing stays processing', () => {
       done.app.services,
     );
     expect(await eventually(async () => (await row(done.id)).status)).toBe('completed');
+    // A job left processing with no lease has nobody working on it: it ends too.
+    const unleased = await queuedJob('pass');
+    await serviceDb()
+      .from('call_analyses')
+      .update({ status: 'processing', lease_expires_at: null })
+      .eq('id', unleased.id);
+    await abandonAnalysisJobs(
+      batchOf(QUEUES.jobsDeadLetter, [unleased.message]).batch,
+      unleased.app.services,
+    );
+    expect(await row(unleased.id)).toMatchObject({
+      status: 'error',
+      error_code: 'RETRIES_EXHAUSTED',
+    });
   });
 });
