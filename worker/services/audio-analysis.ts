@@ -1,5 +1,5 @@
 import { acousticAnalysis, audioVerdict } from '#core/acoustic';
-import { readWavHeader, WavError, type WavHeader } from '#core/audio/wav-reader';
+import { wavCutShort } from '#core/audio/wav-reader';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { Thresholds } from '#core/thresholds';
@@ -103,24 +103,18 @@ export async function analyzeAudio(
   });
 }
 
+/** What a cut-off WAV is told, here and by the background job (jobs/failure.ts). */
+export const TRUNCATED_WAV =
+  'the WAV file is truncated: it ends before the audio its header declares';
+
 /**
  * Refuses a WAV cut off before the data its header declares. ffmpeg decodes whatever is
  * there, so a 100-byte piece of a call came out as a few ms of audio, scored SAFE at 0.
- * A RIFF file our reader can't parse (an encoding it doesn't measure) is left to ffmpeg.
+ * A file that is no WAV is left to ffmpeg.
  */
 function assertCompleteWav(bytes: Uint8Array): void {
-  let header: WavHeader;
-  try {
-    header = readWavHeader(bytes);
-  } catch (error) {
-    if (error instanceof WavError) return;
-    throw error;
-  }
-  if (header.truncated)
-    throw new ApiError(
-      'UNPROCESSABLE_AUDIO',
-      'the WAV file is truncated: it ends before the audio its header declares',
-    );
+  if (wavCutShort(bytes, bytes.byteLength))
+    throw new ApiError('UNPROCESSABLE_AUDIO', TRUNCATED_WAV);
 }
 
 /**

@@ -266,6 +266,29 @@ describe('failures', () => {
     expect(failed.error).toMatch(/could not be decoded as audio.*upload a WAV, MP3/);
   });
 
+  it('a WAV cut short ends in error NOT_AUDIO, as /api/analyze/audio refuses it', async () => {
+    // The header declares the whole recording; half of it arrived.
+    const cut = speech.slice(0, Math.floor(speech.byteLength / 2));
+    const job = await queuedJob('pass', cut, 'cut.wav');
+    const result = await deliver(job.app, [job.message]);
+    expect(result.acked).toHaveLength(1);
+    const failed = await row(job.id);
+    expect(failed).toMatchObject({ status: 'error', error_code: 'NOT_AUDIO', verdict: null });
+    expect(failed.error).toMatch(/truncated/);
+    expect(await sidecarCalls(job.sidecar.token)).toBe(0);
+
+    const form = new FormData();
+    form.set('file', new File([cut], 'cut.wav', { type: 'audio/wav' }));
+    const direct = await job.app.json<{ code: string; message: string }>('/api/analyze/audio', {
+      method: 'POST',
+      body: form,
+      headers: { Authorization: `Bearer ${org.key}` },
+    });
+    expect(direct.status).toBe(400);
+    expect(direct.body.code).toBe('UNPROCESSABLE_AUDIO');
+    expect(failed.error).toContain(direct.body.message);
+  });
+
   it('a recording of silence completes with no transcript, SAFE', async () => {
     const silence = encodeWav16(new Int16Array(2 * 16_000), 16_000);
     const job = await queuedJob('pass', silence, 'quiet.wav');

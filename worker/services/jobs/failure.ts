@@ -1,4 +1,5 @@
 import { DbError } from '../../db/errors';
+import { TRUNCATED_WAV } from '../audio-analysis';
 import { StorageError } from '../object-store';
 import { SidecarCallError } from '../sidecar-client';
 import { JOB_SIDECAR_MAX_MS } from '../sidecar-deadline';
@@ -46,6 +47,18 @@ export class ClaimLost extends Error {
 }
 
 const AUDIO_FORMATS = 'WAV, MP3, OGG/Opus, WebM, FLAC or M4A';
+
+/**
+ * A WAV upload cut short: final, as `/api/analyze/audio` refuses the same file (422, or 400 on
+ * CallShield's paths) rather than score the part that arrived.
+ */
+export function truncatedUpload(): JobFailure {
+  return new JobFailure(
+    'NOT_AUDIO',
+    `${TRUNCATED_WAV} (corrupt or cut short); upload the whole recording as a ${AUDIO_FORMATS} file`,
+    false,
+  );
+}
 
 /** Anything a job threw, as a JobFailure. */
 export function jobFailureOf(error: unknown): JobFailure {

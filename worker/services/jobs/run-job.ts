@@ -1,4 +1,5 @@
 import { acousticAnalysis } from '#core/acoustic';
+import { wavCutShort } from '#core/audio/wav-reader';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import { advanceJob, type JobClaim, type JobOutcome } from '../../db/analysis-jobs';
 import type { AnalysisRecord } from '../../db/call-analyses';
@@ -8,7 +9,7 @@ import { orgStorage } from '../org-storage';
 import { buildReport } from '../report';
 import { audioMsBound, jobSidecarDeadlineMs } from '../sidecar-deadline';
 import { analysisAudioKeys, jobTrimmedKey } from '../storage-keys';
-import { ClaimLost, JobFailure } from './failure';
+import { ClaimLost, JobFailure, truncatedUpload } from './failure';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
 
@@ -47,6 +48,12 @@ export async function runJob(
       'the uploaded file is no longer in storage; upload it again and create a new analysis',
       false,
     );
+  // ffmpeg decodes whatever part of a cut-off WAV arrived; the header says what should have.
+  const head =
+    original.size > 0
+      ? await storage.readStart(originalKey, Math.min(WAV_HEAD_BYTES, original.size))
+      : null;
+  if (head && wavCutShort(head, original.size)) throw truncatedUpload();
   await stage('decoding', 10);
   const trimmedKey = jobTrimmedKey(job.organization_id, job.id);
   // The original's length is unknown until it is decoded; its size bounds it.
@@ -115,6 +122,9 @@ export async function runJob(
     },
   };
 }
+
+/** How much of an upload is read to find a WAV's data chunk (past any metadata chunks). */
+const WAV_HEAD_BYTES = 64 * 1024;
 
 /** Presigned URLs outlive the call that uses them by a minute. */
 const urlTtl = (deadlineMs: number) => Math.ceil(deadlineMs / 1000) + 60;
