@@ -29,6 +29,8 @@ export interface NewJob {
   file_id: string;
   file_name: string;
   file_size: number;
+  /** The file's entity tag now, so the job can tell the file it analyses is this one. */
+  file_etag: string | null;
   metadata: Record<string, unknown>;
   /** Set for API-key callers (written with the service role); users are stamped by the database. */
   api_key_id: string | null;

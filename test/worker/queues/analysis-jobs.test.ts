@@ -289,6 +289,23 @@ describe('failures', () => {
     expect(failed.error).toContain(direct.body.message);
   });
 
+  it('a file swapped after its analysis was created ends it in error, never analysed', async () => {
+    const job = await queuedJob('pass');
+    const file = (await row(job.id)) as Row & { file_id: string; file_name: string };
+    // Only the server writes a completed upload; this stands for any way it could still change.
+    const other = encodeWav16(new Int16Array(3 * 16_000), 16_000);
+    await job.app.services.storage.objects.put(
+      `${org.id}/${file.file_id}/${file.file_name}`,
+      other,
+      { contentType: 'audio/wav', size: other.byteLength },
+    );
+    await deliver(job.app, [job.message]);
+    const failed = await row(job.id);
+    expect(failed).toMatchObject({ status: 'error', error_code: 'FILE_CHANGED', transcript: null });
+    expect(failed.error).toMatch(/changed after the analysis was created/);
+    expect(await sidecarCalls(job.sidecar.token)).toBe(0);
+  });
+
   it('a recording of silence completes with no transcript, SAFE', async () => {
     const silence = encodeWav16(new Int16Array(2 * 16_000), 16_000);
     const job = await queuedJob('pass', silence, 'quiet.wav');

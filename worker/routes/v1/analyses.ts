@@ -158,6 +158,7 @@ export const analyses = createRouter()
       file_id: body.file_id.toLowerCase(),
       file_name: storedFileName(body.file_name),
       file_size: file.size,
+      file_etag: file.etag,
       metadata: body.metadata ?? {},
       api_key_id: caller.accessToken ? null : caller.apiKeyId,
     });

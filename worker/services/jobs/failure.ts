@@ -60,6 +60,15 @@ export function truncatedUpload(): JobFailure {
   );
 }
 
+/** The upload is not the file it was when the analysis was created: analysing it would lie. */
+export function fileChanged(): JobFailure {
+  return new JobFailure(
+    'FILE_CHANGED',
+    'the uploaded file changed after the analysis was created; upload it again and create a new analysis',
+    false,
+  );
+}
+
 /** Anything a job threw, as a JobFailure. */
 export function jobFailureOf(error: unknown): JobFailure {
   if (error instanceof JobFailure) return error;

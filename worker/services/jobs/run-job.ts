@@ -9,7 +9,7 @@ import { orgStorage } from '../org-storage';
 import { buildReport } from '../report';
 import { audioMsBound, jobSidecarDeadlineMs } from '../sidecar-deadline';
 import { analysisAudioKeys, jobTrimmedKey } from '../storage-keys';
-import { ClaimLost, JobFailure, truncatedUpload } from './failure';
+import { ClaimLost, fileChanged, JobFailure, truncatedUpload } from './failure';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
 
@@ -48,6 +48,11 @@ export async function runJob(
       'the uploaded file is no longer in storage; upload it again and create a new analysis',
       false,
     );
+  // The size and tag it had when the analysis was created (older rows have no tag).
+  const changed =
+    (job.file_size !== null && original.size !== job.file_size) ||
+    (job.file_etag !== null && original.etag !== null && original.etag !== job.file_etag);
+  if (changed) throw fileChanged();
   // ffmpeg decodes whatever part of a cut-off WAV arrived; the header says what should have.
   const head =
     original.size > 0
