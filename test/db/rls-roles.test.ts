@@ -196,13 +196,23 @@ describe('reviewer', () => {
 });
 
 describe('admin', () => {
-  it('adds members and changes roles below owner', async () => {
+  it('changes roles below owner (members join by accepting an invitation, not by insert)', async () => {
     const { admin } = org.members;
     const newcomer = await signUp();
     const added = await admin.db
       .from('organization_members')
       .insert({ organization_id: org.id, user_id: newcomer.id, role: 'viewer' });
-    expect(added.error).toBeNull();
+    expect(added.error?.code).toBe('42501');
+    const invited = await admin.db.rpc('create_invitation', {
+      target_organization: org.id,
+      new_role: 'viewer',
+      target_user: newcomer.id,
+    });
+    expect(invited.error).toBeNull();
+    const joined = await newcomer.db.rpc('accept_invitation', {
+      invitation: (invited.data as { id: string }).id,
+    });
+    expect(joined.error).toBeNull();
     const promoted = await admin.db
       .from('organization_members')
       .update({ role: 'reviewer' })

@@ -3,6 +3,7 @@ import { MEMBERSHIP_CACHE_TTL_MS } from '../../../worker/services/auth/authentic
 import {
   as,
   FakeClock,
+  join,
   makeOrg,
   signUp,
   type TestOrg,
@@ -38,25 +39,10 @@ async function adminElsewhere(): Promise<{
   clock: FakeClock;
 }> {
   const admin = await signUp();
-  const added = await here.json(
-    '/api/v1/members',
-    as(org.members.owner.jwt, { body: { user_id: admin.id, role: 'admin' } }),
-  );
-  expect(added.status).toBeLessThan(300);
-  await acceptPending(admin);
+  await join(here, { inviter: org.members.owner.jwt, org: org.id, user: admin, role: 'admin' });
   const clock = new FakeClock();
   const elsewhere = testApp({ AUTH_MODE: 'on' }, { clock });
   return { admin, elsewhere, clock };
-}
-
-/** Accepts whatever invitation `user` has, when invitations exist (else membership was direct). */
-async function acceptPending(user: TestUser): Promise<void> {
-  const mine = await here.json<{ invitations?: { id: string }[] }>(
-    '/api/v1/invitations',
-    as(user.jwt),
-  );
-  for (const invitation of mine.body?.invitations ?? [])
-    await here.fetch(`/api/v1/invitations/${invitation.id}/accept`, as(user.jwt, { body: {} }));
 }
 
 describe('an admin removed in another isolate', () => {
