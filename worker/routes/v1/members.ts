@@ -6,7 +6,6 @@ import {
   MemberSchema,
   RoleSchema,
   removeMember,
-  roleAtLeast,
 } from '../../db/organization-members';
 import { ApiError } from '../../errors';
 import { callerWithRole, requireRole, requireUser } from '../../middleware/auth';
