@@ -1,6 +1,7 @@
 import { DbError } from '../../db/errors';
 import { TRUNCATED_WAV } from '../audio-analysis';
 import { StorageError } from '../object-store';
+import { ForeignStorageKey } from '../org-storage';
 import { SidecarCallError } from '../sidecar-client';
 import { JOB_SIDECAR_MAX_MS } from '../sidecar-deadline';
 
@@ -73,6 +74,11 @@ export function fileChanged(): JobFailure {
 export function jobFailureOf(error: unknown): JobFailure {
   if (error instanceof JobFailure) return error;
   if (error instanceof SidecarCallError) return sidecarFailure(error);
+  // A key outside the row's organisation: no retry makes it the organisation's file.
+  if (error instanceof ForeignStorageKey)
+    return new JobFailure('FILE_MISSING', 'the file is not in this organisation’s storage', false, {
+      cause: error,
+    });
   if (error instanceof StorageError)
     return new JobFailure('STORAGE_UNAVAILABLE', 'audio storage was unavailable', true, {
       cause: error,
