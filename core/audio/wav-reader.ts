@@ -104,6 +104,35 @@ export function readWavHeader(bytes: Uint8Array): WavHeader {
 const UNKNOWN_SIZE = 0xffff_ffff;
 
 /**
+ * The one rule of a cut-off WAV: its data chunk declares more bytes than the file holds after
+ * the chunk's header. A streamed WAV that declares 0xFFFFFFFF (length unknown) never is.
+ */
+function cutShort(declared: number, present: number): boolean {
+  return declared > present && declared !== UNKNOWN_SIZE;
+}
+
+/**
+ * Whether a WAV file of `totalBytes` bytes ends before the data its header declares, read from
+ * its first bytes (`head`: the whole file, or a prefix of it), whatever its encoding. Null when
+ * `head` holds no RIFF/WAVE header up to the data chunk (not a WAV, or a header longer than
+ * `head`): whether such a file is audio is ffmpeg's question.
+ */
+export function wavCutShort(head: Uint8Array, totalBytes: number): boolean | null {
+  if (head.byteLength < 12) return null;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  if (ascii(view, 0) !== 'RIFF' || ascii(view, 8) !== 'WAVE') return null;
+  let offset = 12;
+  // Bounded: each step advances by at least 8 bytes.
+  while (offset + 8 <= head.byteLength) {
+    const size = view.getUint32(offset + 4, true);
+    const body = offset + 8;
+    if (ascii(view, offset) === 'data') return cutShort(size, totalBytes - body);
+    offset = body + size + (size % 2);
+  }
+  return null;
+}
+
+/**
  * Parses a WAV file and measures its level. Throws {@link WavError} with a reason a client can
  * act on when the bytes are not a WAV we can read.
  */
@@ -170,7 +199,7 @@ function locate(bytes: Uint8Array): WavLayout {
       if (!fmt) throw new WavError('WAV data chunk comes before its fmt chunk');
       const present = bytes.byteLength - body;
       const layout = validate(view, fmt, body, Math.min(size, present));
-      return { ...layout, truncated: size > present && size !== UNKNOWN_SIZE };
+      return { ...layout, truncated: cutShort(size, present) };
     }
     offset = body + size + (size % 2);
   }

@@ -62,6 +62,7 @@ describe('from an empty database', () => {
         'api_keys',
         'call_analyses',
         'integrations',
+        'organization_invitations',
         'organization_members',
         'organizations',
         'webhook_attempts',

@@ -98,6 +98,26 @@ describe('analyst', () => {
     expect(forged.error?.code).toBe('42501');
   });
 
+  it("cannot name storage keys: those are the server's", async () => {
+    const { analyst, owner } = org.members;
+    for (const keys of [
+      { audio_key: `${org.id}/x/call.wav` },
+      { trimmed_audio_key: `${org.id}/x/trimmed.wav` },
+    ]) {
+      const inserted = await analyst.db
+        .from('call_analyses')
+        .insert({ organization_id: org.id, source: 'upload', ...keys });
+      expect(inserted.error?.code, Object.keys(keys)[0]).toBe('42501');
+      // Not even an owner may change them afterwards.
+      const updated = await owner.db
+        .from('call_analyses')
+        .update(keys)
+        .eq('id', org.analysisId)
+        .select('id');
+      expect(updated.error?.code, Object.keys(keys)[0]).toBe('42501');
+    }
+  });
+
   it('cannot review', async () => {
     // Analysts may update an analysis's metadata, so the row is theirs to update; the review
     // guard refuses the review fields.
@@ -176,13 +196,23 @@ describe('reviewer', () => {
 });
 
 describe('admin', () => {
-  it('adds members and changes roles below owner', async () => {
+  it('changes roles below owner (members join by accepting an invitation, not by insert)', async () => {
     const { admin } = org.members;
     const newcomer = await signUp();
     const added = await admin.db
       .from('organization_members')
       .insert({ organization_id: org.id, user_id: newcomer.id, role: 'viewer' });
-    expect(added.error).toBeNull();
+    expect(added.error?.code).toBe('42501');
+    const invited = await admin.db.rpc('create_invitation', {
+      target_organization: org.id,
+      new_role: 'viewer',
+      target_user: newcomer.id,
+    });
+    expect(invited.error).toBeNull();
+    const joined = await newcomer.db.rpc('accept_invitation', {
+      invitation: (invited.data as { id: string }).id,
+    });
+    expect(joined.error).toBeNull();
     const promoted = await admin.db
       .from('organization_members')
       .update({ role: 'reviewer' })

@@ -19,14 +19,18 @@ import { run } from './client';
  * claimed again) can no longer change the row, and no row is ever processed twice to the end.
  */
 
-/** A job as it is created. */
+/**
+ * A job as it is created. No storage key: the job derives its audio's keys from the row's
+ * organisation, id and file (worker/services/storage-keys.ts).
+ */
 export interface NewJob {
   id: string;
   organization_id: string;
   file_id: string;
   file_name: string;
-  audio_key: string;
   file_size: number;
+  /** The file's entity tag now, so the job can tell the file it analyses is this one. */
+  file_etag: string | null;
   metadata: Record<string, unknown>;
   /** Set for API-key callers (written with the service role); users are stamped by the database. */
   api_key_id: string | null;
@@ -157,7 +161,9 @@ export interface JobOutcome {
   engines: string[];
   review_required: boolean;
   review_reason: string | null;
-  trimmed_audio_key: string | null;
+  /** Where the original and the trimmed audio are: a record the server writes, never read back. */
+  audio_key: string;
+  trimmed_audio_key: string;
   metadata: Record<string, unknown>;
 }
 
@@ -223,8 +229,9 @@ export async function abandonJob(
       })
       .eq('id', id)
       .eq('source', 'upload')
+      // A processing job without a lease has no owner either (see claim_analysis_job).
       .or(
-        `status.eq.pending,and(status.eq.processing,lease_expires_at.lt."${new Date().toISOString()}")`,
+        `status.eq.pending,and(status.eq.processing,or(lease_expires_at.is.null,lease_expires_at.lt."${new Date().toISOString()}"))`,
       )
       .select(RECORD_COLUMNS),
     Rows,

@@ -75,6 +75,10 @@ export const AnalysisSummarySchema = z
     }),
     file_id: z.string().nullable(),
     file_size: z.number().int().nonnegative().nullable(),
+    file_etag: z.string().nullable().meta({
+      description:
+        'An upload’s entity tag when its analysis was created: the job refuses a file that changed since.',
+    }),
     combined_score: z.number().nullable(),
     verdict: VerdictSchema.nullable(),
     error: z.string().nullable().meta({

@@ -8,6 +8,7 @@ export type DbErrorKind =
   | 'unavailable'
   | 'conflict'
   | 'last_owner'
+  | 'expired'
   | 'forbidden'
   | 'not_found'
   | 'invalid'
@@ -58,7 +59,9 @@ export class DbError extends Error {
         ? 'unavailable'
         : code === 'P0001' && error.hint === 'last_owner'
           ? 'last_owner'
-          : (KIND_BY_CODE[code] ?? (status === 401 ? 'unauthorized' : 'internal'));
+          : code === 'P0001' && error.hint === 'invitation_expired'
+            ? 'expired'
+            : (KIND_BY_CODE[code] ?? (status === 401 ? 'unauthorized' : 'internal'));
     return new DbError(kind, `database request failed (${kind})`, { code, cause: error });
   }
 
@@ -87,6 +90,8 @@ export function apiErrorFor(error: DbError): ApiError {
         'an organisation must keep at least one owner: make someone else an owner first',
         { cause: error },
       );
+    case 'expired':
+      return new ApiError('CONFLICT', 'it has expired', { cause: error });
     case 'forbidden':
       return new ApiError('FORBIDDEN', 'your role does not allow this', { cause: error });
     case 'not_found':

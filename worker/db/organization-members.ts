@@ -53,25 +53,6 @@ export async function findMember(
   return rows[0] ?? null;
 }
 
-/** Adds a member by user id or email, as the caller (admins; only owners add owners). */
-export async function addMember(
-  user: SupabaseClient,
-  org: string,
-  who: { userId?: string; email?: string },
-  role: Role,
-): Promise<string> {
-  const row = await run(
-    user.rpc('add_organization_member', {
-      target_organization: org,
-      new_role: role,
-      target_user: who.userId ?? null,
-      target_email: who.email ?? null,
-    }),
-    z.object({ user_id: z.uuid() }),
-  );
-  return row.user_id;
-}
-
 /** Changes a member's role; false when RLS hid the row (no such member, or an owner for an admin). */
 export async function changeRole(
   user: SupabaseClient,

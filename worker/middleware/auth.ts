@@ -4,6 +4,7 @@ import { inBackground } from '../background';
 import { type Role, roleAtLeast } from '../db/organization-members';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
+import type { Caller } from '../services/auth/caller';
 
 /**
  * Authentication and authorisation for REST routes, in two steps:
@@ -29,22 +30,41 @@ export function authenticate() {
   });
 }
 
+/**
+ * From this role up, a user's membership is read from the database on every request, never
+ * from the isolate's cache: a removed or demoted admin loses admin powers at once in every
+ * isolate, not within the cache's TTL. (Admin routes are few and rare; reads of analyses keep
+ * the cache, and row-level security checks them again.)
+ */
+export const UNCACHED_FROM_ROLE: Role = 'admin';
+
 /** Sets `c.var.caller` for the requested organisation when the caller's role is at least `min`. */
 export function requireRole(min: Role) {
   return createMiddleware<AppEnv>(async (c, next) => {
-    const identity = c.var.identity ?? (await identityOf(c));
-    const caller = await c.var.services.auth.callerFor(identity, c.req.header(ORG_HEADER) ?? null);
-    if (!roleAtLeast(caller.role, min)) {
-      throw new ApiError(
-        'FORBIDDEN',
-        `this needs the ${min} role or above; ${
-          caller.via === 'api_key' ? `API keys act as ${caller.role}` : `you are ${caller.role}`
-        }`,
-      );
-    }
-    c.set('caller', caller);
+    c.set('caller', await callerWithRole(c, min));
     await next();
   });
+}
+
+/**
+ * The caller for the requested organisation, refused (403) below `min`. For a handler whose
+ * route lets lower roles in but whose action needs more (removing someone else, not yourself):
+ * it reads the membership the same way requireRole would for `min`.
+ */
+export async function callerWithRole(c: Context<AppEnv>, min: Role): Promise<Caller> {
+  const identity = c.var.identity ?? (await identityOf(c));
+  const caller = await c.var.services.auth.callerFor(identity, c.req.header(ORG_HEADER) ?? null, {
+    fresh: roleAtLeast(min, UNCACHED_FROM_ROLE),
+  });
+  if (!roleAtLeast(caller.role, min)) {
+    throw new ApiError(
+      'FORBIDDEN',
+      `this needs the ${min} role or above; ${
+        caller.via === 'api_key' ? `API keys act as ${caller.role}` : `you are ${caller.role}`
+      }`,
+    );
+  }
+  return caller;
 }
 
 /** Only signed-in users (not API keys, not the open caller). */

@@ -31,7 +31,9 @@ const socketRoute = createRoute({
     `Upgrade to a WebSocket, send each audio chunk as one binary frame holding a WAV file ` +
     `(≤ ${MAX_CHUNK_BYTES / 1024} KB, ≤ ${MAX_CHUNKS} chunks), then {"type":"end_stream"}. The server answers ` +
     '`connected` (with the stream id), one `partial_result` per chunk, `error` for bad frames, and always a ' +
-    '`final_result` before it closes. Reconnect with `stream_id` and `last_chunk_index` to continue a call.',
+    '`final_result` before it closes. Reconnect with `stream_id` and `last_chunk_index` to continue a call of ' +
+    'your organisation; any other `stream_id` (unknown, or another organisation’s) is 404. New streams get ' +
+    'their id from the server.',
   request: {
     query: z.object({
       stream_id: StreamIdSchema.optional(),
@@ -203,6 +205,13 @@ export const streams = createRouter()
     }
     const { caller, streamId: ticketStream, ticketId } = opened;
     const streamId = ticketStream ?? query.stream_id ?? crypto.randomUUID();
+    // A stream id the client names resumes a stream of its own organisation; any other id,
+    // unknown or another organisation's, is the same 404, so the answer tells nothing about
+    // whose ids exist. New streams get the server's ids (a ticket's was checked when issued).
+    if (!ticketStream && query.stream_id) {
+      const owned = await c.env.CALL_SESSION.getByName(streamId).belongsTo(caller.org);
+      if (!owned) throw new ApiError('NOT_FOUND', 'no stream with that id');
+    }
     const headers = new Headers(c.req.raw.headers);
     // Only the Worker speaks for the caller: drop whatever the client put in these headers.
     for (const name of STREAM_HEADERS) headers.delete(name);

@@ -1,5 +1,5 @@
 import { acousticAnalysis, audioVerdict } from '#core/acoustic';
-import { readWavHeader, WavError, type WavHeader } from '#core/audio/wav-reader';
+import { wavCutShort } from '#core/audio/wav-reader';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { Thresholds } from '#core/thresholds';
@@ -14,6 +14,7 @@ import {
   type SidecarClient,
 } from './sidecar-client';
 import { estimateAudioMs, sidecarDeadlineMs } from './sidecar-deadline';
+import { keyInOrg, reportKeys } from './storage-keys';
 
 /** What an audio analysis needs from its surroundings. */
 export interface AudioAnalysisDeps {
@@ -52,8 +53,10 @@ export async function analyzeAudio(
   const startedAt = input.receivedAt ?? performance.now();
   assertCompleteWav(input.bytes);
   const id = `analysis_${crypto.randomUUID()}`;
-  const originalKey = `${input.org}/${id}/original${extensionOf(input.filename)}`;
-  const trimmedKey = `${input.org}/${id}/trimmed.wav`;
+  const { original: originalKey, trimmed: trimmedKey } = reportKeys(input.org, id, input.filename);
+  // Derived from the caller's organisation and a fresh id: the check says so, for every key.
+  if (!keyInOrg(originalKey, input.org) || !keyInOrg(trimmedKey, input.org))
+    throw new ApiError('FORBIDDEN', 'audio is kept per organisation');
   await deps.bucket.put(originalKey, input.bytes, {
     httpMetadata: { contentType: input.contentType },
   });
@@ -100,24 +103,18 @@ export async function analyzeAudio(
   });
 }
 
+/** What a cut-off WAV is told, here and by the background job (jobs/failure.ts). */
+export const TRUNCATED_WAV =
+  'the WAV file is truncated: it ends before the audio its header declares';
+
 /**
  * Refuses a WAV cut off before the data its header declares. ffmpeg decodes whatever is
  * there, so a 100-byte piece of a call came out as a few ms of audio, scored SAFE at 0.
- * A RIFF file our reader can't parse (an encoding it doesn't measure) is left to ffmpeg.
+ * A file that is no WAV is left to ffmpeg.
  */
 function assertCompleteWav(bytes: Uint8Array): void {
-  let header: WavHeader;
-  try {
-    header = readWavHeader(bytes);
-  } catch (error) {
-    if (error instanceof WavError) return;
-    throw error;
-  }
-  if (header.truncated)
-    throw new ApiError(
-      'UNPROCESSABLE_AUDIO',
-      'the WAV file is truncated: it ends before the audio its header declares',
-    );
+  if (wavCutShort(bytes, bytes.byteLength))
+    throw new ApiError('UNPROCESSABLE_AUDIO', TRUNCATED_WAV);
 }
 
 /**
@@ -145,11 +142,6 @@ export function noSpeech(): Analysis {
     transcript_summary: 'No speech recognised.',
     engine: 'local',
   };
-}
-
-function extensionOf(filename: string): string {
-  const match = /\.([A-Za-z0-9]{1,5})$/.exec(filename);
-  return match ? `.${match[1]?.toLowerCase()}` : '';
 }
 
 /** Maps the sidecar's typed errors onto the API's codes; its messages are safe to show. */

@@ -14,6 +14,8 @@ export interface StoredObject {
   key: string;
   size: number;
   contentType: string | null;
+  /** The object's entity tag (unquoted): it changes whenever the object is written again. */
+  etag: string | null;
 }
 
 /** A storage request that failed for a reason retrying may cure (storage down, throttled). */
@@ -33,6 +35,15 @@ export interface ObjectStore {
   head(key: string): Promise<StoredObject | null>;
   /** Deletes the objects (missing ones are no error). */
   delete(keys: string[]): Promise<void>;
+  /** Copies `from` to `to` inside the bucket; the copy, or null when `from` is missing. */
+  copy(from: string, to: string): Promise<StoredObject | null>;
+  /** The first `length` bytes of the object (fewer when it is shorter), or null when missing. */
+  readStart(key: string, length: number): Promise<Uint8Array | null>;
+}
+
+/** An entity tag as a plain string: S3 quotes it in headers, the R2 binding does not. */
+function plainEtag(etag: string | null | undefined): string | null {
+  return etag ? etag.replace(/^W\//, '').replace(/^"|"$/g, '') : null;
 }
 
 /** The store for a configuration: S3 when R2's S3 credentials are set, else the binding. */
@@ -52,13 +63,37 @@ export function r2Store(bucket: R2Bucket): ObjectStore {
     },
     async head(key) {
       const found = await bucket.head(key);
-      return found
-        ? { key, size: found.size, contentType: found.httpMetadata?.contentType ?? null }
-        : null;
+      return found ? described(key, found) : null;
     },
     async delete(keys) {
       if (keys.length > 0) await bucket.delete(keys);
     },
+    async copy(from, to) {
+      const source = await bucket.get(from);
+      if (!source) return null;
+      // The binding has no server-side copy: the body streams through, at its known length.
+      const copied = await bucket.put(
+        to,
+        source.body.pipeThrough(new FixedLengthStream(source.size)),
+        {
+          httpMetadata: source.httpMetadata,
+        },
+      );
+      return described(to, copied);
+    },
+    async readStart(key, length) {
+      const found = await bucket.get(key, { range: { offset: 0, length } });
+      return found ? new Uint8Array(await found.arrayBuffer()) : null;
+    },
+  };
+}
+
+function described(key: string, object: R2Object): StoredObject {
+  return {
+    key,
+    size: object.size,
+    contentType: object.httpMetadata?.contentType ?? null,
+    etag: plainEtag(object.etag),
   };
 }
 
@@ -70,8 +105,7 @@ export function s3Store(config: R2S3Config): ObjectStore {
     service: 's3',
     region: 'auto',
   });
-  const urlOf = (key: string) =>
-    `${config.endpoint}/${config.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  const urlOf = (key: string) => `${config.endpoint}/${config.bucket}/${encodeKey(key)}`;
   const send = async (key: string, init: RequestInit): Promise<Response> => {
     try {
       return await client.fetch(urlOf(key), init);
@@ -83,6 +117,17 @@ export function s3Store(config: R2S3Config): ObjectStore {
     await res.body?.cancel().catch(() => undefined);
     if (!res.ok) throw new StorageError(`storage refused the ${what} (HTTP ${res.status})`);
   };
+  const head = async (key: string): Promise<StoredObject | null> => {
+    const res = await send(key, { method: 'HEAD' });
+    if (res.status === 404) return null;
+    await check(res, 'lookup');
+    return {
+      key,
+      size: Number(res.headers.get('content-length') ?? 0),
+      contentType: res.headers.get('content-type'),
+      etag: plainEtag(res.headers.get('etag')),
+    };
+  };
   return {
     kind: 's3',
     async put(key, body, { contentType, size }) {
@@ -93,21 +138,39 @@ export function s3Store(config: R2S3Config): ObjectStore {
       });
       await check(res, 'upload');
     },
-    async head(key) {
-      const res = await send(key, { method: 'HEAD' });
-      if (res.status === 404) return null;
-      await check(res, 'lookup');
-      return {
-        key,
-        size: Number(res.headers.get('content-length') ?? 0),
-        contentType: res.headers.get('content-type'),
-      };
-    },
+    head,
     async delete(keys) {
       for (const key of keys) {
         const res = await send(key, { method: 'DELETE' });
         if (res.status !== 404) await check(res, 'delete');
       }
     },
+    async copy(from, to) {
+      // Server-side copy (CopyObject): the bytes never pass through the Worker.
+      const res = await send(to, {
+        method: 'PUT',
+        headers: { 'x-amz-copy-source': `/${config.bucket}/${encodeKey(from)}` },
+      });
+      if (res.status === 404) {
+        await res.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      await check(res, 'copy');
+      return head(to);
+    },
+    async readStart(key, length) {
+      const res = await send(key, { method: 'GET', headers: { range: `bytes=0-${length - 1}` } });
+      if (res.status === 404) {
+        await res.body?.cancel().catch(() => undefined);
+        return null;
+      }
+      if (!res.ok) await check(res, 'read');
+      // A server that ignores Range sends it all: keep the start only.
+      return new Uint8Array(await res.arrayBuffer()).slice(0, length);
+    },
   };
+}
+
+function encodeKey(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
 }

@@ -6,7 +6,8 @@
  * What is checked, and where (see the README, *Outbound safety*):
  * - Here: `https` only; no credentials in the URL; a host that is an IP literal must not be
  *   loopback, private, link-local, CGNAT, multicast, documentation or otherwise reserved
- *   (IPv4, IPv6, and IPv4 inside IPv6); names like `localhost`, `*.local`, `*.internal` and
+ *   (IPv4; IPv6 outside global unicast or in its special-purpose blocks; IPv4 inside IPv6 in
+ *   any embedding: mapped, translated, compatible, NAT64, 6to4, Teredo, ISATAP); names like `localhost`, `*.local`, `*.internal` and
  *   single-label names are refused. The WHATWG URL parser has already turned `0x7f.1`,
  *   `2130706433` and friends into `127.0.0.1`, so those are caught too.
  * - Not here: what a name resolves to. A Worker cannot resolve DNS itself; its `fetch` runs
@@ -74,20 +75,28 @@ function v6Groups(text: string): number[] | null {
   return groups.every((g) => Number.isInteger(g) && g >= 0 && g <= 0xffff) ? groups : null;
 }
 
+/** The IPv4 address in two 16-bit groups. */
+const v4Of = (high: number, low: number) => high * 65_536 + low;
+
+/**
+ * Whether an IPv6 address is no public place to send to. Only global unicast (2000::/3) can
+ * be: everything outside it is refused whole, whatever IPv4 address it may carry (loopback,
+ * unspecified, IPv4-mapped `::ffff:a.b.c.d`, IPv4-translated `::ffff:0:a.b.c.d`,
+ * IPv4-compatible `::a.b.c.d`, NAT64 `64:ff9b::/96` and `64:ff9b:1::/48`, unique-local,
+ * link-local, multicast, discard). Inside it, the special-purpose blocks are refused, and an
+ * address that embeds an IPv4 address is only as public as that address.
+ */
 function blockedV6(g: number[]): boolean {
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
-  const embeddedV4 = g6 * 65_536 + g7;
-  if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0) {
-    // ::, ::1, ::a.b.c.d (IPv4-compatible) and ::ffff:a.b.c.d (IPv4-mapped)
-    if (g5 === 0 || g5 === 0xffff) return g5 === 0 && g6 === 0 ? true : blockedV4(embeddedV4);
-  }
-  if (g0 === 0x64 && g1 === 0xff9b && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0)
-    return blockedV4(embeddedV4); // NAT64
-  if ((g0 & 0xfe00) === 0xfc00) return true; // unique local
-  if ((g0 & 0xffc0) === 0xfe80 || (g0 & 0xffc0) === 0xfec0) return true; // link/site-local
-  if ((g0 & 0xff00) === 0xff00) return true; // multicast
-  if (g0 === 0x2001 && g1 === 0x0db8) return true; // documentation
-  return g0 === 0x0100 && g1 === 0 && g2 === 0 && g3 === 0; // discard
+  const [g0 = 0, g1 = 0, , , g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
+  if ((g0 & 0xe000) !== 0x2000) return true;
+  // IETF protocol assignments, 2001::/23: Teredo (2001::/32, which carries a server and an
+  // obfuscated client IPv4 address), benchmarking, ORCHID, and the documentation block.
+  if (g0 === 0x2001 && (g1 < 0x0200 || g1 === 0x0db8)) return true;
+  if (g0 === 0x3fff && g1 < 0x1000) return true; // documentation, 3fff::/20
+  if (g0 === 0x2002) return blockedV4(v4Of(g1, g[2] ?? 0)); // 6to4: 2002:AABB:CCDD::/48
+  // ISATAP interface ids (`::0:5efe:a.b.c.d`, `::200:5efe:a.b.c.d`) carry an IPv4 address too.
+  if ((g4 & 0xfdff) === 0 && g5 === 0x5efe) return blockedV4(v4Of(g6, g7));
+  return false;
 }
 
 /** Why `host` (as URL.hostname gives it) is not a public place to send to, or null. */

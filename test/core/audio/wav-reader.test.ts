@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { joinWavs } from '#core/audio/join-wav';
 import { encodeWav16 } from '#core/audio/pcm';
-import { decodeWavMono16, readWav, readWavHeader, WavError } from '#core/audio/wav-reader';
+import {
+  decodeWavMono16,
+  readWav,
+  readWavHeader,
+  WavError,
+  wavCutShort,
+} from '#core/audio/wav-reader';
 import { ffmpeg, type Scratch, scratch, sineArgs } from '../../fixtures/media';
 
 let tmp: Scratch;
@@ -112,5 +118,29 @@ describe('readWavHeader', () => {
     const streamed = full.slice(0, 1_000);
     new DataView(streamed.buffer).setUint32(40, 0xffff_ffff, true);
     expect(readWavHeader(streamed)).toMatchObject({ truncated: false, durationMs: 30 });
+  });
+});
+
+describe('wavCutShort', () => {
+  const full = encodeWav16(new Int16Array(16_000), 16_000);
+
+  it('judges a whole file, or its first bytes and its size, the same way', () => {
+    expect(wavCutShort(full, full.byteLength)).toBe(false);
+    expect(wavCutShort(full.slice(0, 64), full.byteLength)).toBe(false);
+    expect(wavCutShort(full.slice(0, 100), 100)).toBe(true);
+    expect(wavCutShort(full.slice(0, 64), full.byteLength - 1)).toBe(true);
+  });
+
+  it('agrees with readWavHeader, and never calls a streamed WAV cut short', () => {
+    const cut = full.slice(0, 1_000);
+    expect(wavCutShort(cut, cut.byteLength)).toBe(readWavHeader(cut).truncated);
+    const streamed = full.slice(0, 1_000);
+    new DataView(streamed.buffer).setUint32(40, 0xffff_ffff, true);
+    expect(wavCutShort(streamed, streamed.byteLength)).toBe(false);
+  });
+
+  it('leaves what it cannot read to ffmpeg: not a WAV, or no data chunk in the bytes given', () => {
+    expect(wavCutShort(new TextEncoder().encode('ID3 not a wave at all'), 1_000)).toBeNull();
+    expect(wavCutShort(full.slice(0, 30), full.byteLength)).toBeNull();
   });
 });

@@ -266,6 +266,46 @@ describe('failures', () => {
     expect(failed.error).toMatch(/could not be decoded as audio.*upload a WAV, MP3/);
   });
 
+  it('a WAV cut short ends in error NOT_AUDIO, as /api/analyze/audio refuses it', async () => {
+    // The header declares the whole recording; half of it arrived.
+    const cut = speech.slice(0, Math.floor(speech.byteLength / 2));
+    const job = await queuedJob('pass', cut, 'cut.wav');
+    const result = await deliver(job.app, [job.message]);
+    expect(result.acked).toHaveLength(1);
+    const failed = await row(job.id);
+    expect(failed).toMatchObject({ status: 'error', error_code: 'NOT_AUDIO', verdict: null });
+    expect(failed.error).toMatch(/truncated/);
+    expect(await sidecarCalls(job.sidecar.token)).toBe(0);
+
+    const form = new FormData();
+    form.set('file', new File([cut], 'cut.wav', { type: 'audio/wav' }));
+    const direct = await job.app.json<{ code: string; message: string }>('/api/analyze/audio', {
+      method: 'POST',
+      body: form,
+      headers: { Authorization: `Bearer ${org.key}` },
+    });
+    expect(direct.status).toBe(400);
+    expect(direct.body.code).toBe('UNPROCESSABLE_AUDIO');
+    expect(failed.error).toContain(direct.body.message);
+  });
+
+  it('a file swapped after its analysis was created ends it in error, never analysed', async () => {
+    const job = await queuedJob('pass');
+    const file = (await row(job.id)) as Row & { file_id: string; file_name: string };
+    // Only the server writes a completed upload; this stands for any way it could still change.
+    const other = encodeWav16(new Int16Array(3 * 16_000), 16_000);
+    await job.app.services.storage.objects.put(
+      `${org.id}/${file.file_id}/${file.file_name}`,
+      other,
+      { contentType: 'audio/wav', size: other.byteLength },
+    );
+    await deliver(job.app, [job.message]);
+    const failed = await row(job.id);
+    expect(failed).toMatchObject({ status: 'error', error_code: 'FILE_CHANGED', transcript: null });
+    expect(failed.error).toMatch(/changed after the analysis was created/);
+    expect(await sidecarCalls(job.sidecar.token)).toBe(0);
+  });
+
   it('a recording of silence completes with no transcript, SAFE', async () => {
     const silence = encodeWav16(new Int16Array(2 * 16_000), 16_000);
     const job = await queuedJob('pass', silence, 'quiet.wav');
@@ -345,6 +385,21 @@ describe('nothing stays processing', () => {
     expect(await row(job.id)).toMatchObject({ status: 'completed', attempts: 2 });
   });
 
+  it('a processing job with no lease at all is handed back too, and completes', async () => {
+    // No worker can own it (a claim always sets a lease), so nothing would ever finish it.
+    const job = await queuedJob('pass');
+    await serviceDb()
+      .from('call_analyses')
+      .update({ status: 'processing', lease_expires_at: null })
+      .eq('id', job.id);
+    job.sent.length = 0;
+    await sweepJobs(job.app.services);
+    expect(job.sent).toContainEqual(job.message);
+    expect(await row(job.id)).toMatchObject({ status: 'pending', lease_expires_at: null });
+    await deliver(job.app, [job.message], 2);
+    expect(await row(job.id)).toMatchObject({ status: 'completed' });
+  });
+
   it('the every-minute cron runs this sweep; the 5-minute one is the webhooks’', async () => {
     const job = await queuedJob('pass');
     const claimed = await serviceDb().rpc('claim_analysis_job', {
@@ -404,5 +459,19 @@ describe('nothing stays processing', () => {
       done.app.services,
     );
     expect(await eventually(async () => (await row(done.id)).status)).toBe('completed');
+    // A job left processing with no lease has nobody working on it: it ends too.
+    const unleased = await queuedJob('pass');
+    await serviceDb()
+      .from('call_analyses')
+      .update({ status: 'processing', lease_expires_at: null })
+      .eq('id', unleased.id);
+    await abandonAnalysisJobs(
+      batchOf(QUEUES.jobsDeadLetter, [unleased.message]).batch,
+      unleased.app.services,
+    );
+    expect(await row(unleased.id)).toMatchObject({
+      status: 'error',
+      error_code: 'RETRIES_EXHAUSTED',
+    });
   });
 });

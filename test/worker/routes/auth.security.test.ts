@@ -4,6 +4,7 @@ import { userJwtVerifier } from '../../../worker/services/auth/user-jwt';
 import {
   as,
   control,
+  join,
   makeOrg,
   signUp,
   type TestOrg,
@@ -145,14 +146,8 @@ describe('the organisation a request acts for', () => {
 
   it('must be named when a user belongs to several (400), and can then be either', async () => {
     const both = a.members.reviewer;
-    const added = await app.json(
-      '/api/v1/members',
-      as(b.members.owner.jwt, {
-        body: { user_id: both.id, role: 'analyst' },
-        headers: { 'x-orgid': b.id },
-      }),
-    );
-    expect(added.status).toBe(201);
+    // Joins B too: invited, and accepts.
+    await join(app, { inviter: b.members.owner.jwt, org: b.id, user: both, role: 'analyst' });
     const unnamed = await app.json('/analyze/text', text(both.jwt));
     expect(unnamed.status).toBe(400);
     expect(messageOf(unnamed.body)).toMatch(/x-orgid/);

@@ -125,6 +125,34 @@ describe('streams of another organisation', () => {
     expect((await openSocket(`?stream_id=${streamId}`, { 'X-API-Key': b.key })).status).toBe(404);
   });
 
+  it("answer exactly as an id that doesn't exist: the socket is no oracle for ids", async () => {
+    const opened = await openSocket('', { 'X-API-Key': a.key });
+    const aStream = opened.connected!.stream_id;
+    opened.ws?.close(1000);
+    const answer = async (id: string, headers: Record<string, string>) => {
+      const res = await openSocket(`?stream_id=${id}`, headers);
+      res.ws?.close(1000);
+      const body = res.body
+        ? (JSON.parse(res.body) as { error: { code: string; message: string } })
+        : null;
+      return { status: res.status, code: body?.error.code, message: body?.error.message };
+    };
+    const credentials: Record<string, string>[] = [
+      { 'X-API-Key': b.key },
+      { Authorization: `Bearer ${b.members.analyst.jwt}` },
+    ];
+    for (const headers of credentials) {
+      const taken = await answer(aStream, headers);
+      const unknown = await answer(crypto.randomUUID(), headers);
+      expect(unknown).toEqual(taken);
+      expect(taken).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    }
+    // A's own id still resumes for A.
+    const resumed = await openSocket(`?stream_id=${aStream}`, { 'X-API-Key': a.key });
+    expect(resumed.connected).toMatchObject({ type: 'connected', stream_id: aStream });
+    resumed.ws?.close(1000);
+  });
+
   it('ignore organisation and user headers a client forges', async () => {
     const opened = await openSocket('', {
       'X-API-Key': b.key,

@@ -134,7 +134,10 @@ describe('presigned upload (≤ 500 MB) and completion', () => {
     );
     const signed = new URL(url.upload_url);
     expect(signed.origin).toBe(inject('s3Vars').R2_S3_ENDPOINT);
-    expect(signed.pathname).toBe(`/callshield-audio/${org.id}/${url.file_id}/long_call.wav`);
+    // A staging key: `complete` moves the file to where analyses read it.
+    expect(signed.pathname).toBe(
+      `/callshield-audio/${org.id}/uploads/${url.file_id}/long_call.wav`,
+    );
     expect(signed.searchParams.get('X-Amz-Algorithm')).toBe('AWS4-HMAC-SHA256');
     expect(done).toMatchObject({ status: 200, body: { file_size: speech.byteLength } });
     // Nothing went to the binding: the S3 API is the one store when it is configured.
@@ -159,6 +162,33 @@ describe('presigned upload (≤ 500 MB) and completion', () => {
       as(org.key, { body: { file_name: 'huge.wav', file_size: 500 * 1024 * 1024 + 1 } }),
     );
     expect(res).toMatchObject({ status: 413, body: { error: { code: 'PAYLOAD_TOO_LARGE' } } });
+  });
+});
+
+describe('a completed upload', () => {
+  const swapped = new TextEncoder().encode('no longer the recording that was completed');
+  const stores: [string, TestApp, (u: string, body: Uint8Array) => Promise<Response>][] = [
+    ['a Worker-signed URL', r2App, (u, body) => r2App.fetch(path(u), { method: 'PUT', body })],
+    ['a SigV4 URL', s3App, (u, body) => fetch(u, { method: 'PUT', body })],
+  ];
+
+  it.each(stores)('cannot be changed through %s it was uploaded with', async (_, app, put) => {
+    const { url, done } = await presignedUpload(app, speech, put);
+    expect(done.status).toBe(200);
+    // The URL is valid for an hour: using it again must not reach the completed file.
+    await put(url.upload_url, swapped);
+    const again = await app.json<{ file_size: number }>(
+      `/api/v1/audio/${url.file_id}/complete`,
+      as(org.key, { body: { file_name: url.file_name } }),
+    );
+    expect(again).toMatchObject({ status: 200, body: { file_size: speech.byteLength } });
+    const download = await app.json<{ url: string }>(
+      `/api/v1/audio/${url.file_id}/download-url?file_name=${url.file_name}`,
+      as(org.key),
+    );
+    const got =
+      app === r2App ? await r2App.fetch(path(download.body.url)) : await fetch(download.body.url);
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(speech);
   });
 });
 

@@ -92,6 +92,32 @@ describe('creating an integration', () => {
     );
   });
 
+  it('refuses IPv6 literals that carry a private IPv4 address, in every embedding', async () => {
+    const strict = testApp({ AUTH_MODE: 'on', WEBHOOK_ALLOW_LOCAL_URLS: 'false' });
+    for (const url of [
+      'https://[::ffff:0:10.0.0.1]/', // IPv4-translated (SIIT)
+      'https://[::ffff:0:127.0.0.1]/',
+      'https://[::10.0.0.1]/', // IPv4-compatible
+      'https://[64:ff9b:1::a00:1]/', // local-use NAT64 (RFC 8215)
+      'https://[64:ff9b::10.0.0.1]/', // well-known NAT64
+      'https://[2002:a00:1::1]/', // 6to4 of 10.0.0.1
+      'https://[2002:7f00:1::1]/', // 6to4 of 127.0.0.1
+      'https://[2002:a9fe:a9fe::1]/', // 6to4 of 169.254.169.254
+      'https://[2001:0:a00:1::1]/', // Teredo, server 10.0.0.1
+      'https://[2001:0:4136:e378:8000:0:3f57:fefe]/', // Teredo, client 192.168.1.1
+      'https://[2606:4700::5efe:a00:1]/', // ISATAP interface id, 10.0.0.1
+      'https://[2606:4700::200:5efe:c0a8:101]/', // ISATAP (universal), 192.168.1.1
+    ]) {
+      const res = await create({ url }, admin(), strict);
+      expect(res.status, url).toBe(400);
+      expect(JSON.stringify(res.body), url).toMatch(/loopback, private, link-local or reserved/);
+    }
+    // A public address inside 6to4 is as public as the address itself.
+    expect((await create({ url: 'https://[2002:5db8:d822::1]/' }, admin(), strict)).status).toBe(
+      201,
+    );
+  });
+
   it('allows at most 25 per organisation', async () => {
     const small = await makeOrg(app, 'Many integrations');
     const results: number[] = [];

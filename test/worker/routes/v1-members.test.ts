@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { as, makeOrg, signUp, type TestOrg, testApp } from '../workerd/harness';
+import { as, join, makeOrg, signUp, type TestOrg, testApp } from '../workerd/harness';
 
 /**
  * Members through /api/v1/members: happy paths, and every refusal a user would meet (the
- * database's row-level security and membership guard behind the Worker's own checks).
+ * database's row-level security and membership guard behind the Worker's own checks). Adding
+ * invites (invitations in full: v1-invitations.test.ts).
  */
 
 const app = testApp({ AUTH_MODE: 'on' });
@@ -41,32 +42,34 @@ describe('listing', () => {
 });
 
 describe('adding', () => {
-  it('adds by user id or by email (any case), as viewer by default', async () => {
+  it('invites: the person is a member only once they accept', async () => {
     const [byId, byEmail] = [await signUp(), await signUp()];
     const first = await member(org.members.admin.jwt, '/api/v1/members', {
       body: { user_id: byId.id },
     });
     expect(first.status).toBe(201);
-    expect(first.body).toMatchObject({ user_id: byId.id, email: byId.email, role: 'viewer' });
+    expect(first.body).toMatchObject({ user_id: byId.id, role: 'viewer', status: 'pending' });
     const second = await member(org.members.admin.jwt, '/api/v1/members', {
       body: { email: byEmail.email.toUpperCase(), role: 'analyst' },
     });
-    expect(second.status).toBe(201);
-    expect(second.body).toMatchObject({ user_id: byEmail.id, role: 'analyst' });
+    expect(second.body).toMatchObject({ email: byEmail.email, role: 'analyst' });
+    const listed = async () =>
+      (
+        await app.json<{ members: Member[] }>('/api/v1/members', as(org.members.viewer.jwt))
+      ).body.members.map((m) => m.user_id);
+    expect(await listed()).not.toContain(byEmail.id);
+    const accepted = await app.fetch(
+      `/api/v1/invitations/${(second.body as unknown as { id: string }).id}/accept`,
+      as(byEmail.jwt, { body: {} }),
+    );
+    expect(accepted.status).toBe(200);
+    expect(await listed()).toContain(byEmail.id);
     expect(
       (await app.fetch('/analyze/text', as(byEmail.jwt, { body: { transcript: 'hi' } }))).status,
     ).toBe(200);
   });
 
-  it('answers 404 for an unknown user or email, and 409 for a member already there', async () => {
-    const unknownId = await member(org.members.admin.jwt, '/api/v1/members', {
-      body: { user_id: '00000000-0000-4000-8000-0000000000ff' },
-    });
-    expect(unknownId.status).toBe(404);
-    const unknownEmail = await member(org.members.admin.jwt, '/api/v1/members', {
-      body: { email: 'nobody-at-all@example.test' },
-    });
-    expect(unknownEmail.status).toBe(404);
+  it('answers 409 for a member already there', async () => {
     const again = await member(org.members.admin.jwt, '/api/v1/members', {
       body: { user_id: org.members.viewer.id },
     });
@@ -87,7 +90,7 @@ describe('adding', () => {
     }
   });
 
-  it('lets only owners add owners', async () => {
+  it('lets only owners invite owners', async () => {
     const newcomer = await signUp();
     const byAdmin = await member(org.members.admin.jwt, '/api/v1/members', {
       body: { user_id: newcomer.id, role: 'owner' },
@@ -104,7 +107,7 @@ describe('adding', () => {
 describe('changing roles', () => {
   it("changes a member's role", async () => {
     const user = await signUp();
-    await member(org.members.admin.jwt, '/api/v1/members', { body: { user_id: user.id } });
+    await join(app, { inviter: org.members.admin.jwt, org: org.id, user, role: 'viewer' });
     const res = await member(org.members.admin.jwt, `/api/v1/members/${user.id}`, {
       method: 'PATCH',
       body: { role: 'reviewer' },
@@ -199,7 +202,7 @@ describe('removing', () => {
   it('lets admins remove members below owner, and anyone leave', async () => {
     const [leaver, removed] = [await signUp(), await signUp()];
     for (const user of [leaver, removed])
-      await member(org.members.admin.jwt, '/api/v1/members', { body: { user_id: user.id } });
+      await join(app, { inviter: org.members.admin.jwt, org: org.id, user, role: 'viewer' });
     expect(
       (await app.fetch(`/api/v1/members/${leaver.id}`, as(leaver.jwt, { method: 'DELETE' })))
         .status,

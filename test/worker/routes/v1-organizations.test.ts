@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { as, serviceDb, signUp, testApp } from '../workerd/harness';
+import { as, join, serviceDb, signUp, testApp } from '../workerd/harness';
 
 /** Creating and listing organisations, and /api/v1/me, as a user would. */
 
@@ -55,13 +55,7 @@ describe('GET /api/v1/organizations and /api/v1/me', () => {
       '/api/v1/organizations',
       as(other.jwt, { body: { name: 'Second' } }),
     );
-    await app.json(
-      '/api/v1/members',
-      as(other.jwt, {
-        body: { email: user.email.toUpperCase(), role: 'reviewer' },
-        headers: { 'x-orgid': second.body.id },
-      }),
-    );
+    await join(app, { inviter: other.jwt, org: second.body.id, user, role: 'reviewer' });
     const listed = await app.json<{ organizations: { id: string; name: string; role: string }[] }>(
       '/api/v1/organizations',
       as(user.jwt),

@@ -19,7 +19,9 @@ let org: TestOrg;
 /** A finished, flagged analysis (as a job leaves one), with audio in the bucket. */
 async function flagged(overrides: Record<string, unknown> = {}): Promise<string> {
   const id = crypto.randomUUID();
-  const audio = `${org.id}/${crypto.randomUUID()}/call.wav`;
+  const fileId = (overrides.file_id as string | undefined) ?? crypto.randomUUID();
+  // Where the Worker keeps an upload: the keys are derived from the row's file, not read from it.
+  const audio = `${org.id}/${fileId}/call.wav`;
   await env.AUDIO_BUCKET.put(audio, 'RIFF');
   await env.AUDIO_BUCKET.put(`${org.id}/${id}/trimmed.wav`, 'RIFF');
   const inserted = await serviceDb()
@@ -34,6 +36,8 @@ async function flagged(overrides: Record<string, unknown> = {}): Promise<string>
       combined_score: 0.45,
       review_required: true,
       review_status: 'pending',
+      file_id: fileId,
+      file_name: 'call.wav',
       audio_key: audio,
       trimmed_audio_key: `${org.id}/${id}/trimmed.wav`,
       completed_at: new Date(Date.now() - 60_000).toISOString(),
@@ -282,10 +286,10 @@ describe('DELETE /api/v1/analyses/{id}', () => {
     const first = await flagged();
     const { data } = await serviceDb()
       .from('call_analyses')
-      .select('audio_key')
+      .select('audio_key, file_id')
       .eq('id', first)
       .single();
-    const second = await flagged({ audio_key: data!.audio_key });
+    const second = await flagged({ file_id: data!.file_id });
     await app.fetch(`/api/v1/analyses/${first}`, as(org.members.owner.jwt, { method: 'DELETE' }));
     expect(await env.AUDIO_BUCKET.head(data!.audio_key)).not.toBeNull();
     await app.fetch(`/api/v1/analyses/${second}`, as(org.members.owner.jwt, { method: 'DELETE' }));

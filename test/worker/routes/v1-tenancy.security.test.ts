@@ -28,13 +28,13 @@ beforeAll(async () => {
       .maybeSingle();
     return row.data ?? undefined;
   });
-  const ticket = await app.json<{ stream_id: string }>(
+  const ticket = await app.json<{ stream_id: string; ticket: string }>(
     '/api/streams/ticket',
     as(b.key, { body: {} }),
   );
   streamId = ticket.body.stream_id;
-  const socket = await app.fetch(`/ws/stream?stream_id=${streamId}`, {
-    headers: { Upgrade: 'websocket', 'X-API-Key': b.key },
+  const socket = await app.fetch(`/ws/stream?ticket=${encodeURIComponent(ticket.body.ticket)}`, {
+    headers: { Upgrade: 'websocket' },
   });
   socket.webSocket?.accept();
   socket.webSocket?.close(1000);

@@ -1,6 +1,8 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { servicesFor } from '../../../worker/services';
 import { createLogger, type LogLevel } from '../../../worker/services/logger';
+import { r2Store } from '../../../worker/services/object-store';
 
 /** The bindings the factory reads, as plain objects (nothing here touches them). */
 function fakeEnv(vars: Record<string, string> = {}) {
@@ -81,5 +83,25 @@ describe('the structured logger', () => {
     logger.debug('chattier');
     logger.error('bad');
     expect(lines.map((l) => l.json.event)).toEqual(['bad']);
+  });
+});
+
+describe('the R2 object store', () => {
+  const store = r2Store(env.AUDIO_BUCKET);
+  const bytes = new TextEncoder().encode('RIFF....WAVEfmt the rest of a recording');
+
+  it('reads the start of an object, however short, and copies one with its type and tag', async () => {
+    const key = `org/${crypto.randomUUID()}/call.wav`;
+    await store.put(key, bytes, { contentType: 'audio/wav', size: bytes.byteLength });
+    expect(await store.readStart(key, 4)).toEqual(bytes.slice(0, 4));
+    expect(await store.readStart(key, bytes.byteLength)).toEqual(bytes);
+    expect(await store.readStart(`${key}.missing`, 4)).toBeNull();
+
+    const copy = `org/${crypto.randomUUID()}/call.wav`;
+    const copied = await store.copy(key, copy);
+    const original = await store.head(key);
+    expect(copied).toEqual({ ...original, key: copy });
+    expect(original?.etag).toMatch(/^[0-9a-f]+$/);
+    expect(await store.copy(`${key}.missing`, copy)).toBeNull();
   });
 });

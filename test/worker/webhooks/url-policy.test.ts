@@ -11,6 +11,7 @@ describe('the webhook URL policy (production)', () => {
     'https://93.184.216.34/hook',
     'https://[2606:4700:4700::1111]/hook',
     'https://172.32.0.1/just-outside-172.16/12',
+    'https://[2002:5db8:d822::1]/6to4-of-a-public-address',
   ])('accepts %s', (url) => {
     expect(strict(url)).toMatchObject({ ok: true });
   });
@@ -44,6 +45,19 @@ describe('the webhook URL policy (production)', () => {
     ['https://[::ffff:127.0.0.1]/', /loopback/],
     ['https://[::ffff:10.0.0.1]/', /private/],
     ['https://[64:ff9b::192.168.0.1]/', /private/],
+    ['https://[::ffff:0:10.0.0.1]/', /private/], // IPv4-translated
+    ['https://[::10.0.0.1]/', /private/], // IPv4-compatible
+    ['https://[::ffff:93.184.216.34]/', /reserved/], // mapped: not a public IPv6 address
+    ['https://[64:ff9b:1::a00:1]/', /private/], // local-use NAT64
+    ['https://[64:ff9b::93.184.216.34]/', /reserved/], // NAT64 of a public address
+    ['https://[2002:a00:1::1]/', /private/], // 6to4
+    ['https://[2002:7f00:1::]/', /loopback/],
+    ['https://[2001:0:a00:1::1]/', /private/], // Teredo server
+    ['https://[2001:0:4136:e378:8000:0:3f57:fefe]/', /private/], // Teredo client
+    ['https://[2001:2::1]/', /reserved/], // benchmarking
+    ['https://[3fff::1]/', /reserved/], // documentation (RFC 9637)
+    ['https://[2606:4700::5efe:a00:1]/', /private/], // ISATAP
+    ['https://[2606:4700::200:5efe:7f00:1]/', /loopback/],
     ['not a url', /not a URL/],
     [`https://example.com/${'a'.repeat(2048)}`, /longer/],
   ])('refuses %s', (url, reason) => {

@@ -45,6 +45,17 @@ export function serviceDb(url = workersSupabase().url): SupabaseClient {
   });
 }
 
+/**
+ * A user's own PostgREST client (the anon key as `apikey`, their token as the bearer): what
+ * anyone holding a member's token can do to the database directly, around the Worker.
+ */
+export function userDb(jwt: string, url = workersSupabase().url): SupabaseClient {
+  return createClient(url, workersSupabase().anonKey, {
+    auth: { persistSession: false, autoRefreshToken: false },
+    global: { headers: { Authorization: `Bearer ${jwt}` } },
+  });
+}
+
 /** A clock the test moves by hand (the key and membership caches read it). */
 export class FakeClock {
   private t = Date.now();
@@ -115,8 +126,33 @@ export interface TestOrg {
 }
 
 /**
+ * Makes `user` a member of `org` as people join: `inviter` (an admin) invites them, and they
+ * accept the invitation themselves.
+ */
+export async function join(
+  app: TestApp,
+  how: { inviter: string; org: string; user: TestUser; role: Role },
+): Promise<void> {
+  const invited = await app.json<{ id: string }>(
+    '/api/v1/invitations',
+    as(how.inviter, {
+      body: { user_id: how.user.id, role: how.role },
+      headers: { 'x-orgid': how.org },
+    }),
+  );
+  if (invited.status !== 201)
+    throw new Error(`invite ${how.role}: ${JSON.stringify(invited.body)}`);
+  const accepted = await app.json(
+    `/api/v1/invitations/${invited.body.id}/accept`,
+    as(how.user.jwt, { body: {} }),
+  );
+  if (accepted.status !== 200)
+    throw new Error(`accept ${how.role}: ${JSON.stringify(accepted.body)}`);
+}
+
+/**
  * Creates an organisation as a fresh user (its owner) through `POST /api/v1/organizations`,
- * adds a member of every other role and issues an API key, all through the API.
+ * invites a member of every other role (each accepts) and issues an API key, all through the API.
  */
 export async function makeOrg(app: TestApp, name = 'Org'): Promise<TestOrg> {
   const owner = await signUp();
@@ -130,11 +166,7 @@ export async function makeOrg(app: TestApp, name = 'Org'): Promise<TestOrg> {
   const members = { owner } as Record<Role, TestUser>;
   for (const role of ['admin', 'reviewer', 'analyst', 'viewer'] as const) {
     members[role] = await signUp();
-    const added = await app.json(
-      '/api/v1/members',
-      as(owner.jwt, { body: { user_id: members[role].id, role }, headers: inOrg }),
-    );
-    if (added.status !== 201) throw new Error(`add ${role}: ${JSON.stringify(added.body)}`);
+    await join(app, { inviter: owner.jwt, org: id, user: members[role], role });
   }
   const key = await app.json<{ id: string; key: string }>(
     '/api/v1/api-keys',

@@ -10,8 +10,9 @@ import { CREDENTIALS, createRouter } from '../../openapi';
 import { analysisRowId } from '../../services/analysis-rows';
 import { isDatabaseOrg } from '../../services/auth/caller';
 import { enqueueJob } from '../../services/jobs/enqueue';
-import { MAX_UPLOAD_BYTES, storedFileName, uploadKey } from '../../services/jobs/limits';
-import { DownloadUrlSchema, downloadUrl, storageOrg } from './audio';
+import { MAX_UPLOAD_BYTES } from '../../services/jobs/limits';
+import { analysisAudioKeys, storedFileName, uploadKey } from '../../services/storage-keys';
+import { callerStorage, DownloadUrlSchema, downloadUrl } from './audio';
 import { clientFor, OrgHeaderSchema, v1Errors } from './common';
 
 /**
@@ -138,11 +139,11 @@ const deleteRoute = createRoute({
 /** `POST/GET/DELETE /api/v1/analyses[/{id}]`, `GET /api/v1/analyses/{id}/audio`. */
 export const analyses = createRouter()
   .openapi(createAnalysisRoute, async (c) => {
-    const org = storageOrg(c);
+    const storage = callerStorage(c);
+    const { org } = storage;
     const body = c.req.valid('json');
-    const key = uploadKey(org, body.file_id, body.file_name);
-    const { storage, jobQueue, logger } = c.var.services;
-    const file = await storage.objects.head(key);
+    const { jobQueue, logger } = c.var.services;
+    const file = await storage.head(uploadKey(org, body.file_id, body.file_name));
     if (!file)
       throw new ApiError(
         'NOT_FOUND',
@@ -156,8 +157,8 @@ export const analyses = createRouter()
       organization_id: org,
       file_id: body.file_id.toLowerCase(),
       file_name: storedFileName(body.file_name),
-      audio_key: key,
       file_size: file.size,
+      file_etag: file.etag,
       metadata: body.metadata ?? {},
       api_key_id: caller.accessToken ? null : caller.apiKeyId,
     });
@@ -172,22 +173,22 @@ export const analyses = createRouter()
   .openapi(getRoute, async (c) => c.json(await analysisOr404(c, c.req.valid('param').id), 200))
   .openapi(audioRoute, async (c) => {
     const found = await analysisOr404(c, c.req.valid('param').id);
-    const { objects } = c.var.services.storage;
+    const storage = callerStorage(c);
+    // Derived from the row's organisation, id and file, never read from its key columns.
+    const keys = analysisAudioKeys(found);
     const urlFor = async (key: string | null) =>
-      key && (await objects.head(key)) ? downloadUrl(c, key) : null;
-    const [original, trimmed] = await Promise.all([
-      urlFor(found.audio_key),
-      urlFor(found.trimmed_audio_key),
-    ]);
+      key && (await storage.head(key)) ? downloadUrl(c, storage, key) : null;
+    const [original, trimmed] = await Promise.all([urlFor(keys.original), urlFor(keys.trimmed)]);
     return c.json({ original, trimmed }, 200);
   })
   .openapi(deleteRoute, async (c) => {
     const found = await analysisOr404(c, c.req.valid('param').id);
     const client = clientFor(c);
+    const audio = analysisAudioKeys(found);
     // Audio first: if deleting the row then fails, a retry finds it and finishes the job.
-    const keys = [found.trimmed_audio_key].filter((k): k is string => k !== null);
-    if (found.audio_key && !(await sharedOriginal(c, found))) keys.push(found.audio_key);
-    await c.var.services.storage.objects.delete(keys);
+    const keys = [audio.trimmed].filter((k): k is string => k !== null);
+    if (audio.original && !(await sharedOriginal(c, found))) keys.push(audio.original);
+    await callerStorage(c).delete(keys);
     const deleted = await run(
       client
         .from('call_analyses')
@@ -203,12 +204,15 @@ export const analyses = createRouter()
 
 /** Whether another analysis of the organisation was made from the same uploaded file. */
 async function sharedOriginal(c: Context<AppEnv>, found: AnalysisRecord): Promise<boolean> {
+  if (found.source !== 'upload') return false;
   const others = await run(
     clientFor(c)
       .from('call_analyses')
       .select('id')
       .eq('organization_id', found.organization_id)
-      .eq('audio_key', found.audio_key ?? '')
+      .eq('source', 'upload')
+      .eq('file_id', found.file_id ?? '')
+      .eq('file_name', found.file_name ?? '')
       .neq('id', found.id)
       .limit(1),
     z.array(z.object({ id: z.uuid() })),

@@ -9,19 +9,20 @@ import {
   DOWNLOAD_URL_TTL_S,
   MAX_MULTIPART_BYTES,
   MAX_UPLOAD_BYTES,
-  storedFileName,
   UPLOAD_URL_TTL_S,
-  uploadKey,
 } from '../../services/jobs/limits';
 import type { StoredObject } from '../../services/object-store';
+import { type OrgStorage, orgStorage } from '../../services/org-storage';
+import { stagingKey, storedFileName, uploadKey } from '../../services/storage-keys';
 import { OrgHeaderSchema, v1Errors } from './common';
 
 /**
  * Uploads (AuthentiVoice's `/api/v1/audio`): the original recording is kept under
  * `{org}/{file_id}/{name}`, then analysed with `POST /api/v1/analyses`. Files up to 25 MB go
- * through the Worker (multipart); up to 500 MB straight to storage with a presigned PUT, then
- * `complete` checks what arrived. Anything is accepted here: whether it is audio ffmpeg can
- * decode is the analysis job's finding.
+ * through the Worker (multipart); up to 500 MB straight to storage with a presigned PUT to a
+ * staging key, then `complete` checks what arrived and copies it to its key, which no client
+ * ever has a URL for: a completed file can't change. Anything is accepted here: whether it is
+ * audio ffmpeg can decode is the analysis job's finding.
  */
 
 const MULTIPART_SLACK = 64 * 1024;
@@ -124,7 +125,11 @@ const completeRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/audio/{file_id}/complete',
-  summary: 'Confirm a presigned upload: checks the object is there and within the limit',
+  summary: 'Confirm a presigned upload: checks it and makes it the file analyses read',
+  description:
+    'Checks the object arrived, is not empty and is within the limit, then moves it where analyses ' +
+    'read it. From then on the file is fixed: its upload URL no longer reaches it, and completing ' +
+    'again answers the file as it was.',
   middleware: [requireRole('analyst')],
   request: {
     headers: OrgHeaderSchema,
@@ -182,10 +187,15 @@ export function storageOrg(c: Context<AppEnv>): string {
   return org;
 }
 
-/** A presigned GET for `key`, valid for the download TTL. */
-export async function downloadUrl(c: Context<AppEnv>, key: string) {
+/** The caller's organisation's audio: only keys under `{org}/` are signed, read or deleted. */
+export function callerStorage(c: Context<AppEnv>): OrgStorage {
+  return orgStorage(c.var.services.storage, storageOrg(c));
+}
+
+/** A presigned GET for `key` (one of `storage`'s organisation), valid for the download TTL. */
+export async function downloadUrl(c: Context<AppEnv>, storage: OrgStorage, key: string) {
   const expires = new Date(c.var.services.now() + DOWNLOAD_URL_TTL_S * 1000).toISOString();
-  const url = await c.var.services.storage.presigner.url('GET', key, DOWNLOAD_URL_TTL_S);
+  const url = await storage.url('GET', key, DOWNLOAD_URL_TTL_S);
   return { url, expires_at: expires };
 }
 
@@ -204,7 +214,7 @@ function described(fileId: string, found: StoredObject) {
 /** `/api/v1/audio`. */
 export const audio = createRouter()
   .openapi(uploadRoute, async (c) => {
-    const org = storageOrg(c);
+    const storage = callerStorage(c);
     if (Number(c.req.header('content-length') ?? 0) > MAX_MULTIPART_BYTES + MULTIPART_SLACK)
       throw tooLarge(MAX_MULTIPART_BYTES);
     const file = c.req.valid('form').file;
@@ -213,26 +223,27 @@ export const audio = createRouter()
     if (file.size === 0) throw new ApiError('INVALID_AUDIO', 'the uploaded file is empty');
     if (file.size > MAX_MULTIPART_BYTES) throw tooLarge(MAX_MULTIPART_BYTES);
     const fileId = crypto.randomUUID();
-    const key = uploadKey(org, fileId, file.name);
+    const key = uploadKey(storage.org, fileId, file.name);
     const contentType = file.type || 'application/octet-stream';
-    await c.var.services.storage.objects.put(key, new Uint8Array(await file.arrayBuffer()), {
+    await storage.put(key, new Uint8Array(await file.arrayBuffer()), {
       contentType,
       size: file.size,
     });
-    return c.json(described(fileId, { key, size: file.size, contentType }), 201);
+    return c.json(described(fileId, { key, size: file.size, contentType, etag: null }), 201);
   })
   .openapi(uploadUrlRoute, async (c) => {
-    const org = storageOrg(c);
+    const storage = callerStorage(c);
     const body = c.req.valid('json');
     if ((body.file_size ?? 0) > MAX_UPLOAD_BYTES) throw tooLarge(MAX_UPLOAD_BYTES);
     const fileId = crypto.randomUUID();
-    const key = uploadKey(org, fileId, body.file_name);
-    const { presigner } = c.var.services.storage;
+    // The URL writes a staging key: `complete` moves the file to the key analyses read, which
+    // no client has a URL for, so the URL (valid an hour) can't change a completed file.
+    const staged = stagingKey(storage.org, fileId, body.file_name);
     return c.json(
       {
         file_id: fileId,
         file_name: storedFileName(body.file_name),
-        upload_url: await presigner.url('PUT', key, UPLOAD_URL_TTL_S, {
+        upload_url: await storage.url('PUT', staged, UPLOAD_URL_TTL_S, {
           maxBytes: MAX_UPLOAD_BYTES,
         }),
         method: 'PUT' as const,
@@ -244,11 +255,20 @@ export const audio = createRouter()
     );
   })
   .openapi(completeRoute, async (c) => {
-    const org = storageOrg(c);
+    const storage = callerStorage(c);
     const { file_id } = c.req.valid('param');
-    const key = uploadKey(org, file_id, c.req.valid('json').file_name);
-    const { objects } = c.var.services.storage;
-    const found = await objects.head(key);
+    const name = c.req.valid('json').file_name;
+    const [key, staged] = [
+      uploadKey(storage.org, file_id, name),
+      stagingKey(storage.org, file_id, name),
+    ];
+    // Completed already: the file stays as it was; anything PUT since is discarded.
+    const completed = await storage.head(key);
+    if (completed) {
+      await storage.delete([staged]);
+      return c.json(described(file_id, completed), 200);
+    }
+    const found = await storage.head(staged);
     if (!found)
       throw new ApiError(
         'NOT_FOUND',
@@ -256,16 +276,20 @@ export const audio = createRouter()
       );
     // An S3 presigned PUT carries no size limit, so it is enforced here.
     if (found.size > MAX_UPLOAD_BYTES || found.size === 0) {
-      await objects.delete([key]);
+      await storage.delete([staged]);
       if (found.size === 0) throw new ApiError('INVALID_AUDIO', 'the uploaded file is empty');
       throw tooLarge(MAX_UPLOAD_BYTES);
     }
-    return c.json(described(file_id, found), 200);
+    const moved = await storage.copy(staged, key);
+    if (!moved) throw new ApiError('NOT_FOUND', 'the upload disappeared while it was completed');
+    await storage.delete([staged]);
+    return c.json(described(file_id, moved), 200);
   })
   .openapi(downloadRoute, async (c) => {
-    const org = storageOrg(c);
-    const key = uploadKey(org, c.req.valid('param').file_id, c.req.valid('query').file_name);
-    if (!(await c.var.services.storage.objects.head(key)))
+    const storage = callerStorage(c);
+    const { file_id } = c.req.valid('param');
+    const key = uploadKey(storage.org, file_id, c.req.valid('query').file_name);
+    if (!(await storage.head(key)))
       throw new ApiError('NOT_FOUND', 'no file with that id and name');
-    return c.json(await downloadUrl(c, key), 200);
+    return c.json(await downloadUrl(c, storage, key), 200);
   });

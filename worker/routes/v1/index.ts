@@ -8,6 +8,7 @@ import { audio } from './audio';
 import { calls } from './calls';
 import { deliveries } from './deliveries';
 import { integrations } from './integrations';
+import { invitations } from './invitations';
 import { me } from './me';
 import { members } from './members';
 import { organizations } from './organizations';
@@ -24,6 +25,7 @@ export const v1 = createRouter()
   .route('/', me)
   .route('/', organizations)
   .route('/', members)
+  .route('/', invitations)
   .route('/', apiKeys)
   .route('/', audio)
   .route('/', analysisFigures)

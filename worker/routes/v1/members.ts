@@ -1,25 +1,24 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DbError } from '../../db/errors';
 import {
-  addMember,
   changeRole,
   findMember,
   listMembers,
   MemberSchema,
   RoleSchema,
   removeMember,
-  roleAtLeast,
 } from '../../db/organization-members';
 import { ApiError } from '../../errors';
-import { requireRole, requireUser } from '../../middleware/auth';
+import { callerWithRole, requireRole, requireUser } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
 import { OrgHeaderSchema, userClient, v1Errors } from './common';
+import { invite, inviteRoute } from './invitations';
 
 /**
  * Members of the organisation a request acts for (`x-orgid`). Signed-in users only: every
  * query runs with the user's own token, so row-level security checks each one again.
- * Admins manage members below owner; only owners add, change or remove owners; anyone may
- * leave; the last owner can neither leave nor be demoted (409).
+ * Nobody is added: `POST` invites (see invitations.ts), and the invitee accepts. Admins manage
+ * members below owner; only owners change or remove owners; anyone may leave; the last owner
+ * can neither leave nor be demoted (409).
  */
 
 const UserIdParam = z.object({
@@ -28,17 +27,6 @@ const UserIdParam = z.object({
     .transform((id) => id.toLowerCase())
     .openapi({ param: { name: 'user_id', in: 'path' } }),
 });
-
-const AddMemberSchema = z
-  .object({
-    user_id: z.uuid().optional(),
-    email: z.email().max(320).optional(),
-    role: RoleSchema.default('viewer'),
-  })
-  .refine((b) => (b.user_id === undefined) !== (b.email === undefined), {
-    message: 'give exactly one of user_id and email',
-  })
-  .openapi('AddMember');
 
 const ChangeRoleSchema = z.object({ role: RoleSchema }).openapi('ChangeRole');
 
@@ -67,24 +55,11 @@ const listRoute = createRoute({
   },
 });
 
-const addRoute = createRoute({
-  ...base,
-  method: 'post',
-  path: '/api/v1/members',
-  summary: 'Add a member by user id or email (admins; only owners add owners)',
-  middleware: [requireUser(), requireRole('admin')],
-  request: {
-    headers: OrgHeaderSchema,
-    body: { required: true, content: { 'application/json': { schema: AddMemberSchema } } },
-  },
-  responses: {
-    201: {
-      description: 'The new member.',
-      content: { 'application/json': { schema: MemberSchema } },
-    },
-    ...v1Errors(400, 404, 409),
-  },
-});
+/** Kept for clients that add members here: it invites, as `POST /api/v1/invitations` does. */
+const addRoute = inviteRoute(
+  '/api/v1/members',
+  'Invite a member by email or user id (admins; only owners invite owners): as POST /api/v1/invitations',
+);
 
 const changeRoute = createRoute({
   ...base,
@@ -133,22 +108,7 @@ export const members = createRouter()
     const { db } = userClient(c);
     return c.json({ members: await listMembers(db, c.var.caller.org) }, 200);
   })
-  .openapi(addRoute, async (c) => {
-    const { db } = userClient(c);
-    const body = c.req.valid('json');
-    const org = c.var.caller.org;
-    const who = { userId: body.user_id, email: body.email };
-    const userId = await addMember(db, org, who, body.role).catch((error: unknown) => {
-      if (error instanceof DbError && error.kind === 'not_found')
-        throw new ApiError('NOT_FOUND', 'no user with that id or email', { cause: error });
-      if (error instanceof DbError && error.kind === 'conflict')
-        throw new ApiError('CONFLICT', 'already a member of this organisation', { cause: error });
-      throw error;
-    });
-    const member = await findMember(db, org, userId);
-    if (!member) throw new ApiError('NOT_FOUND', 'no member with that user id');
-    return c.json(member, 201);
-  })
+  .openapi(addRoute, async (c) => c.json(await invite(c, c.req.valid('json')), 201))
   .openapi(changeRoute, async (c) => {
     const { db } = userClient(c);
     const { user_id } = c.req.valid('param');
@@ -163,9 +123,8 @@ export const members = createRouter()
   .openapi(removeRoute, async (c) => {
     const { db, user } = userClient(c);
     const { user_id } = c.req.valid('param');
-    const { org, role } = c.var.caller;
-    if (user_id !== user.userId && !roleAtLeast(role, 'admin'))
-      throw new ApiError('FORBIDDEN', 'only admins and owners remove other members');
+    // Leaving needs only membership; removing someone else is an admin's (checked uncached).
+    const { org } = user_id === user.userId ? c.var.caller : await callerWithRole(c, 'admin');
     if (!(await removeMember(db, org, user_id))) return refusedOrMissing(db, org, user_id);
     c.var.services.auth.forgetMemberships(user_id);
     return c.body(null, 204);

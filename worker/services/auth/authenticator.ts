@@ -91,9 +91,16 @@ export class Authenticator {
 
   /**
    * The caller for an identity: the organisation named by `x-orgid` (only one the identity
-   * belongs to: 403 otherwise), or the only one it has.
+   * belongs to: 403 otherwise), or the only one it has. `fresh` reads a user's memberships
+   * from the database whatever the cache holds, and never falls back on a stale entry: for
+   * what only admins may do, since the isolate that removed or demoted a member is the only
+   * one that forgot its entry.
    */
-  async callerFor(identity: Identity, requestedOrg: string | null): Promise<Caller> {
+  async callerFor(
+    identity: Identity,
+    requestedOrg: string | null,
+    options: { fresh?: boolean } = {},
+  ): Promise<Caller> {
     const requested = requestedOrg?.trim().toLowerCase() || null;
     const base = { userId: null, apiKeyId: null, accessToken: null };
     if (identity.kind === 'open') {
@@ -117,7 +124,10 @@ export class Authenticator {
     }
     const pick = (orgs: Organization[]) =>
       requested ? orgs.find((o) => o.id === requested) : orgs.length === 1 ? orgs[0] : undefined;
-    let { orgs, cached } = await this.organizationsOf(identity);
+    let { orgs, cached } = await this.organizationsOf(identity, {
+      refresh: options.fresh,
+      stale: !options.fresh,
+    });
     // A cached list may predate a membership granted a moment ago: read it again before refusing.
     if (!pick(orgs) && cached) ({ orgs } = await this.organizationsOf(identity, { refresh: true }));
     const org = pick(orgs);
@@ -144,10 +154,14 @@ export class Authenticator {
     };
   }
 
-  /** A user's organisations with their role in each (briefly cached; see the TTLs above). */
+  /**
+   * A user's organisations with their role in each (briefly cached; see the TTLs above).
+   * `refresh` skips the cache (and refills it); `stale: false` turns a database outage into
+   * 503 instead of serving an entry up to STALE_IF_DB_DOWN_MS old.
+   */
   async organizationsOf(
     user: Extract<Identity, { kind: 'user' }>,
-    options: { refresh?: boolean } = {},
+    options: { refresh?: boolean; stale?: boolean } = {},
   ): Promise<{ orgs: Organization[]; cached: boolean }> {
     const cached = options.refresh ? undefined : this.memberships.get(user.userId);
     if (cached) return { orgs: cached, cached: true };
@@ -157,6 +171,7 @@ export class Authenticator {
       this.memberships.set(user.userId, orgs);
       return { orgs, cached: false };
     } catch (error) {
+      if (options.stale === false) throw error instanceof DbError ? apiErrorFor(error) : error;
       const stale = this.staleIfDown(error, () =>
         this.memberships.getStale(user.userId, STALE_IF_DB_DOWN_MS),
       );

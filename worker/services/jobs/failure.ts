@@ -1,5 +1,7 @@
 import { DbError } from '../../db/errors';
+import { TRUNCATED_WAV } from '../audio-analysis';
 import { StorageError } from '../object-store';
+import { ForeignStorageKey } from '../org-storage';
 import { SidecarCallError } from '../sidecar-client';
 import { JOB_SIDECAR_MAX_MS } from '../sidecar-deadline';
 
@@ -47,10 +49,36 @@ export class ClaimLost extends Error {
 
 const AUDIO_FORMATS = 'WAV, MP3, OGG/Opus, WebM, FLAC or M4A';
 
+/**
+ * A WAV upload cut short: final, as `/api/analyze/audio` refuses the same file (422, or 400 on
+ * CallShield's paths) rather than score the part that arrived.
+ */
+export function truncatedUpload(): JobFailure {
+  return new JobFailure(
+    'NOT_AUDIO',
+    `${TRUNCATED_WAV} (corrupt or cut short); upload the whole recording as a ${AUDIO_FORMATS} file`,
+    false,
+  );
+}
+
+/** The upload is not the file it was when the analysis was created: analysing it would lie. */
+export function fileChanged(): JobFailure {
+  return new JobFailure(
+    'FILE_CHANGED',
+    'the uploaded file changed after the analysis was created; upload it again and create a new analysis',
+    false,
+  );
+}
+
 /** Anything a job threw, as a JobFailure. */
 export function jobFailureOf(error: unknown): JobFailure {
   if (error instanceof JobFailure) return error;
   if (error instanceof SidecarCallError) return sidecarFailure(error);
+  // A key outside the row's organisation: no retry makes it the organisation's file.
+  if (error instanceof ForeignStorageKey)
+    return new JobFailure('FILE_MISSING', 'the file is not in this organisation’s storage', false, {
+      cause: error,
+    });
   if (error instanceof StorageError)
     return new JobFailure('STORAGE_UNAVAILABLE', 'audio storage was unavailable', true, {
       cause: error,

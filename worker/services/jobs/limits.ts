@@ -14,23 +14,3 @@ export const UPLOAD_URL_TTL_S = 60 * 60;
 
 /** How long a download URL is valid: long enough to start playing, short enough to not leak. */
 export const DOWNLOAD_URL_TTL_S = 5 * 60;
-
-/**
- * Stored names keep letters, digits, `.`, `_` and `-` (the storage routes' key alphabet), at
- * most 100 characters. Idempotent, so a client may send back either name it knows.
- */
-export function storedFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const safe = base
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[^A-Za-z0-9._-]+/g, '_')
-    .slice(-100)
-    .replace(/^[._]+/, '');
-  return safe || 'audio';
-}
-
-/** Where an upload is kept: `{org}/{file_id}/{name}`. */
-export function uploadKey(org: string, fileId: string, fileName: string): string {
-  return `${org}/${fileId}/${storedFileName(fileName)}`;
-}

@@ -1,12 +1,15 @@
 import { acousticAnalysis } from '#core/acoustic';
+import { wavCutShort } from '#core/audio/wav-reader';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import { advanceJob, type JobClaim, type JobOutcome } from '../../db/analysis-jobs';
 import type { AnalysisRecord } from '../../db/call-analyses';
 import type { Services } from '..';
 import { noSpeech } from '../audio-analysis';
+import { orgStorage } from '../org-storage';
 import { buildReport } from '../report';
 import { audioMsBound, jobSidecarDeadlineMs } from '../sidecar-deadline';
-import { ClaimLost, JobFailure } from './failure';
+import { analysisAudioKeys, jobTrimmedKey } from '../storage-keys';
+import { ClaimLost, fileChanged, JobFailure, truncatedUpload } from './failure';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
 
@@ -28,34 +31,47 @@ export async function runJob(
   services: Services,
 ): Promise<JobOutcome> {
   const startedAt = performance.now();
-  const { objects, presigner } = services.storage;
+  // The row's organisation's audio only, at keys derived from the row (never its key columns,
+  // which a member could have written by hand).
+  const storage = orgStorage(services.storage, job.organization_id);
   const service = services.db?.service;
   if (!service) throw new JobFailure('NO_DATABASE', 'no database is configured', false);
   const stage = async (name: 'decoding' | 'transcribing' | 'scoring', progress: number) => {
     if (!(await advanceJob(service, claim, name, progress))) throw new ClaimLost();
   };
 
-  const originalKey = job.audio_key;
-  const original = originalKey ? await objects.head(originalKey) : null;
+  const originalKey = analysisAudioKeys(job).original;
+  const original = originalKey ? await storage.head(originalKey) : null;
   if (!originalKey || !original)
     throw new JobFailure(
       'FILE_MISSING',
       'the uploaded file is no longer in storage; upload it again and create a new analysis',
       false,
     );
+  // The size and tag it had when the analysis was created (older rows have no tag).
+  const changed =
+    (job.file_size !== null && original.size !== job.file_size) ||
+    (job.file_etag !== null && original.etag !== null && original.etag !== job.file_etag);
+  if (changed) throw fileChanged();
+  // ffmpeg decodes whatever part of a cut-off WAV arrived; the header says what should have.
+  const head =
+    original.size > 0
+      ? await storage.readStart(originalKey, Math.min(WAV_HEAD_BYTES, original.size))
+      : null;
+  if (head && wavCutShort(head, original.size)) throw truncatedUpload();
   await stage('decoding', 10);
-  const trimmedKey = `${job.organization_id}/${job.id}/trimmed.wav`;
+  const trimmedKey = jobTrimmedKey(job.organization_id, job.id);
   // The original's length is unknown until it is decoded; its size bounds it.
   const decodeMs = jobSidecarDeadlineMs(audioMsBound(original.size), claim.attempts);
   const decoded = await process(services, decodeMs, {
-    source_url: await presigner.url('GET', originalKey, urlTtl(decodeMs)),
-    upload_url: await presigner.url('PUT', trimmedKey, urlTtl(decodeMs), {
+    source_url: await storage.url('GET', originalKey, urlTtl(decodeMs)),
+    upload_url: await storage.url('PUT', trimmedKey, urlTtl(decodeMs), {
       maxBytes: MAX_UPLOAD_BYTES,
     }),
     trim: true,
     transcribe: false,
   });
-  const trimmed = await objects.head(trimmedKey);
+  const trimmed = await storage.head(trimmedKey);
   if (decoded.upload?.status !== 'uploaded' || trimmed?.size !== decoded.upload.bytes)
     throw new JobFailure('STORAGE_UNAVAILABLE', 'the trimmed audio could not be stored', true);
 
@@ -64,7 +80,7 @@ export async function runJob(
     await stage('transcribing', 40);
     const transcribeMs = jobSidecarDeadlineMs(decoded.features.trimmed_duration_ms, claim.attempts);
     transcribed = await process(services, transcribeMs, {
-      source_url: await presigner.url('GET', trimmedKey, urlTtl(transcribeMs)),
+      source_url: await storage.url('GET', trimmedKey, urlTtl(transcribeMs)),
       trim: false,
       transcribe: true,
     });
@@ -101,6 +117,7 @@ export async function runJob(
     engines: report.engines,
     review_required: report.review_required,
     review_reason: report.review_reason,
+    audio_key: originalKey,
     trimmed_audio_key: trimmedKey,
     metadata: {
       ...job.metadata,
@@ -110,6 +127,9 @@ export async function runJob(
     },
   };
 }
+
+/** How much of an upload is read to find a WAV's data chunk (past any metadata chunks). */
+const WAV_HEAD_BYTES = 64 * 1024;
 
 /** Presigned URLs outlive the call that uses them by a minute. */
 const urlTtl = (deadlineMs: number) => Math.ceil(deadlineMs / 1000) + 60;
