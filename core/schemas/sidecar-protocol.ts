@@ -225,7 +225,10 @@ export const EngineStatusSchema = z.object({
 });
 export type EngineStatus = z.infer<typeof EngineStatusSchema>;
 
-/** `GET /healthz` response. `ready` is false only while no engine has finished loading. */
+/**
+ * `GET /healthz` response. `ready` is false while an engine is still loading or ffmpeg is
+ * missing. (The sidecar opens its port only once its engines have settled.)
+ */
 export const HealthResponseSchema = z.object({
   status: z.enum(['ok', 'degraded', 'starting']),
   ready: z.boolean(),

@@ -79,6 +79,9 @@ const EnvSchema = z.object({
   ASR_MIN_WORD_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.2),
 });
 
+/** Every environment variable the sidecar reads (besides `NODE_ENV`). */
+export const SIDECAR_ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+
 /** Typed, validated configuration. */
 export interface SidecarConfig {
   port: number;
@@ -132,7 +135,10 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Parses the environment (default `process.env`). Empty strings count as unset. */
+/**
+ * Parses the environment (default `process.env`). Empty strings count as unset. With
+ * `NODE_ENV=production` (the container image) `SIDECAR_SECRET` is required.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SidecarConfig {
   const cleaned: Record<string, string> = {};
   for (const key of Object.keys(EnvSchema.shape)) {
@@ -145,6 +151,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid sidecar configuration — ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  // The image sets NODE_ENV=production: there the sidecar is reachable by whatever can reach
+  // the container, so it never runs without the shared secret.
+  if (env.NODE_ENV === 'production' && e.SIDECAR_SECRET === undefined) {
+    throw new ConfigError(
+      'Invalid sidecar configuration — SIDECAR_SECRET: required when NODE_ENV=production (set it on the Worker; the MediaSidecar container class passes it on)',
+    );
+  }
   return {
     port: e.SIDECAR_PORT,
     host: e.SIDECAR_HOST,

@@ -1,13 +1,14 @@
 /**
  * Entry point: `npm run sidecar`. Reads the config once (exits naming the bad variable),
- * starts loading engines, listens on SIDECAR_HOST:SIDECAR_PORT (127.0.0.1:8788 by default).
+ * loads the engines, and only then listens on SIDECAR_HOST:SIDECAR_PORT (127.0.0.1:8788 by
+ * default): see serve.ts for why the port opens last.
  */
-import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { describeError } from './errors';
-import { listen } from './listen';
+import type { Listening } from './listen';
 import { jsonLogger } from './log';
 import { healthSnapshot } from './routes/health';
+import { serveWhenReady } from './serve';
 
 async function main(): Promise<void> {
   let config: ReturnType<typeof loadConfig>;
@@ -20,28 +21,31 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const sidecar = createApp(config, { logger: jsonLogger });
-  const server = await listen(sidecar.app, config.port, config.host);
-  jsonLogger.info('sidecar_listening', {
-    url: server.url,
-    secret_required: config.secret !== undefined,
-    engines: config.asrEngines,
-  });
-  void sidecar.enginesSettled.then(() => {
-    const h = healthSnapshot(config, sidecar.selector, sidecar.limiter, sidecar.ffmpeg);
-    jsonLogger.info('sidecar_engines_settled', {
-      status: h.status,
-      engine: h.engine?.name ?? null,
-    });
-  });
+  let server: Listening | undefined;
   const shutdown = (signal: string): void => {
     jsonLogger.info('sidecar_stopping', { signal });
+    // Still loading engines: nothing is listening and nothing is in flight.
+    if (!server) process.exit(0);
     void server.close().then(() => process.exit(0));
     // Don't wait forever for long transcriptions on shutdown.
     setTimeout(() => process.exit(0), 10_000).unref();
   };
   process.once('SIGTERM', () => shutdown('SIGTERM'));
   process.once('SIGINT', () => shutdown('SIGINT'));
+
+  jsonLogger.info('sidecar_loading_engines', { engines: config.asrEngines });
+  const serving = await serveWhenReady(config, { logger: jsonLogger });
+  server = serving.server;
+  const { selector, limiter, ffmpeg } = serving.sidecar;
+  const h = healthSnapshot(config, selector, limiter, ffmpeg);
+  jsonLogger.info('sidecar_listening', {
+    url: server.url,
+    // Open = no X-Sidecar-Secret check (local development only; production refuses to start).
+    open: config.secret === undefined,
+    status: h.status,
+    engine: h.engine?.name ?? null,
+    engines: h.engines.map((e) => `${e.name}:${e.state}`),
+  });
 }
 
 // A stray rejection must never take the whole sidecar down.

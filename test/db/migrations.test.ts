@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { cp, rm, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,7 +8,9 @@ import {
   applyLocalBootstrap,
   listMigrations,
   MIGRATIONS_DIR,
+  MigrationDriftError,
   migrate,
+  migrationChecksum,
 } from '../../scripts/stack/supabase/migrate';
 import { ROLES } from '../../worker/db/organization-members';
 import { withDb } from './clients';
@@ -132,5 +134,78 @@ describe('the runner', () => {
     const dir = await scratchDir();
     await writeFile(join(dir, 'add_things.sql'), 'select 1;');
     await expect(listMigrations(dir)).rejects.toThrow(/YYYYMMDDHHMMSS_name\.sql/);
+  });
+});
+
+describe('checksums', () => {
+  const checksums = async () =>
+    (
+      await db.query<{ version: string; sha256: string; recorded_when: string }>(
+        'select version, sha256, recorded_when from supabase_migrations.migration_checksums order by version',
+      )
+    ).rows;
+
+  it('records the sha256 of every migration as it is applied', async () => {
+    const files = await listMigrations();
+    const expected = await Promise.all(
+      files.map(async (f) => ({
+        version: f.version,
+        sha256: migrationChecksum(await readFile(f.path, 'utf8')),
+        recorded_when: 'applied',
+      })),
+    );
+    expect(await checksums()).toEqual(expected);
+  });
+
+  it('refuses an edited applied migration, naming it, and applies nothing after it', async () => {
+    const dir = await scratchDir();
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    const [first] = await listMigrations(dir);
+    if (!first) throw new Error('no migrations');
+    await writeFile(first.path, `${await readFile(first.path, 'utf8')}\n-- an afterthought\n`);
+    await writeFile(
+      join(dir, '29991231000001_pending.sql'),
+      'create table public.pending (id int);',
+    );
+
+    const refused = migrate(db, dir);
+    await expect(refused).rejects.toBeInstanceOf(MigrationDriftError);
+    await expect(refused).rejects.toThrow(
+      `${first.version}_${first.name}.sql: applied with sha256`,
+    );
+    await expect(refused).rejects.toThrow(/forward-only: restore the file/);
+    const table = await db.query(`select to_regclass('public.pending') as t`);
+    expect(table.rows[0].t).toBeNull();
+  });
+
+  it('reads a checkout with CRLF line ends as the same migrations', async () => {
+    const dir = await scratchDir();
+    for (const file of await listMigrations()) {
+      const crlf = (await readFile(file.path, 'utf8')).replace(/\n/g, '\r\n');
+      await writeFile(join(dir, `${file.version}_${file.name}.sql`), crlf);
+    }
+    expect(await migrate(db, dir)).toEqual([]);
+  });
+
+  it('records a checksum for a migration applied without one (the Supabase CLI), then holds it to it', async () => {
+    const [first] = await listMigrations();
+    if (!first) throw new Error('no migrations');
+    // What a database looks like after `supabase db push`: a history row and no checksum.
+    await db.query('delete from supabase_migrations.migration_checksums where version = $1', [
+      first.version,
+    ]);
+    const seen: string[][] = [];
+    expect(await migrate(db, MIGRATIONS_DIR, { onFirstSeen: (f) => seen.push(f) })).toEqual([]);
+    expect(seen).toEqual([[`${first.version}_${first.name}.sql`]]);
+    expect((await checksums()).find((c) => c.version === first.version)).toEqual({
+      version: first.version,
+      sha256: migrationChecksum(await readFile(first.path, 'utf8')),
+      recorded_when: 'first_seen',
+    });
+
+    const dir = await scratchDir();
+    await cp(MIGRATIONS_DIR, dir, { recursive: true });
+    await writeFile(join(dir, `${first.version}_${first.name}.sql`), 'select 1;');
+    await expect(migrate(db, dir)).rejects.toBeInstanceOf(MigrationDriftError);
   });
 });

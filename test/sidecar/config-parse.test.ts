@@ -45,6 +45,18 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrow(name);
   });
 
+  it('requires SIDECAR_SECRET with NODE_ENV=production (the image), and only there', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      /SIDECAR_SECRET: required when NODE_ENV=production/,
+    );
+    expect(() => loadConfig({ NODE_ENV: 'production', SIDECAR_SECRET: ' ' })).toThrow(
+      /SIDECAR_SECRET/,
+    );
+    const secret = 'a-production-secret-0123';
+    expect(loadConfig({ NODE_ENV: 'production', SIDECAR_SECRET: secret }).secret).toBe(secret);
+    expect(loadConfig({ NODE_ENV: 'development' }).secret).toBeUndefined();
+  });
+
   it('treats empty values as unset and never echoes the secret', () => {
     expect(loadConfig({ SIDECAR_PORT: '', WHISPER_MODEL_DIR: ' ' }).port).toBe(8788);
     try {

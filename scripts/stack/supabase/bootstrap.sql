@@ -6,6 +6,8 @@
 --     in as it and switches to the JWT's `role` claim);
 --   * schema auth with auth.users and auth.uid() / auth.role() / auth.email() / auth.jwt(),
 --     which read the claims PostgREST puts in `request.jwt.claims`;
+--     (the few admin endpoints of Supabase Auth that `npm run bootstrap` uses are served by
+--     auth-admin.ts over this table);
 --   * schema extensions (where Supabase installs extensions);
 --   * Supabase's default privileges: every new table, sequence and function in public is
 --     granted to anon, authenticated and service_role, and row-level security is what keeps
@@ -58,6 +60,9 @@ create table if not exists auth.users (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
+-- Columns Supabase Auth keeps too, which the local auth admin API (auth-admin.ts) sets.
+alter table auth.users add column if not exists invited_at timestamptz;
+alter table auth.users add column if not exists email_confirmed_at timestamptz;
 
 create or replace function auth.jwt() returns jsonb
 language sql stable

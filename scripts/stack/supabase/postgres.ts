@@ -19,6 +19,8 @@ export interface PostgresOptions {
    * someone wants back after a crash.
    */
   throwaway?: boolean;
+  /** More `postgres -c name=value` settings (e.g. `ssl=on` for a test of TLS). */
+  settings?: Record<string, string>;
   echo?: boolean;
 }
 
@@ -54,6 +56,8 @@ export async function startPostgres(options: PostgresOptions): Promise<PostgresS
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (options.throwaway)
     flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  for (const [name, value] of Object.entries(options.settings ?? {}))
+    flags.push('-c', `${name}=${value}`);
   const cluster = new EmbeddedPostgres({
     databaseDir: options.dataDir,
     port: options.port,

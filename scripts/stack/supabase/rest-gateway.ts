@@ -5,6 +5,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { AUTH_PREFIX, type AuthAdminOptions, handleAuthAdmin } from './auth-admin';
 
 /** What the gateway fronts and which keys it accepts. */
 export interface RestGatewayOptions {
@@ -13,6 +14,8 @@ export interface RestGatewayOptions {
   postgrestPort: number;
   /** The project's API keys (anon and service_role); any other `apikey` is refused. */
   apiKeys: string[];
+  /** Serves Supabase Auth's admin users and invite endpoints under `/auth/v1` (auth-admin.ts). */
+  auth?: AuthAdminOptions;
 }
 
 const PREFIX = '/rest/v1';
@@ -42,13 +45,15 @@ function takeApiKey(req: IncomingMessage, url: URL): string | undefined {
  * with the prefix removed. Like Supabase's gateway it requires a project key in `apikey`
  * (401 otherwise), removes it before forwarding, and uses it as the bearer token when the
  * request has no `Authorization` (so a bare anon-key request runs as `anon`). It also answers
- * CORS preflights so the browser console can call it.
+ * CORS preflights so the browser console can call it. With `auth`, the same key check guards
+ * `/auth/v1/*`, served by the local stand-in for Supabase Auth's admin API (auth-admin.ts).
  */
 export function startRestGateway(options: RestGatewayOptions): Promise<Server> {
   const keys = new Set(options.apiKeys);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://gateway');
-    if (url.pathname !== PREFIX && !url.pathname.startsWith(`${PREFIX}/`)) {
+    const auth = options.auth && url.pathname.startsWith(`${AUTH_PREFIX}/`) ? options.auth : null;
+    if (!auth && url.pathname !== PREFIX && !url.pathname.startsWith(`${PREFIX}/`)) {
       reply(res, 404, 'no Route matched with those values');
       return;
     }
@@ -67,6 +72,13 @@ export function startRestGateway(options: RestGatewayOptions): Promise<Server> {
     }
     if (!keys.has(apiKey)) {
       reply(res, 401, 'Invalid API key');
+      return;
+    }
+    if (auth) {
+      handleAuthAdmin(auth, req, res, url).catch(() => {
+        if (!res.headersSent) reply(res, 500, 'auth request failed');
+        else res.destroy();
+      });
       return;
     }
     const { apikey: _removed, ...headers } = req.headers;

@@ -130,6 +130,7 @@ export async function startSupabase(options: SupabaseOptions): Promise<LocalSupa
       port: options.port,
       postgrestPort: options.postgrestPort,
       apiKeys: [keys.anonKey, keys.serviceRoleKey],
+      auth: { jwtSecret: secrets.jwt_secret, db: () => db.client() },
     });
 
     const signUser: LocalSupabase['signUserJwt'] = (token) =>

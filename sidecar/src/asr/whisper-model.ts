@@ -48,6 +48,7 @@ export function planWhisperModel(cfg: SidecarConfig['whisper']): WhisperModelPla
       'generation_config.json',
       'preprocessor_config.json',
       'tokenizer.json',
+      'tokenizer_config.json',
       `onnx/encoder_model${suffix}.onnx`,
       `onnx/decoder_model_merged${suffix}.onnx`,
     ],

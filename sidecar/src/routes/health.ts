@@ -16,9 +16,10 @@ export function healthSnapshot(
   const engines = selector.status();
   const current = selector.current();
   const ffmpegOk = ffmpeg.path !== null;
-  // Ready once requests can be served as well as they will be: an engine is up, or none is
-  // still coming (then only transcribe=false requests succeed, and /healthz says why).
-  const ready = ffmpegOk && (current !== null || !selector.stillLoading());
+  // Ready once every engine has settled (loaded or failed), so requests are served as well as
+  // they will be: not by the fallback while Whisper is still loading. With no engine at all,
+  // only transcribe=false requests succeed, and /healthz says why.
+  const ready = ffmpegOk && !selector.stillLoading();
   const allGood = ffmpegOk && engines.every((e) => e.available);
   return {
     status: !ready ? (ffmpegOk ? 'starting' : 'degraded') : allGood ? 'ok' : 'degraded',
