@@ -77,12 +77,19 @@ export const ChunkResultSchema = z.object({
   chunk_index: z.number().int().positive(),
   /** Audio position at the end of this chunk, in ms from the start of the call. */
   timestamp_ms: z.number().int().nonnegative(),
-  /** Score of the whole call so far, rescored with this chunk's words in context. */
+  /**
+   * This chunk's own score, as CallShield sends it: the words the chunk added
+   * (`chunk_transcript`) scored alone; 0 for a chunk with no words (silent or unheard).
+   * CallShield's clients draw it as the chunk's bar and compare it chunk to chunk.
+   */
   scam_score: z.number().min(0).max(1),
-  /** Running score the verdict follows: 0.6 × max_score + 0.4 × scam_score. */
+  /** Score of the whole call so far, rescored with this chunk's words in context. */
+  call_score: z.number().min(0).max(1),
+  /** Running score the verdict and the alerts follow: 0.6 × max_score + 0.4 × call_score. */
   cumulative_score: z.number().min(0).max(1),
+  /** Highest call_score so far. */
   max_score: z.number().min(0).max(1),
-  /** Change of scam_score since the previous chunk. */
+  /** Change of call_score since the previous chunk. */
   score_delta: z.number().min(-1).max(1),
   /** Scam signals of `signals` first seen in this chunk. */
   new_signals: z.array(StreamSignal),

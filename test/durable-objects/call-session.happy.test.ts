@@ -31,9 +31,11 @@ describe('CallSession: a spoken scam call', () => {
     expect(second.timestamp_ms).toBeGreaterThan(first.timestamp_ms);
     // Whole-call rescoring: the second chunk's words add to what the first one said.
     expect(second.max_score).toBeGreaterThanOrEqual(first.max_score);
-    expect(second.score_delta).toBeCloseTo(second.scam_score - first.scam_score, 3);
+    expect(second.score_delta).toBeCloseTo(second.call_score - first.call_score, 3);
+    // The first chunk is the whole call so far: alone and in context it scores the same.
+    expect(first.scam_score).toBe(first.call_score);
     for (const p of [first, second]) {
-      for (const n of [p.scam_score, p.cumulative_score, p.max_score, p.confidence]) {
+      for (const n of [p.scam_score, p.call_score, p.cumulative_score, p.max_score, p.confidence]) {
         expect(n).toBeGreaterThanOrEqual(0);
         expect(n).toBeLessThanOrEqual(1);
       }

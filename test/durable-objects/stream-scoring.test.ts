@@ -29,15 +29,21 @@ describe('the stream scoring rule: cumulative = 0.6 × max + 0.4 × current', ()
   });
 
   it('keeps a call that showed a scam from turning SAFE when the caller goes on chatting', () => {
-    const first = chunkScores(analysis(0.9), { scamScore: 0, maxScore: 0 }, DEFAULT_THRESHOLDS);
-    expect(first).toMatchObject({ scam_score: 0.9, max_score: 0.9, cumulative_score: 0.9 });
+    const first = chunkScores(
+      analysis(0.9),
+      0.9,
+      { callScore: 0, maxScore: 0 },
+      DEFAULT_THRESHOLDS,
+    );
+    expect(first).toMatchObject({ call_score: 0.9, max_score: 0.9, cumulative_score: 0.9 });
     const second = chunkScores(
       analysis(0.2),
-      { scamScore: first.scam_score, maxScore: first.max_score },
+      0.05,
+      { callScore: first.call_score, maxScore: first.max_score },
       DEFAULT_THRESHOLDS,
     );
     expect(second).toMatchObject({
-      scam_score: 0.2,
+      call_score: 0.2,
       max_score: 0.9,
       cumulative_score: 0.62,
       score_delta: -0.7,
@@ -45,9 +51,30 @@ describe('the stream scoring rule: cumulative = 0.6 × max + 0.4 × current', ()
     });
   });
 
+  it("sends the chunk's own score in scam_score: nothing of the call's numbers follows it", () => {
+    const previous = { callScore: 0.8, maxScore: 0.8 };
+    const quiet = chunkScores(analysis(0.8), 0, previous, DEFAULT_THRESHOLDS);
+    const loud = chunkScores(analysis(0.8), 0.95, previous, DEFAULT_THRESHOLDS);
+    expect(quiet.scam_score).toBe(0);
+    expect(loud.scam_score).toBe(0.95);
+    const { scam_score: _q, ...quietCall } = quiet;
+    const { scam_score: _l, ...loudCall } = loud;
+    expect(quietCall).toEqual(loudCall);
+  });
+
   it('clamps whatever an engine returns', () => {
-    const scores = chunkScores(analysis(1.7), { scamScore: 0, maxScore: 0 }, DEFAULT_THRESHOLDS);
-    expect(scores).toMatchObject({ scam_score: 1, max_score: 1, cumulative_score: 1 });
+    const scores = chunkScores(
+      analysis(1.7),
+      1.3,
+      { callScore: 0, maxScore: 0 },
+      DEFAULT_THRESHOLDS,
+    );
+    expect(scores).toMatchObject({
+      scam_score: 1,
+      call_score: 1,
+      max_score: 1,
+      cumulative_score: 1,
+    });
   });
 });
 
@@ -62,6 +89,7 @@ describe('the finalize rule: combined = max(last cumulative, final transcript)',
       chunk_index: index,
       timestamp_ms: index * 5_000,
       scam_score: cumulative,
+      call_score: cumulative,
       cumulative_score: cumulative,
       max_score: max,
       score_delta: 0,
