@@ -138,6 +138,24 @@ export const FINAL_REASONS = [
 ] as const;
 export type FinalReason = (typeof FINAL_REASONS)[number];
 
+/**
+ * How much of a call was heard. A window is heard when the sidecar transcribed it or it was
+ * measured silent; one the sidecar could not process (`unavailable`) is not, unless the final
+ * pass transcribed the whole call again. `judged` is false when too little was heard to judge
+ * the call (see `MIN_HEARD_SHARE` in durable-objects/call-session/finalize.ts); a call with
+ * no audio missed nothing, so it is judged.
+ */
+export const CoverageSchema = z
+  .object({
+    windows_received: z.number().int().nonnegative(),
+    windows_heard: z.number().int().nonnegative(),
+    received_ms: z.number().int().nonnegative(),
+    heard_ms: z.number().int().nonnegative(),
+    judged: z.boolean(),
+  })
+  .meta({ id: 'Coverage' });
+export type Coverage = z.infer<typeof CoverageSchema>;
+
 /** The pipeline's final result of a call, whatever protocol brought the audio in. */
 export const StreamFinalSchema = z.object({
   reason: z.enum(FINAL_REASONS),
@@ -158,9 +176,12 @@ export const StreamFinalSchema = z.object({
   transcript: z.string(),
   /** `full_pass`: the whole call was transcribed again in one piece for this result. */
   transcript_source: z.enum(['chunks', 'full_pass']),
+  /** True when a person should look: the score is doubtful, or too little was heard. */
   review_required: z.boolean(),
   review_reason: z.string().nullable(),
   duration_ms: z.number().int().nonnegative(),
+  /** How much of the call was heard, and whether that was enough to judge it. */
+  coverage: CoverageSchema,
   engines: z.array(z.string()),
   finalized_at: z.string(),
 });
