@@ -130,11 +130,16 @@ export const PartialResultSchema = z.object({
 });
 export type PartialResult = z.infer<typeof PartialResultSchema>;
 
+/**
+ * Why a call ended. `rate_limited`: a phone call's audio came faster than real time allows
+ * (durable-objects/call-session/media-pacing.ts); never on `/ws/stream`.
+ */
 export const FINAL_REASONS = [
   'end_stream',
   'chunk_limit',
   'idle_timeout',
   'client_disconnect',
+  'rate_limited',
 ] as const;
 export type FinalReason = (typeof FINAL_REASONS)[number];
 
