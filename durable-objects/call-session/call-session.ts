@@ -28,6 +28,9 @@ import type { FrameAction } from './transports/transport';
 import type { TwilioAttachment } from './transports/twilio';
 import { type TwilioStartAction, twilioRow } from './twilio-call';
 
+/** How often client messages re-arm the idle alarm, at most. */
+const ACTIVITY_EVERY_MS = 1_000;
+
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
  * Hibernation API, feeds each audio window through the pipeline (pipeline.ts) and always
@@ -54,6 +57,8 @@ export class CallSession extends DurableObject<Env> {
   private ending = false;
   /** Socket events are read one at a time, in arrival order (sockets.ts). */
   private readonly inbox = new Inbox();
+  /** When a client message last re-armed the idle alarm (see `stillActive`). */
+  private lastActive = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -151,8 +156,7 @@ export class CallSession extends DurableObject<Env> {
       transport.ended(ws, stream?.streamId ?? '', null);
       return [];
     }
-    this.store.touch(Date.now());
-    await this.armIdleAlarm();
+    await this.stillActive();
     const { attachment: next, actions } = transport.receive(ws, attachment, message);
     ws.serializeAttachment(next);
     return this.act(ws, transport, actions, stream);
@@ -401,6 +405,19 @@ export class CallSession extends DurableObject<Env> {
     await this.armIdleAlarm().catch((error: unknown) => {
       this.services.logger.error('call_session_alarm_failed', { error });
     });
+  }
+
+  /**
+   * A client message: the stream is not idle. Recorded at most once a second: a phone call
+   * sends fifty frames a second, and a storage write for each made the session read them
+   * slower than real time. (The idle timeout is tens of seconds; a second is no matter.)
+   */
+  private async stillActive(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastActive < ACTIVITY_EVERY_MS) return;
+    this.lastActive = now;
+    this.store.touch(now);
+    await this.armIdleAlarm();
   }
 
   private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
