@@ -70,6 +70,8 @@ describe('a replayed media upgrade', () => {
       reason: 'end_stream',
       total_chunks: 1,
       duration_ms: 5_000,
+      // Silence is measured: the whole call was heard.
+      coverage: { windows_received: 1, windows_heard: 1, received_ms: 5_000, judged: true },
     });
     expect(state.body.call).toMatchObject({
       call_sid: call.callSid,
