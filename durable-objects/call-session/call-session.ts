@@ -198,12 +198,15 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /**
-   * Whether what `ws` says about the whole call (hang up, close) counts. A socket whose transport
-   * verifies its start speaks for the call once its start checked out; before that only while
-   * no start checked out on any socket and no other is open (a lone socket that never started).
+   * Whether what `ws` says about the whole call (hang up, close) counts. Never once the server
+   * closed it (replaced by a newer socket: its late close must not end the newcomer's call). A
+   * socket whose transport verifies its start speaks for the call once its start checked out;
+   * before that only while no start checked out on any socket and no other is open (a lone
+   * socket that never started).
    */
   private speaksForCall(ws: WebSocket): boolean {
     const attachment = attachmentOf(ws);
+    if (attachment.closedByServer) return false;
     if (!transportNamed(attachment.transport).verifiesStart || attachment.verified) return true;
     if (this.phone.record.started()) return false;
     return !this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
