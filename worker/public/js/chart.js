@@ -28,7 +28,7 @@ function svg(tag, attrs = {}, text) {
 /**
  * Creates the chart inside `host`.
  * @param {HTMLElement} host
- * @returns {{add: (p: {t: number, score: number, chunkScore: number}) => void,
+ * @returns {{add: (p: {t: number, score: number, callScore: number}) => void,
  *   setThresholds: (t: {suspicious: number, likely_scam: number, scam: number}) => void,
  *   reset: () => void}}
  */
@@ -40,7 +40,7 @@ export function createScoreChart(host) {
   });
   host.replaceChildren(root);
   let thresholds = { ...DEFAULT_THRESHOLDS };
-  /** @type {{t: number, score: number, chunkScore: number}[]} */
+  /** @type {{t: number, score: number, callScore: number}[]} */
   let points = [];
 
   let W = 640;
@@ -73,7 +73,7 @@ export function createScoreChart(host) {
     if (points.length === 0) return;
     const path = (key) =>
       points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t, span).toFixed(1)},${y(p[key]).toFixed(1)}`);
-    root.append(svg('path', { d: path('chunkScore').join(' '), class: 'series-chunk' }));
+    root.append(svg('path', { d: path('callScore').join(' '), class: 'series-chunk' }));
     root.append(svg('path', { d: path('score').join(' '), class: 'series-score' }));
     for (const p of points) {
       const dot = svg('circle', { cx: x(p.t, span), cy: y(p.score), r: 4, class: 'series-dot' });
