@@ -23,6 +23,7 @@ const WORKERD_TESTS = [
   'test/worker/routes/**/*.test.ts',
   'test/worker/queues/**/*.test.ts',
   'test/worker/jobs/**/*.test.ts',
+  'test/worker/twilio/routes.security.test.ts',
   'test/worker/services/services.test.ts',
   'test/durable-objects/**/*.test.ts',
 ];

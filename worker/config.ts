@@ -135,7 +135,7 @@ export type AppConfig = {
   twilioApiBaseUrl: string;
   /** Warn `<Start>` calls by redirecting them to a `<Say>` through Twilio's REST API. */
   twilioRedirectStartCalls: boolean;
-  /** How fast phone calls' audio may come (durable-objects/call-session/media-pacing.ts). */
+  /** How fast phone calls' audio may come (durable-objects/call-session/transports/twilio/pacing.ts). */
   twilioMedia: TwilioMediaLimits;
 };
 

@@ -4,8 +4,6 @@ import type { AppConfig } from '../../worker/config';
 import { errorResponse } from '../../worker/errors';
 import { type Services, servicesFor } from '../../worker/services';
 import { streamRow } from '../../worker/services/analysis-rows';
-import { PACING_CLOSE_REASONS } from './media-pacing';
-import { PhoneCall } from './phone-call';
 import { type AudioWindow, StreamPipeline } from './pipeline';
 import {
   attachmentOf,
@@ -25,8 +23,10 @@ import {
   transportNamed,
 } from './transports/index';
 import type { FrameAction } from './transports/transport';
-import type { TwilioAttachment } from './transports/twilio';
-import { type TwilioStartAction, twilioRow } from './twilio-call';
+import { type TwilioStartAction, twilioRow } from './transports/twilio/call-record';
+import { PACING_CLOSE_REASONS } from './transports/twilio/pacing';
+import { PhoneCall } from './transports/twilio/phone-call';
+import type { TwilioAttachment } from './transports/twilio/transport';
 
 /** How often client messages re-arm the idle alarm, at most. */
 const ACTIVITY_EVERY_MS = 1_000;

@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CallSidSchema } from '#core/schemas/twilio-media';
-import { ApiError, errorResponses } from '../../errors';
-import { createRouter } from '../../openapi';
-import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from '../../twilio/accounts';
-import { socketOrigin } from '../../twilio/twiml';
-import { STREAM_HEADERS } from '../streams';
-import { mediaPath } from './voice';
+import { ApiError, errorResponses } from '../errors';
+import { createRouter } from '../openapi';
+import { STREAM_HEADERS } from '../routes/streams';
+import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from './accounts';
+import { socketOrigin } from './twiml';
+import { mediaPath } from './voice-route';
 
 /** The CallSession of a phone call: its own namespace, apart from `/ws/stream` stream ids. */
 export function callSessionName(callSid: string): string {

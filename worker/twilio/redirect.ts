@@ -3,12 +3,13 @@
  * one-way, so the call itself is redirected, through Twilio's REST API, to a `<Say>` of the
  * warning. Uses the organisation's own Twilio account.
  */
-import { accountForOrg } from '../../worker/db/twilio-integrations';
-import type { Services } from '../../worker/services';
-import { openSecret } from '../../worker/services/secret-box';
-import { updateCall } from '../../worker/twilio/rest';
-import { sayTwiml } from '../../worker/twilio/twiml';
-import { WARNING_TEXT } from './twilio-warning';
+
+import { WARNING_TEXT } from '../../durable-objects/call-session/transports/twilio/warning';
+import { accountForOrg } from '../db/twilio-integrations';
+import type { Services } from '../services';
+import { openSecret } from '../services/secret-box';
+import { updateCall } from './rest';
+import { sayTwiml } from './twiml';
 
 /** Redirects the call to the spoken warning; Twilio's HTTP status (0: not sent). Never rejects. */
 export async function redirectWithWarning(

@@ -1,6 +1,6 @@
 import { callshieldTransport } from './callshield';
 import type { StreamTransport, TransportName } from './transport';
-import { twilioTransport } from './twilio';
+import { twilioTransport } from './twilio/transport';
 
 export type { SocketAttachment, StreamTransport, TransportName } from './transport';
 export { CLOSE, finalCloseReason, TRANSPORT_NAMES } from './transport';

@@ -86,7 +86,7 @@ export interface StreamTransport {
   readonly verifiesStart: boolean;
   /**
    * Whether the audio arrives as it is spoken (a phone line), so it may not run ahead of the
-   * clock by more than a burst (media-pacing.ts).
+   * clock by more than a burst (twilio/pacing.ts).
    */
   readonly realTime: boolean;
   /** Greets a new socket; returns the attachment to keep on it. */
@@ -124,7 +124,7 @@ export const CLOSE = {
   replaced: 4409,
   /** The socket broke a rule it cannot recover from (a phone call's token did not check out). */
   policy: 1008,
-  /** The call's audio came faster than real time allows (media-pacing.ts). */
+  /** The call's audio came faster than real time allows (twilio/pacing.ts). */
   tooFast: 4029,
 } as const;
 

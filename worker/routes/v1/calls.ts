@@ -4,7 +4,7 @@ import { CallSidSchema } from '#core/schemas/twilio-media';
 import { ApiError } from '../../errors';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
-import { callSessionName } from '../twilio/media';
+import { callSessionName } from '../../twilio/media-route';
 import { OrgHeaderSchema, v1Errors } from './common';
 
 /** `GET /api/v1/calls/{callSid}`: a phone call's live state, while it goes on and after. */

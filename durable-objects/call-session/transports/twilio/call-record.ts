@@ -5,9 +5,13 @@
  */
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
-import type { NewAnalysis } from '../../worker/db/call-analyses';
-import { type AnalysisOwner, callRowId, streamRow } from '../../worker/services/analysis-rows';
-import { verifyStreamToken } from '../../worker/twilio/stream-token';
+import type { NewAnalysis } from '../../../../worker/db/call-analyses';
+import {
+  type AnalysisOwner,
+  callRowId,
+  streamRow,
+} from '../../../../worker/services/analysis-rows';
+import { verifyStreamToken } from '../../../../worker/twilio/stream-token';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS twilio_call (

@@ -4,13 +4,13 @@
  * the warning it may get (spoken into a two-way call, or a one-way call redirected to a `<Say>`).
  */
 import type { CallAlert } from '#core/schemas/call-alert';
-import type { Services } from '../../worker/services';
-import { MediaPacing, type PacingRefusal } from './media-pacing';
-import type { AudioWindow } from './pipeline';
-import type { TwilioAttachment } from './transports/twilio';
-import { TwilioCallStore, type TwilioStartAction } from './twilio-call';
-import { redirectWithWarning } from './twilio-redirect';
-import { reaches, TwilioWarning } from './twilio-warning';
+import type { Services } from '../../../../worker/services';
+import { redirectWithWarning } from '../../../../worker/twilio/redirect';
+import type { AudioWindow } from '../../pipeline';
+import { TwilioCallStore, type TwilioStartAction } from './call-record';
+import { MediaPacing, type PacingRefusal } from './pacing';
+import type { TwilioAttachment } from './transport';
+import { reaches, TwilioWarning } from './warning';
 
 /** The stream a phone call is. */
 interface CallStream {

@@ -1,7 +1,7 @@
 /**
  * Twilio Media Streams (`/twilio/media`): JSON text frames only. `start` says which call
  * and stream this is; `media` carries 20 ms of base64 µ-law from the caller, put back in order
- * (twilio-frames.ts) and cut into 5 s windows for the pipeline; `stop` ends the call. Twilio
+ * (frames.ts) and cut into 5 s windows for the pipeline; `stop` ends the call. Twilio
  * does not read error messages, so bad frames are dropped and counted, never answered, and
  * nothing is sent per window: a call's results go to webhooks and `GET /api/v1/calls/{sid}`.
  *
@@ -11,9 +11,9 @@
  */
 import { readWav } from '#core/audio/wav-reader';
 import { type TwilioInbound, TwilioInboundSchema } from '#core/schemas/twilio-media';
-import type { AudioWindow } from '../pipeline';
-import type { FrameAction, SocketAttachment, StreamTransport } from './transport';
-import { TWILIO_MAX_WINDOWS, TwilioCallAudio } from './twilio-frames';
+import type { AudioWindow } from '../../pipeline';
+import type { FrameAction, SocketAttachment, StreamTransport } from '../transport';
+import { TWILIO_MAX_WINDOWS, TwilioCallAudio } from './frames';
 
 /** A Twilio socket's attachment: which stream's audio it feeds, and Twilio's stream id. */
 export interface TwilioAttachment extends SocketAttachment {
