@@ -1,18 +1,15 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../worker/config';
-import { errorResponse } from '../../worker/errors';
-import { type Services, servicesFor } from '../../worker/services';
-import { streamRow } from '../../worker/services/analysis-rows';
-import { type AudioWindow, StreamPipeline } from './pipeline';
+import { callSessionDeps } from '../../worker/services/call-session-deps';
 import {
-  attachmentOf,
-  closeSocket,
-  Inbox,
-  isOpen,
-  transportFrom,
-  transportOfSocket,
-} from './sockets';
+  type CallSessionDeps,
+  type CallSessionRpc,
+  type CallState,
+  readHandoff,
+  type StreamState,
+} from './contract';
+import { type AudioWindow, StreamPipeline } from './pipeline';
+import { attachmentOf, closeSocket, Inbox, isOpen, transportOfSocket } from './sockets';
 import { SessionStore, type StreamRow } from './storage';
 import { finalMessage, partialMessage } from './transports/callshield';
 import {
@@ -23,7 +20,7 @@ import {
   transportNamed,
 } from './transports/index';
 import type { FrameAction } from './transports/transport';
-import { type TwilioStartAction, twilioRow } from './transports/twilio/call-record';
+import { rowMetadata, type TwilioStartAction } from './transports/twilio/call-record';
 import { PACING_CLOSE_REASONS } from './transports/twilio/pacing';
 import { PhoneCall } from './transports/twilio/phone-call';
 import type { TwilioAttachment } from './transports/twilio/transport';
@@ -37,10 +34,10 @@ const ACTIVITY_EVERY_MS = 1_000;
  * produces a final result (end of call, window limit, idle timeout, disconnect). How frames
  * look on the wire is the business of the socket's transport (transports/).
  */
-export class CallSession extends DurableObject<Env> {
+export class CallSession extends DurableObject<Env> implements CallSessionRpc {
   private readonly store: SessionStore;
-  private readonly services: Services;
-  private readonly config: AppConfig;
+  /** All the session gets from the Worker (contract/deps.ts). */
+  private readonly deps: CallSessionDeps;
   private readonly pipeline: StreamPipeline;
   /** A phone call's own parts (Twilio streams only): its record, pace and warning. */
   private readonly phone: PhoneCall;
@@ -63,36 +60,32 @@ export class CallSession extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
-    this.services = servicesFor(env);
-    this.config = this.services.config;
-    this.pipeline = new StreamPipeline(this.store, this.services);
-    this.phone = new PhoneCall(ctx.storage.sql, this.services);
+    this.deps = callSessionDeps(env);
+    this.pipeline = new StreamPipeline(this.store, this.deps);
+    this.phone = new PhoneCall(ctx.storage.sql, this.deps);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
   override async fetch(request: Request): Promise<Response> {
-    // The Worker sets these after authenticating; it strips any a client sent.
-    const requestId = request.headers.get('X-Request-Id') ?? crypto.randomUUID();
+    // The Worker writes the handoff after authenticating; it strips any a client sent.
+    const { requestId, streamId, org, ticketId, ...handoff } = readHandoff(request.headers);
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return errorResponse('UPGRADE_REQUIRED', 'expected a WebSocket upgrade', requestId);
+      return this.deps.refuse('UPGRADE_REQUIRED', 'expected a WebSocket upgrade', requestId);
     }
-    const streamId = request.headers.get('X-Stream-Id') ?? '';
-    const org = request.headers.get('X-Org-Id') ?? '';
-    const ticketId = request.headers.get('X-Ticket-Id');
-    const transport = transportNamed(transportFrom(request.headers.get('X-Transport')));
+    const transport = transportNamed(handoff.transport);
     const now = Date.now();
     const existing = this.store.stream();
     if (existing && existing.org !== org)
-      return errorResponse('NOT_FOUND', 'no stream with that id', requestId);
+      return this.deps.refuse('NOT_FOUND', 'no stream with that id', requestId);
     if (ticketId && !this.store.useTicket(ticketId, now)) {
-      return errorResponse(
+      return this.deps.refuse(
         'UNAUTHORIZED',
         'this ticket has already been used; ask for a new one',
         requestId,
       );
     }
     this.store.create(streamId, org, now);
-    this.store.setOpenedBy(request.headers.get('X-User-Id'), request.headers.get('X-Api-Key-Id'));
+    this.store.setOpenedBy(handoff.userId, handoff.apiKeyId);
     this.store.alerts.rememberSource(transport.callSource);
     const claimed = new URL(request.url).searchParams.get('last_chunk_index');
     // One live socket per stream: a newcomer takes over (a client that reconnected before its
@@ -111,7 +104,7 @@ export class CallSession extends DurableObject<Env> {
         lastProcessed,
         lastTaken: Math.max(lastProcessed, this.highestTaken),
         claimedLast: claimed === null ? undefined : Number(claimed),
-        config: this.config,
+        config: this.deps.settings,
       }),
     );
     const final = this.store.stream()?.final;
@@ -229,7 +222,7 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /**
-   * Whether a window of a real-time transport may go on (media-pacing.ts). A refused one ends
+   * Whether a window of a real-time transport may go on (transports/twilio/pacing.ts). A refused one ends
    * the call: the socket is closed (4029) and the final is made from what was taken.
    */
   private async paced(ws: WebSocket, window: AudioWindow, stream: StreamRow): Promise<boolean> {
@@ -264,7 +257,7 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** The stored state, for `GET /api/streams/{id}`; null unless the stream exists in `org`. */
-  async getState(org: string) {
+  async getState(org: string): Promise<StreamState | null> {
     const stream = this.store.stream();
     if (!stream || stream.org !== org) return null;
     return {
@@ -328,19 +321,28 @@ export class CallSession extends DurableObject<Env> {
 
   /** The stream's final result becomes an analysis of its organisation (through the queue). */
   private async keepAnalysis(streamId: string, org: string, final: StreamFinal): Promise<void> {
-    const { analyses } = this.services;
+    const { analyses } = this.deps;
     if (!analyses.enabled) return;
     const owner = { org, ...this.store.openedBy() };
-    const row =
-      this.store.alerts.source() === 'twilio'
-        ? await twilioRow(this.phone.record.info(streamId), final, owner)
-        : await streamRow(streamId, final, owner);
-    if (row) await analyses.keep(row);
+    const source = this.store.alerts.source();
+    if (source !== 'twilio') {
+      await analyses.keep({ callId: streamId, source, final, owner, metadata: {} });
+      return;
+    }
+    const info = this.phone.record.info(streamId);
+    if (info)
+      await analyses.keep({
+        callId: info.call_sid,
+        source,
+        final,
+        owner,
+        metadata: rowMetadata(info, final),
+      });
   }
 
   /**
    * A phone call's `start`: the first must carry the token our voice webhook signed for this
-   * call, a later one must be that very start (twilio-call.ts). One that checks out makes its
+   * call, a later one must be that very start (transports/twilio/call-record.ts). One that checks out makes its
    * socket the call's, taking over from any other (4409), and its windows are numbered after
    * every window given out. One that does not is closed (1008) and changes nothing else; only a
    * call no start ever checked out for keeps nothing (see finalize): no idle alarm, no final
@@ -354,7 +356,7 @@ export class CallSession extends DurableObject<Env> {
       this.replaceOthers(ws);
       return;
     }
-    this.services.logger.warn('twilio_stream_start_refused', { stream_id: stream?.streamId });
+    this.deps.logger.warn('twilio_stream_start_refused', { stream_id: stream?.streamId });
     closeSocket(ws, CLOSE.policy, 'the stream token is invalid or has expired');
     const others = this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
     if (!this.phone.record.started() && !others) await this.ctx.storage.deleteAlarm();
@@ -371,7 +373,7 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
-  async getCall(org: string) {
+  async getCall(org: string): Promise<CallState | null> {
     const state = await this.getState(org);
     const call =
       state && this.store.alerts.source() === 'twilio'
@@ -392,7 +394,7 @@ export class CallSession extends DurableObject<Env> {
     const run = this.queue.then(task, task);
     this.queue = run
       .catch((error: unknown) => {
-        this.services.logger.error('call_session_task_failed', {
+        this.deps.logger.error('call_session_task_failed', {
           stream_id: this.store.stream()?.streamId,
           error,
         });
@@ -406,7 +408,7 @@ export class CallSession extends DurableObject<Env> {
     this.inFlight--;
     if (this.inFlight > 0 || this.ending || this.store.stream()?.final) return;
     await this.armIdleAlarm().catch((error: unknown) => {
-      this.services.logger.error('call_session_alarm_failed', { error });
+      this.deps.logger.error('call_session_alarm_failed', { error });
     });
   }
 
@@ -423,7 +425,7 @@ export class CallSession extends DurableObject<Env> {
     await this.armIdleAlarm();
   }
 
-  private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
+  private async armIdleAlarm(ms = this.deps.settings.streamIdleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
 }

@@ -1,21 +1,21 @@
 /**
- * The warning for a `<Start>` call (`TWILIO_REDIRECT_START_CALLS=true`): its media stream is
- * one-way, so the call itself is redirected, through Twilio's REST API, to a `<Say>` of the
- * warning. Uses the organisation's own Twilio account.
+ * Redirecting a live call to a spoken message, through Twilio's REST API with the
+ * organisation's own Twilio account. A `<Start>` call's media stream is one-way, so this is how
+ * its caller hears the warning (`TWILIO_REDIRECT_START_CALLS=true`); the CallSession asks for it
+ * through its dependencies (worker/services/call-session-deps.ts).
  */
-
-import { WARNING_TEXT } from '../../durable-objects/call-session/transports/twilio/warning';
 import { accountForOrg } from '../db/twilio-integrations';
 import type { Services } from '../services';
 import { openSecret } from '../services/secret-box';
 import { updateCall } from './rest';
 import { sayTwiml } from './twiml';
 
-/** Redirects the call to the spoken warning; Twilio's HTTP status (0: not sent). Never rejects. */
-export async function redirectWithWarning(
-  services: Services,
+/** Redirects the call to a `<Say>` of `text`; Twilio's HTTP status (0: not sent). Never rejects. */
+export async function redirectToSay(
+  services: Pick<Services, 'config' | 'db'>,
   org: string,
   callSid: string,
+  text: string,
 ): Promise<number> {
   const { config, db } = services;
   if (!db || !config.integrationSecretsKey) return 0;
@@ -29,6 +29,6 @@ export async function redirectWithWarning(
     accountSid: account.account_sid,
     authToken: token,
     callSid,
-    twiml: sayTwiml(WARNING_TEXT),
+    twiml: sayTwiml(text),
   });
 }

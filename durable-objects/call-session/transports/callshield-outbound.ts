@@ -10,7 +10,7 @@ import {
   MAX_CHUNKS,
   type ServerMessage,
 } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../../worker/config';
+import type { SessionSettings } from '../contract';
 import type { Socket } from './transport';
 
 /** Sends one message; a closed socket cannot be told (GET /api/streams/{id} has the result). */
@@ -39,7 +39,7 @@ export function sendError(
 
 /** The first message on every socket: the stream's id, how far it got, and its limits. */
 export function connectedMessage(
-  config: AppConfig,
+  config: Pick<SessionSettings, 'thresholds' | 'streamIdleTimeoutMs'>,
   streamId: string,
   lastChunkIndex: number,
 ): ConnectedMessage {

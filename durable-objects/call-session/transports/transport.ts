@@ -10,12 +10,10 @@
  */
 import type { CallAlert, CallSource } from '#core/schemas/call-alert';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../../worker/config';
+import type { SessionSettings, TransportName } from '../contract';
 import type { AudioWindow, WindowOutcome } from '../pipeline';
 
-/** The protocols a CallSession speaks; each socket is tagged with one. */
-export const TRANSPORT_NAMES = ['callshield', 'twilio'] as const;
-export type TransportName = (typeof TRANSPORT_NAMES)[number];
+export { TRANSPORT_NAMES, type TransportName } from '../contract';
 
 /** The part of a WebSocket a transport uses. */
 export type Socket = Pick<WebSocket, 'send' | 'close'>;
@@ -67,7 +65,8 @@ export interface OpenInfo {
   lastTaken: number;
   /** The window index the client says it has results up to, if it said (resuming). */
   claimedLast: number | undefined;
-  config: AppConfig;
+  /** What a greeting tells the client of the stream's limits. */
+  config: Pick<SessionSettings, 'thresholds' | 'streamIdleTimeoutMs'>;
 }
 
 /** One protocol spoken over a stream's WebSocket. No method may throw. */

@@ -1,7 +1,7 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callSessionName } from '../../../worker/twilio/media-route';
+import { callSessionName } from '../../../durable-objects/call-session/contract';
 import { SIGNATURE_HEADER, twilioSignature } from '../../../worker/twilio/signature';
 import { socketOrigin } from '../../../worker/twilio/twiml';
 import { mediaPath } from '../../../worker/twilio/voice-route';

@@ -1,16 +1,15 @@
 /**
- * What a CallSession does only for a phone call (Twilio Media Streams): its record (twilio-call.ts:
- * the `start` that checked out, the numbers), how fast its audio may come (media-pacing.ts), and
+ * What a CallSession does only for a phone call (Twilio Media Streams): its record (call-record.ts:
+ * the `start` that checked out, the numbers), how fast its audio may come (pacing.ts), and
  * the warning it may get (spoken into a two-way call, or a one-way call redirected to a `<Say>`).
  */
 import type { CallAlert } from '#core/schemas/call-alert';
-import type { Services } from '../../../../worker/services';
-import { redirectWithWarning } from '../../../../worker/twilio/redirect';
+import type { CallSessionDeps } from '../../contract';
 import type { AudioWindow } from '../../pipeline';
 import { TwilioCallStore, type TwilioStartAction } from './call-record';
 import { MediaPacing, type PacingRefusal } from './pacing';
 import type { TwilioAttachment } from './transport';
-import { reaches, TwilioWarning } from './warning';
+import { reaches, TwilioWarning, WARNING_TEXT } from './warning';
 
 /** The stream a phone call is. */
 interface CallStream {
@@ -27,20 +26,20 @@ export class PhoneCall {
 
   constructor(
     sql: SqlStorage,
-    private readonly services: Services,
+    private readonly deps: CallSessionDeps,
   ) {
     this.record = new TwilioCallStore(sql);
-    this.warning = new TwilioWarning(services.sidecar);
-    this.pacing = new MediaPacing(services.config.twilioMedia.burstMs, services.rateLimits);
+    this.warning = new TwilioWarning(deps.speech);
+    this.pacing = new MediaPacing(deps.settings.twilioMediaBurstMs, deps.callAudio);
   }
 
-  /** Checks a socket's `start` against the call (twilio-call.ts); true when it checked out. */
+  /** Checks a socket's `start` against the call (call-record.ts); true when it checked out. */
   checkStart(start: TwilioStartAction, stream: CallStream): Promise<boolean> {
-    return this.record.start(start, stream, this.services.config.ticketSecret, Date.now());
+    return this.record.start(start, stream, this.deps.twilio.verifyStreamToken, Date.now());
   }
 
   /**
-   * Whether a window may go on (media-pacing.ts). The call's clock starts when its stream was
+   * Whether a window may go on (pacing.ts). The call's clock starts when its stream was
    * opened (no audio can have been spoken before); `takenBefore` is the audio it has stored.
    * Null when it may, else which limit refused it (logged).
    */
@@ -51,10 +50,10 @@ export class PhoneCall {
   ): Promise<PacingRefusal | null> {
     const refusal = await this.pacing.admit(
       { ms: window.info.durationMs, org: stream.org },
-      { now: this.services.now(), startedAt: stream.createdAt, takenBefore },
+      { now: this.deps.now(), startedAt: stream.createdAt, takenBefore },
     );
     if (refusal)
-      this.services.logger.warn('call_media_refused', {
+      this.deps.logger.warn('call_media_refused', {
         stream_id: stream.streamId,
         organization_id: stream.org,
         limit: refusal,
@@ -77,9 +76,9 @@ export class PhoneCall {
     if (!alerts.some((a) => reaches(a.level, due.level))) return;
     // Claimed first, so the next window's alerts never redirect the call twice.
     this.record.warned(Date.now());
-    const status = await redirectWithWarning(this.services, stream.org, stream.streamId);
+    const status = await this.deps.twilio.redirectToSay(stream.org, stream.streamId, WARNING_TEXT);
     if (status !== 200)
-      this.services.logger.warn('twilio_redirect_failed', { stream_id: stream.streamId, status });
+      this.deps.logger.warn('twilio_redirect_failed', { stream_id: stream.streamId, status });
   }
 
   /** The call ends: a warning still playing stops (`clear`) before its socket closes. */
