@@ -7,10 +7,12 @@ import {
   type CallState,
   readHandoff,
   type StreamState,
+  type TransportName,
 } from './contract';
 import { type AudioWindow, StreamPipeline } from './pipeline';
 import { attachmentOf, closeSocket, Inbox, isOpen, transportOfSocket } from './sockets';
 import { SessionStore, type StreamRow } from './storage';
+import type { CallHooks, StartAction } from './transports/call-hooks';
 import { finalMessage, partialMessage } from './transports/callshield';
 import {
   CLOSE,
@@ -18,12 +20,9 @@ import {
   type StreamTransport,
   TRANSPORT_NAMES,
   transportNamed,
+  transportOfSource,
 } from './transports/index';
 import type { FrameAction } from './transports/transport';
-import { rowMetadata, type TwilioStartAction } from './transports/twilio/call-record';
-import { PACING_CLOSE_REASONS } from './transports/twilio/pacing';
-import { PhoneCall } from './transports/twilio/phone-call';
-import type { TwilioAttachment } from './transports/twilio/transport';
 
 /** How often client messages re-arm the idle alarm, at most. */
 const ACTIVITY_EVERY_MS = 1_000;
@@ -32,15 +31,16 @@ const ACTIVITY_EVERY_MS = 1_000;
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
  * Hibernation API, feeds each audio window through the pipeline (pipeline.ts) and always
  * produces a final result (end of call, window limit, idle timeout, disconnect). How frames
- * look on the wire is the business of the socket's transport (transports/).
+ * look on the wire is the business of the socket's transport (transports/), and so is what a
+ * call of its protocol needs beyond the pipeline (its call hooks, transports/call-hooks.ts).
  */
 export class CallSession extends DurableObject<Env> implements CallSessionRpc {
   private readonly store: SessionStore;
   /** All the session gets from the Worker (contract/deps.ts). */
   private readonly deps: CallSessionDeps;
   private readonly pipeline: StreamPipeline;
-  /** A phone call's own parts (Twilio streams only): its record, pace and warning. */
-  private readonly phone: PhoneCall;
+  /** Each transport's call hooks, made when first needed (see `hooksOf`). */
+  private readonly hooks = new Map<TransportName, CallHooks>();
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   /**
@@ -62,7 +62,6 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
     this.store = new SessionStore(ctx.storage.sql);
     this.deps = callSessionDeps(env);
     this.pipeline = new StreamPipeline(this.store, this.deps);
-    this.phone = new PhoneCall(ctx.storage.sql, this.deps);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
@@ -169,7 +168,7 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
         this.highestTaken = Math.max(this.highestTaken, action.window.index);
         queued.push(this.enqueue(() => this.processWindow(ws, action.window)));
       } else if (action.kind === 'start') {
-        await this.startCall(ws, action);
+        await this.startCall(ws, action, stream);
       } else if (this.speaksForCall(ws)) {
         queued.push(this.requestFinal('end_stream'));
       }
@@ -201,7 +200,7 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
     const attachment = attachmentOf(ws);
     if (attachment.closedByServer) return false;
     if (!transportNamed(attachment.transport).verifiesStart || attachment.verified) return true;
-    if (this.phone.record.started()) return false;
+    if (this.hooksOf(attachment.transport).started()) return false;
     return !this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
   }
 
@@ -222,13 +221,14 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
   }
 
   /**
-   * Whether a window of a real-time transport may go on (transports/twilio/pacing.ts). A refused one ends
+   * Whether a window of a real-time transport may go on (its `pace` hook). A refused one ends
    * the call: the socket is closed (4029) and the final is made from what was taken.
    */
   private async paced(ws: WebSocket, window: AudioWindow, stream: StreamRow): Promise<boolean> {
-    const refusal = await this.phone.pace(window, stream, this.store.audioMs());
+    const hooks = this.hooksOf(attachmentOf(ws).transport);
+    const refusal = await hooks.pace(window, stream, this.store.audioMs());
     if (!refusal) return true;
-    closeSocket(ws, CLOSE.tooFast, PACING_CLOSE_REASONS[refusal]);
+    closeSocket(ws, CLOSE.tooFast, refusal);
     void this.requestFinal('rate_limited');
     return false;
   }
@@ -285,11 +285,9 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
         for (const alert of outcome.alerts) transport.alert(target, streamId, alert);
     }
     const stream = this.store.stream();
-    if (ws && stream && outcome.kind === 'scored' && outcome.alerts.length > 0) {
-      const attachment = attachmentOf(ws);
-      if (attachment.transport === 'twilio')
-        void this.phone.warn(ws, attachment as TwilioAttachment, outcome.alerts, stream);
-    }
+    // The call may act on its alerts (a phone call warns its caller) through the socket's hooks.
+    if (ws && stream && outcome.kind === 'scored' && outcome.alerts.length > 0)
+      void this.hooksOf(attachmentOf(ws).transport).alerted(ws, outcome.alerts, stream);
     // Queued behind the windows already waiting, which are answered (over the limit) first.
     if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
   }
@@ -305,10 +303,11 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
 
   private async finalize(reason: FinalReason): Promise<void> {
     const stream = this.store.stream();
-    if (!stream || this.phone.record.refused()) return;
+    const hooks = this.callHooks();
+    if (!stream || hooks.refused()) return;
     const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
-    this.phone.stopWarning();
+    hooks.ending();
     for (const ws of this.ctx.getWebSockets()) {
       const transport = this.transportOf(ws);
       for (const alert of alerts) transport.alert(ws, stream.streamId, alert);
@@ -323,43 +322,32 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
   private async keepAnalysis(streamId: string, org: string, final: StreamFinal): Promise<void> {
     const { analyses } = this.deps;
     if (!analyses.enabled) return;
+    const kept = this.callHooks().kept(streamId, final);
+    if (!kept) return;
     const owner = { org, ...this.store.openedBy() };
-    const source = this.store.alerts.source();
-    if (source !== 'twilio') {
-      await analyses.keep({ callId: streamId, source, final, owner, metadata: {} });
-      return;
-    }
-    const info = this.phone.record.info(streamId);
-    if (info)
-      await analyses.keep({
-        callId: info.call_sid,
-        source,
-        final,
-        owner,
-        metadata: rowMetadata(info, final),
-      });
+    await analyses.keep({ ...kept, source: this.store.alerts.source(), final, owner });
   }
 
   /**
-   * A phone call's `start`: the first must carry the token our voice webhook signed for this
-   * call, a later one must be that very start (transports/twilio/call-record.ts). One that checks out makes its
-   * socket the call's, taking over from any other (4409), and its windows are numbered after
-   * every window given out. One that does not is closed (1008) and changes nothing else; only a
-   * call no start ever checked out for keeps nothing (see finalize): no idle alarm, no final
-   * result, row or `call.ended`, unless Twilio's own socket still comes.
+   * A socket's start, checked by its transport's `checkStart` hook (a phone call's: the token
+   * our voice webhook signed, or that very start again). One that checks out makes its socket
+   * the call's, taking over from any other (4409), and its windows are numbered after every
+   * window given out. One that does not is closed (1008) and changes nothing else; only a call
+   * no start ever checked out for keeps nothing (see finalize): no idle alarm, no final result,
+   * row or `call.ended`, unless the caller's own socket still comes.
    */
-  private async startCall(ws: WebSocket, start: TwilioStartAction): Promise<void> {
-    const stream = this.store.stream();
-    if (stream && (await this.phone.checkStart(start, stream))) {
+  private async startCall(ws: WebSocket, start: StartAction, stream: StreamRow): Promise<void> {
+    const hooks = this.hooksOf(attachmentOf(ws).transport);
+    const check = await hooks.checkStart(start, stream);
+    if (check.ok) {
       const nextIndex = Math.max(this.highestTaken, this.store.lastChunkIndex()) + 1;
       ws.serializeAttachment({ ...attachmentOf(ws), verified: true, nextIndex });
       this.replaceOthers(ws);
       return;
     }
-    this.deps.logger.warn('twilio_stream_start_refused', { stream_id: stream?.streamId });
-    closeSocket(ws, CLOSE.policy, 'the stream token is invalid or has expired');
+    closeSocket(ws, CLOSE.policy, check.closeReason);
     const others = this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
-    if (!this.phone.record.started() && !others) await this.ctx.storage.deleteAlarm();
+    if (!hooks.started() && !others) await this.ctx.storage.deleteAlarm();
   }
 
   /**
@@ -375,18 +363,33 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
   async getCall(org: string): Promise<CallState | null> {
     const state = await this.getState(org);
-    const call =
-      state && this.store.alerts.source() === 'twilio'
-        ? this.phone.record.info(state.stream_id)
-        : null;
+    const call = state ? this.callHooks().details(state.stream_id) : null;
     if (!state || !call) return null;
     return { ...state, call };
   }
 
   /** The transport of `ws`; without one, the transport the call came in on. */
-  private transportOf(ws: WebSocket | null) {
+  private transportOf(ws: WebSocket | null): StreamTransport {
     if (ws) return transportOfSocket(ws);
-    return transportNamed(this.store.alerts.source() === 'twilio' ? 'twilio' : 'callshield');
+    return transportOfSource(this.store.alerts.source());
+  }
+
+  /**
+   * A transport's call hooks for this call, made once per instance. What must outlive an
+   * eviction they keep in `ctx.storage.sql`, so a new instance carries on from it.
+   */
+  private hooksOf(name: TransportName): CallHooks {
+    let hooks = this.hooks.get(name);
+    if (!hooks) {
+      hooks = transportNamed(name).callHooks(this.ctx.storage.sql, this.deps);
+      this.hooks.set(name, hooks);
+    }
+    return hooks;
+  }
+
+  /** The hooks of the transport the call came in on. */
+  private callHooks(): CallHooks {
+    return this.hooksOf(this.transportOf(null).name);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {

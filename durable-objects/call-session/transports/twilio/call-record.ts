@@ -3,6 +3,7 @@
  * by our voice webhook) checks out: Twilio's ids, the numbers, the TwiML mode. Its analysis
  * row and `GET /api/v1/calls/{sid}` read them from here.
  */
+import { z } from 'zod';
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
 import type { PhoneCall, TwilioDeps } from '../../contract';
@@ -40,13 +41,17 @@ function canonical(parameters: Record<string, string>): string {
   );
 }
 
-/** What a `start` event said (see transports/transport.ts). */
-export interface TwilioStartAction {
-  callSid: string;
-  accountSid: string;
-  streamSid: string;
-  parameters: Record<string, string>;
-}
+/**
+ * What a `start` event said: the start action of this transport (transport.ts), which the
+ * session hands back as it got it (phone-call.ts reads it with this schema).
+ */
+export const TwilioStartActionSchema = z.object({
+  callSid: z.string(),
+  accountSid: z.string(),
+  streamSid: z.string(),
+  parameters: z.record(z.string(), z.string()),
+});
+export type TwilioStartAction = z.infer<typeof TwilioStartActionSchema>;
 
 /** The call record of one CallSession. */
 export class TwilioCallStore {
