@@ -14,7 +14,7 @@ import { errorResponse } from '../errors';
 import { redirectToSay } from '../twilio/redirect';
 import { verifyStreamToken } from '../twilio/stream-token';
 import { emitEvent } from '../webhooks/emit';
-import { type ServiceBindings, type Services, servicesFor } from '.';
+import { type ServiceBindings, servicesFor } from '.';
 import { callRowId, streamRow } from './analysis-rows';
 import { isDatabaseOrg } from './auth/caller';
 import { processWithRetry, SidecarCallError, type SidecarClient } from './sidecar-client';
@@ -22,11 +22,7 @@ import { sidecarDeadlineMs } from './sidecar-deadline';
 
 /** A session's dependencies for the env of its Durable Object (services built once per env). */
 export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
-  return callSessionDepsOf(servicesFor(env));
-}
-
-/** The dependencies over a given set of services (tests pass their own). */
-export function callSessionDepsOf(services: Services): CallSessionDeps {
+  const services = servicesFor(env);
   const { config, db, logger } = services;
   return {
     settings: {
