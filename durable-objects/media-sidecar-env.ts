@@ -9,7 +9,9 @@ import {
 export const SIDECAR_CONTAINER_PORT = 8788;
 
 /** How long the sidecar may take to load Whisper when the operator does not say. */
-const DEFAULT_WHISPER_LOAD_TIMEOUT_MS = Number(SIDECAR_SETTINGS.WHISPER_LOAD_TIMEOUT_MS.spec.default);
+const DEFAULT_WHISPER_LOAD_TIMEOUT_MS = Number(
+  SIDECAR_SETTINGS.WHISPER_LOAD_TIMEOUT_MS.spec.default,
+);
 /** Node's own start, ffmpeg and pocketsphinx checks, on top of Whisper's load. */
 const START_OVERHEAD_MS = 30_000;
 

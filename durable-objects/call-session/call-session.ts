@@ -262,7 +262,8 @@ export class CallSession extends DurableObject<Env> {
   private async startCall(ws: WebSocket, start: TwilioStartAction): Promise<void> {
     const stream = this.store.stream();
     const ok =
-      stream && (await this.twilioCall.start(start, stream, this.config.ticketSecret, Date.now()));
+      stream &&
+      (await this.twilioCall.start(start, stream, this.config.auth.ticketSecret, Date.now()));
     if (ok) return;
     this.services.logger.warn('twilio_stream_token_refused', { stream_id: stream?.streamId });
     // Nothing of a refused call is kept, so nothing is left to finalize: no idle alarm, and
@@ -336,7 +337,7 @@ export class CallSession extends DurableObject<Env> {
     });
   }
 
-  private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
+  private async armIdleAlarm(ms = this.config.streams.idleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
 }
