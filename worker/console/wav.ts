@@ -2,13 +2,8 @@
 
 const HEADER_BYTES = 44;
 
-/**
- * Packs mono Float32 samples (−1..1) into a 16-bit PCM WAV file.
- * @param {Float32Array} samples
- * @param {number} sampleRate
- * @returns {ArrayBuffer}
- */
-export function encodeWav(samples, sampleRate) {
+/** Packs mono Float32 samples (−1..1) into a 16-bit PCM WAV file. */
+export function encodeWav(samples: Float32Array, sampleRate: number): ArrayBuffer {
   const dataBytes = samples.length * 2;
   const buffer = new ArrayBuffer(HEADER_BYTES + dataBytes);
   const view = new DataView(buffer);
@@ -25,29 +20,26 @@ export function encodeWav(samples, sampleRate) {
   view.setUint16(34, 16, true); // bits per sample
   writeAscii(view, 36, 'data');
   view.setUint32(40, dataBytes, true);
-  for (let i = 0; i < samples.length; i++) {
+  samples.forEach((sample, i) => {
     // Clamp first: a hot microphone overshoots ±1 and would wrap around in Int16.
-    const s = Math.max(-1, Math.min(1, samples[i]));
+    const s = Math.max(-1, Math.min(1, sample));
     view.setInt16(HEADER_BYTES + i * 2, s < 0 ? s * 0x8000 : s * 0x7fff, true);
-  }
+  });
   return buffer;
 }
 
-/**
- * Averages the channels of a decoded AudioBuffer into one.
- * @param {AudioBuffer} audio
- * @returns {Float32Array}
- */
-export function mixToMono(audio) {
+/** Averages the channels of a decoded AudioBuffer into one. */
+export function mixToMono(audio: AudioBuffer): Float32Array {
   if (audio.numberOfChannels === 1) return audio.getChannelData(0).slice();
   const out = new Float32Array(audio.length);
   for (let c = 0; c < audio.numberOfChannels; c++) {
-    const data = audio.getChannelData(c);
-    for (let i = 0; i < out.length; i++) out[i] += data[i] / audio.numberOfChannels;
+    audio.getChannelData(c).forEach((sample, i) => {
+      out[i] = (out[i] ?? 0) + sample / audio.numberOfChannels;
+    });
   }
   return out;
 }
 
-function writeAscii(view, offset, text) {
+function writeAscii(view: DataView, offset: number, text: string): void {
   for (let i = 0; i < text.length; i++) view.setUint8(offset + i, text.charCodeAt(i));
 }

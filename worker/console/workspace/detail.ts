@@ -3,24 +3,46 @@
  * transcript segments (each seeks the player), the signals, and the review: claim, the three
  * outcomes with notes, and every change made so far.
  */
-import { errorParts } from '../api.js';
-import { append, fmtScore, h, humanize } from '../dom.js';
-import { renderEvidence } from '../signals.js';
-import { verdictBadge } from '../verdict.js';
-import { call } from './client.js';
+import { z } from 'zod';
+import { ScamReportSchema } from '#core/schemas/report';
+import type { ReviewRecord } from '../../db/analysis-reviews';
+import { errorParts } from '../api';
+import { append, fmtScore, h, humanize } from '../dom';
+import { type Evidence, renderEvidence } from '../signals';
+import { verdictBadge } from '../verdict';
+import { call } from './client';
+import { AnalysisView, AudioView, ReviewsView } from './responses';
 
-const OUTCOMES = [
+type Outcome = NonNullable<ReviewRecord['outcome']>;
+
+const OUTCOMES: [outcome: Outcome, label: string, style: string][] = [
   ['confirmed_scam', 'Confirm scam', 'danger'],
   ['false_positive', 'False positive', 'secondary'],
   ['inconclusive', 'Inconclusive', 'secondary'],
 ];
 
-/** @param {number} seconds */
-const clock = (seconds) =>
+/** The signals and the one-line summary of a stored report; null when it has none. */
+export function storedResult(result: Record<string, unknown> | null): {
+  evidence: Evidence;
+  summary?: string;
+} | null {
+  const parsed = ScamReportSchema.safeParse(result);
+  if (!parsed.success) return null;
+  const parts = [parsed.data.text_analysis, parsed.data.audio_analysis].filter((a) => a !== null);
+  return {
+    evidence: {
+      signals: parts.flatMap((a) => a.signals),
+      counter_signals: parts.flatMap((a) => a.counter_signals),
+    },
+    summary: parts.find((a) => a.transcript_summary)?.transcript_summary,
+  };
+}
+
+const clock = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-/** @param {any} job @param {HTMLAudioElement | null} player */
-function segmentsOf(job, player) {
+/** The transcript's timed segments; each seeks the player. */
+function transcriptOf(job: AnalysisView, player: HTMLAudioElement | null): HTMLElement {
   if (!job.segments?.length) return h('p.muted', null, 'No speech was recognised.');
   return h(
     'ol.segments',
@@ -54,8 +76,7 @@ function segmentsOf(job, player) {
   );
 }
 
-/** @param {any} job @param {() => void} reload */
-function reviewPanel(job, reload) {
+function reviewPanel(job: AnalysisView, reload: () => void): HTMLElement {
   const notes = h('textarea', {
     id: 'review-notes',
     rows: 2,
@@ -63,10 +84,10 @@ function reviewPanel(job, reload) {
     testid: 'review-notes',
   });
   const status = h('p.status-line', { role: 'status', testid: 'review-status' });
-  const act = async (path, body) => {
+  const act = async (path: string, body: object) => {
     status.textContent = 'Saving…';
     try {
-      await call(path, { body });
+      await call(z.unknown(), path, { body });
       reload();
     } catch (error) {
       status.textContent = errorParts(error).detail;
@@ -85,7 +106,7 @@ function reviewPanel(job, reload) {
         : queued
           ? `Waiting for review: ${job.review_reason ?? 'doubtful result'}`
           : 'Not flagged for review.',
-      job.assigned_to ? h('span.muted', null, ` (assigned)`) : null,
+      job.assigned_to ? h('span.muted', null, ' (assigned)') : null,
     ),
     queued
       ? h(
@@ -113,7 +134,7 @@ function reviewPanel(job, reload) {
             onclick: () =>
               act(`/api/v1/analyses/${job.id}/reviews`, {
                 outcome,
-                notes: /** @type {HTMLTextAreaElement} */ (notes).value.trim() || null,
+                notes: notes.value.trim() || null,
               }),
           },
           label,
@@ -124,8 +145,7 @@ function reviewPanel(job, reload) {
   );
 }
 
-/** @param {any[]} records */
-function historyOf(records) {
+function historyOf(records: z.infer<typeof ReviewsView>['reviews']): HTMLElement | null {
   if (!records.length) return null;
   return h(
     'ol.review-history',
@@ -145,11 +165,13 @@ function historyOf(records) {
 
 /**
  * Renders the analysis `id` into `container`.
- * @param {HTMLElement} container
- * @param {string} id
- * @param {() => void} onChange called after a review change (the list may need it)
+ * @param onChange called after a review change (the list may need it)
  */
-export async function showAnalysis(container, id, onChange) {
+export async function showAnalysis(
+  container: HTMLElement,
+  id: string,
+  onChange: () => void,
+): Promise<void> {
   container.hidden = false;
   container.replaceChildren(h('p.muted', null, 'Loading…'));
   const reload = () => {
@@ -158,27 +180,15 @@ export async function showAnalysis(container, id, onChange) {
   };
   try {
     const [job, audio, history] = await Promise.all([
-      call(`/api/v1/analyses/${id}`),
-      call(`/api/v1/analyses/${id}/audio`),
-      call(`/api/v1/analyses/${id}/reviews`),
+      call(AnalysisView, `/api/v1/analyses/${id}`),
+      call(AudioView, `/api/v1/analyses/${id}/audio`),
+      call(ReviewsView, `/api/v1/analyses/${id}/reviews`),
     ]);
     const source = audio.original ?? audio.trimmed;
     const player = source
-      ? /** @type {HTMLAudioElement} */ (
-          h('audio', {
-            controls: true,
-            preload: 'metadata',
-            src: source.url,
-            testid: 'audio-player',
-          })
-        )
+      ? h('audio', { controls: true, preload: 'metadata', src: source.url, testid: 'audio-player' })
       : null;
-    const report = job.result ?? {};
-    const parts = [report.text_analysis, report.audio_analysis];
-    const evidence = {
-      signals: parts.flatMap((a) => a?.signals ?? []),
-      counter_signals: parts.flatMap((a) => a?.counter_signals ?? []),
-    };
+    const result = storedResult(job.result);
     // append() skips the parts a job doesn't have (replaceChildren would print "null").
     container.replaceChildren();
     append(container, [
@@ -200,12 +210,12 @@ export async function showAnalysis(container, id, onChange) {
         ),
       ),
       job.error ? h('p.errors', { testid: 'detail-error' }, job.error) : null,
-      report.analysis?.summary ? h('p.recommendation', null, report.analysis.summary) : null,
+      result?.summary ? h('p.recommendation', null, result.summary) : null,
       player ?? h('p.muted', null, 'No audio is stored for this analysis.'),
       h('h3.card-subtitle', null, 'Transcript'),
-      segmentsOf(job, player),
+      transcriptOf(job, player),
       h('h3.card-subtitle', null, 'Signals'),
-      renderEvidence(evidence, { testid: 'detail-signals' }),
+      renderEvidence(result?.evidence ?? { signals: [] }, { testid: 'detail-signals' }),
       reviewPanel(job, reload),
       historyOf(history.reviews),
     ]);
