@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ScamReportSchema } from '#core/schemas/report';
+import { StreamFinalSchema } from '#core/schemas/stream-protocol';
 import type { ReviewRecord } from '../../db/analysis-reviews';
 import { errorParts } from '../api';
 import { append, fmtScore, h, humanize } from '../dom';
@@ -21,14 +22,25 @@ const OUTCOMES: [outcome: Outcome, label: string, style: string][] = [
   ['inconclusive', 'Inconclusive', 'secondary'],
 ];
 
-/** The signals and the one-line summary of a stored report; null when it has none. */
+/**
+ * A stored result is what its client received: a ScamReport (text, audio, uploads, with
+ * AuthentiVoice's fields besides) or a stream's final result (streams, phone calls).
+ */
+const StoredResultSchema = z.union([ScamReportSchema, StreamFinalSchema]);
+
+/**
+ * The signals and the one-line summary of a stored result, whatever its source; null when it
+ * is not a result the page can read.
+ */
 export function storedResult(result: Record<string, unknown> | null): {
   evidence: Evidence;
   summary?: string;
 } | null {
-  const parsed = ScamReportSchema.safeParse(result);
+  const parsed = StoredResultSchema.safeParse(result);
   if (!parsed.success) return null;
-  const parts = [parsed.data.text_analysis, parsed.data.audio_analysis].filter((a) => a !== null);
+  const stored = parsed.data;
+  if ('reason' in stored) return { evidence: stored, summary: stored.transcript_summary };
+  const parts = [stored.text_analysis, stored.audio_analysis].filter((a) => a !== null);
   return {
     evidence: {
       signals: parts.flatMap((a) => a.signals),
@@ -41,9 +53,13 @@ export function storedResult(result: Record<string, unknown> | null): {
 const clock = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-/** The transcript's timed segments; each seeks the player. */
+/** The transcript: timed segments that seek the player, else the text as it was analysed. */
 function transcriptOf(job: AnalysisView, player: HTMLAudioElement | null): HTMLElement {
-  if (!job.segments?.length) return h('p.muted', null, 'No speech was recognised.');
+  if (!job.segments?.length) {
+    return job.transcript?.trim()
+      ? h('p.transcript', { testid: 'detail-transcript' }, job.transcript)
+      : h('p.muted', null, 'No speech was recognised.');
+  }
   return h(
     'ol.segments',
     { testid: 'segments' },

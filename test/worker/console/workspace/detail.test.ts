@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import type { ScamReport } from '#core/schemas/report';
+import { storedResult } from '../../../../worker/console/workspace/detail';
+import { CALLBACK, GIFT_CARDS, streamFinal } from '../fixtures';
+
+const analysis = {
+  scam_score: 0.8,
+  confidence: 0.7,
+  verdict: 'LIKELY_SCAM',
+  recommendation: 'Hang up.',
+  review_required: false,
+  review_reason: null,
+} as const;
+
+/** An upload's stored result: the ScamReport, with AuthentiVoice's fields besides. */
+const uploadResult = {
+  id: 'analysis_1',
+  mode: 'audio',
+  combined_score: 0.8,
+  verdict: 'LIKELY_SCAM',
+  text_analysis: {
+    ...analysis,
+    signals: [GIFT_CARDS],
+    counter_signals: [],
+    transcript_summary: 'Gift cards asked for.',
+  },
+  audio_analysis: { ...analysis, signals: [], counter_signals: [CALLBACK] },
+  processing_time_ms: 900,
+  review_required: false,
+  review_reason: null,
+  analyzed_at: '2026-11-22T10:00:00Z',
+  engines: ['local'],
+  transcript: 'buy gift cards',
+} satisfies ScamReport;
+
+describe('a stored analysis in the workspace', () => {
+  it("shows a stream's signals and summary (its result is the final result)", () => {
+    const result = storedResult({ stream_id: 'stream-1', ...streamFinal });
+    expect(result?.evidence.signals).toEqual([GIFT_CARDS]);
+    expect(result?.evidence.counter_signals).toEqual([CALLBACK]);
+    expect(result?.summary).toBe('Asks for gift cards.');
+  });
+
+  it("shows an upload's signals from both of its analyses", () => {
+    const result = storedResult({ ...uploadResult, fraud_score: 0.8, transcription: 'x' });
+    expect(result?.evidence.signals).toEqual([GIFT_CARDS]);
+    expect(result?.evidence.counter_signals).toEqual([CALLBACK]);
+    expect(result?.summary).toBe('Gift cards asked for.');
+  });
+
+  it('has nothing to show for a result it cannot read', () => {
+    expect(storedResult(null)).toBeNull();
+    expect(storedResult({ verdict: 'SCAM' })).toBeNull();
+  });
+});
