@@ -115,19 +115,13 @@ export function failureOf(status: number, body: unknown): ApiFailure {
   });
 }
 
-/** Asks whether the server is up and whether it wants a key; never throws. */
-export async function checkHealth(): Promise<{ ok: boolean; authRequired: boolean }> {
+/** Whether the server answers its health check; never throws. */
+export async function checkHealth(): Promise<boolean> {
   try {
-    const body = await apiFetch('/api/health', { timeoutMs: 5000 });
-    const auth = isRecord(body) ? body.auth : undefined;
-    return {
-      ok: true,
-      authRequired:
-        (isRecord(body) && body.auth_required === true) ||
-        (isRecord(auth) && auth.required === true),
-    };
-  } catch (error) {
-    return { ok: false, authRequired: error instanceof ApiFailure && error.status === 401 };
+    await apiFetch('/api/health', { timeoutMs: 5000 });
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -4,6 +4,7 @@ import { byId } from './dom';
 import { setupRecordTab } from './record-tab';
 import { setupPasteTab, setupUploadTab } from './report-tabs';
 
+/** Set once the server refused a request for want of a key (its health check never says). */
 let authRequired = false;
 
 function setupTabs(): void {
@@ -69,17 +70,10 @@ async function ensureAuth(): Promise<boolean> {
   return askForKey('This server requires an API key to stream.');
 }
 
-async function showServerStatus(): Promise<void> {
+function showServerStatus(state: 'ok' | 'warn' | 'bad', text: string): void {
   const el = byId('server-status');
-  const health = await checkHealth();
-  authRequired = health.authRequired;
-  el.className = `pill ${health.ok ? 'ok' : health.authRequired ? 'warn' : 'bad'}`;
-  el.textContent = health.ok
-    ? 'Server online'
-    : health.authRequired
-      ? 'API key required'
-      : 'Server unreachable';
-  if (health.authRequired && !getApiKey()) void askForKey('This server requires an API key.');
+  el.className = `pill ${state}`;
+  el.textContent = text;
 }
 
 setupTabs();
@@ -87,9 +81,14 @@ updateKeyButton();
 byId('key-button').addEventListener('click', () => void askForKey());
 onAuthRequired(() => {
   authRequired = true;
+  showServerStatus('warn', 'API key required');
   void askForKey('The server refused the request: it needs a valid API key.');
 });
 setupRecordTab({ ensureAuth });
 setupUploadTab();
 setupPasteTab();
-void showServerStatus();
+void checkHealth().then((ok) => {
+  // A refusal that came first has said more than "online".
+  if (!authRequired)
+    showServerStatus(ok ? 'ok' : 'bad', ok ? 'Server online' : 'Server unreachable');
+});
