@@ -96,7 +96,10 @@ export function setupRecordTab(deps: { ensureAuth: () => Promise<boolean> }): vo
       });
       current.chunker = chunker;
       current.mic = await startMicrophone((samples) => chunker.push(samples));
-      view.status('Recording… speak, then press Stop.');
+      // The call may have ended while the microphone opened (the server ended it, or the
+      // connection was lost): finish() found no microphone to release then, so release it here.
+      if (current.stopping) await current.mic.stop();
+      else view.status('Recording… speak, then press Stop.');
     } catch (error) {
       fail(error);
     }
