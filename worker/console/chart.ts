@@ -21,8 +21,10 @@ const LINES: { key: keyof ScoreThresholds; label: string }[] = [
 /** One point per partial result: seconds into the call and the two scores drawn. */
 export interface ChartPoint {
   t: number;
+  /** The running score the verdict follows (`cumulative_score`). */
   score: number;
-  chunkScore: number;
+  /** The whole call so far (`call_score`). */
+  callScore: number;
 }
 
 /** The chart's controls. */
@@ -82,11 +84,11 @@ export function createScoreChart(host: HTMLElement): ScoreChart {
       );
     }
     if (points.length === 0) return;
-    const path = (key: 'score' | 'chunkScore') =>
+    const path = (key: 'score' | 'callScore') =>
       points
         .map((p, i) => `${i ? 'L' : 'M'}${x(p.t, span).toFixed(1)},${y(p[key]).toFixed(1)}`)
         .join(' ');
-    root.append(svg('path', { d: path('chunkScore'), class: 'series-chunk' }));
+    root.append(svg('path', { d: path('callScore'), class: 'series-chunk' }));
     root.append(svg('path', { d: path('score'), class: 'series-score' }));
     for (const p of points) {
       const dot = svg('circle', { cx: x(p.t, span), cy: y(p.score), r: 4, class: 'series-dot' });

@@ -8,7 +8,10 @@ import { encodeWav } from './wav';
 
 export const FIRST_CHUNK_SECONDS = 2;
 export const NEXT_CHUNK_SECONDS = 5;
-/** A trailing piece shorter than this is dropped on stop: too short to hold a word. */
+/**
+ * A trailing piece shorter than this is dropped on stop: too short to hold a word. The server
+ * leaves out a phone call's last piece by the same measure (MIN_TAIL_MS in core/audio).
+ */
 export const MIN_TAIL_SECONDS = 0.5;
 
 /** A chunk's number in the call (from 1, as the server counts) and its length. */

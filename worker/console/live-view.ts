@@ -151,7 +151,8 @@ export function createLiveView(): LiveView {
       chart.add({
         t: msg.timestamp_ms / 1000,
         score: msg.cumulative_score,
-        chunkScore: msg.scam_score,
+        // The whole call so far (`scam_score` is the chunk's own, shown in its row).
+        callScore: msg.call_score,
       });
       const fresh = new Set(msg.new_signals.map(signalKey));
       signals.replaceChildren(renderEvidence(msg, { fresh }));
@@ -173,7 +174,7 @@ export function createLiveView(): LiveView {
         h(
           'span.muted',
           null,
-          ` · ${fmtScore(msg.scam_score)} · ${Math.round(msg.chunk_processing_ms)} ms`,
+          ` · chunk ${fmtScore(msg.scam_score)} · ${Math.round(msg.chunk_processing_ms)} ms`,
         ),
         msg.engine ? h('span.muted', null, ` · ${msg.engine}`) : null,
         acoustics(msg),

@@ -9,17 +9,20 @@ import { verdictBadge } from './verdict';
 
 /** Renders `report`; Export JSON hands over the report as it is. */
 export function renderReport(report: ScamReport): HTMLElement {
-  const analyses = (
-    [
-      ['Text analysis', report.text_analysis],
-      ['Audio analysis', report.audio_analysis],
-    ] as const
-  ).flatMap(([title, a]) => (a ? [{ title, a }] : []));
+  // An audio report's text_analysis is a second engine's own view of the transcript (Gemini),
+  // present only when one scored it.
+  const titled: [title: string, analysis: ReportAnalysis | null][] =
+    report.mode === 'audio'
+      ? [
+          ['Audio analysis', report.audio_analysis],
+          ['Second opinion', report.text_analysis],
+        ]
+      : [['Text analysis', report.text_analysis]];
+  const analyses = titled.flatMap(([title, a]) => (a ? [{ title, a }] : []));
   // The audio analysis already holds the transcript's signals plus the acoustic cues.
   const primary = report.audio_analysis ?? report.text_analysis;
-  const recommendation =
-    report.text_analysis?.recommendation ?? report.audio_analysis?.recommendation;
-  const summary = report.text_analysis?.transcript_summary;
+  const recommendation = primary?.recommendation;
+  const summary = primary?.transcript_summary;
 
   return h(
     'article.card.report',

@@ -24,7 +24,8 @@ export const partialResult: PartialResult = {
   stream_id: 'stream-1',
   chunk_index: 2,
   timestamp_ms: 7_000,
-  scam_score: 0.7,
+  scam_score: 0.8,
+  call_score: 0.7,
   cumulative_score: 0.66,
   max_score: 0.7,
   score_delta: 0.4,
@@ -63,6 +64,13 @@ export const streamFinal: StreamFinal = {
   review_required: false,
   review_reason: null,
   duration_ms: 12_000,
+  coverage: {
+    windows_received: 3,
+    windows_heard: 3,
+    received_ms: 12_000,
+    heard_ms: 12_000,
+    judged: true,
+  },
   engines: ['local'],
   finalized_at: '2026-11-22T10:00:00.000Z',
 };
