@@ -40,14 +40,10 @@ export function storedResult(result: Record<string, unknown> | null): {
   if (!parsed.success) return null;
   const stored = parsed.data;
   if ('reason' in stored) return { evidence: stored, summary: stored.transcript_summary };
-  const parts = [stored.text_analysis, stored.audio_analysis].filter((a) => a !== null);
-  return {
-    evidence: {
-      signals: parts.flatMap((a) => a.signals),
-      counter_signals: parts.flatMap((a) => a.counter_signals),
-    },
-    summary: parts.find((a) => a.transcript_summary)?.transcript_summary,
-  };
+  // As on the report card: the audio analysis holds the transcript's signals and the acoustic
+  // cues; an upload's text_analysis is a second opinion on the same words, not more evidence.
+  const primary = stored.audio_analysis ?? stored.text_analysis;
+  return primary ? { evidence: primary, summary: primary.transcript_summary } : null;
 }
 
 const clock = (seconds: number) =>
