@@ -3,16 +3,17 @@
  * chunk short (2 s) so a verdict starts forming quickly, then 5 s each so the recogniser gets
  * whole phrases.
  */
+import { MIN_TAIL_MS } from '#core/audio/call-windows';
+import { encodeWav16, float32ToPcm16 } from '#core/audio/pcm';
 import { SAMPLE_RATE } from './recorder-protocol';
-import { encodeWav } from './wav';
 
 export const FIRST_CHUNK_SECONDS = 2;
 export const NEXT_CHUNK_SECONDS = 5;
 /**
  * A trailing piece shorter than this is dropped on stop: too short to hold a word. The server
- * leaves out a phone call's last piece by the same measure (MIN_TAIL_MS in core/audio).
+ * leaves out a phone call's last piece by the same measure.
  */
-export const MIN_TAIL_SECONDS = 0.5;
+export const MIN_TAIL_SECONDS = MIN_TAIL_MS / 1000;
 
 /** A chunk's number in the call (from 1, as the server counts) and its length. */
 export interface ChunkInfo {
@@ -69,7 +70,9 @@ export class Chunker {
     this.parts = [];
     this.buffered = 0;
     this.emitted += 1;
-    this.onChunk(encodeWav(samples, this.sampleRate), {
+    // The server's own WAV writer (core/audio), so both ends agree on the format.
+    const wav = encodeWav16(float32ToPcm16(samples), this.sampleRate);
+    this.onChunk(wav.buffer, {
       index: this.emitted,
       seconds: samples.length / this.sampleRate,
     });

@@ -3,7 +3,6 @@
  * local file decoded and resampled by the browser. Both deliver 16 kHz mono Float32 samples.
  */
 import { isFromWorklet, PROCESSOR_NAME, SAMPLE_RATE, type ToWorklet } from './recorder-protocol';
-import { mixToMono } from './wav';
 
 /** The worklet's bundle, next to this page's (scripts/build-console.ts builds both). */
 const WORKLET_URL = new URL('./recorder-worklet.js', import.meta.url);
@@ -97,4 +96,16 @@ export async function decodeFile(file: Blob): Promise<Float32Array> {
   const context = new OfflineAudioContext(1, 1, SAMPLE_RATE);
   const audio = await context.decodeAudioData(bytes);
   return mixToMono(audio);
+}
+
+/** Averages the channels of a decoded AudioBuffer into one. */
+function mixToMono(audio: AudioBuffer): Float32Array {
+  if (audio.numberOfChannels === 1) return audio.getChannelData(0).slice();
+  const out = new Float32Array(audio.length);
+  for (let c = 0; c < audio.numberOfChannels; c++) {
+    audio.getChannelData(c).forEach((sample, i) => {
+      out[i] = (out[i] ?? 0) + sample / audio.numberOfChannels;
+    });
+  }
+  return out;
 }
