@@ -2,29 +2,55 @@
  * The Record tab's display: it turns stream messages into the gauge, verdict, chart, signals,
  * transcript, chunk log and final summary. It holds no socket and no audio.
  */
-import { createScoreChart } from './chart.js';
-import { append, byId, fmtScore, h, humanize } from './dom.js';
-import { exportButton, exportName } from './export-json.js';
-import { createGauge } from './gauge.js';
-import { engineNames, transcriptBlock } from './render-report.js';
-import { renderEvidence, signalKey, strongestSignal } from './signals.js';
-import { readThresholds, setVerdict, verdictBadge } from './verdict.js';
+import type {
+  AlertMessage,
+  ConnectedMessage,
+  FinalResult,
+  PartialResult,
+} from '#core/schemas/stream-protocol';
+import { createScoreChart } from './chart';
+import type { ChunkInfo } from './chunker';
+import { append, byId, fmtScore, h, humanize } from './dom';
+import { exportButton, exportName } from './export-json';
+import { createGauge } from './gauge';
+import { engineNames, transcriptBlock } from './render-report';
+import { renderEvidence, signalKey, strongestSignal } from './signals';
+import type { StreamProblem } from './stream-client';
+import { readThresholds, setVerdict, verdictBadge } from './verdict';
 
 /** How each alert level reads on the banner. */
-const ALERT_TITLES = {
+const ALERT_TITLES: Record<AlertMessage['level'], string> = {
   review: 'Review: this call shows warning signs',
   alert: 'Alert: this is likely a scam',
   hard_alert: 'Hard alert: this is a scam',
 };
 
-const CHUNK_STATUS = {
+const CHUNK_STATUS: Record<PartialResult['transcription'], string> = {
   ok: 'transcribed',
   silent: 'silent',
   unavailable: 'transcription unavailable',
 };
 
-/** @returns the live view's update functions */
-export function createLiveView() {
+/** The live view's update functions, one per thing the stream tells the page. */
+export interface LiveView {
+  reset(): void;
+  status(text: string): void;
+  /** The socket dropped; trying again. */
+  reconnecting(info: { attempt: number; of: number }): void;
+  /** The stream resumed; `resent` chunks went again. */
+  reconnected(info: { resent: number }): void;
+  connected(msg: ConnectedMessage): void;
+  /** A chunk just sent. */
+  chunkSent(info: ChunkInfo): void;
+  partial(msg: PartialResult): void;
+  /** The call reached a level; levels only ever rise. */
+  alert(msg: AlertMessage): void;
+  error(problem: StreamProblem): void;
+  final(msg: FinalResult): void;
+}
+
+/** Builds the live view on the Record tab's elements. */
+export function createLiveView(): LiveView {
   const gauge = createGauge(byId('gauge'));
   const chart = createScoreChart(byId('chart'));
   const verdict = byId('live-verdict');
@@ -43,20 +69,17 @@ export function createLiveView() {
   let partials = 0;
   let seconds = 0;
   /** Chunk indices already drawn: a resumed stream answers resent chunks a second time. */
-  const drawn = new Set();
+  const drawn = new Set<number>();
   /** Said after every later status once the stream has come back from a drop. */
   let note = '';
-  /** @type {Map<string, {el: HTMLElement, chunks: number[]}>} */
-  const errorLines = new Map();
+  const errorLines = new Map<string, { el: HTMLElement; chunks: number[] }>();
 
-  /** @param {number} index */
-  function chunkRow(index) {
-    let row = chunkLog.querySelector(`[data-chunk="${index}"]`);
-    if (!row) {
-      row = h('li', { 'data-chunk': index, testid: 'chunk' });
-      chunkLog.append(row);
-    }
-    return /** @type {HTMLElement} */ (row);
+  function chunkRow(index: number): HTMLElement {
+    const found = chunkLog.querySelector(`[data-chunk="${index}"]`);
+    if (found instanceof HTMLElement) return found;
+    const row = h('li', { 'data-chunk': index, testid: 'chunk' });
+    chunkLog.append(row);
+    return row;
   }
 
   return {
@@ -86,31 +109,26 @@ export function createLiveView() {
       delete banner.dataset.level;
     },
 
-    /** @param {string} text */
     status(text) {
       status.textContent = note ? `${text} (${note})` : text;
     },
 
-    /** @param {{attempt: number, of: number}} info the socket dropped; trying again */
     reconnecting(info) {
       // A later drop may not come back: don't keep claiming the stream recovered.
       note = '';
       status.textContent = `Connection lost — reconnecting (${info.attempt}/${info.of})…`;
     },
 
-    /** @param {{resent: number}} info the stream resumed; `resent` chunks went again */
     reconnected(info) {
       note = 'reconnected after a dropped connection';
       const resent = info.resent ? `, resending ${info.resent} chunk(s)` : '';
       status.textContent = `Reconnected${resent}.`;
     },
 
-    /** @param {any} msg the `connected` message */
     connected(msg) {
       chart.setThresholds(readThresholds(msg.thresholds));
     },
 
-    /** @param {{index: number, seconds: number}} info a chunk just sent */
     chunkSent(info) {
       seconds += info.seconds;
       audioSent.textContent = `${seconds.toFixed(1)} s`;
@@ -119,7 +137,6 @@ export function createLiveView() {
       row.replaceChildren(`#${info.index} · ${info.seconds.toFixed(1)} s · scoring…`);
     },
 
-    /** @param {any} msg a `partial_result` */
     partial(msg) {
       // Not `msg.duplicate` alone: a chunk whose first answer was lost with the old socket is
       // answered as a duplicate after the resend, and that answer is the only one the page gets.
@@ -129,17 +146,17 @@ export function createLiveView() {
       partialCount.textContent = String(partials);
       gauge.set(msg.cumulative_score, msg.verdict);
       setVerdict(verdict, msg.verdict);
-      recommendation.textContent = msg.recommendation ?? '';
+      recommendation.textContent = msg.recommendation;
       peak.textContent = fmtScore(msg.max_score);
       chart.add({
-        t: (msg.timestamp_ms ?? 0) / 1000,
+        t: msg.timestamp_ms / 1000,
         score: msg.cumulative_score,
         // The whole call so far (`scam_score` is the chunk's own, shown in its row).
         callScore: msg.call_score,
       });
-      const fresh = new Set((msg.new_signals ?? []).map(signalKey));
+      const fresh = new Set(msg.new_signals.map(signalKey));
       signals.replaceChildren(renderEvidence(msg, { fresh }));
-      if (msg.chunk_transcript?.trim()) {
+      if (msg.chunk_transcript.trim()) {
         transcript.append(
           h(
             'span.chunk-text',
@@ -153,7 +170,7 @@ export function createLiveView() {
       row.replaceChildren();
       append(row, [
         h('span', null, `#${msg.chunk_index}`),
-        h('span', null, ` · ${CHUNK_STATUS[msg.transcription] ?? msg.transcription}`),
+        h('span', null, ` · ${CHUNK_STATUS[msg.transcription]}`),
         h(
           'span.muted',
           null,
@@ -164,13 +181,14 @@ export function createLiveView() {
       ]);
     },
 
-    /** @param {any} msg an `alert`: the call reached a level; levels only ever rise */
     alert(msg) {
       banner.dataset.level = msg.level;
       banner.className = `alert-banner alert-${msg.level}`;
       const strongest = strongestSignal(msg.signals);
-      banner.replaceChildren(
-        h('strong', { testid: 'alert-title' }, ALERT_TITLES[msg.level] ?? humanize(msg.level)),
+      // append(), not replaceChildren(): the DOM would print a missing part as "null".
+      banner.replaceChildren();
+      append(banner, [
+        h('strong', { testid: 'alert-title' }, ALERT_TITLES[msg.level]),
         h(
           'span.muted',
           null,
@@ -184,38 +202,36 @@ export function createLiveView() {
               strongest.evidence ? h('q', null, strongest.evidence.text) : strongest.detail,
             )
           : null,
-        h('p', null, msg.recommendation ?? ''),
-      );
+        h('p', null, msg.recommendation),
+      ]);
       banner.hidden = false;
     },
 
-    /** @param {any} msg an `error` message from the socket, or a local {code, detail} */
-    error(msg) {
+    error(problem) {
       // The same failure on every chunk (e.g. no recogniser) is one line with a count, not many.
-      const key = `${msg.code}|${msg.detail}`;
+      const key = `${problem.code}|${problem.detail}`;
       let entry = errorLines.get(key);
       if (!entry) {
         entry = { el: h('p.error', { testid: 'stream-error' }), chunks: [] };
         errorLines.set(key, entry);
         errors.append(entry.el);
       }
-      if (msg.chunk_index) entry.chunks.push(msg.chunk_index);
+      if (problem.chunk_index) entry.chunks.push(problem.chunk_index);
       const where = entry.chunks.length
         ? ` (chunk${entry.chunks.length > 1 ? 's' : ''} ${entry.chunks.join(', ')})`
         : '';
-      entry.el.replaceChildren(h('strong', null, msg.code), `${where}: ${msg.detail}`);
-      if (msg.chunk_index) {
-        const row = chunkRow(msg.chunk_index);
+      entry.el.replaceChildren(h('strong', null, problem.code), `${where}: ${problem.detail}`);
+      if (problem.chunk_index) {
+        const row = chunkRow(problem.chunk_index);
         row.className = 'failed';
-        row.replaceChildren(`#${msg.chunk_index} · ${humanize(msg.code)}`);
+        row.replaceChildren(`#${problem.chunk_index} · ${humanize(problem.code)}`);
       }
     },
 
-    /** @param {any} msg the `final_result` */
     final(msg) {
       gauge.set(msg.combined_score, msg.verdict);
       setVerdict(verdict, msg.verdict);
-      recommendation.textContent = msg.recommendation ?? '';
+      recommendation.textContent = msg.recommendation;
       summary.replaceChildren(renderFinal(msg));
       summary.hidden = false;
     },
@@ -225,25 +241,27 @@ export function createLiveView() {
 /**
  * A chunk's measured acoustic context (null fields were not measured: silence, or no answer
  * from the media service).
- * @param {any} msg a `partial_result`
  */
-function acoustics(msg) {
-  const parts = [
-    ['pitch movement', msg.vocal_stress],
-    ['background noise', msg.background_noise],
-  ].filter(([, v]) => typeof v === 'number');
+function acoustics(msg: PartialResult): HTMLElement | null {
+  const parts = (
+    [
+      ['pitch movement', msg.vocal_stress],
+      ['background noise', msg.background_noise],
+    ] as const
+  ).flatMap(([name, value]) => (value === null ? [] : [`${name} ${Math.round(value * 100)} %`]));
   return parts.length
-    ? h(
-        'span.muted',
-        { testid: 'chunk-acoustics' },
-        ` · ${parts.map(([k, v]) => `${k} ${Math.round(v * 100)} %`).join(' · ')}`,
-      )
+    ? h('span.muted', { testid: 'chunk-acoustics' }, ` · ${parts.join(' · ')}`)
     : null;
 }
 
 /** The summary card for a `final_result`. */
-function renderFinal(msg) {
-  const duration = `${((msg.duration_ms ?? 0) / 1000).toFixed(1)} s`;
+function renderFinal(msg: FinalResult): HTMLElement {
+  const facts: [string, string | number][] = [
+    ['Chunks', msg.total_chunks],
+    ['Audio', `${(msg.duration_ms / 1000).toFixed(1)} s`],
+    ['Ended by', humanize(msg.reason)],
+    ['Engines', engineNames(msg).join(', ') || '—'],
+  ];
   return h(
     'div',
     null,
@@ -267,12 +285,7 @@ function renderFinal(msg) {
     h(
       'dl.facts',
       null,
-      [
-        ['Chunks', msg.total_chunks],
-        ['Audio', duration],
-        ['Ended by', humanize(msg.reason)],
-        ['Engines', engineNames(msg).join(', ') || '—'],
-      ].map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
+      facts.map(([k, v]) => h('div', null, h('dt', null, k), h('dd', null, v))),
     ),
     h('h3', null, 'Signals'),
     renderEvidence(msg),

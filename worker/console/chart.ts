@@ -2,7 +2,7 @@
  * Score-over-time chart as inline SVG: it scales with the layout, stays crisp, and its labels
  * are real text a screen reader and a test can find.
  */
-import { DEFAULT_THRESHOLDS } from './verdict.js';
+import { DEFAULT_THRESHOLDS, type ScoreThresholds } from './verdict';
 
 const NS = 'http://www.w3.org/2000/svg';
 /** Height in px; the width follows the container so the labels keep their real size. */
@@ -12,40 +12,53 @@ const PAD = { left: 40, right: 16, top: 14, bottom: 30 };
 /** The x axis starts at this many seconds so the first points don't fill the width. */
 const MIN_SPAN_S = 30;
 
-const LINES = [
-  { key: 'suspicious', label: 'SUSPICIOUS', cls: 'suspicious' },
-  { key: 'likely_scam', label: 'LIKELY_SCAM', cls: 'likely_scam' },
-  { key: 'scam', label: 'SCAM', cls: 'scam' },
+const LINES: { key: keyof ScoreThresholds; label: string }[] = [
+  { key: 'suspicious', label: 'SUSPICIOUS' },
+  { key: 'likely_scam', label: 'LIKELY_SCAM' },
+  { key: 'scam', label: 'SCAM' },
 ];
 
-function svg(tag, attrs = {}, text) {
+/** One point per partial result: seconds into the call and the two scores drawn. */
+export interface ChartPoint {
+  t: number;
+  /** The running score the verdict follows (`cumulative_score`). */
+  score: number;
+  /** The whole call so far (`call_score`). */
+  callScore: number;
+}
+
+/** The chart's controls. */
+export interface ScoreChart {
+  add(point: ChartPoint): void;
+  setThresholds(thresholds: ScoreThresholds): void;
+  reset(): void;
+}
+
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const el = document.createElementNS(NS, tag);
   for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
   if (text !== undefined) el.textContent = text;
   return el;
 }
 
-/**
- * Creates the chart inside `host`.
- * @param {HTMLElement} host
- * @returns {{add: (p: {t: number, score: number, callScore: number}) => void,
- *   setThresholds: (t: {suspicious: number, likely_scam: number, scam: number}) => void,
- *   reset: () => void}}
- */
-export function createScoreChart(host) {
+/** Creates the chart inside `host`. */
+export function createScoreChart(host: HTMLElement): ScoreChart {
   const root = svg('svg', {
     role: 'img',
     'aria-label': 'Scam score over the call',
     class: 'score-chart',
   });
   host.replaceChildren(root);
-  let thresholds = { ...DEFAULT_THRESHOLDS };
-  /** @type {{t: number, score: number, callScore: number}[]} */
-  let points = [];
+  let thresholds: ScoreThresholds = { ...DEFAULT_THRESHOLDS };
+  let points: ChartPoint[] = [];
 
   let W = 640;
-  const x = (t, span) => PAD.left + (t / span) * (W - PAD.left - PAD.right);
-  const y = (v) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
+  const x = (t: number, span: number) => PAD.left + (t / span) * (W - PAD.left - PAD.right);
+  const y = (v: number) => PAD.top + (1 - v) * (H - PAD.top - PAD.bottom);
 
   function draw() {
     W = Math.max(MIN_W, Math.round(host.clientWidth) || 640);
@@ -61,20 +74,22 @@ export function createScoreChart(host) {
           x2: W - PAD.right,
           y1: y(v),
           y2: y(v),
-          class: `threshold threshold-${line.cls}`,
+          class: `threshold threshold-${line.key}`,
         }),
         svg(
           'text',
-          { x: W - PAD.right - 4, y: y(v) - 4, 'text-anchor': 'end', class: `threshold-label` },
+          { x: W - PAD.right - 4, y: y(v) - 4, 'text-anchor': 'end', class: 'threshold-label' },
           `${line.label} ${v.toFixed(2)}`,
         ),
       );
     }
     if (points.length === 0) return;
-    const path = (key) =>
-      points.map((p, i) => `${i ? 'L' : 'M'}${x(p.t, span).toFixed(1)},${y(p[key]).toFixed(1)}`);
-    root.append(svg('path', { d: path('callScore').join(' '), class: 'series-chunk' }));
-    root.append(svg('path', { d: path('score').join(' '), class: 'series-score' }));
+    const path = (key: 'score' | 'callScore') =>
+      points
+        .map((p, i) => `${i ? 'L' : 'M'}${x(p.t, span).toFixed(1)},${y(p[key]).toFixed(1)}`)
+        .join(' ');
+    root.append(svg('path', { d: path('callScore'), class: 'series-chunk' }));
+    root.append(svg('path', { d: path('score'), class: 'series-score' }));
     for (const p of points) {
       const dot = svg('circle', { cx: x(p.t, span), cy: y(p.score), r: 4, class: 'series-dot' });
       dot.append(svg('title', {}, `${p.t.toFixed(0)} s: ${p.score.toFixed(2)}`));
@@ -82,11 +97,15 @@ export function createScoreChart(host) {
     }
   }
 
-  function drawAxes(span) {
+  function drawAxes(span: number) {
     for (const v of [0, 0.5, 1]) {
       root.append(
         svg('line', { x1: PAD.left, x2: W - PAD.right, y1: y(v), y2: y(v), class: 'gridline' }),
-        svg('text', { x: PAD.left - 8, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' }, v),
+        svg(
+          'text',
+          { x: PAD.left - 8, y: y(v) + 4, 'text-anchor': 'end', class: 'axis' },
+          String(v),
+        ),
       );
     }
     // Fewer ticks when narrow, so the time labels never run into each other.

@@ -2,21 +2,29 @@
  * The analyses list: the filters become the query of `GET /api/v1/analyses`, rows are
  * appended page by page with the server's cursor, and each row opens its analysis.
  */
-import { errorParts } from '../api.js';
-import { byId, fmtScore, h, humanize } from '../dom.js';
-import { verdictBadge } from '../verdict.js';
-import { call } from './client.js';
+import { errorParts } from '../api';
+import { byId, fmtScore, h, humanize } from '../dom';
+import { verdictBadge } from '../verdict';
+import { call } from './client';
+import { PageView, type SummaryView } from './responses';
 
 const PAGE = 25;
 
-/** @param {any} row an AnalysisSummary */
-function rowOf(row) {
-  const running = row.status === 'pending' || row.status === 'processing';
+/** Whether the analysis is still on its way (its progress is worth showing). */
+export function isRunning(row: SummaryView): boolean {
+  return row.status === 'pending' || row.status === 'processing';
+}
+
+function rowOf(row: SummaryView): HTMLTableRowElement {
   return h(
     'tr',
     { testid: 'analysis-row', 'data-id': row.id, 'data-status': row.status },
     h('td', null, h('a', { href: `#/analysis/${row.id}` }, row.file_name ?? humanize(row.source))),
-    h('td', null, running ? `${humanize(row.stage)} ${row.progress}%` : humanize(row.status)),
+    h(
+      'td',
+      null,
+      isRunning(row) ? `${humanize(row.stage)} ${row.progress}%` : humanize(row.status),
+    ),
     h('td', null, row.verdict ? verdictBadge(row.verdict) : '—'),
     h('td', null, fmtScore(row.combined_score)),
     h(
@@ -31,13 +39,12 @@ function rowOf(row) {
 }
 
 /** Wires the filters and the list; returns a function that reloads it from the first page. */
-export function setupList() {
-  const form = /** @type {HTMLFormElement} */ (byId('filters'));
+export function setupList(): () => Promise<void> {
+  const form = byId('filters', HTMLFormElement);
   const body = byId('analyses-body');
   const status = byId('list-status');
-  const more = /** @type {HTMLButtonElement} */ (byId('load-more'));
-  /** @type {string | null} */
-  let cursor = null;
+  const more = byId('load-more', HTMLButtonElement);
+  let cursor: string | null = null;
 
   const query = () => {
     const params = new URLSearchParams({ limit: String(PAGE) });
@@ -48,14 +55,14 @@ export function setupList() {
     return params;
   };
 
-  const load = async (fresh) => {
+  const load = async (fresh: boolean) => {
     if (fresh) {
       cursor = null;
       body.replaceChildren();
     }
     status.textContent = 'Loading…';
     try {
-      const page = await call(`/api/v1/analyses?${query()}`);
+      const page = await call(PageView, `/api/v1/analyses?${query()}`);
       body.append(...page.items.map(rowOf));
       cursor = page.next_cursor;
       more.hidden = !cursor;

@@ -1,15 +1,18 @@
 /** A half-circle gauge for the running score, coloured by the verdict band it is in. */
+import type { Verdict } from '#core/schemas/report';
 
 const NS = 'http://www.w3.org/2000/svg';
 /** Arc from the left end to the right end of a half circle of radius 80 centred at (100,100). */
 const ARC = 'M20,100 A80,80 0 0 1 180,100';
 
-/**
- * Builds the gauge in `host`.
- * @param {HTMLElement} host
- * @returns {{set: (score: number, verdict: string) => void, reset: () => void}}
- */
-export function createGauge(host) {
+/** The gauge's controls. */
+export interface Gauge {
+  set(score: number, verdict: Verdict): void;
+  reset(): void;
+}
+
+/** Builds the gauge in `host`. */
+export function createGauge(host: HTMLElement): Gauge {
   const root = document.createElementNS(NS, 'svg');
   root.setAttribute('viewBox', '0 0 200 112');
   root.setAttribute('class', 'gauge');
@@ -29,7 +32,7 @@ export function createGauge(host) {
   value.dataset.testid = 'gauge-value';
   host.replaceChildren(root, value);
 
-  const set = (score, verdict) => {
+  const set = (score: number, verdict: Verdict) => {
     const pct = Math.round(Math.max(0, Math.min(1, score)) * 100);
     fill.setAttribute('stroke-dasharray', `${pct} 100`);
     // A zero-length dash still paints a round cap; hide it so 0 reads as empty.

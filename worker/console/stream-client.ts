@@ -1,11 +1,20 @@
 /**
  * The `/ws/stream` client: one WAV file per binary frame, JSON control frames, every wait
  * bounded. It knows the protocol, not the page: results go to the handlers it is given.
- * A connection that drops before the final result is resumed (see reconnect.js), so callers
+ * A connection that drops before the final result is resumed (see reconnect.ts), so callers
  * see one stream for the whole call.
  */
-import { streamUrl } from './api.js';
-import { RECONNECT_WINDOW_MS, retryDelays } from './reconnect.js';
+import type {
+  AlertMessage,
+  ClientMessage,
+  ConnectedMessage,
+  FinalResult,
+  PartialResult,
+  ServerMessage,
+} from '#core/schemas/stream-protocol';
+import { streamUrl } from './api';
+import { RECONNECT_WINDOW_MS, retryDelays } from './reconnect';
+import { readFrame } from './server-messages';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 /** Generous: the server may still be transcribing several queued chunks when asked to end. */
@@ -16,40 +25,51 @@ const ATTEMPT_TIMEOUT_MS = 3_000;
 const MAX_UNACKED = 60;
 
 /**
- * @typedef {object} StreamHandlers
- * @property {(msg: any) => void} [onConnected]
- * @property {(msg: any) => void} [onPartial] every partial_result, resent ones included
- * @property {(msg: any) => void} [onAlert] the call reached an alert level (each level once)
- * @property {(msg: any) => void} [onFinal]
- * @property {(msg: any) => void} [onError]
- * @property {(info: {attempt: number, of: number}) => void} [onReconnecting]
- * @property {(info: {resent: number}) => void} [onReconnected]
- * @property {(info: {code: number, reason: string, hadFinal: boolean, gaveUp: boolean}) => void} [onClose]
+ * A problem to show: the server's `error` message, or one the page met itself (its own code,
+ * e.g. `BAD_MESSAGE` for a frame that breaks the protocol, `DISCONNECTED`).
  */
+export interface StreamProblem {
+  code: string;
+  detail: string;
+  chunk_index?: number;
+}
 
-/**
- * Opens a stream and resolves once the server has said `connected`.
- * @param {StreamHandlers} handlers
- * @returns {Promise<StreamClient>}
- */
-export async function openStream(handlers) {
+/** How the stream ended for this page. */
+export interface CloseInfo {
+  code: number;
+  reason: string;
+  hadFinal: boolean;
+  /** The connection dropped and every attempt to resume it failed. */
+  gaveUp: boolean;
+}
+
+/** What the page is told; every handler is optional. */
+export interface StreamHandlers {
+  onConnected?: (msg: ConnectedMessage) => void;
+  /** Every partial_result, resent ones included. */
+  onPartial?: (msg: PartialResult) => void;
+  /** The call reached an alert level (each level once). */
+  onAlert?: (msg: AlertMessage) => void;
+  onFinal?: (msg: FinalResult) => void;
+  onError?: (problem: StreamProblem) => void;
+  onReconnecting?: (info: { attempt: number; of: number }) => void;
+  onReconnected?: (info: { resent: number }) => void;
+  onClose?: (info: CloseInfo) => void;
+}
+
+interface Waiter {
+  check(msg: ServerMessage): void;
+  fail(error: Error): void;
+}
+
+/** Opens a stream and resolves once the server has said `connected`. */
+export async function openStream(handlers: StreamHandlers): Promise<StreamClient> {
   const client = new StreamClient(handlers);
   await client.attach(await streamUrl(), CONNECT_TIMEOUT_MS);
   return client;
 }
 
-/** @param {unknown} data a text frame → its JSON object, else null */
-function parse(data) {
-  if (typeof data !== 'string') return null;
-  try {
-    return JSON.parse(data);
-  } catch {
-    return null;
-  }
-}
-
-/** @param {CloseEvent} event */
-function closeText(event) {
+function closeText(event: CloseEvent): string {
   return event.reason || `the connection closed (code ${event.code})`;
 }
 
@@ -59,34 +79,32 @@ function closeText(event) {
  * handlers, and lets callers await a given message with a deadline.
  */
 export class StreamClient {
-  /** @param {StreamHandlers} handlers */
-  constructor(handlers) {
-    this.handlers = handlers;
-    /** @type {WebSocket | null} the socket that said `connected` last */
-    this.socket = null;
-    this.streamId = null;
-    this.limits = null;
-    this.final = null;
-    /** Highest chunk index a partial_result came back for: where a resumed stream goes on. */
-    this.lastAcked = 0;
-    /** @type {Map<number, ArrayBuffer>} chunks sent (or waiting to be) without a result yet */
-    this.unacked = new Map();
-    this.endRequested = false;
-    /** Set by close(): a socket we closed ourselves is never reconnected. */
-    this.closing = false;
-    this.gaveUp = false;
-    this.lastSentAt = Date.now();
-    this.waiters = new Set();
-  }
+  /** The socket that said `connected` last. */
+  private socket: WebSocket | null = null;
+  private streamId: string | null = null;
+  /** The server's limits, from `connected`. */
+  limits: ConnectedMessage['limits'] | null = null;
+  /** The final result, once it came. */
+  final: FinalResult | null = null;
+  /** Highest chunk index a partial_result came back for: where a resumed stream goes on. */
+  private lastAcked = 0;
+  /** Chunks sent (or waiting to be) without a result yet. */
+  private readonly unacked = new Map<number, ArrayBuffer>();
+  private endRequested = false;
+  /** Set by close(): a socket we closed ourselves is never reconnected. */
+  private closing = false;
+  private gaveUp = false;
+  private lastSentAt = Date.now();
+  private pinger: ReturnType<typeof setInterval> | undefined;
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(private readonly handlers: StreamHandlers) {}
 
   /**
    * Opens a socket and resolves with its `connected` message; rejects if it closes or stays
    * silent first. Only a connected socket becomes the stream's socket.
-   * @param {string} url
-   * @param {number} timeoutMs
-   * @returns {Promise<any>}
    */
-  attach(url, timeoutMs) {
+  attach(url: string, timeoutMs: number): Promise<ConnectedMessage> {
     return new Promise((resolve, reject) => {
       const socket = new WebSocket(url);
       socket.binaryType = 'arraybuffer';
@@ -96,8 +114,20 @@ export class StreamClient {
         socket.close();
       }, timeoutMs);
       socket.addEventListener('message', (event) => {
-        const msg = parse(event.data);
-        if (!msg) return;
+        const frame = readFrame(event.data);
+        if (frame.kind === 'ignored') return;
+        if (frame.kind === 'invalid') {
+          const problem = `The server sent a ${frame.type} message this page cannot read (${frame.problem}).`;
+          if (this.socket === socket)
+            this.handlers.onError?.({ code: 'BAD_MESSAGE', detail: problem });
+          else if (!connected && frame.type === 'connected') {
+            clearTimeout(timer);
+            reject(new Error(problem));
+            socket.close();
+          }
+          return;
+        }
+        const msg = frame.message;
         if (!connected && msg.type === 'connected') {
           connected = true;
           clearTimeout(timer);
@@ -116,23 +146,34 @@ export class StreamClient {
     });
   }
 
-  /** @param {any} msg */
-  receive(msg) {
-    if (msg.type === 'connected') this.handlers.onConnected?.(msg);
-    else if (msg.type === 'partial_result') {
-      this.acknowledge(msg.chunk_index);
-      this.handlers.onPartial?.(msg);
-    } else if (msg.type === 'final_result') {
-      this.final = msg;
-      this.unacked.clear();
-      this.handlers.onFinal?.(msg);
-    } else if (msg.type === 'alert') this.handlers.onAlert?.(msg);
-    else if (msg.type === 'error') this.handlers.onError?.(msg);
+  private receive(msg: ServerMessage): void {
+    switch (msg.type) {
+      case 'connected':
+        this.handlers.onConnected?.(msg);
+        break;
+      case 'partial_result':
+        this.acknowledge(msg.chunk_index);
+        this.handlers.onPartial?.(msg);
+        break;
+      case 'final_result':
+        this.final = msg;
+        this.unacked.clear();
+        this.handlers.onFinal?.(msg);
+        break;
+      case 'alert':
+        this.handlers.onAlert?.(msg);
+        break;
+      case 'error':
+        this.handlers.onError?.(msg);
+        break;
+      case 'pong':
+        break;
+    }
     for (const waiter of this.waiters) waiter.check(msg);
   }
 
   /** The server has a result for `index` and, chunks being scored in order, all before it. */
-  acknowledge(index) {
+  private acknowledge(index: number): void {
     if (index > this.lastAcked) this.lastAcked = index;
     for (const held of this.unacked.keys()) if (held <= index) this.unacked.delete(held);
   }
@@ -141,16 +182,16 @@ export class StreamClient {
    * A socket is connected: on a resumed stream the server numbers new frames after
    * `lastAcked`, so everything after it is resent in order, then end_stream if it was asked.
    */
-  connected(msg) {
+  private connected(msg: ConnectedMessage): void {
     this.streamId = msg.stream_id;
-    this.limits = msg.limits ?? null;
+    this.limits = msg.limits;
     clearInterval(this.pinger);
     for (const [index, wav] of [...this.unacked].sort((a, b) => a[0] - b[0])) {
       if (index > this.lastAcked) this.transmit(wav);
     }
     if (this.endRequested && !this.final) this.sendJson({ type: 'end_stream' });
     // Keep a quiet stream (e.g. a paused file) from hitting the server's idle timeout.
-    const idle = msg.limits?.idle_timeout_ms;
+    const idle = msg.limits.idle_timeout_ms;
     if (idle > 0) {
       const every = Math.max(1000, Math.min(idle / 2, 20_000));
       this.pinger = setInterval(() => {
@@ -159,8 +200,8 @@ export class StreamClient {
     }
   }
 
-  /** @param {CloseEvent} event the current socket closed */
-  closed(event) {
+  /** The current socket closed. */
+  private closed(event: CloseEvent): void {
     clearInterval(this.pinger);
     if (this.final || this.closing) this.ended(event, false);
     else void this.reconnect(event);
@@ -169,18 +210,18 @@ export class StreamClient {
   /**
    * The connection dropped before the final result: try again with growing pauses, each
    * time with a fresh ticket (they are single-use) and the last chunk we have a result for.
-   * @param {CloseEvent} event
    */
-  async reconnect(event) {
+  private async reconnect(event: CloseEvent): Promise<void> {
     const delays = retryDelays();
     const deadline = Date.now() + RECONNECT_WINDOW_MS;
+    const streamId = this.streamId;
     for (const [i, delay] of delays.entries()) {
       this.handlers.onReconnecting?.({ attempt: i + 1, of: delays.length });
       await new Promise((resolve) => setTimeout(resolve, delay));
       const left = deadline - Date.now();
-      if (this.closing || left <= 0) break;
+      if (this.closing || left <= 0 || streamId === null) break;
       try {
-        const url = await streamUrl({ streamId: this.streamId, lastChunkIndex: this.lastAcked });
+        const url = await streamUrl({ streamId, lastChunkIndex: this.lastAcked });
         await this.attach(url, Math.min(left, ATTEMPT_TIMEOUT_MS));
         this.handlers.onReconnected?.({ resent: this.unacked.size });
         return;
@@ -193,7 +234,7 @@ export class StreamClient {
   }
 
   /** The stream is over for this page: waiters learn why, then the handler. */
-  ended(event, gaveUp) {
+  private ended(event: CloseEvent, gaveUp: boolean): void {
     const why = gaveUp
       ? `the connection was lost and could not be re-established (${closeText(event)})`
       : closeText(event);
@@ -201,26 +242,26 @@ export class StreamClient {
     this.handlers.onClose?.({
       code: event.code,
       reason: event.reason,
-      hadFinal: !!this.final,
+      hadFinal: this.final !== null,
       gaveUp,
     });
   }
 
-  get open() {
+  /** Whether the current socket is open (false while reconnecting). */
+  get open(): boolean {
     return this.socket?.readyState === WebSocket.OPEN;
   }
 
   /** Whether chunks can still go to this call: no final yet, not closed, not given up. */
-  get alive() {
+  get alive(): boolean {
     return !this.final && !this.closing && !this.gaveUp;
   }
 
   /**
    * Sends one WAV chunk as one binary frame, or holds it until the stream reconnects.
-   * @param {ArrayBuffer} wav
-   * @param {number} index the chunk's number in the call (the server counts the same way)
+   * @param index the chunk's number in the call (the server counts the same way)
    */
-  sendChunk(wav, index) {
+  sendChunk(wav: ArrayBuffer, index: number): void {
     const max = this.limits?.max_chunk_bytes;
     if (max && wav.byteLength > max) {
       throw new Error(`Chunk of ${wav.byteLength} bytes is over the server's ${max}-byte limit.`);
@@ -233,13 +274,12 @@ export class StreamClient {
     if (this.open) this.transmit(wav);
   }
 
-  /** @param {ArrayBuffer} wav */
-  transmit(wav) {
+  private transmit(wav: ArrayBuffer): void {
     this.socket?.send(wav);
     this.lastSentAt = Date.now();
   }
 
-  sendJson(msg) {
+  private sendJson(msg: ClientMessage): void {
     if (!this.open) return;
     this.socket?.send(JSON.stringify(msg));
     this.lastSentAt = Date.now();
@@ -248,12 +288,10 @@ export class StreamClient {
   /**
    * Resolves with the result (or error) for chunk `index`; lets a file be sent no faster than
    * the server scores it.
-   * @param {number} index
-   * @param {number} timeoutMs
    */
-  waitForChunk(index, timeoutMs) {
+  waitForChunk(index: number, timeoutMs: number): Promise<ServerMessage> {
     return this.waitFor(
-      (msg) =>
+      (msg): msg is ServerMessage =>
         (msg.type === 'partial_result' && msg.chunk_index >= index) ||
         (msg.type === 'error' && msg.chunk_index === index) ||
         msg.type === 'final_result',
@@ -265,18 +303,21 @@ export class StreamClient {
   /**
    * Asks for the final result and resolves with it (at once if the server already sent it).
    * While reconnecting, end_stream goes out after the resent chunks.
-   * @returns {Promise<any>}
    */
-  async end() {
+  async end(): Promise<FinalResult> {
     if (this.final) return this.final;
-    const final = this.waitFor((msg) => msg.type === 'final_result', FINAL_TIMEOUT_MS, 'final');
+    const final = this.waitFor(
+      (msg): msg is FinalResult => msg.type === 'final_result',
+      FINAL_TIMEOUT_MS,
+      'final',
+    );
     this.endRequested = true;
     this.sendJson({ type: 'end_stream' });
     return final;
   }
 
   /** Closes the socket from our side (1000: normal, which ends the call on the server). */
-  close() {
+  close(): void {
     this.closing = true;
     clearInterval(this.pinger);
     if (this.socket && this.socket.readyState <= WebSocket.OPEN) {
@@ -286,22 +327,25 @@ export class StreamClient {
 
   /**
    * Drops the socket the way a network failure would (any code but 1000 leaves the call open
-   * on the server), so the resume path can be exercised; see record-tab.js's debug hook.
-   * @param {number} [code] 4000–4999
+   * on the server), so the resume path can be exercised; see record-tab.ts's debug hook.
+   * @param code 4000–4999
    */
-  simulateDrop(code = 4000) {
+  simulateDrop(code = 4000): void {
     this.socket?.close(code, 'simulated drop');
   }
 
-  /**
-   * @param {(msg: any) => boolean} match
-   * @param {number} timeoutMs
-   * @param {string} what
-   * @returns {Promise<any>}
-   */
-  waitFor(match, timeoutMs, what) {
+  private waitFor<T extends ServerMessage>(
+    match: (msg: ServerMessage) => msg is T,
+    timeoutMs: number,
+    what: string,
+  ): Promise<T> {
     return new Promise((resolve, reject) => {
-      const waiter = {
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        settle();
+      };
+      const waiter: Waiter = {
         check: (msg) => {
           if (match(msg)) done(() => resolve(msg));
         },
@@ -311,11 +355,6 @@ export class StreamClient {
         () => waiter.fail(new Error(`Timed out waiting for the ${what} message.`)),
         timeoutMs,
       );
-      const done = (settle) => {
-        clearTimeout(timer);
-        this.waiters.delete(waiter);
-        settle();
-      };
       this.waiters.add(waiter);
     });
   }

@@ -3,42 +3,43 @@
  * chunk short (2 s) so a verdict starts forming quickly, then 5 s each so the recogniser gets
  * whole phrases.
  */
-import { encodeWav } from './wav.js';
+import { MIN_TAIL_MS } from '#core/audio/call-windows';
+import { encodeWav16, float32ToPcm16 } from '#core/audio/pcm';
+import { SAMPLE_RATE } from './recorder-protocol';
 
-export const SAMPLE_RATE = 16000;
 export const FIRST_CHUNK_SECONDS = 2;
 export const NEXT_CHUNK_SECONDS = 5;
 /**
  * A trailing piece shorter than this is dropped on stop: too short to hold a word. The server
- * leaves out a phone call's last piece by the same measure (MIN_TAIL_MS in core/audio).
+ * leaves out a phone call's last piece by the same measure.
  */
-export const MIN_TAIL_SECONDS = 0.5;
+export const MIN_TAIL_SECONDS = MIN_TAIL_MS / 1000;
+
+/** A chunk's number in the call (from 1, as the server counts) and its length. */
+export interface ChunkInfo {
+  index: number;
+  seconds: number;
+}
 
 /** Accumulates samples and emits each complete chunk as a WAV file through `onChunk`. */
 export class Chunker {
-  /**
-   * @param {(wav: ArrayBuffer, info: {index: number, seconds: number}) => void} onChunk
-   * @param {number} [sampleRate]
-   */
-  constructor(onChunk, sampleRate = SAMPLE_RATE) {
-    this.onChunk = onChunk;
-    this.sampleRate = sampleRate;
-    this.parts = [];
-    this.buffered = 0;
-    this.emitted = 0;
-  }
+  private parts: Float32Array[] = [];
+  private buffered = 0;
+  private emitted = 0;
+
+  constructor(
+    private readonly onChunk: (wav: ArrayBuffer, info: ChunkInfo) => void,
+    private readonly sampleRate = SAMPLE_RATE,
+  ) {}
 
   /** Samples the next chunk needs before it is sent. */
-  get target() {
+  private get target(): number {
     const seconds = this.emitted === 0 ? FIRST_CHUNK_SECONDS : NEXT_CHUNK_SECONDS;
     return seconds * this.sampleRate;
   }
 
-  /**
-   * Adds samples, emitting every chunk they complete.
-   * @param {Float32Array} samples
-   */
-  push(samples) {
+  /** Adds samples, emitting every chunk they complete. */
+  push(samples: Float32Array): void {
     let rest = samples;
     while (rest.length > 0) {
       const take = Math.min(rest.length, this.target - this.buffered);
@@ -51,15 +52,15 @@ export class Chunker {
 
   /**
    * Emits the partial chunk if it is long enough to be worth scoring.
-   * @returns {boolean} whether a chunk was emitted
+   * @returns whether a chunk was emitted
    */
-  flush() {
+  flush(): boolean {
     if (this.buffered < MIN_TAIL_SECONDS * this.sampleRate) return false;
     this.emit();
     return true;
   }
 
-  emit() {
+  private emit(): void {
     const samples = new Float32Array(this.buffered);
     let offset = 0;
     for (const part of this.parts) {
@@ -69,7 +70,9 @@ export class Chunker {
     this.parts = [];
     this.buffered = 0;
     this.emitted += 1;
-    this.onChunk(encodeWav(samples, this.sampleRate), {
+    // The server's own WAV writer (core/audio), so both ends agree on the format.
+    const wav = encodeWav16(float32ToPcm16(samples), this.sampleRate);
+    this.onChunk(wav.buffer, {
       index: this.emitted,
       seconds: samples.length / this.sampleRate,
     });

@@ -3,25 +3,59 @@
  * transcript segments (each seeks the player), the signals, and the review: claim, the three
  * outcomes with notes, and every change made so far.
  */
-import { errorParts } from '../api.js';
-import { append, fmtScore, h, humanize } from '../dom.js';
-import { renderEvidence } from '../signals.js';
-import { verdictBadge } from '../verdict.js';
-import { call } from './client.js';
+import { z } from 'zod';
+import { ScamReportSchema } from '#core/schemas/report';
+import { StreamFinalSchema } from '#core/schemas/stream-protocol';
+import type { ReviewRecord } from '../../db/analysis-reviews';
+import { errorParts } from '../api';
+import { append, fmtScore, h, humanize } from '../dom';
+import { type Evidence, renderEvidence } from '../signals';
+import { verdictBadge } from '../verdict';
+import { call } from './client';
+import { AnalysisView, AudioView, ReviewsView } from './responses';
 
-const OUTCOMES = [
+type Outcome = NonNullable<ReviewRecord['outcome']>;
+
+const OUTCOMES: [outcome: Outcome, label: string, style: string][] = [
   ['confirmed_scam', 'Confirm scam', 'danger'],
   ['false_positive', 'False positive', 'secondary'],
   ['inconclusive', 'Inconclusive', 'secondary'],
 ];
 
-/** @param {number} seconds */
-const clock = (seconds) =>
+/**
+ * A stored result is what its client received: a ScamReport (text, audio, uploads, with
+ * AuthentiVoice's fields besides) or a stream's final result (streams, phone calls).
+ */
+const StoredResultSchema = z.union([ScamReportSchema, StreamFinalSchema]);
+
+/**
+ * The signals and the one-line summary of a stored result, whatever its source; null when it
+ * is not a result the page can read.
+ */
+export function storedResult(result: Record<string, unknown> | null): {
+  evidence: Evidence;
+  summary?: string;
+} | null {
+  const parsed = StoredResultSchema.safeParse(result);
+  if (!parsed.success) return null;
+  const stored = parsed.data;
+  if ('reason' in stored) return { evidence: stored, summary: stored.transcript_summary };
+  // As on the report card: the audio analysis holds the transcript's signals and the acoustic
+  // cues; an upload's text_analysis is a second opinion on the same words, not more evidence.
+  const primary = stored.audio_analysis ?? stored.text_analysis;
+  return primary ? { evidence: primary, summary: primary.transcript_summary } : null;
+}
+
+const clock = (seconds: number) =>
   `${Math.floor(seconds / 60)}:${String(Math.floor(seconds % 60)).padStart(2, '0')}`;
 
-/** @param {any} job @param {HTMLAudioElement | null} player */
-function segmentsOf(job, player) {
-  if (!job.segments?.length) return h('p.muted', null, 'No speech was recognised.');
+/** The transcript: timed segments that seek the player, else the text as it was analysed. */
+function transcriptOf(job: AnalysisView, player: HTMLAudioElement | null): HTMLElement {
+  if (!job.segments?.length) {
+    return job.transcript?.trim()
+      ? h('p.transcript', { testid: 'detail-transcript' }, job.transcript)
+      : h('p.muted', null, 'No speech was recognised.');
+  }
   return h(
     'ol.segments',
     { testid: 'segments' },
@@ -54,8 +88,7 @@ function segmentsOf(job, player) {
   );
 }
 
-/** @param {any} job @param {() => void} reload */
-function reviewPanel(job, reload) {
+function reviewPanel(job: AnalysisView, reload: () => void): HTMLElement {
   const notes = h('textarea', {
     id: 'review-notes',
     rows: 2,
@@ -63,10 +96,10 @@ function reviewPanel(job, reload) {
     testid: 'review-notes',
   });
   const status = h('p.status-line', { role: 'status', testid: 'review-status' });
-  const act = async (path, body) => {
+  const act = async (path: string, body: object) => {
     status.textContent = 'Saving…';
     try {
-      await call(path, { body });
+      await call(z.unknown(), path, { body });
       reload();
     } catch (error) {
       status.textContent = errorParts(error).detail;
@@ -85,7 +118,7 @@ function reviewPanel(job, reload) {
         : queued
           ? `Waiting for review: ${job.review_reason ?? 'doubtful result'}`
           : 'Not flagged for review.',
-      job.assigned_to ? h('span.muted', null, ` (assigned)`) : null,
+      job.assigned_to ? h('span.muted', null, ' (assigned)') : null,
     ),
     queued
       ? h(
@@ -113,7 +146,7 @@ function reviewPanel(job, reload) {
             onclick: () =>
               act(`/api/v1/analyses/${job.id}/reviews`, {
                 outcome,
-                notes: /** @type {HTMLTextAreaElement} */ (notes).value.trim() || null,
+                notes: notes.value.trim() || null,
               }),
           },
           label,
@@ -124,8 +157,7 @@ function reviewPanel(job, reload) {
   );
 }
 
-/** @param {any[]} records */
-function historyOf(records) {
+function historyOf(records: z.infer<typeof ReviewsView>['reviews']): HTMLElement | null {
   if (!records.length) return null;
   return h(
     'ol.review-history',
@@ -145,11 +177,13 @@ function historyOf(records) {
 
 /**
  * Renders the analysis `id` into `container`.
- * @param {HTMLElement} container
- * @param {string} id
- * @param {() => void} onChange called after a review change (the list may need it)
+ * @param onChange called after a review change (the list may need it)
  */
-export async function showAnalysis(container, id, onChange) {
+export async function showAnalysis(
+  container: HTMLElement,
+  id: string,
+  onChange: () => void,
+): Promise<void> {
   container.hidden = false;
   container.replaceChildren(h('p.muted', null, 'Loading…'));
   const reload = () => {
@@ -158,27 +192,15 @@ export async function showAnalysis(container, id, onChange) {
   };
   try {
     const [job, audio, history] = await Promise.all([
-      call(`/api/v1/analyses/${id}`),
-      call(`/api/v1/analyses/${id}/audio`),
-      call(`/api/v1/analyses/${id}/reviews`),
+      call(AnalysisView, `/api/v1/analyses/${id}`),
+      call(AudioView, `/api/v1/analyses/${id}/audio`),
+      call(ReviewsView, `/api/v1/analyses/${id}/reviews`),
     ]);
     const source = audio.original ?? audio.trimmed;
     const player = source
-      ? /** @type {HTMLAudioElement} */ (
-          h('audio', {
-            controls: true,
-            preload: 'metadata',
-            src: source.url,
-            testid: 'audio-player',
-          })
-        )
+      ? h('audio', { controls: true, preload: 'metadata', src: source.url, testid: 'audio-player' })
       : null;
-    const report = job.result ?? {};
-    const parts = [report.text_analysis, report.audio_analysis];
-    const evidence = {
-      signals: parts.flatMap((a) => a?.signals ?? []),
-      counter_signals: parts.flatMap((a) => a?.counter_signals ?? []),
-    };
+    const result = storedResult(job.result);
     // append() skips the parts a job doesn't have (replaceChildren would print "null").
     container.replaceChildren();
     append(container, [
@@ -200,12 +222,12 @@ export async function showAnalysis(container, id, onChange) {
         ),
       ),
       job.error ? h('p.errors', { testid: 'detail-error' }, job.error) : null,
-      report.analysis?.summary ? h('p.recommendation', null, report.analysis.summary) : null,
+      result?.summary ? h('p.recommendation', null, result.summary) : null,
       player ?? h('p.muted', null, 'No audio is stored for this analysis.'),
       h('h3.card-subtitle', null, 'Transcript'),
-      segmentsOf(job, player),
+      transcriptOf(job, player),
       h('h3.card-subtitle', null, 'Signals'),
-      renderEvidence(evidence, { testid: 'detail-signals' }),
+      renderEvidence(result?.evidence ?? { signals: [] }, { testid: 'detail-signals' }),
       reviewPanel(job, reload),
       historyOf(history.reviews),
     ]);

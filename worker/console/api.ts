@@ -8,11 +8,13 @@ const TICKET_PATH = '/api/streams/ticket';
 
 /** Thrown for any failed call; `message` is already fit to show a person. */
 export class ApiFailure extends Error {
-  /**
-   * @param {string} message
-   * @param {{code?: string, status?: number, requestId?: string}} [info]
-   */
-  constructor(message, info = {}) {
+  /** The envelope's code, or ours: `HTTP_<status>`, `NETWORK`, `TIMEOUT`. */
+  readonly code: string;
+  /** The HTTP status; 0 when no answer came. */
+  readonly status: number;
+  readonly requestId: string | null;
+
+  constructor(message: string, info: { code?: string; status?: number; requestId?: string } = {}) {
     super(message);
     this.name = 'ApiFailure';
     this.code = info.code ?? 'ERROR';
@@ -21,43 +23,53 @@ export class ApiFailure extends Error {
   }
 }
 
-/** @returns {string | null} the API key kept for this tab, if any */
-export function getApiKey() {
+/** A JSON object (not null, not an array): what the checks below read fields of. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A non-empty string, or undefined. */
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+/** The API key kept for this tab, if any. */
+export function getApiKey(): string | null {
   return sessionStorage.getItem(KEY_STORAGE);
 }
 
-/** @param {string | null} key stores (or, when empty, forgets) the key for this tab */
-export function setApiKey(key) {
+/** Stores (or, when empty, forgets) the key for this tab. */
+export function setApiKey(key: string | null): void {
   if (key) sessionStorage.setItem(KEY_STORAGE, key);
   else sessionStorage.removeItem(KEY_STORAGE);
 }
 
 /** Listeners told when the server says a key is needed, so the page can ask for one. */
-const authListeners = new Set();
+const authListeners = new Set<() => void>();
 
-/** @param {() => void} listener */
-export function onAuthRequired(listener) {
+/** Calls `listener` whenever the server refuses a request for want of a valid key. */
+export function onAuthRequired(listener: () => void): void {
   authListeners.add(listener);
 }
 
-function authHeaders() {
-  const key = getApiKey();
-  return key ? { 'X-API-Key': key } : {};
-}
-
 /**
- * Calls the API and returns its JSON, or throws an ApiFailure carrying the envelope's code.
- * @param {string} path
- * @param {RequestInit & {timeoutMs?: number}} [init]
- * @returns {Promise<unknown>}
+ * Calls the API and returns its JSON (unchecked: the caller narrows it), or throws an
+ * ApiFailure carrying the envelope's code.
  */
-export async function apiFetch(path, init = {}) {
+export async function apiFetch(
+  path: string,
+  init: RequestInit & { timeoutMs?: number } = {},
+): Promise<unknown> {
   const { timeoutMs = 30_000, headers, ...rest } = init;
-  let response;
+  const sent = new Headers({ Accept: 'application/json' });
+  const key = getApiKey();
+  if (key) sent.set('X-API-Key', key);
+  for (const [name, value] of new Headers(headers)) sent.set(name, value);
+  let response: Response;
   try {
     response = await fetch(path, {
       ...rest,
-      headers: { Accept: 'application/json', ...authHeaders(), ...headers },
+      headers: sent,
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
@@ -69,10 +81,11 @@ export async function apiFetch(path, init = {}) {
       { code: timedOut ? 'TIMEOUT' : 'NETWORK' },
     );
   }
-  const body = await response.json().catch(() => null);
+  const body: unknown = await response.json().catch(() => null);
   if (response.ok) return body;
-  const failure = failureFrom(response.status, body);
-  // CallShield's paths answer a refused key with 403 (invalid_api_key): ask for one too.
+  const failure = failureOf(response.status, body);
+  // CallShield's paths answer a refused key with 403 (invalid_api_key), whose top-level code
+  // is still ours (UNAUTHORIZED): ask for a key then too.
   if (response.status === 401 || failure.code === 'UNAUTHORIZED')
     for (const listener of authListeners) listener();
   throw failure;
@@ -83,39 +96,32 @@ export async function apiFetch(path, init = {}) {
  * `/analyze/*` paths answer with (`{detail:{error,detail}}`, FastAPI's `{detail:[…]}` for
  * 422, `{error:"rate_limit_exceeded"}`), which carry our `code`, `message` and `request_id`
  * at the top level.
- * @param {number} status
- * @param {unknown} body
  */
-function failureFrom(status, body) {
-  const b = /** @type {any} */ (body) ?? {};
-  const envelope = typeof b.error === 'object' && b.error !== null ? b.error : b;
+export function failureOf(status: number, body: unknown): ApiFailure {
+  const b = isRecord(body) ? body : {};
+  const envelope = isRecord(b.error) ? b.error : b;
   const detail = b.detail;
+  const first: unknown = Array.isArray(detail) ? detail[0] : undefined;
   const message =
-    (typeof envelope.message === 'string' && envelope.message) ||
-    (typeof detail?.detail === 'string' && detail.detail) ||
-    (Array.isArray(detail) && typeof detail[0]?.msg === 'string' && detail[0].msg) ||
-    (typeof detail === 'string' && detail) ||
+    text(envelope.message) ??
+    (isRecord(detail) ? text(detail.detail) : undefined) ??
+    (isRecord(first) ? text(first.msg) : undefined) ??
+    text(detail) ??
     (status === 401 ? 'An API key is required.' : `The server answered HTTP ${status}.`);
   return new ApiFailure(message, {
-    code: typeof envelope.code === 'string' ? envelope.code : `HTTP_${status}`,
+    code: text(envelope.code) ?? `HTTP_${status}`,
     status,
-    requestId: typeof envelope.request_id === 'string' ? envelope.request_id : undefined,
+    requestId: text(envelope.request_id),
   });
 }
 
-/**
- * Asks whether the server is up and whether it wants a key; never throws.
- * @returns {Promise<{ok: boolean, authRequired: boolean}>}
- */
-export async function checkHealth() {
+/** Whether the server answers its health check; never throws. */
+export async function checkHealth(): Promise<boolean> {
   try {
-    const body = /** @type {any} */ (await apiFetch('/api/health', { timeoutMs: 5000 }));
-    return {
-      ok: true,
-      authRequired: body?.auth_required === true || body?.auth?.required === true,
-    };
-  } catch (error) {
-    return { ok: false, authRequired: error instanceof ApiFailure && error.status === 401 };
+    await apiFetch('/api/health', { timeoutMs: 5000 });
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -124,25 +130,27 @@ export async function checkHealth() {
  * key (if any) is first traded for a one-time ticket. Asking even without a key lets a server
  * that needs one say so with a 401 (which opens the key dialog) instead of a bare failed
  * upgrade; a server without the ticket route is simply open.
- * @param {{streamId: string, lastChunkIndex: number}} [resume] reconnect to this stream: the
- *   ticket is asked for it (tickets are single-use, so every connection needs its own) and
- *   the server is told the last chunk the page has a result for
- * @returns {Promise<string>}
+ * @param resume reconnect to this stream: the ticket is asked for it (tickets are single-use,
+ *   so every connection needs its own) and the server is told the last chunk the page has a
+ *   result for
  */
-export async function streamUrl(resume) {
+export async function streamUrl(resume?: {
+  streamId: string;
+  lastChunkIndex: number;
+}): Promise<string> {
   let url = new URL('/ws/stream', location.href);
   try {
-    const body = /** @type {any} */ (
-      await apiFetch(TICKET_PATH, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(resume ? { stream_id: resume.streamId } : {}),
-        timeoutMs: 10_000,
-      })
-    );
-    if (typeof body?.ws_path === 'string' && body.ws_path.startsWith('/ws/')) {
-      url = new URL(body.ws_path, location.href);
-    } else if (typeof body?.ticket === 'string') url.searchParams.set('ticket', body.ticket);
+    const ticket = await apiFetch(TICKET_PATH, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(resume ? { stream_id: resume.streamId } : {}),
+      timeoutMs: 10_000,
+    });
+    // The StreamTicket of worker/routes/streams.ts: `ws_path` already carries the ticket.
+    if (isRecord(ticket) && typeof ticket.ws_path === 'string' && ticket.ws_path.startsWith('/ws/'))
+      url = new URL(ticket.ws_path, location.href);
+    else if (isRecord(ticket) && typeof ticket.ticket === 'string')
+      url.searchParams.set('ticket', ticket.ticket);
   } catch (error) {
     if (!(error instanceof ApiFailure && (error.status === 404 || error.status === 405))) {
       throw error;
@@ -155,8 +163,8 @@ export async function streamUrl(resume) {
   return wsUrl(url);
 }
 
-/** @param {URL} url an http(s) URL on this origin → its ws(s) twin */
-function wsUrl(url) {
+/** An http(s) URL on this origin → its ws(s) twin. */
+function wsUrl(url: URL): string {
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   return url.href;
 }
@@ -164,10 +172,8 @@ function wsUrl(url) {
 /**
  * Any error as a code and a sentence a person can act on (the request id included, so a
  * support question can point at the server's log line).
- * @param {unknown} error
- * @returns {{code: string, detail: string}}
  */
-export function errorParts(error) {
+export function errorParts(error: unknown): { code: string; detail: string } {
   if (error instanceof ApiFailure) {
     const id = error.requestId ? ` (request ${error.requestId})` : '';
     return { code: error.code, detail: `${error.message}${id}` };
@@ -187,12 +193,8 @@ export function errorParts(error) {
   return { code: 'ERROR', detail: error instanceof Error ? error.message : String(error) };
 }
 
-/**
- * One readable line for any error.
- * @param {unknown} error
- * @returns {string}
- */
-export function describeError(error) {
+/** One readable line for any error. */
+export function describeError(error: unknown): string {
   const { code, detail } = errorParts(error);
   return `${code}: ${detail}`;
 }

@@ -2,24 +2,25 @@
  * The analyses workspace (analyses.html): sign in with a member's access token or an API key,
  * pick the organisation, upload calls, find them, open one (`#/analysis/<id>`) and review it.
  */
-import { errorParts } from '../api.js';
-import { byId, h } from '../dom.js';
-import { call, session } from './client.js';
-import { showAnalysis } from './detail.js';
-import { setupList } from './list.js';
-import { setupUpload } from './upload.js';
+import { errorParts } from '../api';
+import { byId, h } from '../dom';
+import { call, session } from './client';
+import { showAnalysis } from './detail';
+import { setupList } from './list';
+import { MeView } from './responses';
+import { setupUpload } from './upload';
 
 const signin = byId('signin');
 const workspace = byId('workspace');
-const orgSelect = /** @type {HTMLSelectElement} */ (byId('org-select'));
+const orgSelect = byId('org-select', HTMLSelectElement);
 const detail = byId('detail');
 
 /** Asks who the credential belongs to; fills the organisation picker. */
-async function enter() {
-  const me = await call('/api/v1/me');
-  const orgs = me.organizations ?? [];
-  if (!orgs.length) throw new Error('These credentials belong to no organisation.');
+async function enter(): Promise<void> {
+  const me = await call(MeView, '/api/v1/me');
+  const orgs = me.organizations;
   const chosen = orgs.find((o) => o.id === session.org) ?? orgs[0];
+  if (!chosen) throw new Error('These credentials belong to no organisation.');
   session.set(session.token, chosen.id);
   orgSelect.replaceChildren(
     ...orgs.map((o) =>
@@ -34,7 +35,7 @@ async function enter() {
   workspace.hidden = false;
 }
 
-function leave() {
+function leave(): void {
   session.set(null, null);
   location.hash = '';
   location.reload();
@@ -42,7 +43,7 @@ function leave() {
 
 const reloadList = setupList();
 
-function route() {
+function route(): void {
   const match = /^#\/analysis\/([0-9a-f-]{36})$/.exec(location.hash);
   if (match?.[1]) void showAnalysis(detail, match[1], () => void reloadList());
   else detail.hidden = true;
@@ -58,7 +59,7 @@ setupUpload({
 
 byId('signin-form').addEventListener('submit', async (event) => {
   event.preventDefault();
-  const input = /** @type {HTMLInputElement} */ (byId('signin-token'));
+  const input = byId('signin-token', HTMLInputElement);
   const status = byId('signin-status');
   session.set(input.value.trim(), null);
   status.textContent = 'Signing in…';
@@ -69,8 +70,7 @@ byId('signin-form').addEventListener('submit', async (event) => {
     route();
   } catch (error) {
     session.set(null, null);
-    status.textContent =
-      error instanceof Error && !('code' in error) ? error.message : errorParts(error).detail;
+    status.textContent = errorParts(error).detail;
   }
 });
 

@@ -1,7 +1,9 @@
 /** The Upload and Paste tabs: one request each, rendered as a ScamReport. */
-import { apiFetch, describeError } from './api.js';
-import { byId, h } from './dom.js';
-import { renderReport } from './render-report.js';
+import { type ScamReport, ScamReportSchema } from '#core/schemas/report';
+import { apiFetch, describeError } from './api';
+import { byId, h, query } from './dom';
+import { renderReport } from './render-report';
+import { firstIssue } from './schema-issue';
 
 const SAMPLE_TRANSCRIPT =
   'Hello, this is officer Daniel Brooks from the Social Security Administration. Your social ' +
@@ -9,17 +11,23 @@ const SAMPLE_TRANSCRIPT =
   'arrest, you must pay a fine today. Go to the nearest store and buy Google Play gift cards, ' +
   'then read me the numbers on the back. Do not tell anyone about this call.';
 
-/**
- * Runs a request for a form and shows its report or its error.
- * @param {HTMLFormElement} form
- * @param {() => Promise<unknown>} request
- * @param {string} busyText
- */
-function bindReportForm(form, request, busyText) {
-  const panel = /** @type {HTMLElement} */ (form.parentElement);
-  const status = /** @type {HTMLElement} */ (form.querySelector('.status-line'));
-  const result = /** @type {HTMLElement} */ (panel.querySelector('.result'));
-  const submit = /** @type {HTMLButtonElement} */ (form.querySelector('button[type="submit"]'));
+/** The report in a 2xx answer, checked against the server's own schema. */
+function readReport(body: unknown): ScamReport {
+  const parsed = ScamReportSchema.safeParse(body);
+  if (parsed.success) return parsed.data;
+  throw new Error(`The server's report could not be read (${firstIssue(parsed.error)}).`);
+}
+
+/** Runs a request for a form and shows its report or its error. */
+function bindReportForm(
+  form: HTMLFormElement,
+  request: () => Promise<unknown>,
+  busyText: string,
+): void {
+  const panel = form.parentElement ?? document.body;
+  const status = query(form, '.status-line', HTMLElement);
+  const result = query(panel, '.result', HTMLElement);
+  const submit = query(form, 'button[type="submit"]', HTMLButtonElement);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -27,8 +35,7 @@ function bindReportForm(form, request, busyText) {
     status.textContent = busyText;
     result.setAttribute('aria-busy', 'true');
     try {
-      const report = await request();
-      result.replaceChildren(renderReport(report));
+      result.replaceChildren(renderReport(readReport(await request())));
       status.textContent = 'Done.';
     } catch (error) {
       result.replaceChildren(
@@ -47,12 +54,11 @@ function bindReportForm(form, request, busyText) {
 }
 
 /** Wires the Upload tab: multipart `file` → `POST /analyze/audio`. */
-export function setupUploadTab() {
-  const form = /** @type {HTMLFormElement} */ (byId('upload-form'));
-  const input = /** @type {HTMLInputElement} */ (byId('upload-file'));
+export function setupUploadTab(): void {
+  const input = byId('upload-file', HTMLInputElement);
   bindReportForm(
-    form,
-    () => {
+    byId('upload-form', HTMLFormElement),
+    async () => {
       const file = input.files?.[0];
       if (!file) throw new Error('Choose a recording first.');
       const body = new FormData();
@@ -65,9 +71,8 @@ export function setupUploadTab() {
 }
 
 /** Wires the Paste tab: `{transcript}` → `POST /analyze/text`. */
-export function setupPasteTab() {
-  const form = /** @type {HTMLFormElement} */ (byId('paste-form'));
-  const text = /** @type {HTMLTextAreaElement} */ (byId('paste-text'));
+export function setupPasteTab(): void {
+  const text = byId('paste-text', HTMLTextAreaElement);
   const count = byId('paste-count');
   const updateCount = () => {
     count.textContent = `${text.value.length} / ${text.maxLength}`;
@@ -79,7 +84,7 @@ export function setupPasteTab() {
     text.focus();
   });
   bindReportForm(
-    form,
+    byId('paste-form', HTMLFormElement),
     () =>
       apiFetch('/analyze/text', {
         method: 'POST',

@@ -1,19 +1,20 @@
 /** Console entry point: tabs, the API-key dialog, the server status, and each tab's wiring. */
-import { checkHealth, getApiKey, onAuthRequired, setApiKey } from './api.js';
-import { byId } from './dom.js';
-import { setupRecordTab } from './record-tab.js';
-import { setupPasteTab, setupUploadTab } from './report-tabs.js';
+import { checkHealth, getApiKey, onAuthRequired, setApiKey } from './api';
+import { byId } from './dom';
+import { setupRecordTab } from './record-tab';
+import { setupPasteTab, setupUploadTab } from './report-tabs';
 
+/** Set once the server refused a request for want of a key (its health check never says). */
 let authRequired = false;
 
-function setupTabs() {
-  const tabs = /** @type {HTMLButtonElement[]} */ ([...document.querySelectorAll('[role="tab"]')]);
-  const select = (tab) => {
+function setupTabs(): void {
+  const tabs = [...document.querySelectorAll<HTMLButtonElement>('button[role="tab"]')];
+  const select = (tab: HTMLButtonElement) => {
     for (const other of tabs) {
       const selected = other === tab;
       other.setAttribute('aria-selected', String(selected));
       other.tabIndex = selected ? 0 : -1;
-      byId(/** @type {string} */ (other.getAttribute('aria-controls'))).hidden = !selected;
+      byId(other.getAttribute('aria-controls') ?? '').hidden = !selected;
     }
     history.replaceState(null, '', `#${tab.id.replace('tab-', '')}`);
   };
@@ -22,8 +23,8 @@ function setupTabs() {
     // Arrow keys move between tabs, as the WAI-ARIA tabs pattern expects.
     tab.addEventListener('keydown', (event) => {
       const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
-      if (!step) return;
-      const next = tabs[(i + step + tabs.length) % tabs.length];
+      const next = step ? tabs[(i + step + tabs.length) % tabs.length] : undefined;
+      if (!next) return;
       next.focus();
       select(next);
     });
@@ -32,14 +33,10 @@ function setupTabs() {
   if (initial) select(initial);
 }
 
-/**
- * Opens the key dialog and resolves true when a key was saved.
- * @param {string} [reason]
- * @returns {Promise<boolean>}
- */
-function askForKey(reason) {
-  const dialog = /** @type {HTMLDialogElement} */ (byId('key-dialog'));
-  const input = /** @type {HTMLInputElement} */ (byId('key-input'));
+/** Opens the key dialog and resolves true when a key was saved. */
+function askForKey(reason?: string): Promise<boolean> {
+  const dialog = byId('key-dialog', HTMLDialogElement);
+  const input = byId('key-input', HTMLInputElement);
   if (dialog.open) {
     // Several refusals can arrive together; they all wait on the one dialog.
     return new Promise((resolve) => {
@@ -63,27 +60,20 @@ function askForKey(reason) {
   });
 }
 
-function updateKeyButton() {
+function updateKeyButton(): void {
   byId('key-button').textContent = getApiKey() ? 'API key ✓' : 'API key';
 }
 
 /** Before a stream: with auth on and no key yet, ask first (a socket can't report 401). */
-async function ensureAuth() {
+async function ensureAuth(): Promise<boolean> {
   if (!authRequired || getApiKey()) return true;
   return askForKey('This server requires an API key to stream.');
 }
 
-async function showServerStatus() {
+function showServerStatus(state: 'ok' | 'warn' | 'bad', text: string): void {
   const el = byId('server-status');
-  const health = await checkHealth();
-  authRequired = health.authRequired;
-  el.className = `pill ${health.ok ? 'ok' : health.authRequired ? 'warn' : 'bad'}`;
-  el.textContent = health.ok
-    ? 'Server online'
-    : health.authRequired
-      ? 'API key required'
-      : 'Server unreachable';
-  if (health.authRequired && !getApiKey()) void askForKey('This server requires an API key.');
+  el.className = `pill ${state}`;
+  el.textContent = text;
 }
 
 setupTabs();
@@ -91,9 +81,14 @@ updateKeyButton();
 byId('key-button').addEventListener('click', () => void askForKey());
 onAuthRequired(() => {
   authRequired = true;
+  showServerStatus('warn', 'API key required');
   void askForKey('The server refused the request: it needs a valid API key.');
 });
 setupRecordTab({ ensureAuth });
 setupUploadTab();
 setupPasteTab();
-void showServerStatus();
+void checkHealth().then((ok) => {
+  // A refusal that came first has said more than "online".
+  if (!authRequired)
+    showServerStatus(ok ? 'ok' : 'bad', ok ? 'Server online' : 'Server unreachable');
+});

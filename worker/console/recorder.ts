@@ -2,10 +2,10 @@
  * Audio sources for the live stream: the microphone through the resampling worklet, and a
  * local file decoded and resampled by the browser. Both deliver 16 kHz mono Float32 samples.
  */
-import { SAMPLE_RATE } from './chunker.js';
-import { mixToMono } from './wav.js';
+import { isFromWorklet, PROCESSOR_NAME, SAMPLE_RATE, type ToWorklet } from './recorder-protocol';
 
-const WORKLET_URL = new URL('../recorder-worklet.js', import.meta.url);
+/** The worklet's bundle, next to this page's (scripts/build-console.ts builds both). */
+const WORKLET_URL = new URL('./recorder-worklet.js', import.meta.url);
 /** How long stop() waits for the worklet to hand over its last samples. */
 const FLUSH_TIMEOUT_MS = 1000;
 /**
@@ -26,19 +26,25 @@ const FLUSH_TIMEOUT_MS = 1000;
  * sidecar's silence and speech limits (−50 and −55 dBFS) are far below speech at any usable
  * input volume.
  */
-const RAW_AUDIO = {
+const RAW_AUDIO: MediaTrackConstraints = {
   channelCount: 1,
   echoCancellation: false,
   noiseSuppression: false,
   autoGainControl: false,
 };
 
-/**
- * Opens the microphone and streams its samples, resampled to 16 kHz mono.
- * @param {(samples: Float32Array) => void} onSamples
- * @returns {Promise<{stop: () => Promise<void>, inputRate: number}>}
- */
-export async function startMicrophone(onSamples) {
+/** A running microphone. */
+export interface Microphone {
+  /** Hands over the samples still batched in the worklet, then releases the microphone. */
+  stop(): Promise<void>;
+  /** The audio context's own rate, before resampling. */
+  inputRate: number;
+}
+
+/** Opens the microphone and streams its samples, resampled to 16 kHz mono. */
+export async function startMicrophone(
+  onSamples: (samples: Float32Array) => void,
+): Promise<Microphone> {
   if (!navigator.mediaDevices?.getUserMedia) {
     throw new Error('This browser cannot record audio (no getUserMedia; is the page on https?).');
   }
@@ -52,14 +58,16 @@ export async function startMicrophone(onSamples) {
     throw error;
   }
   const source = context.createMediaStreamSource(media);
-  const node = new AudioWorkletNode(context, 'recorder-processor', {
+  const node = new AudioWorkletNode(context, PROCESSOR_NAME, {
     numberOfInputs: 1,
     numberOfOutputs: 0,
   });
-  let flushed = null;
-  node.port.onmessage = (event) => {
+  const tell = (message: ToWorklet) => node.port.postMessage(message);
+  let flushed: (() => void) | null = null;
+  node.port.onmessage = (event: MessageEvent<unknown>) => {
+    if (!isFromWorklet(event.data)) return;
     if (event.data.type === 'samples') onSamples(event.data.samples);
-    else if (event.data.type === 'flushed') flushed?.();
+    else flushed?.();
   };
   source.connect(node);
   await context.resume();
@@ -68,12 +76,12 @@ export async function startMicrophone(onSamples) {
     inputRate: context.sampleRate,
     stop: async () => {
       // Ask for the samples still batched in the worklet before tearing the graph down.
-      await new Promise((resolve) => {
+      await new Promise<void>((resolve) => {
         flushed = resolve;
-        node.port.postMessage({ type: 'flush' });
+        tell({ type: 'flush' });
         setTimeout(resolve, FLUSH_TIMEOUT_MS);
       });
-      node.port.postMessage({ type: 'stop' });
+      tell({ type: 'stop' });
       source.disconnect();
       for (const track of media.getTracks()) track.stop();
       await context.close();
@@ -81,15 +89,23 @@ export async function startMicrophone(onSamples) {
   };
 }
 
-/**
- * Decodes an audio file (any format the browser knows) to 16 kHz mono samples.
- * @param {Blob} file
- * @returns {Promise<Float32Array>}
- */
-export async function decodeFile(file) {
+/** Decodes an audio file (any format the browser knows) to 16 kHz mono samples. */
+export async function decodeFile(file: Blob): Promise<Float32Array> {
   const bytes = await file.arrayBuffer();
   // decodeAudioData resamples to its context's rate, so a 16 kHz offline context does it all.
   const context = new OfflineAudioContext(1, 1, SAMPLE_RATE);
   const audio = await context.decodeAudioData(bytes);
   return mixToMono(audio);
+}
+
+/** Averages the channels of a decoded AudioBuffer into one. */
+function mixToMono(audio: AudioBuffer): Float32Array {
+  if (audio.numberOfChannels === 1) return audio.getChannelData(0).slice();
+  const out = new Float32Array(audio.length);
+  for (let c = 0; c < audio.numberOfChannels; c++) {
+    audio.getChannelData(c).forEach((sample, i) => {
+      out[i] = (out[i] ?? 0) + sample / audio.numberOfChannels;
+    });
+  }
+  return out;
 }

@@ -1,12 +1,8 @@
 /** "Export JSON": hands a result to the user as a file, without a round trip to the server. */
-import { h } from './dom.js';
+import { h } from './dom';
 
-/**
- * Starts a download of `data` as pretty-printed JSON.
- * @param {unknown} data
- * @param {string} filename
- */
-export function downloadJson(data, filename) {
+/** Starts a download of `data` as pretty-printed JSON. */
+export function downloadJson(data: unknown, filename: string): void {
   const blob = new Blob([`${JSON.stringify(data, null, 2)}\n`], { type: 'application/json' });
   const url = URL.createObjectURL(blob);
   const link = h('a', { href: url, download: filename, hidden: true });
@@ -17,12 +13,8 @@ export function downloadJson(data, filename) {
   setTimeout(() => URL.revokeObjectURL(url), 0);
 }
 
-/**
- * An "Export JSON" button for one result.
- * @param {() => unknown} getData
- * @param {string} filename
- */
-export function exportButton(getData, filename) {
+/** An "Export JSON" button for one result. */
+export function exportButton(getData: () => unknown, filename: string): HTMLButtonElement {
   return h(
     'button.secondary',
     { type: 'button', testid: 'export-json', onclick: () => downloadJson(getData(), filename) },
@@ -30,12 +22,8 @@ export function exportButton(getData, filename) {
   );
 }
 
-/**
- * A file name for a result, e.g. `callshield-report-<id>.json`.
- * @param {string} kind
- * @param {string} [id]
- */
-export function exportName(kind, id) {
-  const safe = String(id ?? new Date().toISOString()).replace(/[^A-Za-z0-9_-]+/g, '-');
+/** A file name for a result, e.g. `callshield-report-<id>.json`. */
+export function exportName(kind: string, id?: string): string {
+  const safe = (id ?? new Date().toISOString()).replace(/[^A-Za-z0-9_-]+/g, '-');
   return `callshield-${kind}-${safe}.json`;
 }

@@ -1,34 +1,32 @@
 /** Signal lists: what was found, how strong, and the words that show it. */
-import { h, humanize } from './dom.js';
+import type { Signal } from '#core/schemas/report';
+import { h, humanize } from './dom';
 
-/**
- * A stable identity for a signal across partial results.
- * @param {{category: string, evidence?: {text: string}}} signal
- */
-export function signalKey(signal) {
+/** A stable identity for a signal across partial results. */
+export function signalKey(signal: Signal): string {
   return `${signal.category}|${signal.evidence?.text ?? ''}`;
 }
 
 /** Severities, strongest first (signals sort by it). */
-const RANK = { high: 0, medium: 1, low: 2 };
+const RANK: Record<Signal['severity'], number> = { high: 0, medium: 1, low: 2 };
 
-/**
- * The signal that says most about a scam: the most severe that is not a counter-signal.
- * @param {any[]} signals
- */
-export function strongestSignal(signals) {
-  return [...(signals ?? [])]
-    .filter((s) => !s.counter)
-    .sort((a, b) => (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3))[0];
+const bySeverity = (a: Signal, b: Signal) => RANK[a.severity] - RANK[b.severity];
+
+/** The signal that says most about a scam: the most severe that is not a counter-signal. */
+export function strongestSignal(signals: readonly Signal[]): Signal | undefined {
+  return signals.filter((s) => !s.counter).sort(bySeverity)[0];
 }
 
-/**
- * One list of signals, strongest first.
- * @param {any[]} signals
- * @param {{fresh?: Set<string>, testid?: string, reassuring?: boolean}} options
- */
-function signalList(signals, options) {
-  const sorted = [...signals].sort((a, b) => (RANK[a.severity] ?? 3) - (RANK[b.severity] ?? 3));
+interface ListOptions {
+  /** Keys (signalKey) to mark as new. */
+  fresh?: ReadonlySet<string>;
+  testid?: string;
+  reassuring?: boolean;
+}
+
+/** One list of signals, strongest first. */
+function signalList(signals: readonly Signal[], options: ListOptions): HTMLElement {
+  const sorted = [...signals].sort(bySeverity);
   return h(
     'ul.signals',
     { testid: options.testid },
@@ -57,17 +55,24 @@ function signalList(signals, options) {
   );
 }
 
+/** Anything that carries evidence: a report's analysis, a partial or final result, an alert. */
+export interface Evidence {
+  signals: readonly Signal[];
+  counter_signals?: readonly Signal[];
+}
+
 /**
  * The evidence of a result: its scam signals, then the reassuring evidence (counter-signals,
  * which the server sends apart, in `counter_signals`) under its own heading. CallShield's
  * per-chunk SILENCE marker is not evidence: the chunk log says which chunks were silent.
- * @param {{signals?: any[], counter_signals?: any[]}} result
- * @param {{fresh?: Set<string>, testid?: string}} [options] `fresh`: keys to highlight as new
- * @returns {HTMLElement}
+ * @param options `fresh`: keys to highlight as new
  */
-export function renderEvidence(result, options = {}) {
-  // Older servers sent counter-signals inside `signals`, marked `counter`.
-  const all = (result.signals ?? []).filter((s) => s.category !== 'SILENCE');
+export function renderEvidence(
+  result: Evidence,
+  options: { fresh?: ReadonlySet<string>; testid?: string } = {},
+): HTMLElement {
+  // `counter` marks a counter-signal inside `signals` (how an engine reports them).
+  const all = result.signals.filter((s) => s.category !== 'SILENCE');
   const threats = all.filter((s) => !s.counter);
   const reassuring = [...(result.counter_signals ?? []), ...all.filter((s) => s.counter)];
   return h(

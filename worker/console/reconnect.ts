@@ -14,9 +14,8 @@ export const RECONNECT_WINDOW_MS = 15_000;
 /**
  * The pauses before each attempt: 0.5 s, 1 s, 2 s, 4 s, 4 s (11.5 s in all, which leaves
  * time inside the window for the connects themselves).
- * @returns {number[]}
  */
-export function retryDelays() {
+export function retryDelays(): number[] {
   return Array.from({ length: MAX_ATTEMPTS }, (_, i) =>
     Math.min(FIRST_RETRY_MS * 2 ** i, MAX_RETRY_MS),
   );
