@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { buildConsole } from './scripts/build-console';
 import { TEST_VARS } from './scripts/stack/dev-profile';
 import { projectKeys } from './scripts/stack/supabase/keys';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
@@ -29,6 +30,10 @@ const WORKERD_TESTS = [
 
 /** The workers project's webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`): eight attempts in ~17 s. */
 const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
+
+// The workers project serves worker/public through miniflare, which runs no custom build, so
+// the console's bundles are built here, once per run (wrangler dev builds them itself for e2e).
+await buildConsole();
 
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's
 // bindings can name them before the global setup starts the database.

@@ -66,6 +66,8 @@ interface ConfigEnv {
   // Twilio
   INTEGRATION_SECRETS_KEY?: string; // secret
   TWILIO_API_BASE_URL?: string;
+  TWILIO_MEDIA_BURST_MS?: string;
+  RATE_LIMIT_TWILIO_AUDIO?: string;
   TWILIO_REDIRECT_START_CALLS?: string;
 }
 // Both the global Env (handlers, Hono) and the one `cloudflare:workers` exports.

@@ -12,7 +12,7 @@ export interface RateLimit {
 export type RateLimitedGroup = 'text' | 'audio' | 'streams';
 
 /** `<requests>/<seconds>` (e.g. `20/60`: 20 a minute) or `off` (null). */
-const rateLimit = z.string().transform((raw, ctx): RateLimit | null => {
+export const rateLimit = z.string().transform((raw, ctx): RateLimit | null => {
   if (raw.toLowerCase() === 'off') return null;
   const match = /^(\d{1,7})\s*\/\s*(\d{1,6})$/.exec(raw);
   const limit = Number(match?.[1]);

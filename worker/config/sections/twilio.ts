@@ -1,5 +1,14 @@
-import { bool, HTTPS_ONLY, httpUrl, secretString, variable } from '#core/config/variable';
+import { bool, HTTPS_ONLY, httpUrl, int, secretString, variable } from '#core/config/variable';
 import { section } from '../section';
+import { type RateLimit, rateLimit } from './rate-limits';
+
+/** How fast phone calls' audio may come (durable-objects/call-session/media-pacing.ts). */
+export interface TwilioMediaLimits {
+  /** How far ahead of the clock one call's audio may run (ms). */
+  burstMs: number;
+  /** Seconds of call audio per organisation (`limit` seconds per `periodMs`); null: no limit. */
+  orgAudio: RateLimit | null;
+}
 
 /** Twilio Media Streams: the key of organisations' stored tokens and Twilio's REST API. */
 export const twilio = section({
@@ -18,6 +27,16 @@ export const twilio = section({
       default: 'https://api.twilio.com',
       production: HTTPS_ONLY,
     }),
+    TWILIO_MEDIA_BURST_MS: variable({
+      doc: "How far a phone call's audio may run ahead of the time since its stream opened (Twilio sends it in real time); past it the socket is closed 4029 and the call ends.",
+      schema: int(1_000, 600_000),
+      default: '10000',
+    }),
+    RATE_LIMIT_TWILIO_AUDIO: variable({
+      doc: 'Seconds of phone-call audio per seconds, per organisation over all its calls (`<seconds>/<seconds>`, fifty calls’ worth by default), or `off`.',
+      schema: rateLimit,
+      default: '500/10',
+    }),
     TWILIO_REDIRECT_START_CALLS: variable({
       doc: "`true`: a `<Start>` call whose score reaches its integration's `warning_level` is redirected to a spoken warning through Twilio's REST API.",
       schema: bool,
@@ -31,5 +50,10 @@ export const twilio = section({
     apiBaseUrl: v.TWILIO_API_BASE_URL,
     /** Warn `<Start>` calls by redirecting them to a `<Say>` through Twilio's REST API. */
     redirectStartCalls: v.TWILIO_REDIRECT_START_CALLS,
+    /** How fast phone calls' audio may come. */
+    media: {
+      burstMs: v.TWILIO_MEDIA_BURST_MS,
+      orgAudio: v.RATE_LIMIT_TWILIO_AUDIO,
+    } satisfies TwilioMediaLimits,
   }),
 });

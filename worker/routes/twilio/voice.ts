@@ -68,6 +68,7 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
   const token = await issueStreamToken(config.auth.ticketSecret, {
     org,
     callSid,
+    account: account.account_sid,
     from,
     to,
     mode: account.mode,
