@@ -213,6 +213,7 @@ describe('each variable', () => {
       secretsKey: 'k'.repeat(32),
       apiBaseUrl: 'https://api.twilio.com',
       redirectStartCalls: false,
+      media: { burstMs: 10_000, orgAudio: { limit: 500, periodMs: 10_000 } },
     });
   });
 
