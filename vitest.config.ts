@@ -1,5 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { buildConsole } from './scripts/build-console';
+import { TEST_VARS } from './scripts/stack/dev-profile';
 import { projectKeys } from './scripts/stack/supabase/keys';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
 import { GLOBAL_SETUPS } from './test/global-setups';
@@ -31,6 +33,10 @@ const WORKERD_TESTS = [
 /** The workers project's webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`): eight attempts in ~17 s. */
 const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
 
+// The workers project serves worker/public through miniflare, which runs no custom build, so
+// the console's bundles are built here, once per run (wrangler dev builds them itself for e2e).
+await buildConsole();
+
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's
 // bindings can name them before the global setup starts the database.
 const supabaseKeys = await projectKeys(WORKERS_SUPABASE.jwtSecret);
@@ -53,8 +59,11 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // wrangler.toml is the production profile: the tests run the test profile over it.
               bindings: {
-                ENVIRONMENT: 'test',
+                ...TEST_VARS,
+                TICKET_SECRET: 'workers-test-ticket-secret-0123456789abcdef',
+                STORAGE_SIGNING_SECRET: 'workers-test-storage-signing-secret-0123456',
                 SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`,
                 SIDECAR_SECRET: TEST_SIDECAR.secret,
                 PUBLIC_BASE_URL: `http://127.0.0.1:${TEST_SIDECAR.publicSinkPort}`,
@@ -67,9 +76,8 @@ export default defineConfig({
                 RATE_LIMIT_TEXT: 'off',
                 RATE_LIMIT_AUDIO: 'off',
                 RATE_LIMIT_STREAMS: 'off',
-                // The loopback receivers are local, and retries come seconds apart, so the
-                // queue's real delaySeconds drive them without waiting minutes.
-                WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+                // Retries come seconds apart, so the queue's real delaySeconds drive them
+                // without waiting minutes (the profile lets webhooks reach the local receivers).
                 WEBHOOK_RETRY_SCHEDULE: WORKERS_WEBHOOK_SCHEDULE,
                 WEBHOOK_TIMEOUT_MS: '3000',
                 INTEGRATION_SECRETS_KEY: 'workers-test-integration-secrets-key-0123',

@@ -11,7 +11,7 @@ export const PHONE_SAMPLE_RATE = 8_000;
 /**
  * The shortest last piece of a call worth scoring: half a second, about one short word. A
  * shorter tail holds nothing a recogniser could hear, and would only add a window to the call.
- * (The console's chunker drops a shorter tail too: MIN_TAIL_SECONDS in worker/public/js.)
+ * (The console's chunker drops a shorter tail too: worker/console/chunker.ts.)
  */
 export const MIN_TAIL_MS = 500;
 

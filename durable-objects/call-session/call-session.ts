@@ -428,7 +428,7 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
     await this.armIdleAlarm();
   }
 
-  private async armIdleAlarm(ms = this.deps.settings.streamIdleTimeoutMs): Promise<void> {
+  private async armIdleAlarm(ms = this.deps.settings.streams.idleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
 }

@@ -30,7 +30,7 @@ export async function gatherFinalInput(
 /** Transcribes the whole call in one piece, when there was speech and it is short enough. */
 async function transcribeWholeCall(store: SessionStore, deps: CallSessionDeps) {
   const heardSpeech = store.chunks().some((c) => c.transcription === 'ok');
-  if (!heardSpeech || store.audioMs() > deps.settings.streamFullPassMaxMs) return null;
+  if (!heardSpeech || store.audioMs() > deps.settings.streams.fullPassMaxMs) return null;
   const wav = joinWavs(store.chunkAudio());
   if (!wav) return null;
   // Past the deadline for the call's length the final goes out with the chunk transcript.

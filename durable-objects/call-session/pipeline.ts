@@ -89,7 +89,7 @@ export class StreamPipeline {
     const { settings, speech } = this.deps;
     const chunkStartMs = this.store.audioMs();
     const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
-    const context = windowFor(this.store, window, chunkStartMs, settings.streamContextMs);
+    const context = windowFor(this.store, window, chunkStartMs, settings.streams.contextMs);
     // The organisation's alert levels are read while the sidecar transcribes (once per call;
     // never rejects), and awaited before the chunk is stored: once a chunk shows in the stream's
     // state, its task has nothing left to wait for but the alerts it raises.
@@ -101,7 +101,7 @@ export class StreamPipeline {
           window: context,
           windowMs: context.contextMs + window.info.durationMs,
         },
-        settings.streamSilenceDbfs,
+        settings.streams.silenceDbfs,
       ),
       this.alerts.levels(),
     ]);

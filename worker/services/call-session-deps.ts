@@ -25,13 +25,16 @@ export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
   const services = servicesFor(env);
   const { config, db, logger } = services;
   return {
+    // Copied field by field: the session gets these settings, never the config's secrets.
     settings: {
       thresholds: config.thresholds,
-      streamIdleTimeoutMs: config.streamIdleTimeoutMs,
-      streamContextMs: config.streamContextMs,
-      streamSilenceDbfs: config.streamSilenceDbfs,
-      streamFullPassMaxMs: config.streamFullPassMaxMs,
-      twilioMediaBurstMs: config.twilioMedia.burstMs,
+      streams: {
+        idleTimeoutMs: config.streams.idleTimeoutMs,
+        contextMs: config.streams.contextMs,
+        silenceDbfs: config.streams.silenceDbfs,
+        fullPassMaxMs: config.streams.fullPassMaxMs,
+      },
+      twilio: { media: { burstMs: config.twilio.media.burstMs } },
     },
     logger,
     now: services.now,
@@ -56,7 +59,7 @@ export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
     },
     callAudio: services.rateLimits,
     twilio: {
-      verifyStreamToken: (token) => verifyStreamToken(config.ticketSecret, token),
+      verifyStreamToken: (token) => verifyStreamToken(config.auth.ticketSecret, token),
       redirectToSay: (org, callSid, text) => redirectToSay(services, org, callSid, text),
     },
     refuse: errorResponse,

@@ -14,19 +14,25 @@ import type { WebhookEventData } from '#core/schemas/webhook-events';
 import type { Thresholds } from '#core/thresholds';
 import type { StreamCall } from './handoff';
 
-/** The settings a session reads (validated once by the Worker's configuration). */
+/**
+ * The settings a session reads, validated once by the Worker's configuration schema (this is
+ * the part of its `AppConfig` a session needs, under the same names).
+ */
 export interface SessionSettings {
   thresholds: Thresholds;
-  /** No client message and no work in flight for this long ends the stream (`idle_timeout`). */
-  streamIdleTimeoutMs: number;
-  /** Trailing call audio decoded with each window, for context. */
-  streamContextMs: number;
-  /** A window quieter than this is silence: never sent to the sidecar. */
-  streamSilenceDbfs: number;
-  /** Calls longer than this get no full pass at the end. */
-  streamFullPassMaxMs: number;
+  /** Live streams (`STREAM_*`). */
+  streams: {
+    /** No client message and no work in flight for this long ends the stream (`idle_timeout`). */
+    idleTimeoutMs: number;
+    /** Trailing call audio decoded with each window, for context. */
+    contextMs: number;
+    /** A window quieter than this is silence: never sent to the sidecar. */
+    silenceDbfs: number;
+    /** Calls longer than this get no full pass at the end. */
+    fullPassMaxMs: number;
+  };
   /** How far a phone call's audio may run ahead of the clock (transports/twilio/pacing.ts). */
-  twilioMediaBurstMs: number;
+  twilio: { media: { burstMs: number } };
 }
 
 /** Structured logging, as the Worker's logger does it (fields redacted, never transcripts). */

@@ -10,8 +10,7 @@ import {
   MAX_CHUNKS,
   type ServerMessage,
 } from '#core/schemas/stream-protocol';
-import type { SessionSettings } from '../contract';
-import type { Socket } from './transport';
+import type { GreetingSettings, Socket } from './transport';
 
 /** Sends one message; a closed socket cannot be told (GET /api/streams/{id} has the result). */
 export function send(ws: Socket, message: ServerMessage): void {
@@ -39,7 +38,7 @@ export function sendError(
 
 /** The first message on every socket: the stream's id, how far it got, and its limits. */
 export function connectedMessage(
-  config: Pick<SessionSettings, 'thresholds' | 'streamIdleTimeoutMs'>,
+  config: GreetingSettings,
   streamId: string,
   lastChunkIndex: number,
 ): ConnectedMessage {
@@ -52,7 +51,7 @@ export function connectedMessage(
     limits: {
       max_chunk_bytes: MAX_CHUNK_BYTES,
       max_chunks: MAX_CHUNKS,
-      idle_timeout_ms: config.streamIdleTimeoutMs,
+      idle_timeout_ms: config.streams.idleTimeoutMs,
     },
     thresholds: { suspicious: t.suspicious, likely_scam: t.likelyScam, scam: t.scam },
   };

@@ -17,6 +17,12 @@ import type { CallHooks, StartAction } from './call-hooks';
 
 export { TRANSPORT_NAMES, type TransportName } from '../contract';
 
+/** What a greeting tells a client of the stream's limits: a part of the session's settings. */
+export interface GreetingSettings {
+  thresholds: SessionSettings['thresholds'];
+  streams: Pick<SessionSettings['streams'], 'idleTimeoutMs'>;
+}
+
 /** The part of a WebSocket a transport uses. */
 export type Socket = Pick<WebSocket, 'send' | 'close'>;
 
@@ -62,7 +68,7 @@ export interface OpenInfo {
   /** The window index the client says it has results up to, if it said (resuming). */
   claimedLast: number | undefined;
   /** What a greeting tells the client of the stream's limits. */
-  config: Pick<SessionSettings, 'thresholds' | 'streamIdleTimeoutMs'>;
+  config: GreetingSettings;
 }
 
 /** One protocol spoken over a stream's WebSocket. No method may throw. */

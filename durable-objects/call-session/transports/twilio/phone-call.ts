@@ -31,7 +31,7 @@ export class PhoneCall implements CallHooks {
   ) {
     this.record = new TwilioCallStore(sql);
     this.warning = new TwilioWarning(deps.speech);
-    this.pacing = new MediaPacing(deps.settings.twilioMediaBurstMs, deps.callAudio);
+    this.pacing = new MediaPacing(deps.settings.twilio.media.burstMs, deps.callAudio);
   }
 
   /**
