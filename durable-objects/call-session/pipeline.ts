@@ -87,24 +87,20 @@ export class StreamPipeline {
     if (window.index > maxWindows)
       return { kind: 'over_limit', index: window.index, limit: maxWindows };
     const { settings, speech } = this.deps;
+    // Read while the sidecar transcribes (once per call; never rejects).
+    const levels = this.alerts.levels();
     const chunkStartMs = this.store.audioMs();
     const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
     const context = windowFor(this.store, window, chunkStartMs, settings.streams.contextMs);
-    // The organisation's alert levels are read while the sidecar transcribes (once per call;
-    // never rejects), and awaited before the chunk is stored: once a chunk shows in the stream's
-    // state, its task has nothing left to wait for but the alerts it raises.
-    const [heardWindow, levels] = await Promise.all([
-      transcribeChunk(
-        speech,
-        {
-          rmsDbfs: window.info.rmsDbfs,
-          window: context,
-          windowMs: context.contextMs + window.info.durationMs,
-        },
-        settings.streams.silenceDbfs,
-      ),
-      this.alerts.levels(),
-    ]);
+    const heardWindow = await transcribeChunk(
+      speech,
+      {
+        rmsDbfs: window.info.rmsDbfs,
+        window: context,
+        windowMs: context.contextMs + window.info.durationMs,
+      },
+      settings.streams.silenceDbfs,
+    );
     let { heard } = heardWindow;
     let { words, heardUntilMs } = running;
     if (heardWindow.decoded) {
@@ -161,7 +157,7 @@ export class StreamPipeline {
         signals: result.signals.filter((s) => s.category !== 'SILENCE'),
         recommendation: result.recommendation,
       },
-      levels,
+      await levels,
     );
     return { kind: 'scored', result, limitReached: window.index >= maxWindows, alerts };
   }
