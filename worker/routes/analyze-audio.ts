@@ -33,10 +33,11 @@ const QuerySchema = z.object({
   channels: z.coerce.number().int().min(1).max(8).optional(),
 });
 
-function audioRoute(path: string, summary: string) {
+function audioRoute(path: string, operationId: string, summary: string) {
   return createRoute({
     method: 'post',
     path,
+    operationId,
     tags: ['Analysis'],
     summary,
     description:
@@ -60,8 +61,16 @@ function audioRoute(path: string, summary: string) {
 }
 
 const ROUTES = [
-  audioRoute('/analyze/audio', 'Score an audio file (CallShield integration-guide path)'),
-  audioRoute('/api/analyze/audio', 'Score an audio file (CallShield server path)'),
+  audioRoute(
+    '/analyze/audio',
+    'analyzeAudio',
+    'Score an audio file (CallShield integration-guide path)',
+  ),
+  audioRoute(
+    '/api/analyze/audio',
+    'analyzeAudioFile',
+    'Score an audio file (CallShield server path)',
+  ),
 ];
 
 const tooLarge = () =>
