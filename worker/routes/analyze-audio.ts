@@ -38,7 +38,7 @@ function audioRoute(path: string, operationId: string, summary: string) {
     method: 'post',
     path,
     operationId,
-    tags: ['Analysis'],
+    tags: ['Scoring'],
     summary,
     description:
       'Any format ffmpeg decodes (WAV, MP3, OGG/Opus, WebM, FLAC, M4A), or raw µ-law/A-law/PCM with `format` and ' +

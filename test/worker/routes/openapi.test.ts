@@ -153,6 +153,23 @@ describe('the OpenAPI document', () => {
     expect(undocumented.sort()).toEqual([...REFERENCE_ROUTES].sort());
   });
 
+  it('gives every operation a summary and a declared, described tag', async () => {
+    const doc = await document();
+    const declared = (doc.tags ?? []).map((tag) => tag.name);
+    for (const tag of doc.tags ?? []) expect(tag.description, tag.name).toBeTruthy();
+    const used = new Set<string>();
+    for (const [key, op] of operations(doc)) {
+      expect(op.summary, key).toBeTruthy();
+      expect(op.tags?.length, key).toBe(1);
+      for (const tag of op.tags ?? []) {
+        expect(declared, key).toContain(tag);
+        used.add(tag);
+      }
+    }
+    // A declared tag no operation uses would show as an empty section.
+    expect(declared.filter((tag) => !used.has(tag))).toEqual([]);
+  });
+
   it('resolves every $ref to a schema it defines', async () => {
     const doc = await document();
     const dangling = [...new Set(refs(doc))].filter((ref) => {
