@@ -1,5 +1,6 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { vendorApiReference } from './scripts/lib/vendor-api-reference';
 import { projectKeys } from './scripts/stack/supabase/keys';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
 import { GLOBAL_SETUPS } from './test/global-setups';
@@ -28,6 +29,10 @@ const WORKERD_TESTS = [
 
 /** The workers project's webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`): eight attempts in ~17 s. */
 const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
+
+// The workers project serves worker/public through @cloudflare/vitest-plugin, which does not run
+// wrangler.toml's [build] command: copy the API reference bundles into it here.
+await vendorApiReference();
 
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's
 // bindings can name them before the global setup starts the database.
