@@ -69,6 +69,7 @@ function shell(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
 <link rel="icon" href="/favicon.svg" type="image/svg+xml">
+<style>body { margin: 0; }</style>
 </head>
 <body>
 ${body}
