@@ -1,7 +1,8 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
-import { vendorApiReference } from './scripts/lib/vendor-api-reference';
+import { buildConsole } from './scripts/build-console';
 import { projectKeys } from './scripts/stack/supabase/keys';
+import { vendorApiReference } from './scripts/vendor-api-reference';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
 import { GLOBAL_SETUPS } from './test/global-setups';
 import { WORKERS_SUPABASE } from './test/supabase-ports';
@@ -30,8 +31,11 @@ const WORKERD_TESTS = [
 /** The workers project's webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`): eight attempts in ~17 s. */
 const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
 
-// The workers project serves worker/public through @cloudflare/vitest-plugin, which does not run
-// wrangler.toml's [build] command: copy the API reference bundles into it here.
+// The workers project serves worker/public through miniflare, which runs no custom build, so
+// the console's bundles are built here, once per run (wrangler dev builds them itself for e2e).
+await buildConsole();
+
+// The same holds for the API reference bundles (Scalar, ReDoc), copied out of node_modules.
 await vendorApiReference();
 
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's

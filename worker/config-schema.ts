@@ -154,6 +154,11 @@ export const EnvSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  // How far a phone call's audio may run ahead of the clock (Twilio sends it in real time),
+  // and the seconds of call audio an organisation may send: `<seconds>/<seconds>` (50 calls'
+  // worth by default) or off. See durable-objects/call-session/media-pacing.ts.
+  TWILIO_MEDIA_BURST_MS: int(1_000, 600_000).default(10_000),
+  RATE_LIMIT_TWILIO_AUDIO: rateLimit('500/10'),
   // Encrypts the secrets organisations store with us (Twilio auth tokens).
   INTEGRATION_SECRETS_KEY: secret(32).optional(),
 });

@@ -135,7 +135,17 @@ export type AppConfig = {
   twilioApiBaseUrl: string;
   /** Warn `<Start>` calls by redirecting them to a `<Say>` through Twilio's REST API. */
   twilioRedirectStartCalls: boolean;
+  /** How fast phone calls' audio may come (durable-objects/call-session/media-pacing.ts). */
+  twilioMedia: TwilioMediaLimits;
 };
+
+/** How fast phone calls' audio may come. */
+export interface TwilioMediaLimits {
+  /** How far ahead of the clock one call's audio may run (ms). */
+  burstMs: number;
+  /** Seconds of call audio per organisation (`limit` seconds per `periodMs`); null: no limit. */
+  orgAudio: RateLimit | null;
+}
 
 const cache = new WeakMap<object, AppConfig>();
 
@@ -252,5 +262,6 @@ function toConfig(raw: RawEnv): AppConfig {
     integrationSecretsKey: raw.INTEGRATION_SECRETS_KEY ?? null,
     twilioApiBaseUrl: raw.TWILIO_API_BASE_URL,
     twilioRedirectStartCalls: raw.TWILIO_REDIRECT_START_CALLS,
+    twilioMedia: { burstMs: raw.TWILIO_MEDIA_BURST_MS, orgAudio: raw.RATE_LIMIT_TWILIO_AUDIO },
   };
 }

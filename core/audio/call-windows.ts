@@ -8,6 +8,13 @@ import { encodeWav16 } from './pcm';
 /** Telephone audio: 8 kHz. */
 export const PHONE_SAMPLE_RATE = 8_000;
 
+/**
+ * The shortest last piece of a call worth scoring: half a second, about one short word. A
+ * shorter tail holds nothing a recogniser could hear, and would only add a window to the call.
+ * (The console's chunker drops a shorter tail too: worker/console/chunker.ts.)
+ */
+export const MIN_TAIL_MS = 500;
+
 export class CallWindows {
   private readonly samples: Int16Array;
   private filled = 0;

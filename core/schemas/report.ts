@@ -91,7 +91,9 @@ export const ScamReportSchema = z
     // with the acoustic cues, both kinds of signal). Null for text. (A description here would
     // inline the component.)
     audio_analysis: z.union([ReportAnalysisSchema, z.null()]),
-    // The scoring of the transcript alone (for audio: of what was recognised).
+    // Text: the transcript's analysis. Audio: a second engine's own scoring of the recognised
+    // transcript (Gemini, when configured and asked), else null, as CallShield sends it; never
+    // a copy of audio_analysis.
     text_analysis: z.union([ReportAnalysisSchema, z.null()]),
     processing_time_ms: z
       .number()
@@ -126,7 +128,7 @@ export const ScamReportSchema = z
   .meta({
     id: 'ScamReport',
     description:
-      "`text_analysis` scores the transcript; for audio, `audio_analysis` is the verdict on the audio as a whole (the transcript's score combined with the acoustic cues) and `combined_score` is its score.",
+      "For text, `text_analysis` scores the transcript. For audio, `audio_analysis` is the verdict on the audio as a whole (the transcript's score combined with the acoustic cues) and `combined_score` is its score; `text_analysis` is a second engine's own scoring of the transcript (Gemini, when it scored it), else null, as CallShield sends it.",
   });
 
 export type Signal = z.infer<typeof SignalSchema>;

@@ -77,12 +77,19 @@ export const ChunkResultSchema = z.object({
   chunk_index: z.number().int().positive(),
   /** Audio position at the end of this chunk, in ms from the start of the call. */
   timestamp_ms: z.number().int().nonnegative(),
-  /** Score of the whole call so far, rescored with this chunk's words in context. */
+  /**
+   * This chunk's own score, as CallShield sends it: the words the chunk added
+   * (`chunk_transcript`) scored alone; 0 for a chunk with no words (silent or unheard).
+   * CallShield's clients draw it as the chunk's bar and compare it chunk to chunk.
+   */
   scam_score: z.number().min(0).max(1),
-  /** Running score the verdict follows: 0.6 × max_score + 0.4 × scam_score. */
+  /** Score of the whole call so far, rescored with this chunk's words in context. */
+  call_score: z.number().min(0).max(1),
+  /** Running score the verdict and the alerts follow: 0.6 × max_score + 0.4 × call_score. */
   cumulative_score: z.number().min(0).max(1),
+  /** Highest call_score so far. */
   max_score: z.number().min(0).max(1),
-  /** Change of scam_score since the previous chunk. */
+  /** Change of call_score since the previous chunk. */
   score_delta: z.number().min(-1).max(1),
   /** Scam signals of `signals` first seen in this chunk. */
   new_signals: z.array(StreamSignal),
@@ -123,13 +130,36 @@ export const PartialResultSchema = z.object({
 });
 export type PartialResult = z.infer<typeof PartialResultSchema>;
 
+/**
+ * Why a call ended. `rate_limited`: a phone call's audio came faster than real time allows
+ * (durable-objects/call-session/media-pacing.ts); never on `/ws/stream`.
+ */
 export const FINAL_REASONS = [
   'end_stream',
   'chunk_limit',
   'idle_timeout',
   'client_disconnect',
+  'rate_limited',
 ] as const;
 export type FinalReason = (typeof FINAL_REASONS)[number];
+
+/**
+ * How much of a call was heard. A window is heard when the sidecar transcribed it or it was
+ * measured silent; one the sidecar could not process (`unavailable`) is not, unless the final
+ * pass transcribed the whole call again. `judged` is false when too little was heard to judge
+ * the call (see `MIN_HEARD_SHARE` in durable-objects/call-session/finalize.ts); a call with
+ * no audio missed nothing, so it is judged.
+ */
+export const CoverageSchema = z
+  .object({
+    windows_received: z.number().int().nonnegative(),
+    windows_heard: z.number().int().nonnegative(),
+    received_ms: z.number().int().nonnegative(),
+    heard_ms: z.number().int().nonnegative(),
+    judged: z.boolean(),
+  })
+  .meta({ id: 'Coverage' });
+export type Coverage = z.infer<typeof CoverageSchema>;
 
 /** The pipeline's final result of a call, whatever protocol brought the audio in. */
 export const StreamFinalSchema = z.object({
@@ -151,9 +181,12 @@ export const StreamFinalSchema = z.object({
   transcript: z.string(),
   /** `full_pass`: the whole call was transcribed again in one piece for this result. */
   transcript_source: z.enum(['chunks', 'full_pass']),
+  /** True when a person should look: the score is doubtful, or too little was heard. */
   review_required: z.boolean(),
   review_reason: z.string().nullable(),
   duration_ms: z.number().int().nonnegative(),
+  /** How much of the call was heard, and whether that was enough to judge it. */
+  coverage: CoverageSchema,
   engines: z.array(z.string()),
   finalized_at: z.string(),
 });

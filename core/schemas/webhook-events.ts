@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { AlertLevelSchema, CallAlertSchema, CallSourceSchema } from './call-alert';
 import { SignalSchema, VerdictSchema } from './report';
-import { FINAL_REASONS } from './stream-protocol';
+import { CoverageSchema, FINAL_REASONS } from './stream-protocol';
 
 export const WEBHOOK_EVENT_TYPES = [
   'analysis.completed',
@@ -59,10 +59,17 @@ export const CallEndedSchema = z
     verdict: VerdictSchema,
     combined_score: Score,
     max_score: Score,
-    review_required: z.boolean(),
+    review_required: z.boolean().meta({
+      description: 'True when the score is doubtful, or too little of the call was heard.',
+    }),
     review_reason: z.string().nullable(),
+    recommendation: z.string(),
     duration_ms: z.number().int().nonnegative(),
     total_chunks: z.number().int().nonnegative(),
+    coverage: CoverageSchema.meta({
+      description:
+        'How much of the call was heard; `judged: false` when too little was to judge it.',
+    }),
     signals: z.array(SignalSchema),
     alert_levels: z.array(AlertLevelSchema).meta({ description: 'Levels the call raised.' }),
     ended_at: Timestamp,

@@ -1,25 +1,35 @@
 import { DurableObject } from 'cloudflare:workers';
-import type { CallAlert } from '#core/schemas/call-alert';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import type { AppConfig } from '../../worker/config';
 import { errorResponse } from '../../worker/errors';
 import { type Services, servicesFor } from '../../worker/services';
 import { streamRow } from '../../worker/services/analysis-rows';
+import { PACING_CLOSE_REASONS } from './media-pacing';
+import { PhoneCall } from './phone-call';
 import { type AudioWindow, StreamPipeline } from './pipeline';
-import { SessionStore } from './storage';
+import {
+  attachmentOf,
+  closeSocket,
+  Inbox,
+  isOpen,
+  transportFrom,
+  transportOfSocket,
+} from './sockets';
+import { SessionStore, type StreamRow } from './storage';
 import { finalMessage, partialMessage } from './transports/callshield';
 import {
   CLOSE,
   finalCloseReason,
-  type SocketAttachment,
+  type StreamTransport,
   TRANSPORT_NAMES,
-  type TransportName,
   transportNamed,
 } from './transports/index';
+import type { FrameAction } from './transports/transport';
 import type { TwilioAttachment } from './transports/twilio';
-import { TwilioCallStore, type TwilioStartAction, twilioRow } from './twilio-call';
-import { redirectWithWarning } from './twilio-redirect';
-import { reaches, TwilioWarning } from './twilio-warning';
+import { type TwilioStartAction, twilioRow } from './twilio-call';
+
+/** How often client messages re-arm the idle alarm, at most. */
+const ACTIVITY_EVERY_MS = 1_000;
 
 /**
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
@@ -32,10 +42,8 @@ export class CallSession extends DurableObject<Env> {
   private readonly services: Services;
   private readonly config: AppConfig;
   private readonly pipeline: StreamPipeline;
-  /** A phone call's details (Twilio streams only). */
-  private readonly twilioCall: TwilioCallStore;
-  /** The spoken warning of a two-way phone call. */
-  private readonly warning: TwilioWarning;
+  /** A phone call's own parts (Twilio streams only): its record, pace and warning. */
+  private readonly phone: PhoneCall;
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   /**
@@ -47,6 +55,10 @@ export class CallSession extends DurableObject<Env> {
   private inFlight = 0;
   /** Set the moment a final result is asked for: later messages get STREAM_ENDED at once. */
   private ending = false;
+  /** Socket events are read one at a time, in arrival order (sockets.ts). */
+  private readonly inbox = new Inbox();
+  /** When a client message last re-armed the idle alarm (see `stillActive`). */
+  private lastActive = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -54,8 +66,7 @@ export class CallSession extends DurableObject<Env> {
     this.services = servicesFor(env);
     this.config = this.services.config;
     this.pipeline = new StreamPipeline(this.store, this.services);
-    this.twilioCall = new TwilioCallStore(ctx.storage.sql);
-    this.warning = new TwilioWarning(this.services.sidecar);
+    this.phone = new PhoneCall(ctx.storage.sql, this.services);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
@@ -86,13 +97,8 @@ export class CallSession extends DurableObject<Env> {
     const claimed = new URL(request.url).searchParams.get('last_chunk_index');
     // One live socket per stream: a newcomer takes over (a client that reconnected before its
     // old connection timed out, or a second client). Its chunks keep flowing to the newcomer.
-    for (const old of this.ctx.getWebSockets()) {
-      try {
-        old.close(CLOSE.replaced, 'replaced by a newer connection to this stream');
-      } catch {
-        // already closing
-      }
-    }
+    // One that must prove itself first (a phone call's) takes over once its start checks out.
+    if (!transport.verifiesStart) this.replaceOthers(null);
 
     const pair = new WebSocketPair();
     const [client, server] = [pair[0], pair[1]];
@@ -111,7 +117,7 @@ export class CallSession extends DurableObject<Env> {
     const final = this.store.stream()?.final;
     if (final) {
       transport.ended(server, id, final);
-      server.close(CLOSE.final, 'stream ended');
+      closeSocket(server, CLOSE.final, 'stream ended');
     } else {
       this.store.touch(now);
       await this.armIdleAlarm();
@@ -120,31 +126,7 @@ export class CallSession extends DurableObject<Env> {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    // A socket the server is closing (replaced by a newer one, or final sent) takes no more
-    // work: its close code tells the client why, and its windows' numbers belong to the newcomer.
-    if (ws.readyState !== WebSocket.OPEN) return;
-    const attachment = ws.deserializeAttachment() as SocketAttachment;
-    const transport = transportNamed(attachment.transport);
-    const stream = this.store.stream();
-    if (!stream || stream.final || this.ending) {
-      // Answered while the socket is still open: the final result follows, then the close.
-      transport.ended(ws, stream?.streamId ?? '', null);
-      return;
-    }
-    this.store.touch(Date.now());
-    await this.armIdleAlarm();
-    const { attachment: next, actions } = transport.receive(ws, attachment, message);
-    ws.serializeAttachment(next);
-    for (const action of actions) {
-      if (action.kind === 'window') {
-        this.highestTaken = Math.max(this.highestTaken, action.window.index);
-        await this.enqueue(() => this.processWindow(ws, action.window));
-      } else if (action.kind === 'start') {
-        await this.startCall(ws, action);
-      } else {
-        await this.requestFinal('end_stream');
-      }
-    }
+    await Promise.all(await this.inbox.next(() => this.readFrame(ws, message)));
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -153,13 +135,109 @@ export class CallSession extends DurableObject<Env> {
     } catch {
       // already closed
     }
-    // A deliberate close ends the call now; a dropped connection may come back to resume,
-    // so the idle alarm finalizes it if it doesn't.
-    if (code === 1000) await this.requestFinal('client_disconnect');
+    await Promise.all(await this.inbox.next(() => this.socketGone(ws, code)));
   }
 
   override async webSocketError(): Promise<void> {
     // The idle alarm finalizes the stream if the client does not come back.
+  }
+
+  /** Reads one frame; returns the work it queued. */
+  private async readFrame(ws: WebSocket, message: string | ArrayBuffer): Promise<Promise<void>[]> {
+    const attachment = attachmentOf(ws);
+    // A socket the server is closing (replaced by a newer one, refused, or final sent) takes no
+    // more work: its close code tells the client why, and its windows' numbers belong to the
+    // newcomer. (What a client sent before closing the socket itself is still read.)
+    if (attachment.closedByServer) return [];
+    const transport = transportNamed(attachment.transport);
+    const stream = this.store.stream();
+    if (!stream || stream.final || this.ending) {
+      // Answered while the socket is still open: the final result follows, then the close.
+      transport.ended(ws, stream?.streamId ?? '', null);
+      return [];
+    }
+    await this.stillActive();
+    const { attachment: next, actions } = transport.receive(ws, attachment, message);
+    ws.serializeAttachment(next);
+    return this.act(ws, transport, actions, stream);
+  }
+
+  /** Carries out what a frame asked; returns the work it queued. */
+  private async act(
+    ws: WebSocket,
+    transport: StreamTransport,
+    actions: FrameAction[],
+    stream: StreamRow,
+  ): Promise<Promise<void>[]> {
+    const queued: Promise<void>[] = [];
+    for (const action of actions) {
+      if (action.kind === 'window') {
+        if (transport.realTime && !(await this.paced(ws, action.window, stream))) break;
+        this.highestTaken = Math.max(this.highestTaken, action.window.index);
+        queued.push(this.enqueue(() => this.processWindow(ws, action.window)));
+      } else if (action.kind === 'start') {
+        await this.startCall(ws, action);
+      } else if (this.speaksForCall(ws)) {
+        queued.push(this.requestFinal('end_stream'));
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * A socket went away. The audio it still held (a call that hung up mid-window) is the call's
+   * tail: scored now, while this instance still has it. A deliberate close ends the call now; a
+   * dropped connection may come back to resume, so the idle alarm finalizes it if it doesn't.
+   * A socket that does not speak for the call (a replayed phone-call upgrade) changes nothing.
+   */
+  private async socketGone(ws: WebSocket, code: number): Promise<Promise<void>[]> {
+    if (!this.speaksForCall(ws) || this.ending || this.store.stream()?.final) return [];
+    const queued = this.drainHeld(ws);
+    if (code === 1000) queued.push(this.requestFinal('client_disconnect'));
+    return queued;
+  }
+
+  /**
+   * Whether what `ws` says about the whole call (hang up, close) counts. Never once the server
+   * closed it (replaced by a newer socket: its late close must not end the newcomer's call). A
+   * socket whose transport verifies its start speaks for the call once its start checked out;
+   * before that only while no start checked out on any socket and no other is open (a lone
+   * socket that never started).
+   */
+  private speaksForCall(ws: WebSocket): boolean {
+    const attachment = attachmentOf(ws);
+    if (attachment.closedByServer) return false;
+    if (!transportNamed(attachment.transport).verifiesStart || attachment.verified) return true;
+    if (this.phone.record.started()) return false;
+    return !this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
+  }
+
+  /** Queues the audio the socket's transport still holds as the call's last windows. */
+  private drainHeld(ws: WebSocket | null): Promise<void>[] {
+    const streamId = this.store.stream()?.streamId;
+    if (!streamId) return [];
+    const names = ws ? [attachmentOf(ws).transport] : [...TRANSPORT_NAMES];
+    const queued: Promise<void>[] = [];
+    for (const name of names) {
+      const first = Math.max(this.highestTaken, this.store.lastChunkIndex()) + 1;
+      for (const window of transportNamed(name).drain(streamId, first)) {
+        this.highestTaken = Math.max(this.highestTaken, window.index);
+        queued.push(this.enqueue(() => this.processWindow(ws, window)));
+      }
+    }
+    return queued;
+  }
+
+  /**
+   * Whether a window of a real-time transport may go on (media-pacing.ts). A refused one ends
+   * the call: the socket is closed (4029) and the final is made from what was taken.
+   */
+  private async paced(ws: WebSocket, window: AudioWindow, stream: StreamRow): Promise<boolean> {
+    const refusal = await this.phone.pace(window, stream, this.store.audioMs());
+    if (!refusal) return true;
+    closeSocket(ws, CLOSE.tooFast, PACING_CLOSE_REASONS[refusal]);
+    void this.requestFinal('rate_limited');
+    return false;
   }
 
   /**
@@ -171,8 +249,13 @@ export class CallSession extends DurableObject<Env> {
     const stream = this.store.stream();
     if (!stream || stream.final || this.ending) return;
     if (this.inFlight > 0) return this.armIdleAlarm();
-    const connected = this.ctx.getWebSockets().length > 0;
-    await this.requestFinal(connected ? 'idle_timeout' : 'client_disconnect');
+    const connected = this.ctx.getWebSockets().some(isOpen);
+    // Audio a vanished socket left held (if this instance still has it) is the call's tail.
+    const queued = await this.inbox.next(async () => this.drainHeld(null));
+    await Promise.all([
+      ...queued,
+      this.requestFinal(connected ? 'idle_timeout' : 'client_disconnect'),
+    ]);
   }
 
   /** Whether this stream exists and belongs to `org` (cheap: no chunks are read). */
@@ -196,19 +279,24 @@ export class CallSession extends DurableObject<Env> {
     };
   }
 
-  private async processWindow(ws: WebSocket, window: AudioWindow): Promise<void> {
+  /** Processes one window; `ws` is the socket it came from (null: audio a socket left behind). */
+  private async processWindow(ws: WebSocket | null, window: AudioWindow): Promise<void> {
     const outcome = await this.pipeline.processWindow(window, this.transportOf(ws).maxWindows);
     const streamId = this.store.stream()?.streamId ?? '';
     // A new result goes to every socket on the stream; a refusal only to the one that sent it.
-    const targets = outcome.kind === 'scored' ? this.ctx.getWebSockets() : [ws];
+    const targets = outcome.kind === 'scored' ? this.ctx.getWebSockets() : ws ? [ws] : [];
     for (const target of targets) {
       const transport = this.transportOf(target);
       transport.outcome(target, streamId, outcome);
       if (outcome.kind === 'scored')
         for (const alert of outcome.alerts) transport.alert(target, streamId, alert);
     }
-    if (outcome.kind === 'scored' && outcome.alerts.length > 0)
-      void this.warnCaller(ws, outcome.alerts);
+    const stream = this.store.stream();
+    if (ws && stream && outcome.kind === 'scored' && outcome.alerts.length > 0) {
+      const attachment = attachmentOf(ws);
+      if (attachment.transport === 'twilio')
+        void this.phone.warn(ws, attachment as TwilioAttachment, outcome.alerts, stream);
+    }
     // Queued behind the windows already waiting, which are answered (over the limit) first.
     if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
   }
@@ -224,20 +312,15 @@ export class CallSession extends DurableObject<Env> {
 
   private async finalize(reason: FinalReason): Promise<void> {
     const stream = this.store.stream();
-    if (!stream || this.twilioCall.refused()) return;
+    if (!stream || this.phone.record.refused()) return;
     const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
-    // A warning still playing stops (`clear`) before the call's socket closes.
-    this.warning.stop();
+    this.phone.stopWarning();
     for (const ws of this.ctx.getWebSockets()) {
       const transport = this.transportOf(ws);
       for (const alert of alerts) transport.alert(ws, stream.streamId, alert);
       transport.final(ws, stream.streamId, final);
-      try {
-        ws.close(CLOSE.final, finalCloseReason(final.reason));
-      } catch {
-        // the socket is already closing
-      }
+      closeSocket(ws, CLOSE.final, finalCloseReason(final.reason));
     }
     // Kept once, when the final result is first made, after the client has it.
     if (!stream.final) await this.keepAnalysis(stream.streamId, stream.org, final);
@@ -250,52 +333,41 @@ export class CallSession extends DurableObject<Env> {
     const owner = { org, ...this.store.openedBy() };
     const row =
       this.store.alerts.source() === 'twilio'
-        ? await twilioRow(this.twilioCall.info(streamId), final, owner)
+        ? await twilioRow(this.phone.record.info(streamId), final, owner)
         : await streamRow(streamId, final, owner);
     if (row) await analyses.keep(row);
   }
 
   /**
-   * A phone call's `start`: its token must be the one our voice webhook signed for this call,
-   * else the socket is closed (1008) and the call keeps nothing.
+   * A phone call's `start`: the first must carry the token our voice webhook signed for this
+   * call, a later one must be that very start (twilio-call.ts). One that checks out makes its
+   * socket the call's, taking over from any other (4409), and its windows are numbered after
+   * every window given out. One that does not is closed (1008) and changes nothing else; only a
+   * call no start ever checked out for keeps nothing (see finalize): no idle alarm, no final
+   * result, row or `call.ended`, unless Twilio's own socket still comes.
    */
   private async startCall(ws: WebSocket, start: TwilioStartAction): Promise<void> {
     const stream = this.store.stream();
-    const ok =
-      stream && (await this.twilioCall.start(start, stream, this.config.ticketSecret, Date.now()));
-    if (ok) return;
-    this.services.logger.warn('twilio_stream_token_refused', { stream_id: stream?.streamId });
-    // Nothing of a refused call is kept, so nothing is left to finalize: no idle alarm, and
-    // no final result, row or `call.ended` for a call that was never taken (see finalize).
-    this.ending = true;
-    await this.ctx.storage.deleteAlarm();
-    try {
-      ws.close(CLOSE.policy, 'the stream token is invalid or has expired');
-    } catch {
-      // already closing
+    if (stream && (await this.phone.checkStart(start, stream))) {
+      const nextIndex = Math.max(this.highestTaken, this.store.lastChunkIndex()) + 1;
+      ws.serializeAttachment({ ...attachmentOf(ws), verified: true, nextIndex });
+      this.replaceOthers(ws);
+      return;
     }
+    this.services.logger.warn('twilio_stream_start_refused', { stream_id: stream?.streamId });
+    closeSocket(ws, CLOSE.policy, 'the stream token is invalid or has expired');
+    const others = this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
+    if (!this.phone.record.started() && !others) await this.ctx.storage.deleteAlarm();
   }
 
   /**
-   * Warns the caller once the call's alerts reach its warning level: spoken into a two-way
-   * call, or (when allowed) a one-way call redirected to a `<Say>` through Twilio's REST API.
+   * Closes every socket but `keep` (4409): the stream has one live socket. Those closed no
+   * longer speak for the call (their late close or hang-up changes nothing).
    */
-  private async warnCaller(ws: WebSocket, alerts: CallAlert[]): Promise<void> {
-    const attachment = ws.deserializeAttachment() as SocketAttachment;
-    const due = attachment.transport === 'twilio' ? this.twilioCall.warningDue() : null;
-    const stream = this.store.stream();
-    if (!due || !stream) return;
-    if (due.mode === 'connect') {
-      if (await this.warning.onAlerts(ws, attachment as TwilioAttachment, alerts, due.level))
-        this.twilioCall.warned(Date.now());
-      return;
-    }
-    if (!alerts.some((a) => reaches(a.level, due.level))) return;
-    // Claimed first, so the next window's alerts never redirect the call twice.
-    this.twilioCall.warned(Date.now());
-    const status = await redirectWithWarning(this.services, stream.org, stream.streamId);
-    if (status !== 200)
-      this.services.logger.warn('twilio_redirect_failed', { stream_id: stream.streamId, status });
+  private replaceOthers(keep: WebSocket | null): void {
+    for (const old of this.ctx.getWebSockets())
+      if (old !== keep)
+        closeSocket(old, CLOSE.replaced, 'replaced by a newer connection to this stream');
   }
 
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
@@ -303,14 +375,16 @@ export class CallSession extends DurableObject<Env> {
     const state = await this.getState(org);
     const call =
       state && this.store.alerts.source() === 'twilio'
-        ? this.twilioCall.info(state.stream_id)
+        ? this.phone.record.info(state.stream_id)
         : null;
     if (!state || !call) return null;
     return { ...state, call };
   }
 
-  private transportOf(ws: WebSocket) {
-    return transportNamed((ws.deserializeAttachment() as SocketAttachment).transport);
+  /** The transport of `ws`; without one, the transport the call came in on. */
+  private transportOf(ws: WebSocket | null) {
+    if (ws) return transportOfSocket(ws);
+    return transportNamed(this.store.alerts.source() === 'twilio' ? 'twilio' : 'callshield');
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -336,14 +410,20 @@ export class CallSession extends DurableObject<Env> {
     });
   }
 
+  /**
+   * A client message: the stream is not idle. Recorded at most once a second: a phone call
+   * sends fifty frames a second, and a storage write for each made the session read them
+   * slower than real time. (The idle timeout is tens of seconds; a second is no matter.)
+   */
+  private async stillActive(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastActive < ACTIVITY_EVERY_MS) return;
+    this.lastActive = now;
+    this.store.touch(now);
+    await this.armIdleAlarm();
+  }
+
   private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
-}
-
-/** The transport a Worker route asked for; `/ws/stream` (CallShield) when none. */
-function transportFrom(header: string | null): TransportName {
-  return (TRANSPORT_NAMES as readonly string[]).includes(header ?? '')
-    ? (header as TransportName)
-    : 'callshield';
 }

@@ -127,10 +127,13 @@ export function chunkResult(
 ): ChunkResult {
   const { transcript } = chunk;
   const analysis = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
+  // The chunk alone, as CallShield scores a chunk: what its clients draw per chunk.
+  const own = chunk.heard.text ? scoreTranscript(chunk.heard.text, { thresholds }).scam_score : 0;
   const last = store.resultFor(chunk.index - 1);
   const scores = chunkScores(
     analysis,
-    { scamScore: last?.scam_score ?? 0, maxScore: last?.max_score ?? 0 },
+    own,
+    { callScore: last?.call_score ?? 0, maxScore: last?.max_score ?? 0 },
     thresholds,
   );
   const firstSeen = store.firstSeen();

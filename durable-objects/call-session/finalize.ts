@@ -2,6 +2,7 @@ import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream
 import { reviewDecision, splitSignals } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
 import type { TextEngineResult } from '../../worker/engines';
+import { coverageOf, type HeardWindow, unjudged } from './coverage';
 import { dedupeSignals, finalCombinedScore } from './stream-scoring';
 
 /** What the pipeline gathered for the final result. */
@@ -11,13 +12,13 @@ export interface FinalInput {
   source: 'chunks' | 'full_pass';
   /** The text engine's result for `transcript` (local, plus Gemini when configured); null if nothing was heard. */
   text: TextEngineResult | null;
-  /** Speech engine of the full pass, when there was one. */
+  /** Speech engine of the full pass, when there was one (it then heard the whole call). */
   fullPassEngine?: string;
 }
 
 /** The call as stored when it ends: its chunks in order, and where each signal first showed. */
 export interface CallSoFar {
-  chunks: { engine: string | null; result: ChunkResult }[];
+  chunks: (HeardWindow & { engine: string | null; result: ChunkResult })[];
   firstSeen: Map<string, number>;
   audioMs: number;
 }
@@ -25,7 +26,8 @@ export interface CallSoFar {
 /**
  * The final result of a stream. combined_score follows `finalCombinedScore` (stream-scoring.ts):
  * the larger of the last chunk's cumulative score, which the user watched, and the score of
- * the final transcript. A stream with no chunks is SAFE at 0. Pure: no runtime APIs.
+ * the final transcript. A stream with no chunks is SAFE at 0. A call of which too little was
+ * heard says it could not be judged, and goes to review (coverage.ts). Pure: no runtime APIs.
  */
 export function finalizeStream(
   call: CallSoFar,
@@ -44,6 +46,12 @@ export function finalizeStream(
   const engines = new Set<string>(input.text?.engines ?? ['local']);
   for (const engine of [...chunks.map((c) => c.engine), input.fullPassEngine])
     if (engine) engines.add(engine);
+  const coverage = coverageOf(chunks, input.fullPassEngine !== undefined);
+  const recommendation =
+    analysis?.recommendation ?? (chunks.length ? 'No speech was heard.' : 'No audio was received.');
+  const told = coverage.judged
+    ? { recommendation, ...review }
+    : { ...unjudged(coverage, { verdict, recommendation }), review_required: true };
   return {
     reason,
     total_chunks: chunks.length,
@@ -55,15 +63,14 @@ export function finalizeStream(
     ...splitSignals(analysis ? dedupeSignals(analysis.signals, call.firstSeen, chunks.length) : []),
     // What the words alone scored (CallShield always sends null here).
     text_score: analysis?.scam_score ?? null,
-    recommendation:
-      analysis?.recommendation ??
-      (chunks.length ? 'No speech was heard.' : 'No audio was received.'),
+    recommendation: told.recommendation,
     transcript_summary: analysis?.transcript_summary ?? '',
     transcript: input.transcript,
     transcript_source: input.source,
-    review_required: review.review_required,
-    review_reason: review.review_reason,
+    review_required: told.review_required,
+    review_reason: told.review_reason,
     duration_ms: call.audioMs,
+    coverage,
     engines: [...engines],
     finalized_at: new Date().toISOString(),
   };

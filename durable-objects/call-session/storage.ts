@@ -56,6 +56,17 @@ CREATE TABLE IF NOT EXISTS opened_by (
 
 export type StreamStatus = 'open' | 'final';
 
+/**
+ * A stored chunk result. One stored before `call_score` existed had the call's score in
+ * `scam_score`, so a stream that spans the upgrade carries on from it.
+ */
+function readResult(json: unknown): ChunkResult {
+  const result = JSON.parse(String(json)) as Omit<ChunkResult, 'call_score'> & {
+    call_score?: number;
+  };
+  return { ...result, call_score: result.call_score ?? result.scam_score };
+}
+
 export interface StreamRow {
   streamId: string;
   /** The organisation that owns the stream; no other may read or resume it. */
@@ -172,7 +183,7 @@ export class SessionStore {
         engine: row.engine === null ? null : String(row.engine),
         text: String(row.text),
         scamScore: Number(row.scam_score),
-        result: JSON.parse(String(row.partial_json)) as ChunkResult,
+        result: readResult(row.partial_json),
       }));
   }
 
@@ -181,7 +192,7 @@ export class SessionStore {
     const row = this.sql
       .exec('SELECT partial_json FROM chunks WHERE chunk_index = ?', chunkIndex)
       .toArray()[0];
-    return row ? (JSON.parse(String(row.partial_json)) as ChunkResult) : null;
+    return row ? readResult(row.partial_json) : null;
   }
 
   /** The stored WAV bytes of every chunk that still has them, in order. */

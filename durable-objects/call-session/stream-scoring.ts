@@ -3,10 +3,13 @@
  *
  * Each chunk's words are appended to the transcript and the WHOLE call so far is rescored
  * (CallShield scored chunks alone and averaged, so a scam spread over two chunks was missed).
- * - scam_score: whole-call score after this chunk.
- * - max_score: highest scam_score so far.
- * - cumulative_score = 0.6 × max_score + 0.4 × scam_score: what the verdict follows. A call
- *   that said "gift cards" once does not turn SAFE because the caller then chats for a minute.
+ * - scam_score: the chunk's own words scored alone, as CallShield sends it (its clients draw
+ *   it per chunk). Nothing of the call's verdict or alerts follows it.
+ * - call_score: whole-call score after this chunk.
+ * - max_score: highest call_score so far.
+ * - cumulative_score = 0.6 × max_score + 0.4 × call_score: what the verdict and the alerts
+ *   follow. A call that said "gift cards" once does not turn SAFE because the caller then
+ *   chats for a minute.
  * - final combined_score = max(last cumulative_score, score of the final transcript): the
  *   final transcript (the full pass, scored by the text engine, Gemini included) can raise
  *   the verdict the user watched, never lower it.
@@ -52,6 +55,7 @@ export function dedupeSignals(
 /** The numbers of one chunk's result. */
 export interface ChunkScores {
   scam_score: number;
+  call_score: number;
   max_score: number;
   cumulative_score: number;
   score_delta: number;
@@ -59,22 +63,33 @@ export interface ChunkScores {
   review_required: boolean;
 }
 
-/** Scores after a chunk, given the whole-call analysis and the previous chunk's numbers. */
+/** Where the call stood after the previous chunk. */
+export interface PreviousScores {
+  callScore: number;
+  maxScore: number;
+}
+
+/**
+ * Scores after a chunk, given the whole-call analysis, the chunk's own score (its words
+ * alone) and the previous chunk's numbers.
+ */
 export function chunkScores(
-  analysis: Analysis,
-  previous: { scamScore: number; maxScore: number },
+  call: Analysis,
+  chunkScore: number,
+  previous: PreviousScores,
   thresholds: Thresholds,
 ): ChunkScores {
-  const scam = round4(clamp01(analysis.scam_score));
-  const max = round4(Math.max(previous.maxScore, scam));
-  const cumulative = cumulativeScore(max, scam);
+  const callScore = round4(clamp01(call.scam_score));
+  const max = round4(Math.max(previous.maxScore, callScore));
+  const cumulative = cumulativeScore(max, callScore);
   const verdict = verdictFor(cumulative, thresholds);
-  const review = reviewDecision({ ...analysis, scam_score: cumulative, verdict }, thresholds);
+  const review = reviewDecision({ ...call, scam_score: cumulative, verdict }, thresholds);
   return {
-    scam_score: scam,
+    scam_score: round4(clamp01(chunkScore)),
+    call_score: callScore,
     max_score: max,
     cumulative_score: cumulative,
-    score_delta: round4(Math.max(-1, Math.min(1, scam - previous.scamScore))),
+    score_delta: round4(Math.max(-1, Math.min(1, callScore - previous.callScore))),
     verdict,
     review_required: review.review_required,
   };

@@ -22,11 +22,25 @@ CREATE TABLE IF NOT EXISTS twilio_call (
   warned_at INTEGER,
   started_at INTEGER NOT NULL
 );
--- Set when a start's token did not check out: nothing of the call is kept.
+-- Set when a start's token did not check out: nothing of the call is kept, unless another
+-- start does check out.
 CREATE TABLE IF NOT EXISTS twilio_refused (
   id INTEGER PRIMARY KEY CHECK (id = 1)
 );
+-- The custom parameters of the start that checked out: a later socket takes the call over only
+-- with the very same start (a table of its own, so calls stored before it need no ALTER).
+CREATE TABLE IF NOT EXISTS twilio_start_params (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  parameters_json TEXT NOT NULL
+);
 `;
+
+/** The parameters in one canonical form, for comparing two starts. */
+function canonical(parameters: Record<string, string>): string {
+  return JSON.stringify(
+    Object.entries(parameters).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
+}
 
 /** What the call's record says about it (only the call SID before a `start` was seen). */
 export interface TwilioCallInfo {
@@ -56,10 +70,25 @@ export class TwilioCallStore {
   }
 
   /**
-   * Keeps the call's details when the token in its parameters is ours, unexpired, and for this
-   * organisation and call; false (nothing kept) otherwise.
+   * Checks a `start`. The first that checks out keeps the call's details: its token is ours,
+   * unexpired, and for this organisation, call and account. Any later one must be that very
+   * start (call, account, stream and parameters: the same stream's socket come again), or it
+   * is refused. A refusal poisons nothing: the call is dropped only while no start checked out.
    */
   async start(
+    start: TwilioStartAction,
+    stream: { org: string; streamId: string },
+    secret: string,
+    now: number,
+  ): Promise<boolean> {
+    const ok = this.started()
+      ? this.sameAsFirst(start)
+      : await this.firstStart(start, stream, secret, now);
+    if (!ok) this.sql.exec('INSERT OR IGNORE INTO twilio_refused (id) VALUES (1)');
+    return ok;
+  }
+
+  private async firstStart(
     start: TwilioStartAction,
     stream: { org: string; streamId: string },
     secret: string,
@@ -70,13 +99,12 @@ export class TwilioCallStore {
       call !== null &&
       call.org === stream.org &&
       call.callSid === start.callSid &&
+      call.account === start.accountSid &&
       start.callSid === stream.streamId;
-    if (!ok) {
-      this.sql.exec('INSERT OR IGNORE INTO twilio_refused (id) VALUES (1)');
-      return false;
-    }
+    // Another start may have checked out while the token was being verified.
+    if (!ok || this.started()) return ok && this.sameAsFirst(start);
     this.sql.exec(
-      `INSERT OR IGNORE INTO twilio_call
+      `INSERT INTO twilio_call
          (id, call_sid, stream_sid, account_sid, from_number, to_number, mode, warning_level,
           started_at)
        VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -89,7 +117,33 @@ export class TwilioCallStore {
       call.warn,
       now,
     );
+    this.sql.exec(
+      'INSERT INTO twilio_start_params (id, parameters_json) VALUES (1, ?)',
+      canonical(start.parameters),
+    );
     return true;
+  }
+
+  /** Whether `start` is the one that checked out, to the letter. */
+  private sameAsFirst(start: TwilioStartAction): boolean {
+    const row = this.sql
+      .exec(
+        `SELECT c.call_sid, c.stream_sid, c.account_sid, p.parameters_json
+           FROM twilio_call c LEFT JOIN twilio_start_params p ON p.id = c.id WHERE c.id = 1`,
+      )
+      .toArray()[0];
+    return (
+      row !== undefined &&
+      row.call_sid === start.callSid &&
+      row.stream_sid === start.streamSid &&
+      row.account_sid === start.accountSid &&
+      row.parameters_json === canonical(start.parameters)
+    );
+  }
+
+  /** Whether a start checked out: the call is taken. */
+  started(): boolean {
+    return this.sql.exec('SELECT id FROM twilio_call WHERE id = 1').toArray().length > 0;
   }
 
   /**
@@ -110,9 +164,9 @@ export class TwilioCallStore {
     this.sql.exec('UPDATE twilio_call SET warned_at = ? WHERE id = 1', now);
   }
 
-  /** Whether a start was refused: then the call keeps nothing. */
+  /** Whether a start was refused and none checked out: then the call keeps nothing. */
   refused(): boolean {
-    return this.sql.exec('SELECT id FROM twilio_refused').toArray().length > 0;
+    return !this.started() && this.sql.exec('SELECT id FROM twilio_refused').toArray().length > 0;
   }
 
   /**

@@ -30,13 +30,17 @@ const TAT_KEY = 'tat';
  * in storage and deletes itself once it is empty again.
  */
 export class RateLimiter extends DurableObject<Env> {
-  /** Counts one request against `rule` at `now` (ms since the epoch). */
-  async take(rule: RateRule, now: number): Promise<RateDecision> {
+  /**
+   * Counts `cost` units (one request, or seconds of call audio) against `rule` at `now` (ms
+   * since the epoch). A cost of n moves the TAT on by n intervals, and is allowed when the
+   * bucket has room for all n.
+   */
+  async take(rule: RateRule, now: number, cost = 1): Promise<RateDecision> {
     const interval = rule.periodMs / rule.limit;
     const tat = Math.max(this.ctx.storage.kv.get<number>(TAT_KEY) ?? 0, now);
-    const allowedFrom = tat - (rule.periodMs - interval);
+    const allowedFrom = tat - (rule.periodMs - cost * interval);
     if (now < allowedFrom) return { allowed: false, retryAfterMs: Math.ceil(allowedFrom - now) };
-    const next = tat + interval;
+    const next = tat + cost * interval;
     this.ctx.storage.kv.put(TAT_KEY, next);
     // Once the TAT has passed the bucket is as good as new: the alarm drops it then. The TAT
     // is on the caller's clock and the alarm on this object's, so the alarm is set by the

@@ -75,7 +75,7 @@ async function streamCall(
   config: StreamConfig,
 ): Promise<CallRun> {
   let words: CallWord[] = [];
-  let previous = { scamScore: 0, maxScore: 0 };
+  let previous = { callScore: 0, maxScore: 0 };
   let cumulative = 0;
   let firstSuspicious: number | null = null;
   const latencies: number[] = [];
@@ -102,8 +102,9 @@ async function streamCall(
     startMs += info.durationMs;
     const text = transcriptText(words);
     const analysis = text ? scoreTranscript(text) : NOTHING_HEARD;
-    const scores = chunkScores(analysis, previous, DEFAULT_THRESHOLDS);
-    previous = { scamScore: scores.scam_score, maxScore: scores.max_score };
+    // The chunk's own score does not reach the call's numbers measured here.
+    const scores = chunkScores(analysis, 0, previous, DEFAULT_THRESHOLDS);
+    previous = { callScore: scores.call_score, maxScore: scores.max_score };
     cumulative = scores.cumulative_score;
     if (firstSuspicious === null && scores.verdict !== 'SAFE') firstSuspicious = i;
   }

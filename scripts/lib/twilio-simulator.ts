@@ -16,6 +16,8 @@ const run = promisify(execFile);
 /** 20 ms of 8 kHz µ-law. */
 export const FRAME_BYTES = 160;
 export const FRAME_MS = 20;
+/** Unsent bytes a sender lets pile up on its socket before it waits: about 5 s of frames. */
+const MAX_BUFFERED_BYTES = 64 * 1024;
 
 /** What pacing waits on. */
 export interface Clock {
@@ -29,7 +31,20 @@ export const realClock: Clock = {
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
 };
 
-/** No waiting: frames go out as fast as the socket takes them (tests). */
+/**
+ * Real time, with a head start: frames go out as fast as the socket takes them until they are
+ * `leadMs` ahead of real time, then every 20 ms. Tests send a call faster than it lasts this
+ * way, and stay within how far ahead of the clock the server lets a call's audio run
+ * (`TWILIO_MEDIA_BURST_MS`, 10 s by default).
+ */
+export function aheadClock(leadMs: number): Clock {
+  return { now: realClock.now, sleep: (ms) => realClock.sleep(ms - leadMs) };
+}
+
+/**
+ * No waiting: frames go out as fast as the socket takes them. The server takes a call's first
+ * seconds this way (`TWILIO_MEDIA_BURST_MS`), and refuses a longer one (close 4029).
+ */
 export const instantClock: Clock = {
   now: () => 0,
   sleep: () => new Promise((resolve) => setImmediate(resolve)),
@@ -251,13 +266,19 @@ export class MediaStream {
     });
   }
 
-  /** Plays `frames` paced by `clock`: frame i leaves at start + 20·i ms, without drift. */
+  /**
+   * Plays `frames` paced by `clock`: frame i leaves at start + 20·i ms, without drift. Like a
+   * real sender it waits while the socket has more than MAX_BUFFERED_BYTES unsent, so a
+   * server that closes the socket is heard at once, not after megabytes queued behind it.
+   */
   async play(frames: Frame[], clock: Clock): Promise<void> {
     const start = clock.now();
     for (let i = 0; i < frames.length; i++) {
       if (this.ws.readyState !== WebSocket.OPEN) return;
       this.media(frames[i] as Frame);
       await clock.sleep(start + (i + 1) * FRAME_MS - clock.now());
+      while (this.ws.bufferedAmount > MAX_BUFFERED_BYTES && this.ws.readyState === WebSocket.OPEN)
+        await clock.sleep(0);
     }
   }
 

@@ -94,6 +94,18 @@ export class StreamHook {
     return 0.6 * max + 0.4 * last;
   }
 
+  /** The trend bars (ScoreTrendChart): one bar per chunk, its height the chunk's `scam_score`. */
+  trendBars(): number[] {
+    return this.partials.map((p) => p.scam_score ?? 0);
+  }
+
+  /** The recorder's trend label: the last two chunks' `scam_score`, ±0.05 counts as stable. */
+  trend(): string | null {
+    if (this.partials.length < 2) return null;
+    const delta = (this.partials.at(-1).scam_score ?? 0) - (this.partials.at(-2).scam_score ?? 0);
+    return delta > 0.05 ? 'Rising' : delta < -0.05 ? 'Falling' : 'Stable';
+  }
+
   /** The Acoustic Context panel: the latest partial's three values as bar widths (null → 0 %). */
   acousticBars(): Record<string, string> | null {
     const last = this.partials.at(-1);

@@ -154,6 +154,34 @@ describe("CallShield's stream hook replayed", () => {
   });
 });
 
+describe("CallShield's per-chunk scores", () => {
+  it("sends each chunk's own score in scam_score, the call's in cumulative_score: the trend bars show chunks", async () => {
+    const client = await StreamClient.open();
+    client.send(first);
+    client.send(second);
+    const scam = await client.next('partial_result', 2);
+    client.send(silentChunk(1_000));
+    const quiet = await client.next('partial_result', 3);
+    const hook = new StreamHook();
+    for (const message of client.messages) hook.receive(JSON.stringify(message));
+    // The call so far scores above nothing; a silent chunk scores 0 on its own, as in CallShield,
+    // while the call's scores stay where its words put them.
+    expect(scam.cumulative_score).toBeGreaterThan(0);
+    expect(quiet.scam_score).toBe(0);
+    expect(scam.call_score).toBeGreaterThan(0);
+    expect(quiet.call_score).toBe(scam.call_score);
+    expect(quiet.cumulative_score).toBe(scam.cumulative_score);
+    expect(quiet.max_score).toBe(scam.max_score);
+    expect(hook.trendBars()).toEqual(client.all('partial_result').map((p) => p.scam_score));
+    expect(hook.trendBars()[2]).toBe(0);
+    if (scam.scam_score > 0.05) expect(hook.trend()).toBe('Falling');
+    // Alerts and the verdict stay on the call's running score.
+    expect(quiet.verdict).toBe(scam.verdict);
+    client.sendJson({ type: 'end_stream' });
+    await client.next('final_result');
+  });
+});
+
 describe('CallShield /ws/stream?api_key= with auth on', () => {
   const app = testApp({ AUTH_MODE: 'on' });
   let org: TestOrg;

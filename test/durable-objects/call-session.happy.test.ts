@@ -2,6 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test';
 import { exports } from 'cloudflare:workers';
 import { describe, expect, inject, it } from 'vitest';
 import { verdictFor } from '#core/thresholds';
+import { eventually } from '../worker/workerd/harness';
 import { fromBase64, StreamClient, silentChunk } from './ws-client';
 
 const speech = inject('speechChunks').map(fromBase64);
@@ -31,9 +32,11 @@ describe('CallSession: a spoken scam call', () => {
     expect(second.timestamp_ms).toBeGreaterThan(first.timestamp_ms);
     // Whole-call rescoring: the second chunk's words add to what the first one said.
     expect(second.max_score).toBeGreaterThanOrEqual(first.max_score);
-    expect(second.score_delta).toBeCloseTo(second.scam_score - first.scam_score, 3);
+    expect(second.score_delta).toBeCloseTo(second.call_score - first.call_score, 3);
+    // The first chunk is the whole call so far: alone and in context it scores the same.
+    expect(first.scam_score).toBe(first.call_score);
     for (const p of [first, second]) {
-      for (const n of [p.scam_score, p.cumulative_score, p.max_score, p.confidence]) {
+      for (const n of [p.scam_score, p.call_score, p.cumulative_score, p.max_score, p.confidence]) {
         expect(n).toBeGreaterThanOrEqual(0);
         expect(n).toBeLessThanOrEqual(1);
       }
@@ -144,5 +147,20 @@ describe('CallSession: a spoken scam call', () => {
     }
     expect(state?.status).toBe('final');
     expect(state?.final_result?.reason).toBe('client_disconnect');
+  });
+
+  it('scores a short last chunk sent just before the client closes the socket', async () => {
+    const client = await StreamClient.open();
+    client.send(silentChunk(5_000));
+    // Half a second, then the close at once: the chunk is the call's tail.
+    client.send(silentChunk(500));
+    client.ws.close(1000, 'bye');
+    const final = await eventually(async () => {
+      const state = (await client.stub.getState('public')) as {
+        final_result: { total_chunks: number; duration_ms: number } | null;
+      } | null;
+      return state?.final_result ?? undefined;
+    });
+    expect(final).toMatchObject({ total_chunks: 2, duration_ms: 5_500 });
   });
 });

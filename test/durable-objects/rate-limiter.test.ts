@@ -21,6 +21,17 @@ describe('a rate-limit bucket (GCRA)', () => {
     expect(await b.take(rule, t + 15_000)).toEqual({ allowed: false, retryAfterMs: 15_000 });
   });
 
+  it('takes a cost of several units at once, when the bucket has room for all of them', async () => {
+    const b = bucket();
+    const t = 2_000_000;
+    // 20 units a minute: one every 3 s.
+    const rule = { limit: 20, periodMs: MINUTE };
+    expect((await b.take(rule, t, 15)).allowed).toBe(true);
+    expect((await b.take(rule, t, 5)).allowed).toBe(true);
+    expect(await b.take(rule, t, 2.5)).toEqual({ allowed: false, retryAfterMs: 7_500 });
+    expect((await b.take(rule, t + 7_500, 2.5)).allowed).toBe(true);
+  });
+
   it('lets a steady client through at the rate, and refills after a quiet period', async () => {
     const b = bucket();
     const rule = { limit: 6, periodMs: MINUTE };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Analysis } from '#core/schemas/report';
 import type { ChunkResult } from '#core/schemas/stream-protocol';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
+import { coverageOf } from '../../durable-objects/call-session/coverage';
 import { finalizeStream } from '../../durable-objects/call-session/finalize';
 import {
   chunkScores,
@@ -21,6 +22,34 @@ function analysis(score: number): Analysis {
   };
 }
 
+function chunk(index: number, cumulative: number, max: number): ChunkResult {
+  return {
+    chunk_index: index,
+    timestamp_ms: index * 5_000,
+    scam_score: cumulative,
+    call_score: cumulative,
+    cumulative_score: cumulative,
+    max_score: max,
+    score_delta: 0,
+    new_signals: [],
+    signals: [],
+    counter_signals: [],
+    verdict: 'SAFE',
+    confidence: 0.8,
+    recommendation: 'r',
+    transcript_summary: '',
+    review_required: false,
+    vocal_stress: null,
+    background_noise: null,
+    synthetic_voice_probability: null,
+    chunk_transcript: 'words',
+    transcription: 'ok',
+    engine: 'pocketsphinx',
+    chunk_processing_ms: 1,
+    transcription_ms: 1,
+  };
+}
+
 describe('the stream scoring rule: cumulative = 0.6 × max + 0.4 × current', () => {
   it('weighs the peak over the current score', () => {
     expect(cumulativeScore(0.9, 0.2)).toBe(0.62);
@@ -29,15 +58,21 @@ describe('the stream scoring rule: cumulative = 0.6 × max + 0.4 × current', ()
   });
 
   it('keeps a call that showed a scam from turning SAFE when the caller goes on chatting', () => {
-    const first = chunkScores(analysis(0.9), { scamScore: 0, maxScore: 0 }, DEFAULT_THRESHOLDS);
-    expect(first).toMatchObject({ scam_score: 0.9, max_score: 0.9, cumulative_score: 0.9 });
+    const first = chunkScores(
+      analysis(0.9),
+      0.9,
+      { callScore: 0, maxScore: 0 },
+      DEFAULT_THRESHOLDS,
+    );
+    expect(first).toMatchObject({ call_score: 0.9, max_score: 0.9, cumulative_score: 0.9 });
     const second = chunkScores(
       analysis(0.2),
-      { scamScore: first.scam_score, maxScore: first.max_score },
+      0.05,
+      { callScore: first.call_score, maxScore: first.max_score },
       DEFAULT_THRESHOLDS,
     );
     expect(second).toMatchObject({
-      scam_score: 0.2,
+      call_score: 0.2,
       max_score: 0.9,
       cumulative_score: 0.62,
       score_delta: -0.7,
@@ -45,9 +80,30 @@ describe('the stream scoring rule: cumulative = 0.6 × max + 0.4 × current', ()
     });
   });
 
+  it("sends the chunk's own score in scam_score: nothing of the call's numbers follows it", () => {
+    const previous = { callScore: 0.8, maxScore: 0.8 };
+    const quiet = chunkScores(analysis(0.8), 0, previous, DEFAULT_THRESHOLDS);
+    const loud = chunkScores(analysis(0.8), 0.95, previous, DEFAULT_THRESHOLDS);
+    expect(quiet.scam_score).toBe(0);
+    expect(loud.scam_score).toBe(0.95);
+    const { scam_score: _q, ...quietCall } = quiet;
+    const { scam_score: _l, ...loudCall } = loud;
+    expect(quietCall).toEqual(loudCall);
+  });
+
   it('clamps whatever an engine returns', () => {
-    const scores = chunkScores(analysis(1.7), { scamScore: 0, maxScore: 0 }, DEFAULT_THRESHOLDS);
-    expect(scores).toMatchObject({ scam_score: 1, max_score: 1, cumulative_score: 1 });
+    const scores = chunkScores(
+      analysis(1.7),
+      1.3,
+      { callScore: 0, maxScore: 0 },
+      DEFAULT_THRESHOLDS,
+    );
+    expect(scores).toMatchObject({
+      scam_score: 1,
+      call_score: 1,
+      max_score: 1,
+      cumulative_score: 1,
+    });
   });
 });
 
@@ -57,35 +113,15 @@ describe('the finalize rule: combined = max(last cumulative, final transcript)',
     expect(finalCombinedScore(0.4, 0.91)).toBe(0.91);
   });
 
-  function chunk(index: number, cumulative: number, max: number): ChunkResult {
-    return {
-      chunk_index: index,
-      timestamp_ms: index * 5_000,
-      scam_score: cumulative,
-      cumulative_score: cumulative,
-      max_score: max,
-      score_delta: 0,
-      new_signals: [],
-      signals: [],
-      counter_signals: [],
-      verdict: 'SAFE',
-      confidence: 0.8,
-      recommendation: 'r',
-      transcript_summary: '',
-      review_required: false,
-      vocal_stress: null,
-      background_noise: null,
-      synthetic_voice_probability: null,
-      chunk_transcript: 'words',
-      transcription: 'ok',
-      engine: 'pocketsphinx',
-      chunk_processing_ms: 1,
-      transcription_ms: 1,
-    };
-  }
-
   const call = (cumulative: number) => ({
-    chunks: [{ engine: 'pocketsphinx', result: chunk(1, cumulative, cumulative) }],
+    chunks: [
+      {
+        engine: 'pocketsphinx',
+        durationMs: 5_000,
+        transcription: 'ok' as const,
+        result: chunk(1, cumulative, cumulative),
+      },
+    ],
     firstSeen: new Map<string, number>(),
     audioMs: 5_000,
   });
@@ -147,5 +183,71 @@ describe('the finalize rule: combined = max(last cumulative, final transcript)',
       recommendation: 'No audio was received.',
       text_score: null,
     });
+  });
+});
+
+describe('the coverage rule: a call is judged when at least half its audio was heard', () => {
+  const windows = (...kinds: ('ok' | 'silent' | 'unavailable')[]) =>
+    kinds.map((transcription) => ({ durationMs: 5_000, transcription }));
+
+  it('counts transcribed and silent windows as heard, unavailable ones not', () => {
+    expect(coverageOf(windows('ok', 'silent', 'unavailable', 'unavailable'), false)).toEqual({
+      windows_received: 4,
+      windows_heard: 2,
+      received_ms: 20_000,
+      heard_ms: 10_000,
+      judged: true,
+    });
+    expect(coverageOf(windows('ok', 'unavailable', 'unavailable'), false).judged).toBe(false);
+  });
+
+  it('counts every window as heard once the final pass transcribed the whole call', () => {
+    expect(coverageOf(windows('ok', 'unavailable', 'unavailable'), true)).toMatchObject({
+      windows_heard: 3,
+      judged: true,
+    });
+  });
+
+  it('says a SAFE call it could not judge is no all-clear, and sends it to review', () => {
+    const lost = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({
+        engine: null,
+        durationMs: 5_000,
+        transcription: 'unavailable' as const,
+        result: chunk(i + 2, 0, 0),
+      }));
+    const final = finalizeStream(
+      {
+        chunks: [
+          {
+            engine: 'pocketsphinx',
+            durationMs: 5_000,
+            transcription: 'ok',
+            result: chunk(1, 0, 0),
+          },
+          ...lost(6),
+        ],
+        firstSeen: new Map(),
+        audioMs: 35_000,
+      },
+      'end_stream',
+      DEFAULT_THRESHOLDS,
+      {
+        transcript: 'hello',
+        source: 'chunks',
+        text: {
+          analysis: { ...analysis(0.01), recommendation: 'No scam indicators of concern.' },
+          engines: ['local'],
+        },
+      },
+    );
+    expect(final.verdict).toBe('SAFE');
+    expect(final.coverage).toMatchObject({ windows_heard: 1, windows_received: 7, judged: false });
+    expect(final.review_required).toBe(true);
+    expect(final.review_reason).toBe(
+      'This call could not be judged: only 5.0 s of its 35.0 s of audio could be transcribed.',
+    );
+    expect(final.recommendation).not.toContain('No scam indicators');
+    expect(final.recommendation).toContain('Do not treat it as safe');
   });
 });

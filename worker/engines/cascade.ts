@@ -39,6 +39,12 @@ export interface TextEngineResult {
   fallback_reason?: string;
   /** Wall time spent on Gemini (including the retry), when it was called. */
   gemini_ms?: number;
+  /**
+   * Gemini's own scoring of the transcript (the injection guard applied), when it answered: the
+   * second opinion an audio report shows as `text_analysis`. Absent when only the local engine
+   * scored it.
+   */
+  second_opinion?: Analysis;
 }
 
 /** Per-call context. */
@@ -129,6 +135,7 @@ export function createTextEngine(options: TextEngineOptions = {}): TextEngine {
         analysis: applyInjectionGuard(combined, hits, local.scam_score, thresholds),
         engines: ['local', 'gemini'],
         gemini_ms: Date.now() - started,
+        second_opinion: applyInjectionGuard(remote, hits, local.scam_score, thresholds),
       };
     },
   };

@@ -80,7 +80,6 @@ for (const route of ROUTES) {
     const report = buildReport({
       mode: 'text',
       text: result.analysis,
-      audio: null,
       engines: result.engines,
       thresholds: config.thresholds,
       // From the request's arrival: what the caller waited for, checks and body included.

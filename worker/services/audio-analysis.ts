@@ -1,9 +1,9 @@
-import { acousticAnalysis, audioVerdict } from '#core/acoustic';
+import { acousticAnalysis } from '#core/acoustic';
 import { wavCutShort } from '#core/audio/wav-reader';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { Thresholds } from '#core/thresholds';
-import type { TextEngine } from '../engines';
+import type { TextEngine, TextEngineResult } from '../engines';
 import { ApiError } from '../errors';
 import type { Presigner } from './presign';
 import { buildReport } from './report';
@@ -76,16 +76,17 @@ export async function analyzeAudio(
     throw toApiError(error);
   }
   const transcript = processed.text.trim();
-  const text = transcript
+  const text: TextEngineResult = transcript
     ? await deps.textEngine.analyze(transcript, { final: true })
-    : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
+    : { analysis: noSpeech(), engines: ['local'] };
   const acoustic = acousticAnalysis(processed.features, deps.thresholds);
   const trimmedStored = await isStored(deps.bucket, trimmedKey, processed.upload);
   return buildReport({
     id,
     mode: 'audio',
     text: text.analysis,
-    audio: audioVerdict(text.analysis, acoustic, deps.thresholds),
+    acoustic,
+    secondOpinion: text.second_opinion,
     engines: acoustic ? [...text.engines, 'acoustic'] : text.engines,
     thresholds: deps.thresholds,
     startedAt,

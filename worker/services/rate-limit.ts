@@ -6,7 +6,9 @@ import type { Logger } from './logger';
 
 /** The part of the `RATE_LIMITER` namespace the limits use (tests may pass their own). */
 export interface RateLimiterNamespace {
-  getByName(name: string): { take(rule: RateRule, now: number): Promise<RateDecision> };
+  getByName(name: string): {
+    take(rule: RateRule, now: number, cost?: number): Promise<RateDecision>;
+  };
 }
 
 /**
@@ -20,6 +22,12 @@ export interface RateLimits {
    * (logged): an outage of the counter must not become an outage of the API.
    */
   take(group: RateLimitedGroup, caller: Caller, headers: Headers): Promise<void>;
+  /**
+   * Counts `audioMs` of an organisation's phone-call audio against `RATE_LIMIT_TWILIO_AUDIO`
+   * (in seconds of audio); false when its bucket is full. Unreachable, it lets the audio through
+   * (logged), as `take` does.
+   */
+  takeCallAudio(org: string, audioMs: number): Promise<boolean>;
 }
 
 /**
@@ -58,6 +66,18 @@ export function rateLimitsFor(deps: {
         `too many requests: at most ${rule.limit} every ${rule.periodMs / 1000} s; try again in ${retryAfter} s`,
         { retryAfter },
       );
+    },
+
+    async takeCallAudio(org, audioMs) {
+      const rule = deps.config.twilioMedia.orgAudio;
+      if (!rule || !deps.namespace) return true;
+      try {
+        const bucket = deps.namespace.getByName(`call-audio:org:${org}`);
+        return (await bucket.take(rule, deps.now(), audioMs / 1000)).allowed;
+      } catch (error) {
+        deps.logger.warn('rate_limit_unavailable', { group: 'call_audio', error });
+        return true;
+      }
     },
   };
 }

@@ -15,6 +15,8 @@ export const STREAM_TOKEN_TTL_SECONDS = 120;
 export const StreamCallSchema = z.object({
   org: z.string(),
   callSid: z.string(),
+  /** The Twilio account the call came in on: its stream's `start` must name it. */
+  account: z.string(),
   from: z.string().max(64),
   to: z.string().max(64),
   mode: z.enum(['start', 'connect']),

@@ -40,6 +40,11 @@ export const callshieldTransport: StreamTransport = {
   name: 'callshield',
   callSource: 'stream',
   maxWindows: MAX_CHUNKS,
+  // A reconnecting client resumes with its stream id (its organisation was checked); a
+  // recorded call may be sent faster than it was spoken (MAX_CHUNKS and the stream rate limit
+  // bound it).
+  verifiesStart: false,
+  realTime: false,
 
   open(ws, { streamId, lastProcessed, lastTaken, claimedLast, config }) {
     send(ws, connectedMessage(config, streamId, lastProcessed));
@@ -74,6 +79,11 @@ export const callshieldTransport: StreamTransport = {
       }
     }
     return { attachment: next, actions };
+  },
+
+  drain() {
+    // Each binary frame is a whole chunk: nothing is held between frames.
+    return [];
   },
 
   outcome(ws, streamId, outcome) {

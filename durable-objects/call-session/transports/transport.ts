@@ -28,6 +28,13 @@ export interface SocketAttachment {
   transport: TransportName;
   /** Index the next window from this socket will get. */
   nextIndex: number;
+  /**
+   * A socket of a transport that `verifiesStart`: whether its start checked out, so it speaks
+   * for the call. A socket another one took over from is no longer verified.
+   */
+  verified?: boolean;
+  /** The server closed (or is closing) the socket: nothing it still sends is read. */
+  closedByServer?: boolean;
 }
 
 /** What one inbound frame asks of the session. */
@@ -70,6 +77,18 @@ export interface StreamTransport {
   readonly callSource: CallSource;
   /** Most windows a stream opened with this transport may hold. */
   readonly maxWindows: number;
+  /**
+   * Whether a socket proves it belongs to the call with its first message (Twilio's `start`,
+   * whose signed token the session checks). Until it has, a newcomer displaces no other socket,
+   * and neither its audio nor its hang-up is the call's: the upgrade's signature covers only
+   * the URL, so anyone who saw it can replay it.
+   */
+  readonly verifiesStart: boolean;
+  /**
+   * Whether the audio arrives as it is spoken (a phone line), so it may not run ahead of the
+   * clock by more than a burst (media-pacing.ts).
+   */
+  readonly realTime: boolean;
   /** Greets a new socket; returns the attachment to keep on it. */
   open(ws: Socket, info: OpenInfo): SocketAttachment;
   /**
@@ -81,6 +100,12 @@ export interface StreamTransport {
     attachment: SocketAttachment,
     frame: string | ArrayBuffer,
   ): { attachment: SocketAttachment; actions: FrameAction[] };
+  /**
+   * The audio the transport still holds for the stream (a part window, frames waiting to be
+   * put in order), as its last windows numbered from `nextIndex`: the call ended, or its socket
+   * went away mid-window. Forgets it.
+   */
+  drain(streamId: string, nextIndex: number): AudioWindow[];
   /** Tells the socket what became of a window. */
   outcome(ws: Socket, streamId: string, outcome: WindowOutcome): void;
   /** Tells the socket the call reached an alert level (after the window's outcome). */
@@ -99,6 +124,8 @@ export const CLOSE = {
   replaced: 4409,
   /** The socket broke a rule it cannot recover from (a phone call's token did not check out). */
   policy: 1008,
+  /** The call's audio came faster than real time allows (media-pacing.ts). */
+  tooFast: 4029,
 } as const;
 
 /** The close reason that goes with the final result. */

@@ -3,7 +3,7 @@
  * part window not yet full. Kept in memory per stream (a Media Stream sends 50 frames a second,
  * so its CallSession never hibernates mid-call); bounded by one window and the reorder depth.
  */
-import { CallWindows } from '#core/audio/call-windows';
+import { CallWindows, MIN_TAIL_MS } from '#core/audio/call-windows';
 import { FrameSequencer, type SequencerStats } from '#core/audio/frame-sequencer';
 import type { TwilioMedia } from '#core/schemas/twilio-media';
 
@@ -13,8 +13,6 @@ export const TWILIO_WINDOW_MS = 5_000;
 export const TWILIO_MAX_WINDOWS = 720;
 /** Frames an early frame waits for a missing one: 200 ms of audio. */
 const REORDER_DEPTH = 10;
-/** The end of a call shorter than this adds nothing a recogniser could hear. */
-const MIN_LAST_WINDOW_MS = 250;
 
 /** One call's audio in flight. */
 export class TwilioCallAudio {
@@ -33,10 +31,13 @@ export class TwilioCallAudio {
     return runs.flatMap((run) => this.windows.add(run));
   }
 
-  /** The call ended: whatever is held, as its last windows. */
+  /**
+   * The call ended (or its socket went away): whatever is held, as its last windows; a last
+   * piece under MIN_TAIL_MS is left out.
+   */
   end(): Uint8Array[] {
     const done = this.sequencer.flush().flatMap((run) => this.windows.add(run));
-    const rest = this.windows.rest(MIN_LAST_WINDOW_MS);
+    const rest = this.windows.rest(MIN_TAIL_MS);
     return rest ? [...done, rest] : done;
   }
 

@@ -4,6 +4,10 @@
  * (twilio-frames.ts) and cut into 5 s windows for the pipeline; `stop` ends the call. Twilio
  * does not read error messages, so bad frames are dropped and counted, never answered, and
  * nothing is sent per window: a call's results go to webhooks and `GET /api/v1/calls/{sid}`.
+ *
+ * A socket's audio is read only once its `start` checked out (the session marks it verified):
+ * Twilio always sends `start` first, and the call's audio buffer is shared by its sockets, so a
+ * replayed upgrade must not write into it.
  */
 import { readWav } from '#core/audio/wav-reader';
 import { type TwilioInbound, TwilioInboundSchema } from '#core/schemas/twilio-media';
@@ -60,14 +64,17 @@ function readEvent(frame: string | ArrayBuffer): TwilioInbound | null {
   return parsed.success ? parsed.data : null;
 }
 
+/** WAV windows numbered from `first`. */
+function numbered(wavs: Uint8Array[], first: number): AudioWindow[] {
+  return wavs.map((wav, i) => ({ index: first + i, wav, info: readWav(wav) }));
+}
+
 function windowsOf(attachment: TwilioAttachment, wavs: Uint8Array[]) {
-  const actions: FrameAction[] = [];
-  let nextIndex = attachment.nextIndex;
-  for (const wav of wavs) {
-    const window: AudioWindow = { index: nextIndex++, wav, info: readWav(wav) };
-    actions.push({ kind: 'window', window });
-  }
-  return { nextIndex, actions };
+  const actions: FrameAction[] = numbered(wavs, attachment.nextIndex).map((window) => ({
+    kind: 'window',
+    window,
+  }));
+  return { nextIndex: attachment.nextIndex + wavs.length, actions };
 }
 
 /** The Twilio Media Streams transport. */
@@ -75,6 +82,8 @@ export const twilioTransport: StreamTransport = {
   name: 'twilio',
   callSource: 'twilio',
   maxWindows: TWILIO_MAX_WINDOWS,
+  verifiesStart: true,
+  realTime: true,
 
   open(_ws, { streamId, lastTaken }) {
     const attachment: TwilioAttachment = {
@@ -109,6 +118,9 @@ export const twilioTransport: StreamTransport = {
         };
       }
       case 'media': {
+        // Not the call's (yet): Twilio sends nothing before `start`, so this is no stream of it.
+        if (!attachment.verified)
+          return { attachment: { ...attachment, dropped: attachment.dropped + 1 }, actions: [] };
         // The caller's audio only: on a two-way call the outbound track is our own warning.
         if (event.media.track !== 'inbound') return { attachment, actions: [] };
         const { nextIndex, actions } = windowsOf(
@@ -118,6 +130,9 @@ export const twilioTransport: StreamTransport = {
         return { attachment: { ...attachment, nextIndex }, actions };
       }
       case 'stop': {
+        // Whether a socket that never started may end the call is the session's to decide;
+        // it has no audio of the call to flush.
+        if (!attachment.verified) return { attachment, actions: [{ kind: 'end' }] };
         const { nextIndex, actions } = windowsOf(attachment, audioOf(attachment.streamId).end());
         calls.delete(attachment.streamId);
         return { attachment: { ...attachment, nextIndex }, actions: [...actions, { kind: 'end' }] };
@@ -126,6 +141,12 @@ export const twilioTransport: StreamTransport = {
         // connected, mark (our own warning finished playing), dtmf: nothing to score.
         return { attachment, actions: [] };
     }
+  },
+
+  drain(streamId, nextIndex) {
+    const audio = calls.get(streamId);
+    calls.delete(streamId);
+    return audio ? numbered(audio.end(), nextIndex) : [];
   },
 
   outcome() {

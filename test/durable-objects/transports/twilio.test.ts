@@ -22,7 +22,11 @@ function fakeSocket() {
 }
 
 let streams = 0;
-function openCall() {
+/**
+ * A call's socket. `verified`: the session found its start's token good (it marks the
+ * attachment so); the transport reads no audio from a socket it has not.
+ */
+function openCall(verified = true) {
   const { ws, sent } = fakeSocket();
   const streamId = `${CALL}-${++streams}`;
   let attachment = transport.open(ws, {
@@ -32,6 +36,7 @@ function openCall() {
     claimedLast: undefined,
     config,
   });
+  attachment = { ...attachment, verified };
   const actions: FrameAction[] = [];
   const feed = (frame: unknown) => {
     const out = transport.receive(
@@ -162,6 +167,35 @@ describe('the Twilio Media Streams transport', () => {
     expect(call.sent).toEqual([]);
     for (let n = 1; n <= 250; n++) call.feed(media(n));
     expect(windows(call.actions)).toHaveLength(1);
+  });
+
+  it('reads no audio from a socket whose start has not checked out, and flushes none on its stop', () => {
+    const call = openCall(false);
+    call.feed(start);
+    for (let n = 1; n <= 300; n++) call.feed(media(n));
+    call.feed(stop);
+    expect(windows(call.actions)).toEqual([]);
+    expect(call.actions.at(-1)).toEqual({ kind: 'end' });
+    expect(call.attachment().dropped).toBe(300);
+  });
+
+  it('hands over the audio it still holds as the last windows when the socket goes away', () => {
+    const call = openCall();
+    call.feed(start);
+    for (let n = 1; n <= 400; n++) call.feed(media(n));
+    expect(windows(call.actions)).toHaveLength(1);
+    // 3 s held; the socket went away without stop. The session numbers what is left.
+    const tail = transport.drain(call.streamId, 2);
+    expect(tail.map((w) => [w.index, w.info.durationMs])).toEqual([[2, 3_000]]);
+    expect(transport.drain(call.streamId, 3)).toEqual([]);
+  });
+
+  it('leaves out a last piece too short to hold a word (under half a second)', () => {
+    const call = openCall();
+    call.feed(start);
+    for (let n = 1; n <= 270; n++) call.feed(media(n));
+    call.feed(stop);
+    expect(windows(call.actions).map((w) => w.info.durationMs)).toEqual([5_000]);
   });
 
   it('ends a call that never started, and one without audio, with no window', () => {

@@ -11,6 +11,7 @@ import { socketOrigin, streamTwiml } from '../../../worker/twilio/twiml';
 const call = {
   org: '0de0de00-0000-4000-8000-000000000002',
   callSid: 'CA0123456789abcdef0123456789abcdef',
+  account: 'AC0123456789abcdef0123456789abcdef',
   from: '+15005550001',
   to: '+15005550006',
   mode: 'connect' as const,

@@ -1,9 +1,9 @@
 /**
  * The browser bundles the API reference pages load, and where they come from. They are not
  * committed: `scripts/vendor-api-reference.ts` copies each `source` out of node_modules into
- * the git-ignored `worker/public/vendor/` (the Worker's static assets), before `wrangler dev`
- * and `wrangler deploy` (wrangler.toml's `[build]`) and before the tests (vitest.config.ts).
- * So the pages load nothing from a CDN, and the versions are the lockfile's.
+ * the git-ignored `worker/public/vendor/` (the Worker's static assets) before `wrangler dev`,
+ * `wrangler deploy` and the tests. So the pages load nothing from a CDN, and the versions are
+ * the lockfile's.
  */
 
 /** One file copied from an npm package into the static assets. */

@@ -69,6 +69,7 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
   const token = await issueStreamToken(config.ticketSecret, {
     org,
     callSid,
+    account: account.account_sid,
     from,
     to,
     mode: account.mode,

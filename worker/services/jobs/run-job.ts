@@ -3,6 +3,7 @@ import { wavCutShort } from '#core/audio/wav-reader';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import { advanceJob, type JobClaim, type JobOutcome } from '../../db/analysis-jobs';
 import type { AnalysisRecord } from '../../db/call-analyses';
+import type { TextEngineResult } from '../../engines';
 import type { Services } from '..';
 import { noSpeech } from '../audio-analysis';
 import { orgStorage } from '../org-storage';
@@ -88,16 +89,17 @@ export async function runJob(
 
   await stage('scoring', 85);
   const transcript = transcribed?.text.trim() ?? '';
-  const text = transcript
+  const text: TextEngineResult = transcript
     ? await services.textEngine.analyze(transcript, { final: true })
-    : { analysis: noSpeech(), engines: ['local' as const], fallback_reason: undefined };
-  const audio = acousticAnalysis(decoded.features, services.config.thresholds);
+    : { analysis: noSpeech(), engines: ['local'] };
+  const acoustic = acousticAnalysis(decoded.features, services.config.thresholds);
   const report = buildReport({
     id: `analysis_${job.id}`,
     mode: 'audio',
     text: text.analysis,
-    audio,
-    engines: audio ? [...text.engines, 'acoustic'] : text.engines,
+    acoustic,
+    secondOpinion: text.second_opinion,
+    engines: acoustic ? [...text.engines, 'acoustic'] : text.engines,
     thresholds: services.config.thresholds,
     startedAt,
     transcript,
