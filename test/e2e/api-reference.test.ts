@@ -116,15 +116,20 @@ function missingFrom(wanted: DocumentOutline): DocumentOutline {
 
 const NOTHING: DocumentOutline = { operationIds: [], schemas: [] };
 
+/** How long /docs may take to draw everything: a pass takes 10–60 s on two busy cores. */
+const REVEAL_MS = 200_000;
+
 /**
- * Makes Scalar draw the whole document. It draws a section only once it comes near the
- * viewport (in an idle callback), and shows a collapsed tag, and the models, behind
- * "Show More": so each pass scrolls through the page a frame at a time, opening every
- * "Show More" it meets, then waits (up to a bound) until every operation and schema is drawn.
- * Sections change height as they are drawn, so a pass may leave some for the next.
+ * Makes Scalar draw the whole document, within REVEAL_MS, and returns what it still lacks. It
+ * draws a section only once it comes near the viewport (in an idle callback), and shows a
+ * collapsed tag, and the models, behind "Show More": so each pass scrolls through the page a
+ * frame at a time, opening every "Show More" it meets, then waits (up to a bound) until every
+ * operation and schema is drawn. Sections change height as they are drawn, so a pass may leave
+ * some for the next.
  */
 async function revealEverything(page: Page): Promise<DocumentOutline> {
-  for (let pass = 0; pass < 4; pass++) {
+  const deadline = Date.now() + REVEAL_MS;
+  while (Date.now() < deadline) {
     await page.evaluate(async () => {
       for (let y = 0; y < document.documentElement.scrollHeight; y += window.innerHeight) {
         window.scrollTo(0, y);
@@ -133,8 +138,9 @@ async function revealEverything(page: Page): Promise<DocumentOutline> {
           more.click();
       }
     });
+    const timeout = Math.max(1_000, Math.min(15_000, deadline - Date.now()));
     const drawn = await expect
-      .poll(() => page.evaluate(missingFrom, outline), { timeout: 15_000, interval: 500 })
+      .poll(() => page.evaluate(missingFrom, outline), { timeout, interval: 500 })
       .toEqual(NOTHING)
       .then(
         () => true,
@@ -146,25 +152,32 @@ async function revealEverything(page: Page): Promise<DocumentOutline> {
 }
 
 describe('/docs (Scalar)', () => {
-  it('shows every operation (with its operationId) and every schema, from this origin alone', async () => {
-    const { page, requests, cspViolations, pageErrors } = await open('/docs');
-    await page.locator('button', { hasText: 'Test Request' }).first().waitFor({ timeout: 60_000 });
-    // The sidebar lists the document's tags in its order, then the schemas ("Models").
-    const groups = await page
-      .getByRole('button', { name: /^(Open|Close) Group - / })
-      .allInnerTexts();
-    expect(groups.map((g) => g.replace(/^(Open|Close) Group - /, '').trim())).toEqual([
-      ...tags,
-      'Models',
-    ]);
-    expect(outline.operationIds.length).toBeGreaterThan(60);
-    expect(outline.schemas.length).toBeGreaterThan(60);
-    expect(await revealEverything(page)).toEqual(NOTHING);
-    expect(offOrigin(requests).map((r) => r.url())).toEqual([]);
-    expect(cspViolations).toEqual([]);
-    expect(pageErrors).toEqual([]);
-    await page.context().close();
-  });
+  it(
+    'shows every operation (with its operationId) and every schema, from this origin alone',
+    async () => {
+      const { page, requests, cspViolations, pageErrors } = await open('/docs');
+      await page
+        .locator('button', { hasText: 'Test Request' })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      // The sidebar lists the document's tags in its order, then the schemas ("Models").
+      const groups = await page
+        .getByRole('button', { name: /^(Open|Close) Group - / })
+        .allInnerTexts();
+      expect(groups.map((g) => g.replace(/^(Open|Close) Group - /, '').trim())).toEqual([
+        ...tags,
+        'Models',
+      ]);
+      expect(outline.operationIds.length).toBeGreaterThan(60);
+      expect(outline.schemas.length).toBeGreaterThan(60);
+      expect(await revealEverything(page)).toEqual(NOTHING);
+      expect(offOrigin(requests).map((r) => r.url())).toEqual([]);
+      expect(cspViolations).toEqual([]);
+      expect(pageErrors).toEqual([]);
+      await page.context().close();
+    },
+    REVEAL_MS + 100_000,
+  );
 
   it('sends a request with the API key typed into its auth input, and shows the response', async () => {
     const { page, requests, cspViolations, pageErrors } = await open('/docs');
