@@ -1,6 +1,7 @@
 import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 import { buildConsole } from './scripts/build-console';
+import { TEST_VARS } from './scripts/stack/dev-profile';
 import { projectKeys } from './scripts/stack/supabase/keys';
 import { vendorApiReference } from './scripts/vendor-api-reference';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
@@ -60,8 +61,11 @@ export default defineConfig({
           cloudflareTest({
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
+              // wrangler.toml is the production profile: the tests run the test profile over it.
               bindings: {
-                ENVIRONMENT: 'test',
+                ...TEST_VARS,
+                TICKET_SECRET: 'workers-test-ticket-secret-0123456789abcdef',
+                STORAGE_SIGNING_SECRET: 'workers-test-storage-signing-secret-0123456',
                 SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`,
                 SIDECAR_SECRET: TEST_SIDECAR.secret,
                 PUBLIC_BASE_URL: `http://127.0.0.1:${TEST_SIDECAR.publicSinkPort}`,
@@ -74,9 +78,8 @@ export default defineConfig({
                 RATE_LIMIT_TEXT: 'off',
                 RATE_LIMIT_AUDIO: 'off',
                 RATE_LIMIT_STREAMS: 'off',
-                // The loopback receivers are local, and retries come seconds apart, so the
-                // queue's real delaySeconds drive them without waiting minutes.
-                WEBHOOK_ALLOW_LOCAL_URLS: 'true',
+                // Retries come seconds apart, so the queue's real delaySeconds drive them
+                // without waiting minutes (the profile lets webhooks reach the local receivers).
                 WEBHOOK_RETRY_SCHEDULE: WORKERS_WEBHOOK_SCHEDULE,
                 WEBHOOK_TIMEOUT_MS: '3000',
                 INTEGRATION_SECRETS_KEY: 'workers-test-integration-secrets-key-0123',

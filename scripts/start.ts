@@ -39,6 +39,11 @@ function rateLimitVars(): Record<string, string> {
   );
 }
 
+/** `AUTH_MODE` from the environment, when set, over the development profile's `off`. */
+function authModeVar(): Record<string, string> {
+  return process.env.AUTH_MODE ? { AUTH_MODE: process.env.AUTH_MODE } : {};
+}
+
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
@@ -54,9 +59,10 @@ const started = await startSeededStack({
     postgrestPort: Number(process.env.POSTGREST_PORT ?? 54323),
   },
   credentialsPath: CREDENTIALS,
-  // Off by default, for the open console and CallShield clients (what they analyse is kept in
-  // the dev organisation); credentials that are sent are still checked.
-  vars: { AUTH_MODE: process.env.AUTH_MODE ?? 'off', ...rateLimitVars() },
+  // Auth is off in the development profile (scripts/stack/dev-profile.ts), for the open
+  // console and CallShield clients (what they analyse is kept in the dev organisation);
+  // AUTH_MODE=on in the environment turns it on.
+  vars: { ...authModeVar(), ...rateLimitVars() },
 }).catch((error: unknown) => {
   if (!interrupted.signal.aborted) throw error;
   console.log('\nStopped while starting; every part that had started is stopped.');

@@ -153,7 +153,8 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
     // stays in it. Anything else thrown is a bug: its text never reaches a client.
     if (err.code === 'INTERNAL' && !(thrown instanceof ApiError))
       logger.error('unhandled_error', { path: c.req.path, error: thrown });
-    else if (err.status >= 500)
+    // A bad configuration was logged once, in full, by init(): not again for every request.
+    else if (err.status >= 500 && err.code !== 'CONFIG_INVALID')
       logger.warn('request_failed', { path: c.req.path, code: err.code, cause: err.cause });
     if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
     if (isCallShieldPath(c.req.path)) {

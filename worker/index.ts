@@ -1,3 +1,5 @@
+// First, so that a misconfigured Worker fails at start-up, before any other module runs.
+import './config/startup';
 import { createApp } from './app';
 import { handleQueue, handleScheduled } from './queues';
 

@@ -423,7 +423,7 @@ export class CallSession extends DurableObject<Env> {
     await this.armIdleAlarm();
   }
 
-  private async armIdleAlarm(ms = this.config.streamIdleTimeoutMs): Promise<void> {
+  private async armIdleAlarm(ms = this.config.streams.idleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
 }

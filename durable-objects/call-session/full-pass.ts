@@ -32,7 +32,7 @@ export async function gatherFinalInput(
 /** Transcribes the whole call in one piece, when there was speech and it is short enough. */
 async function transcribeWholeCall(store: SessionStore, services: Services) {
   const heardSpeech = store.chunks().some((c) => c.transcription === 'ok');
-  if (!heardSpeech || store.audioMs() > services.config.streamFullPassMaxMs) return null;
+  if (!heardSpeech || store.audioMs() > services.config.streams.fullPassMaxMs) return null;
   const wav = joinWavs(store.chunkAudio());
   if (!wav) return null;
   try {

@@ -31,12 +31,12 @@ export class PhoneCall {
   ) {
     this.record = new TwilioCallStore(sql);
     this.warning = new TwilioWarning(services.sidecar);
-    this.pacing = new MediaPacing(services.config.twilioMedia.burstMs, services.rateLimits);
+    this.pacing = new MediaPacing(services.config.twilio.media.burstMs, services.rateLimits);
   }
 
   /** Checks a socket's `start` against the call (twilio-call.ts); true when it checked out. */
   checkStart(start: TwilioStartAction, stream: CallStream): Promise<boolean> {
-    return this.record.start(start, stream, this.services.config.ticketSecret, Date.now());
+    return this.record.start(start, stream, this.services.config.auth.ticketSecret, Date.now());
   }
 
   /**

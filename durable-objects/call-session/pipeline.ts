@@ -91,7 +91,7 @@ export class StreamPipeline {
     const levels = this.alerts.levels();
     const chunkStartMs = this.store.audioMs();
     const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
-    const context = windowFor(this.store, window, chunkStartMs, config.streamContextMs);
+    const context = windowFor(this.store, window, chunkStartMs, config.streams.contextMs);
     const heardWindow = await transcribeChunk(
       sidecar,
       {
@@ -99,7 +99,7 @@ export class StreamPipeline {
         window: context,
         windowMs: context.contextMs + window.info.durationMs,
       },
-      config.streamSilenceDbfs,
+      config.streams.silenceDbfs,
     );
     let { heard } = heardWindow;
     let { words, heardUntilMs } = running;

@@ -17,14 +17,14 @@ export async function redirectWithWarning(
   callSid: string,
 ): Promise<number> {
   const { config, db } = services;
-  if (!db || !config.integrationSecretsKey) return 0;
+  if (!db || !config.twilio.secretsKey) return 0;
   const account = await accountForOrg(db.service, org).catch(() => null);
   const token = account
-    ? await openSecret(config.integrationSecretsKey, account.auth_token_sealed)
+    ? await openSecret(config.twilio.secretsKey, account.auth_token_sealed)
     : null;
   if (!account || !token) return 0;
   return updateCall({
-    baseUrl: config.twilioApiBaseUrl,
+    baseUrl: config.twilio.apiBaseUrl,
     accountSid: account.account_sid,
     authToken: token,
     callSid,

@@ -5,12 +5,8 @@
  */
 import { scoreTranscript } from '#core/scoring/index';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
-import {
-  createGeminiEngine,
-  GeminiEnvSchema,
-  textEngineConfig,
-  textEngineFor,
-} from '../../worker/engines';
+import { loadSection } from '../../worker/config';
+import { createGeminiEngine, textEngineFor } from '../../worker/engines';
 import type { Scorer } from './eval-report';
 
 /** An engine and how many calls it may have in flight. */
@@ -28,15 +24,10 @@ export function evalEngines(
     local: { score: (t) => scoreTranscript(t), concurrency: 1 },
     rules: { score: (t) => scoreTranscript(t, { model: false }), concurrency: 1 },
   };
-  const gemini = GeminiEnvSchema.parse(env);
-  if (!gemini.GEMINI_API_KEY) return engines;
-  const alone = createGeminiEngine({
-    apiKey: gemini.GEMINI_API_KEY,
-    model: gemini.GEMINI_MODEL,
-    baseUrl: gemini.GEMINI_BASE_URL,
-    timeoutMs: gemini.GEMINI_TIMEOUT_MS,
-  });
-  const cascade = textEngineFor(textEngineConfig(gemini), DEFAULT_THRESHOLDS);
+  const config = loadSection('textEngine', env);
+  if (!config.gemini) return engines;
+  const alone = createGeminiEngine(config.gemini);
+  const cascade = textEngineFor(config, DEFAULT_THRESHOLDS);
   // A failed Gemini call throws here rather than falling back: the figures must be Gemini's.
   engines.gemini = { score: (t) => alone.analyze(t), concurrency };
   // One-shot requests are whole calls, as in POST /analyze/text.

@@ -7,8 +7,8 @@ import { DEV_ORG_ID, type DevCredentials, seedDev } from './supabase/seed';
  * The stack as `npm start` runs it, also used by the e2e tests and the bench: a local Supabase
  * seeded with the dev organisation, its owner and an API key (written to `credentialsPath`)
  * before the Worker starts, and the Worker's open caller acting for that organisation while
- * auth is off, so what it analyses is stored there. Webhooks may go to local receivers
- * (`WEBHOOK_ALLOW_LOCAL_URLS=true`).
+ * auth is off, so what it analyses is stored there. The development profile (dev-profile.ts)
+ * lets webhooks go to local receivers.
  */
 export async function startSeededStack(
   options: StackOptions & {
@@ -29,10 +29,8 @@ export async function startSeededStack(
         integrationSecretsKey,
       });
     },
-    // Local development sends webhooks to local receivers (production refuses this).
     vars: {
       OPEN_ORG_ID: DEV_ORG_ID,
-      WEBHOOK_ALLOW_LOCAL_URLS: 'true',
       INTEGRATION_SECRETS_KEY: integrationSecretsKey,
       ...options.vars,
     },

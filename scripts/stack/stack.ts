@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { DEVELOPMENT_VARS, localSigningSecrets } from './dev-profile';
 import {
   assertPortFree,
   type ManagedProcess,
@@ -27,7 +28,10 @@ export interface StackOptions {
    * rejects with the signal's reason instead of leaving them running.
    */
   signal?: AbortSignal;
-  /** More Worker variables (`--var NAME:value`), such as `AUTH_MODE` or `OPEN_ORG_ID`. */
+  /**
+   * More Worker variables (`--var NAME:value`), such as `AUTH_MODE` or `OPEN_ORG_ID`, over the
+   * development profile (dev-profile.ts) and the stack's own.
+   */
   vars?: Record<string, string>;
 }
 
@@ -168,17 +172,18 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         '--persist-to',
         options.persistTo ?? resolve(ROOT, '.wrangler/state'),
         '--show-interactive-dev-session=false',
-        '--var',
-        `SIDECAR_URL:${sidecarUrl}`,
-        '--var',
-        `SIDECAR_SECRET:${sidecarSecret}`,
-        // Presigned storage URLs point here, never at a request's Host header.
-        '--var',
-        `PUBLIC_BASE_URL:${workerUrl}`,
-        ...Object.entries({ ...supabaseVars, ...options.vars }).flatMap(([name, value]) => [
-          '--var',
-          `${name}:${value}`,
-        ]),
+        ...Object.entries({
+          // The development profile over wrangler.toml's production one, then this stack's
+          // own addresses and keys, then the caller's.
+          ...DEVELOPMENT_VARS,
+          ...localSigningSecrets(),
+          SIDECAR_URL: sidecarUrl,
+          SIDECAR_SECRET: sidecarSecret,
+          // Presigned storage URLs point here, never at a request's Host header.
+          PUBLIC_BASE_URL: workerUrl,
+          ...supabaseVars,
+          ...options.vars,
+        }).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
       ],
       {
         // No network here: don't try to fetch Cloudflare's Request.cf sample or send metrics.

@@ -1,86 +1,87 @@
 /**
- * Sidecar configuration: parsed from the environment once, at start, with zod. A bad value
- * fails loudly and names the variable, rather than surfacing later as a confusing runtime error.
+ * Sidecar configuration: parsed from the environment once, at start. A bad value fails loudly
+ * and names the variable, rather than surfacing later as a confusing runtime error. The
+ * settings an operator chooses are described once in core/schemas/sidecar-settings.ts (the
+ * Worker validates and passes the same ones to the container); the rest, below, are fixed by
+ * the image or the test harness. docs/configuration.md lists them all.
  */
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import {
-  ASR_ENGINES,
-  type AsrEngine,
-  MIN_SILENCE_MS_BOUNDS,
-  SILENCE_THRESHOLD_BOUNDS,
-} from '#core/schemas/sidecar-protocol';
+import { withoutBlanks } from '#core/config/env';
+import { describeProblems, parseVariables } from '#core/config/parse';
+import { int, secretString, variable } from '#core/config/variable';
+import type { AsrEngine } from '#core/schemas/sidecar-protocol';
+import { GENERAL_LM, SIDECAR_SETTINGS, WHISPER_DTYPES } from '#core/schemas/sidecar-settings';
 
-/** Whisper ONNX weight variants transformers.js can load on CPU. */
-export const WHISPER_DTYPES = [
-  'fp32',
-  'fp16',
-  'q8',
-  'int8',
-  'uint8',
-  'q4',
-  'q4f16',
-  'bnb4',
-] as const;
-
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+export { GENERAL_LM, WHISPER_DTYPES };
 
 /** The project's pocketsphinx language model and dictionary (`npm run build:lm`). */
 const PROJECT_MODELS = fileURLToPath(new URL('../models/', import.meta.url));
-/** `ASR_LM=general` selects the general model that ships with pocketsphinx-en-us. */
-export const GENERAL_LM = 'general';
 
-const engineList = z
-  .string()
-  .transform((s) =>
-    s
-      .split(',')
-      .map((e) => e.trim())
-      .filter(Boolean),
-  )
-  .pipe(z.array(z.enum(ASR_ENGINES)))
-  .refine((list) => new Set(list).size === list.length, 'engines must not repeat');
+const path = z.string().min(1);
 
-const EnvSchema = z.object({
-  SIDECAR_PORT: int(0, 65_535).default(8788),
-  SIDECAR_HOST: z.string().min(1).default('127.0.0.1'),
-  SIDECAR_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
-  MAX_BODY_BYTES: int(1024, 512 * 1024 * 1024).default(25 * 1024 * 1024),
-  MAX_AUDIO_SECONDS: int(1, 4 * 3600).default(1800),
-  REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
-  MAX_REQUEST_TIMEOUT_MS: int(100, 3_600_000).default(900_000),
-  MAX_SOURCE_BYTES: int(1024, 4 * 1024 * 1024 * 1024).default(512 * 1024 * 1024),
-  MAX_CONCURRENCY: int(1, 256).default(2),
-  MAX_QUEUE: int(0, 10_000).default(16),
-  SILENCE_THRESHOLD_DB: z.coerce
-    .number()
-    .min(SILENCE_THRESHOLD_BOUNDS.min)
-    .max(SILENCE_THRESHOLD_BOUNDS.max)
-    .default(-50),
-  MIN_SILENCE_MS: int(MIN_SILENCE_MS_BOUNDS.min, MIN_SILENCE_MS_BOUNDS.max).default(200),
-  ASR_ENGINES: engineList.default(['whisper', 'pocketsphinx']),
-  WHISPER_MODEL: z
-    .string()
-    .regex(/^[\w.-]+(\/[\w.-]+)?$/, 'must be a model id like onnx-community/whisper-tiny.en')
-    .default('onnx-community/whisper-tiny.en'),
-  WHISPER_DTYPE: z.enum(WHISPER_DTYPES).default('fp32'),
-  WHISPER_MODEL_DIR: z.string().min(1).optional(),
-  WHISPER_LOAD_TIMEOUT_MS: int(1000, 3_600_000).default(120_000),
-  FFMPEG_PATH: z.string().min(1).optional(),
-  ESPEAK_NG_PATH: z.string().min(1).optional(),
-  POCKETSPHINX_PATH: z.string().min(1).optional(),
-  POCKETSPHINX_MODEL_DIR: z.string().min(1).default('/usr/share/pocketsphinx/model/en-us'),
-  FAKE_ASR_TEXT: z.string().max(10_000).default(''),
-  FAKE_ASR_DELAY_MS: int(0, 3_600_000).default(0),
-  ASR_LM: z.string().min(1).default(`${PROJECT_MODELS}callshield.lm.bin`),
-  ASR_DICT: z.string().min(1).optional(),
-  MAX_CONTEXT_MS: int(0, 60_000).default(15_000),
-  BUSY_CONTEXT_MS: int(0, 60_000).default(2_000),
-  ASR_MIN_WORD_CONFIDENCE: z.coerce.number().min(0).max(1).default(0.2),
-});
+/** The sidecar's own settings: fixed by the image (or the test harness), not by an operator. */
+export const SIDECAR_OWN_VARIABLES = {
+  SIDECAR_PORT: variable({
+    doc: 'The port to listen on.',
+    schema: int(0, 65_535),
+    default: '8788',
+  }),
+  SIDECAR_HOST: variable({
+    doc: 'The address to listen on (the container image: `0.0.0.0`).',
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+  }),
+  SIDECAR_SECRET: variable({
+    doc: 'Every route but `/healthz` wants it as `X-Sidecar-Secret`. Unset: open, refused with `NODE_ENV=production` (the image). In the container it is the Worker’s `SIDECAR_SECRET`.',
+    schema: secretString(16),
+    secret: true,
+  }),
+  WHISPER_MODEL_DIR: variable({
+    doc: 'Load Whisper from this folder only, with remote loading off (the image: `/models`).',
+    schema: path,
+  }),
+  FFMPEG_PATH: variable({ doc: 'ffmpeg (default: found on `PATH`).', schema: path }),
+  ESPEAK_NG_PATH: variable({
+    doc: 'espeak-ng, for `/v1/speak` (default: found on `PATH`).',
+    schema: path,
+  }),
+  POCKETSPHINX_PATH: variable({
+    doc: '`pocketsphinx_batch` (default: found on `PATH`).',
+    schema: path,
+  }),
+  POCKETSPHINX_MODEL_DIR: variable({
+    doc: 'The pocketsphinx acoustic model.',
+    schema: path,
+    default: '/usr/share/pocketsphinx/model/en-us',
+  }),
+  ASR_DICT: variable({
+    doc: 'The pronunciation dictionary of `ASR_LM` (default: beside it, `.lm.bin` → `.dict`).',
+    schema: path,
+  }),
+  FAKE_ASR_TEXT: variable({
+    doc: 'What the test engine (`ASR_ENGINES=fake`) answers, as one segment spanning the audio.',
+    schema: z.string().max(10_000),
+    defaultDoc: 'empty',
+  }),
+  FAKE_ASR_DELAY_MS: variable({
+    doc: 'How long the test engine takes.',
+    schema: int(0, 3_600_000),
+    default: '0',
+  }),
+} as const;
+
+const VARIABLES = {
+  ...SIDECAR_OWN_VARIABLES,
+  ...SIDECAR_SETTINGS,
+  ASR_LM: variable({
+    ...SIDECAR_SETTINGS.ASR_LM.spec,
+    default: `${PROJECT_MODELS}callshield.lm.bin`,
+  }),
+};
 
 /** Every environment variable the sidecar reads (besides `NODE_ENV`). */
-export const SIDECAR_ENV_NAMES: readonly string[] = Object.keys(EnvSchema.shape);
+export const SIDECAR_ENV_NAMES: readonly string[] = Object.keys(VARIABLES);
 
 /** Typed, validated configuration. */
 export interface SidecarConfig {
@@ -140,24 +141,25 @@ export class ConfigError extends Error {
  * `NODE_ENV=production` (the container image) `SIDECAR_SECRET` is required.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): SidecarConfig {
-  const cleaned: Record<string, string> = {};
-  for (const key of Object.keys(EnvSchema.shape)) {
-    const v = env[key];
-    if (v !== undefined && v.trim() !== '') cleaned[key] = v.trim();
-  }
-  const parsed = EnvSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`);
-    throw new ConfigError(`Invalid sidecar configuration — ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const {
+    values: e,
+    problems,
+    isSet,
+  } = parseVariables(VARIABLES, withoutBlanks(env, SIDECAR_ENV_NAMES), {
+    production: false,
+  });
   // The image sets NODE_ENV=production: there the sidecar is reachable by whatever can reach
   // the container, so it never runs without the shared secret.
-  if (env.NODE_ENV === 'production' && e.SIDECAR_SECRET === undefined) {
+  if (env.NODE_ENV === 'production' && !isSet('SIDECAR_SECRET'))
+    problems.push({
+      variable: 'SIDECAR_SECRET',
+      message:
+        'required when NODE_ENV=production (set it on the Worker; the MediaSidecar container class passes it on)',
+    });
+  if (problems.length > 0)
     throw new ConfigError(
-      'Invalid sidecar configuration — SIDECAR_SECRET: required when NODE_ENV=production (set it on the Worker; the MediaSidecar container class passes it on)',
+      `Invalid sidecar configuration — ${describeProblems(problems).join('; ')}`,
     );
-  }
   return {
     port: e.SIDECAR_PORT,
     host: e.SIDECAR_HOST,
@@ -180,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     ffmpegPath: e.FFMPEG_PATH,
     espeakPath: e.ESPEAK_NG_PATH,
-    fake: { text: e.FAKE_ASR_TEXT, delayMs: e.FAKE_ASR_DELAY_MS },
+    fake: { text: e.FAKE_ASR_TEXT ?? '', delayMs: e.FAKE_ASR_DELAY_MS },
     pocketsphinx: {
       binPath: e.POCKETSPHINX_PATH,
       modelDir: e.POCKETSPHINX_MODEL_DIR,

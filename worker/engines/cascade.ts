@@ -24,6 +24,7 @@
 
 import type { Analysis, ScoringEngine } from '#core/schemas/report';
 import { DEFAULT_THRESHOLDS, type Thresholds } from '#core/thresholds';
+import { DEFAULT_CASCADE_BAND } from '../config/sections/text-engine';
 import { applyInjectionGuard, blend } from './combine';
 import { GeminiEngineError } from './errors';
 import { createGeminiEngine, type GeminiEngine, type GeminiEngineOptions } from './gemini';
@@ -67,16 +68,13 @@ export interface TextEngineOptions {
   thresholds?: Thresholds;
   /** A ready engine, or how to build one. Absent or an empty key: local only. */
   gemini?: GeminiEngine | GeminiEngineOptions;
-  /** Local scores in [lo, hi] are uncertain enough to ask Gemini. Default [0.2, 0.7]. */
+  /** Local scores in [lo, hi] are uncertain enough to ask Gemini. Default `DEFAULT_CASCADE_BAND`. */
   band?: readonly [number, number];
   /** Ask Gemini for every final transcript, whatever the local score. Default true. */
   onFinal?: boolean;
   /** The local engine; injectable for tests. Default `scoreTranscript`. */
   localScorer?: LocalScorer;
 }
-
-/** The default uncertainty band: around SUSPICIOUS, where the local engine errs most. */
-export const DEFAULT_CASCADE_BAND: readonly [number, number] = [0.2, 0.7];
 
 function buildGemini(
   option: TextEngineOptions['gemini'],

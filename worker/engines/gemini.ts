@@ -9,6 +9,7 @@ import {
   type VerdictName,
   verdictFor,
 } from '#core/thresholds';
+import { DEFAULT_GEMINI_MODEL, DEFAULT_GEMINI_TIMEOUT_MS } from '../config/sections/text-engine';
 import { GeminiEngineError, toGeminiError } from './errors';
 import { locateQuote } from './evidence';
 import {
@@ -27,11 +28,6 @@ import {
  *
  * Failures surface as `GeminiEngineError`; the cascade turns them into a local fallback.
  */
-
-/** A current Flash model: cheap and fast enough to sit in the request path. */
-export const DEFAULT_GEMINI_MODEL = 'gemini-2.5-flash';
-/** Per attempt. Two attempts plus one back-off bound the worst case. */
-export const DEFAULT_GEMINI_TIMEOUT_MS = 8_000;
 
 const MAX_SIGNALS = 20;
 const MAX_DETAIL_CHARS = 300;

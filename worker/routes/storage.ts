@@ -57,7 +57,7 @@ async function authorize(
 export const storage = createRouter()
   .openapi(signedRoute('put'), async (c) => {
     const query = c.req.valid('query');
-    await authorize(query, 'PUT', c.var.config.storageSigningSecret);
+    await authorize(query, 'PUT', c.var.config.storage.signingSecret);
     const limit = query.max ?? MAX_OBJECT_BYTES;
     const tooLarge = () =>
       new ApiError('PAYLOAD_TOO_LARGE', `this URL accepts at most ${limit} bytes`);
@@ -86,7 +86,7 @@ export const storage = createRouter()
   })
   .openapi(signedRoute('get'), async (c) => {
     const query = c.req.valid('query');
-    await authorize(query, 'GET', c.var.config.storageSigningSecret);
+    await authorize(query, 'GET', c.var.config.storage.signingSecret);
     const object = await c.var.services.storage.bucket.get(query.key);
     if (!object) throw new ApiError('NOT_FOUND', 'no such object');
     return new Response(object.body, {

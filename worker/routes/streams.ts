@@ -143,7 +143,7 @@ async function socketCaller(
       );
     return { caller };
   }
-  const claims = await verifyTicket(config.ticketSecret, query.ticket);
+  const claims = await verifyTicket(config.auth.ticketSecret, query.ticket);
   if (!claims) throw new ApiError('UNAUTHORIZED', 'the ticket is invalid or has expired');
   if (query.stream_id && query.stream_id !== claims.streamId)
     throw new ApiError('UNAUTHORIZED', 'the ticket is for another stream');
@@ -240,7 +240,11 @@ export const streams = createRouter()
       const owned = await c.env.CALL_SESSION.getByName(streamId).belongsTo(org);
       if (!owned) throw new ApiError('NOT_FOUND', 'no stream with that id');
     }
-    const { ticket, expiresAt } = await issueTicket(c.var.config.ticketSecret, caller, streamId);
+    const { ticket, expiresAt } = await issueTicket(
+      c.var.config.auth.ticketSecret,
+      caller,
+      streamId,
+    );
     return c.json(
       {
         ticket,

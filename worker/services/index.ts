@@ -57,7 +57,7 @@ const cache = new WeakMap<object, Services>();
  * the variable. Most code wants `servicesFor`, which builds them once per env object.
  */
 export function createServices(env: ServiceBindings, options: ServiceOptions = {}): Services {
-  const config = loadConfig(env as unknown as Record<string, unknown>);
+  const config = loadConfig(env);
   const now = options.now ?? Date.now;
   const logger = createLogger({ minLevel: config.logLevel });
   const db = config.supabase ? databaseFor(config.supabase) : null;
@@ -66,7 +66,7 @@ export function createServices(env: ServiceBindings, options: ServiceOptions = {
     logger,
     storage: {
       bucket: env.AUDIO_BUCKET,
-      objects: objectStoreFor(env.AUDIO_BUCKET, config.r2S3),
+      objects: objectStoreFor(env.AUDIO_BUCKET, config.storage.r2S3),
       presigner: presignerFor(config),
     },
     sidecar: sidecarClientFor(config.sidecar, env.MEDIA_SIDECAR),

@@ -33,8 +33,8 @@ export const STORAGE_PATH = '/api/storage/object';
  * URLs point at the configured public base URL, never at whatever Host a request named.
  */
 export function presignerFor(config: AppConfig): Presigner {
-  if (config.r2S3) return s3Presigner(config.r2S3);
-  return workerPresigner(config.publicBaseUrl, config.storageSigningSecret);
+  if (config.storage.r2S3) return s3Presigner(config.storage.r2S3);
+  return workerPresigner(config.publicBaseUrl, config.storage.signingSecret);
 }
 
 /** SigV4 query-string presigning (path-style URLs: `{endpoint}/{bucket}/{key}`). */

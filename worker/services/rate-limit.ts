@@ -69,7 +69,7 @@ export function rateLimitsFor(deps: {
     },
 
     async takeCallAudio(org, audioMs) {
-      const rule = deps.config.twilioMedia.orgAudio;
+      const rule = deps.config.twilio.media.orgAudio;
       if (!rule || !deps.namespace) return true;
       try {
         const bucket = deps.namespace.getByName(`call-audio:org:${org}`);

@@ -51,9 +51,9 @@ export function twilioBackend(config: AppConfig, db: Database | null) {
     throw new ApiError('DATABASE_UNAVAILABLE', 'no database is configured on this server', {
       retryAfter: 60,
     });
-  if (!config.integrationSecretsKey)
+  if (!config.twilio.secretsKey)
     throw new ApiError('UPSTREAM_UNAVAILABLE', 'Twilio integrations are not configured here');
-  return { service: db.service, key: config.integrationSecretsKey };
+  return { service: db.service, key: config.twilio.secretsKey };
 }
 
 /**

@@ -52,7 +52,7 @@ export function connectedMessage(
     limits: {
       max_chunk_bytes: MAX_CHUNK_BYTES,
       max_chunks: MAX_CHUNKS,
-      idle_timeout_ms: config.streamIdleTimeoutMs,
+      idle_timeout_ms: config.streams.idleTimeoutMs,
     },
     thresholds: { suspicious: t.suspicious, likely_scam: t.likelyScam, scam: t.scam },
   };

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
 import {
@@ -21,7 +22,7 @@ function fakeSocket() {
   return { ws, sent };
 }
 
-const config = loadConfig({});
+const config = loadConfig(env);
 const wav = () => encodeWav16(new Int16Array(1_600), 16_000);
 const buffer = (bytes: Uint8Array) =>
   bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;

@@ -1,3 +1,4 @@
+import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import { mulawDecodeSample, mulawEncode, mulawEncodeSample } from '#core/audio/g711';
 import { decodeWavMono16 } from '#core/audio/wav-reader';
@@ -11,7 +12,7 @@ import {
 } from '../../../durable-objects/call-session/transports/twilio';
 import { loadConfig } from '../../../worker/config';
 
-const config = loadConfig({});
+const config = loadConfig(env);
 const CALL = 'CA0123456789abcdef0123456789abcdef';
 
 /** A socket that records what the transport sends (Twilio reads nothing but media/mark/clear). */

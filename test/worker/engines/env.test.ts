@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
-import { loadConfig } from '../../../worker/config';
-import { GeminiEnvSchema, textEngineFor } from '../../../worker/engines/index';
+import { loadSection } from '../../../worker/config';
+import { textEngineFor } from '../../../worker/engines/index';
 import { type FakeGeminiServer, startGeminiServer } from '../../fixtures/gemini-server';
 
 let fake: FakeGeminiServer;
@@ -12,40 +12,39 @@ afterEach(async () => {
   await fake.close();
 });
 
-describe('GeminiEnvSchema', () => {
+describe("the text engine's configuration", () => {
   it('has working defaults and treats blank values as unset', () => {
-    const parsed = GeminiEnvSchema.parse({ GEMINI_API_KEY: ' ', CASCADE_BAND: '' });
-    expect(parsed).toEqual({
-      GEMINI_MODEL: 'gemini-2.5-flash',
-      GEMINI_TIMEOUT_MS: 8_000,
-      CASCADE_BAND: [0.2, 0.7],
-      CASCADE_ON_FINAL: true,
+    expect(loadSection('textEngine', { GEMINI_API_KEY: ' ', CASCADE_BAND: '' })).toEqual({
+      gemini: null,
+      band: [0.2, 0.7],
+      onFinal: true,
     });
   });
 
   it('accepts strings as well as typed wrangler vars', () => {
-    const parsed = GeminiEnvSchema.parse({
+    const config = loadSection('textEngine', {
+      GEMINI_API_KEY: 'k',
       GEMINI_TIMEOUT_MS: 2500,
       CASCADE_BAND: '0.1, 0.9',
       CASCADE_ON_FINAL: 'false',
     });
-    expect(parsed).toMatchObject({
-      GEMINI_TIMEOUT_MS: 2500,
-      CASCADE_BAND: [0.1, 0.9],
-      CASCADE_ON_FINAL: false,
+    expect(config).toMatchObject({
+      gemini: { apiKey: 'k', model: 'gemini-2.5-flash', timeoutMs: 2500 },
+      band: [0.1, 0.9],
+      onFinal: false,
     });
-    expect(GeminiEnvSchema.parse({ CASCADE_ON_FINAL: false }).CASCADE_ON_FINAL).toBe(false);
+    expect(loadSection('textEngine', { CASCADE_ON_FINAL: false }).onFinal).toBe(false);
   });
 });
 
 /** The text engine the Worker's configuration describes. */
 function textEngineFromEnv(env: Record<string, unknown>, thresholds = DEFAULT_THRESHOLDS) {
-  return textEngineFor(loadConfig(env).textEngine, thresholds);
+  return textEngineFor(loadSection('textEngine', env), thresholds);
 }
 
 describe('the text engine from the configuration', () => {
   it('builds a local-only engine without a key', async () => {
-    const engine = textEngineFromEnv({ ENVIRONMENT: 'test' });
+    const engine = textEngineFromEnv({});
     expect(engine.geminiEnabled).toBe(false);
     expect((await engine.analyze('Hello, dinner is at seven.', { final: true })).engines).toEqual([
       'local',

@@ -4,7 +4,7 @@ import { loadConfig } from '../../../worker/config';
 import { workerPresigner } from '../../../worker/services/presign';
 import { call } from './client';
 
-const secret = () => loadConfig(env as unknown as Record<string, unknown>).storageSigningSecret;
+const secret = () => loadConfig(env).storage.signingSecret;
 const path = (url: string) => {
   const u = new URL(url);
   return `${u.pathname}${u.search}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../../worker/config';
+import { loadConfig, loadSection } from '../../../worker/config';
 import {
   attemptsPerSchedule,
   disableAfterS,
@@ -8,7 +8,7 @@ import {
   retryDelayS,
 } from '../../../worker/webhooks/schedule';
 
-const DEFAULT = loadConfig({}).webhooks.retryDelaysS;
+const DEFAULT = loadSection('webhooks', {}).retryDelaysS;
 
 describe('the webhook retry schedule', () => {
   it('is eight attempts over about a day by default', () => {
@@ -61,25 +61,25 @@ describe('the webhook retry schedule', () => {
 
 describe('WEBHOOK_* configuration', () => {
   it('reads a schedule of durations', () => {
-    expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: '1s, 2m,3h,4' }).webhooks.retryDelaysS).toEqual([
-      1, 120, 10_800, 4,
-    ]);
+    expect(loadSection('webhooks', { WEBHOOK_RETRY_SCHEDULE: '1s, 2m,3h,4' }).retryDelaysS).toEqual(
+      [1, 120, 10_800, 4],
+    );
   });
 
   it.each(['', '0s', '13h', '1x', '1s,,2s'])('refuses the schedule %j', (schedule) => {
     if (schedule === '')
-      expect(loadConfig({ WEBHOOK_RETRY_SCHEDULE: schedule }).webhooks.retryDelaysS).toEqual(
+      expect(loadSection('webhooks', { WEBHOOK_RETRY_SCHEDULE: schedule }).retryDelaysS).toEqual(
         DEFAULT,
       );
     else
-      expect(() => loadConfig({ WEBHOOK_RETRY_SCHEDULE: schedule })).toThrow(
+      expect(() => loadSection('webhooks', { WEBHOOK_RETRY_SCHEDULE: schedule })).toThrow(
         /WEBHOOK_RETRY_SCHEDULE/,
       );
   });
 
   it('refuses local URLs in production, and allows them only when asked elsewhere', () => {
-    expect(loadConfig({}).webhooks.allowLocalUrls).toBe(false);
-    expect(loadConfig({ WEBHOOK_ALLOW_LOCAL_URLS: 'true' }).webhooks.allowLocalUrls).toBe(true);
+    expect(loadSection('webhooks', {}).allowLocalUrls).toBe(false);
+    expect(loadSection('webhooks', { WEBHOOK_ALLOW_LOCAL_URLS: 'true' }).allowLocalUrls).toBe(true);
     const production = {
       ENVIRONMENT: 'production',
       AUTH_MODE: 'on',

@@ -66,7 +66,7 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
     throw new ApiError('FORBIDDEN', 'the call does not belong to this Twilio account');
   const { CallSid: callSid, From: from, To: to } = form.data;
   const org = account.organization_id;
-  const token = await issueStreamToken(config.ticketSecret, {
+  const token = await issueStreamToken(config.auth.ticketSecret, {
     org,
     callSid,
     account: account.account_sid,
@@ -75,7 +75,7 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
     mode: account.mode,
     // A `start` call is warned only through Twilio's REST API, when the deployment allows it.
     warn:
-      account.mode === 'connect' || config.twilioRedirectStartCalls ? account.warning_level : null,
+      account.mode === 'connect' || config.twilio.redirectStartCalls ? account.warning_level : null,
   });
   const twiml = streamTwiml({
     mode: account.mode,

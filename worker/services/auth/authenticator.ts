@@ -77,8 +77,8 @@ export class Authenticator {
   async identify(headers: Headers, background: Background): Promise<Identity> {
     const presented = presentedCredential(headers);
     if (!presented) {
-      if (this.deps.config.authMode === 'off')
-        return { kind: 'open', org: this.deps.config.openOrg };
+      if (this.deps.config.auth.mode === 'off')
+        return { kind: 'open', org: this.deps.config.auth.openOrg };
       throw new ApiError(
         'UNAUTHORIZED',
         'send an API key as X-API-Key, or an API key or user access token as Authorization: Bearer',
