@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 import { buildConsole } from './scripts/build-console';
 import { TEST_VARS } from './scripts/stack/dev-profile';
 import { projectKeys } from './scripts/stack/supabase/keys';
+import { vendorApiReference } from './scripts/vendor-api-reference';
 import { TEST_SIDECAR } from './test/durable-objects/sidecar-setup';
 import { GLOBAL_SETUPS } from './test/global-setups';
 import { WORKERS_SUPABASE } from './test/supabase-ports';
@@ -36,6 +37,9 @@ const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
 // The workers project serves worker/public through miniflare, which runs no custom build, so
 // the console's bundles are built here, once per run (wrangler dev builds them itself for e2e).
 await buildConsole();
+
+// The same holds for the API reference bundles (Scalar, ReDoc), copied out of node_modules.
+await vendorApiReference();
 
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's
 // bindings can name them before the global setup starts the database.

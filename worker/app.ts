@@ -8,7 +8,7 @@ import { authenticate, requireRole } from './middleware/auth';
 import { cors } from './middleware/cors';
 import { init, type ServicesProvider } from './middleware/init';
 import { requestId } from './middleware/request-id';
-import { defaultHook } from './openapi';
+import { API_TAGS, defaultHook } from './openapi';
 import { analyzeAudioRoutes } from './routes/analyze-audio';
 import { analyzeText } from './routes/analyze-text';
 import { callshieldError, isCallShieldPath } from './routes/callshield/errors';
@@ -129,8 +129,11 @@ export function createApp(options: { services?: ServicesProvider } = {}) {
       title: 'CallShield Edge',
       version: API_VERSION,
       description:
-        'Real-time scam-call detection: transcripts, audio files, live streams, Twilio Media Streams.',
+        'Real-time scam-call detection: transcripts, audio files, live streams, Twilio Media Streams.\n\n' +
+        'Authenticate with an organisation API key in `X-API-Key` (as CallShield clients do), or with ' +
+        '`Authorization: Bearer` and an API key or a Supabase user token.',
     },
+    tags: [...API_TAGS],
   });
 
   app.notFound((c) => {

@@ -33,11 +33,12 @@ const QuerySchema = z.object({
   channels: z.coerce.number().int().min(1).max(8).optional(),
 });
 
-function audioRoute(path: string, summary: string) {
+function audioRoute(path: string, operationId: string, summary: string) {
   return createRoute({
     method: 'post',
     path,
-    tags: ['Analysis'],
+    operationId,
+    tags: ['Scoring'],
     summary,
     description:
       'Any format ffmpeg decodes (WAV, MP3, OGG/Opus, WebM, FLAC, M4A), or raw µ-law/A-law/PCM with `format` and ' +
@@ -60,8 +61,16 @@ function audioRoute(path: string, summary: string) {
 }
 
 const ROUTES = [
-  audioRoute('/analyze/audio', 'Score an audio file (CallShield integration-guide path)'),
-  audioRoute('/api/analyze/audio', 'Score an audio file (CallShield server path)'),
+  audioRoute(
+    '/analyze/audio',
+    'analyzeAudio',
+    'Score an audio file (CallShield integration-guide path)',
+  ),
+  audioRoute(
+    '/api/analyze/audio',
+    'analyzeAudioFile',
+    'Score an audio file (CallShield server path)',
+  ),
 ];
 
 const tooLarge = () =>

@@ -25,11 +25,12 @@ const TranscriptRequestSchema = z
   })
   .openapi('TranscriptRequest');
 
-function textRoute(path: string, summary: string) {
+function textRoute(path: string, operationId: string, summary: string) {
   return createRoute({
     method: 'post',
     path,
-    tags: ['Analysis'],
+    operationId,
+    tags: ['Scoring'],
     summary,
     description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README). Needs the analyst role; rate-limited per key (RATE_LIMIT_TEXT). The report is stored as an analysis of the caller's organisation in the background (\`GET /api/v1/analyses/{id}\`). Errors take CallShield's shapes (README, *CallShield compatibility*).`,
     security: CREDENTIALS,
@@ -50,8 +51,16 @@ function textRoute(path: string, summary: string) {
 }
 
 const ROUTES = [
-  textRoute('/analyze/text', 'Score a transcript (CallShield integration-guide path)'),
-  textRoute('/api/analyze/transcript', 'Score a transcript (CallShield server path)'),
+  textRoute(
+    '/analyze/text',
+    'analyzeText',
+    'Score a transcript (CallShield integration-guide path)',
+  ),
+  textRoute(
+    '/api/analyze/transcript',
+    'analyzeTranscript',
+    'Score a transcript (CallShield server path)',
+  ),
 ];
 
 /**

@@ -33,6 +33,7 @@ const route = createRoute({
   method: 'get',
   path: '/api/health',
   tags: ['System'],
+  operationId: 'getHealth',
   summary: 'Liveness of the edge API, and the engines it uses',
   responses: {
     200: {

@@ -8,6 +8,7 @@ const GreetingSchema = z
 const route = createRoute({
   method: 'get',
   path: '/',
+  operationId: 'getRoot',
   tags: ['System'],
   summary: 'The console for browsers, a greeting for API clients',
   description:

@@ -25,6 +25,7 @@ function signedRoute(method: 'get' | 'put') {
   return createRoute({
     method,
     path: STORAGE_PATH,
+    operationId: method === 'get' ? 'downloadSignedObject' : 'uploadSignedObject',
     tags: ['Storage'],
     summary:
       method === 'get'

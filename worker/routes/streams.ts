@@ -26,6 +26,7 @@ const socketRoute = createRoute({
   method: 'get',
   path: '/ws/stream',
   tags: ['Streams'],
+  operationId: 'streamAudio',
   summary: 'Live stream scoring over a WebSocket (CallShield protocol)',
   description:
     `Upgrade to a WebSocket, send each audio chunk as one binary frame holding a WAV file ` +
@@ -76,6 +77,7 @@ const ticketRoute = createRoute({
   method: 'post',
   path: '/api/streams/ticket',
   tags: ['Streams'],
+  operationId: 'createStreamTicket',
   summary: 'Issue a one-time WebSocket ticket',
   description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s. Needs the analyst role; counts as a new stream for the rate limit (RATE_LIMIT_STREAMS).`,
   security: CREDENTIALS,
@@ -93,6 +95,7 @@ const stateRoute = createRoute({
   method: 'get',
   path: '/api/streams/{id}',
   tags: ['Streams'],
+  operationId: 'getStream',
   summary: 'Stored state and final result of a stream',
   security: CREDENTIALS,
   middleware: [requireRole('viewer')],

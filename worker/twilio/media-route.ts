@@ -11,6 +11,7 @@ const mediaRoute = createRoute({
   method: 'get',
   path: '/twilio/media/{org}/{callSid}',
   tags: ['Twilio'],
+  operationId: 'twilioMediaStream',
   summary: 'Twilio Media Streams WebSocket',
   description:
     'The stream URL the voice webhook hands Twilio. The upgrade must carry the `X-Twilio-Signature` of the ' +

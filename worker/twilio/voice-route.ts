@@ -26,6 +26,7 @@ const voiceRoute = createRoute({
   method: 'post',
   path: '/twilio/voice',
   tags: ['Twilio'],
+  operationId: 'twilioVoiceWebhook',
   summary: "Twilio's voice webhook: TwiML that streams the call to us",
   description:
     'Point a number\'s "A call comes in" webhook here (HTTP POST). The request must carry a valid `X-Twilio-Signature` ' +

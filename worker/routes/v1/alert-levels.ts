@@ -46,6 +46,7 @@ const getRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/alert-levels',
+  operationId: 'getAlertLevels',
   summary: 'The scores at which live calls raise call.alert',
   middleware: [requireRole('viewer')],
   request: { headers: OrgHeaderSchema },
@@ -56,6 +57,7 @@ const putRoute = createRoute({
   ...base,
   method: 'put',
   path: '/api/v1/alert-levels',
+  operationId: 'setAlertLevels',
   summary: "Set the organisation's own alert levels (admins)",
   middleware: [requireUser(), requireRole('admin')],
   request: {
@@ -69,6 +71,7 @@ const deleteRoute = createRoute({
   ...base,
   method: 'delete',
   path: '/api/v1/alert-levels',
+  operationId: 'resetAlertLevels',
   summary: 'Go back to the default levels (admins)',
   middleware: [requireUser(), requireRole('admin')],
   request: { headers: OrgHeaderSchema },

@@ -89,6 +89,7 @@ const listRoute = createRoute({
   method: 'get',
   path: '/api/v1/analyses',
   tags: ['Analyses'],
+  operationId: 'listAnalyses',
   summary: 'Find analyses: filters, sort, cursor pagination',
   description:
     'Newest first by default. Pages are keyed on the sort value and id, so rows added while you page ' +
@@ -106,6 +107,7 @@ const queueRoute = createRoute({
   method: 'get',
   path: '/api/v1/review-queue',
   tags: ['Reviews'],
+  operationId: 'listReviewQueue',
   summary: 'The organisation’s review queue: finished analyses that need a person, oldest first',
   security: CREDENTIALS,
   middleware: [requireRole('viewer')],

@@ -63,6 +63,7 @@ const createAnalysisRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/analyses',
+  operationId: 'createAnalysis',
   summary: 'Analyse an uploaded file in the background',
   description:
     'Answers 202 with the analysis in `pending` (stage `queued`). A background job decodes the file, trims ' +
@@ -86,6 +87,7 @@ const getRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/analyses/{id}',
+  operationId: 'getAnalysis',
   summary: 'One analysis (an upload’s job, a text or audio report, a stream’s final result)',
   description:
     'Reports and streams are stored in the background, usually within a second or two of their answer. ' +
@@ -105,6 +107,7 @@ const audioRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/analyses/{id}/audio',
+  operationId: 'getAnalysisAudio',
   summary: 'Short-lived presigned URLs of an analysis’s original and trimmed audio',
   middleware: [requireRole('viewer')],
   request: { headers: OrgHeaderSchema, params: AnalysisIdParam },
@@ -130,6 +133,7 @@ const deleteRoute = createRoute({
   ...base,
   method: 'delete',
   path: '/api/v1/analyses/{id}',
+  operationId: 'deleteAnalysis',
   summary: 'Delete an analysis and its audio (admins)',
   middleware: [requireRole('admin')],
   request: { headers: OrgHeaderSchema, params: AnalysisIdParam },

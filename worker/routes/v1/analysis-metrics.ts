@@ -38,6 +38,7 @@ const metricsRoute = createRoute({
   method: 'get',
   path: '/api/v1/analyses/metrics',
   tags: ['Reviews'],
+  operationId: 'getAnalysisMetrics',
   summary: 'Counts by verdict and source, review outcomes, flags confirmed, time to review',
   description:
     'For analyses created in [from, to) (at most 366 days), overall and per UTC day, week or month. ' +
@@ -62,6 +63,7 @@ const exportRoute = createRoute({
   method: 'get',
   path: '/api/v1/analyses/export',
   tags: ['Reviews'],
+  operationId: 'exportReviewedAnalyses',
   summary: 'Reviewed calls as labelled data (JSON lines, the eval format)',
   description:
     'Calls reviewed in [from, to) whose outcome is `confirmed_scam` (label `scam`) or `false_positive` ' +

@@ -46,6 +46,7 @@ const createKeyRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/api-keys',
+  operationId: 'createApiKey',
   summary: 'Create an API key (the key is shown once)',
   request: {
     headers: OrgHeaderSchema,
@@ -64,6 +65,7 @@ const listRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/api-keys',
+  operationId: 'listApiKeys',
   summary: "The organisation's API keys, newest first, without secrets",
   request: { headers: OrgHeaderSchema },
   responses: {
@@ -83,6 +85,7 @@ const revokeRoute = createRoute({
   ...base,
   method: 'delete',
   path: '/api/v1/api-keys/{id}',
+  operationId: 'revokeApiKey',
   summary: 'Revoke an API key (refused everywhere within 30 s)',
   request: { headers: OrgHeaderSchema, params: KeyIdParam },
   responses: {

@@ -53,6 +53,7 @@ const uploadRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/audio/upload',
+  operationId: 'uploadAudio',
   summary: 'Upload a recording (multipart, ≤ 25 MB)',
   middleware: [requireRole('analyst')],
   request: {
@@ -106,6 +107,7 @@ const uploadUrlRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/audio/upload-url',
+  operationId: 'createUploadUrl',
   summary: 'A presigned PUT for a large recording (≤ 500 MB)',
   middleware: [requireRole('analyst')],
   request: {
@@ -125,6 +127,7 @@ const completeRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/audio/{file_id}/complete',
+  operationId: 'completeUpload',
   summary: 'Confirm a presigned upload: checks it and makes it the file analyses read',
   description:
     'Checks the object arrived, is not empty and is within the limit, then moves it where analyses ' +
@@ -160,6 +163,7 @@ const downloadRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/audio/{file_id}/download-url',
+  operationId: 'getDownloadUrl',
   summary: 'A short-lived presigned download URL for an uploaded file',
   middleware: [requireRole('viewer')],
   request: {

@@ -12,6 +12,7 @@ const route = createRoute({
   method: 'get',
   path: '/api/v1/calls/{callSid}',
   tags: ['Twilio'],
+  operationId: 'getCall',
   summary: "A phone call's live state: windows scored, running verdict, final result",
   security: CREDENTIALS,
   middleware: [requireRole('viewer')],

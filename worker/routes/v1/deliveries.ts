@@ -61,6 +61,7 @@ const listRoute = createRoute({
   ...integrationRouteBase,
   method: 'get',
   path: '/api/v1/integrations/{id}/deliveries',
+  operationId: 'listDeliveries',
   summary: "The integration's delivery log, newest first, with every attempt",
   request: { headers: OrgHeaderSchema, params: IntegrationIdParam, query: ListQuery },
   responses: {
@@ -82,6 +83,7 @@ const getRoute = createRoute({
   ...integrationRouteBase,
   method: 'get',
   path: '/api/v1/integrations/{id}/deliveries/{delivery_id}',
+  operationId: 'getDelivery',
   summary: 'One delivery: its attempts and the exact body it sends',
   request: { headers: OrgHeaderSchema, params: DeliveryParams },
   responses: {
@@ -97,6 +99,7 @@ const redeliverRoute = createRoute({
   ...integrationRouteBase,
   method: 'post',
   path: '/api/v1/integrations/{id}/deliveries/{delivery_id}/redeliver',
+  operationId: 'redeliver',
   summary: 'Send the same event again (same id) on a fresh retry schedule',
   request: { headers: OrgHeaderSchema, params: DeliveryParams },
   responses: {

@@ -102,6 +102,7 @@ export const createIntegrationRoute = createRoute({
   ...integrationRouteBase,
   method: 'post',
   path: '/api/v1/integrations',
+  operationId: 'createIntegration',
   summary: 'Add a webhook endpoint (its signing secret is shown once)',
   request: { headers: OrgHeaderSchema, body: { required: true, content: json(CreateSchema) } },
   responses: {
@@ -114,6 +115,7 @@ export const listIntegrationsRoute = createRoute({
   ...integrationRouteBase,
   method: 'get',
   path: '/api/v1/integrations',
+  operationId: 'listIntegrations',
   summary: "The organisation's webhook endpoints, without secrets",
   request: { headers: OrgHeaderSchema },
   responses: {
@@ -129,6 +131,7 @@ export const getIntegrationRoute = createRoute({
   ...integrationRouteBase,
   method: 'get',
   path: '/api/v1/integrations/{id}',
+  operationId: 'getIntegration',
   summary: 'One webhook endpoint (when disabled, `disabled_reason` says why)',
   request: { headers: OrgHeaderSchema, params: IntegrationIdParam },
   responses: {
@@ -141,6 +144,7 @@ export const updateIntegrationRoute = createRoute({
   ...integrationRouteBase,
   method: 'patch',
   path: '/api/v1/integrations/{id}',
+  operationId: 'updateIntegration',
   summary: 'Change the URL, events or description; disable or enable it',
   request: {
     headers: OrgHeaderSchema,
@@ -157,6 +161,7 @@ export const deleteIntegrationRoute = createRoute({
   ...integrationRouteBase,
   method: 'delete',
   path: '/api/v1/integrations/{id}',
+  operationId: 'deleteIntegration',
   summary: 'Delete a webhook endpoint with its delivery log',
   request: { headers: OrgHeaderSchema, params: IntegrationIdParam },
   responses: { 204: { description: 'Deleted.' }, ...v1Errors(400, 404) },
@@ -166,6 +171,7 @@ export const rotateSecretRoute = createRoute({
   ...integrationRouteBase,
   method: 'post',
   path: '/api/v1/integrations/{id}/rotate-secret',
+  operationId: 'rotateIntegrationSecret',
   summary: 'New signing secret; the old one also signs for a grace period',
   description:
     'During the grace period every delivery carries two signatures (`webhook-signature: v1,<new> v1,<old>`), ' +
@@ -185,6 +191,7 @@ export const testEventRoute = createRoute({
   ...integrationRouteBase,
   method: 'post',
   path: '/api/v1/integrations/{id}/test',
+  operationId: 'sendTestEvent',
   summary: 'Send an example event (`test: true`) to this endpoint',
   description:
     'Goes through the same queue, signing, retries and delivery log as real events. Follow it with ' +

@@ -51,11 +51,16 @@ const admins = [requireUser(), requireRole('admin')];
 const json = <S extends z.ZodType>(schema: S) => ({ 'application/json': { schema } });
 
 /** The invite route's definition, shared with `POST /api/v1/members`. */
-export function inviteRoute(path: '/api/v1/invitations' | '/api/v1/members', summary: string) {
+export function inviteRoute(
+  path: '/api/v1/invitations' | '/api/v1/members',
+  operationId: string,
+  summary: string,
+) {
   return createRoute({
     ...base,
     method: 'post',
     path,
+    operationId,
     summary,
     description:
       'Creates (or renews) an invitation the person accepts with `POST /api/v1/invitations/{id}/accept` ' +
@@ -72,6 +77,7 @@ export function inviteRoute(path: '/api/v1/invitations' | '/api/v1/members', sum
 
 const createInviteRoute = inviteRoute(
   '/api/v1/invitations',
+  'createInvitation',
   'Invite someone by email or user id (admins; only owners invite owners)',
 );
 
@@ -79,6 +85,7 @@ const listRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/invitations',
+  operationId: 'listInvitations',
   summary: "The organisation's invitations, newest first (admins)",
   middleware: admins,
   request: {
@@ -98,6 +105,7 @@ const revokeRoute = createRoute({
   ...base,
   method: 'delete',
   path: '/api/v1/invitations/{id}',
+  operationId: 'revokeInvitation',
   summary: 'Revoke an open invitation (admins; only owners revoke owner invitations)',
   middleware: admins,
   request: { headers: OrgHeaderSchema, params: IdParam },
@@ -108,6 +116,7 @@ const mineRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/me/invitations',
+  operationId: 'listMyInvitations',
   summary: 'The open invitations addressed to you (by your email or user id)',
   middleware: [requireUser()],
   responses: {
@@ -125,6 +134,7 @@ const acceptRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/invitations/{id}/accept',
+  operationId: 'acceptInvitation',
   summary: 'Accept an invitation addressed to you: you join its organisation',
   middleware: [requireUser()],
   request: { params: IdParam },
@@ -143,6 +153,7 @@ const declineRoute = createRoute({
   ...base,
   method: 'post',
   path: '/api/v1/invitations/{id}/decline',
+  operationId: 'declineInvitation',
   summary: 'Decline an invitation addressed to you',
   middleware: [requireUser()],
   request: { params: IdParam },

@@ -20,6 +20,7 @@ const route = createRoute({
   method: 'get',
   path: '/api/v1/me',
   tags: ['Organisations'],
+  operationId: 'getMe',
   summary: 'Who the credentials belong to, and their organisations',
   security: CREDENTIALS,
   responses: {

@@ -39,6 +39,7 @@ const listRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/members',
+  operationId: 'listMembers',
   summary: "The organisation's members, with their emails and roles",
   middleware: [requireUser(), requireRole('viewer')],
   request: { headers: OrgHeaderSchema },
@@ -58,6 +59,7 @@ const listRoute = createRoute({
 /** Kept for clients that add members here: it invites, as `POST /api/v1/invitations` does. */
 const addRoute = inviteRoute(
   '/api/v1/members',
+  'inviteMember',
   'Invite a member by email or user id (admins; only owners invite owners): as POST /api/v1/invitations',
 );
 
@@ -65,6 +67,7 @@ const changeRoute = createRoute({
   ...base,
   method: 'patch',
   path: '/api/v1/members/{user_id}',
+  operationId: 'updateMemberRole',
   summary: "Change a member's role (admins; only owners change owners; never the last owner)",
   middleware: [requireUser(), requireRole('admin')],
   request: {
@@ -82,6 +85,7 @@ const removeRoute = createRoute({
   ...base,
   method: 'delete',
   path: '/api/v1/members/{user_id}',
+  operationId: 'removeMember',
   summary: 'Remove a member, or leave (yourself) — never the last owner',
   middleware: [requireUser(), requireRole('viewer')],
   request: { headers: OrgHeaderSchema, params: UserIdParam },

@@ -70,6 +70,7 @@ const patchRoute = createRoute({
   tags: ['Analyses'],
   method: 'patch',
   path: '/api/v1/analyses/{id}',
+  operationId: 'updateAnalysis',
   summary: 'Update metadata (analysts) and review fields (reviewers)',
   middleware: [requireRole('analyst')],
   request: {
@@ -85,6 +86,7 @@ const claimRoute = createRoute({
   tags: ['Reviews'],
   method: 'post',
   path: '/api/v1/analyses/{id}/claim',
+  operationId: 'claimAnalysis',
   summary: 'Claim a queued analysis for review (yourself)',
   middleware: [requireRole('reviewer')],
   request: { headers: OrgHeaderSchema, params: AnalysisIdParam },
@@ -96,6 +98,7 @@ const assignRoute = createRoute({
   tags: ['Reviews'],
   method: 'post',
   path: '/api/v1/analyses/{id}/assign',
+  operationId: 'assignAnalysis',
   summary: 'Assign a queued analysis to a reviewer, or hand it back (admins)',
   middleware: [requireRole('admin')],
   request: {
@@ -111,6 +114,7 @@ const submitRoute = createRoute({
   tags: ['Reviews'],
   method: 'post',
   path: '/api/v1/analyses/{id}/reviews',
+  operationId: 'submitReview',
   summary: 'Submit a review: confirmed_scam, false_positive or inconclusive, with notes',
   middleware: [requireRole('reviewer')],
   request: {
@@ -126,6 +130,7 @@ const historyRoute = createRoute({
   tags: ['Reviews'],
   method: 'get',
   path: '/api/v1/analyses/{id}/reviews',
+  operationId: 'listAnalysisReviews',
   summary: 'Every change to the analysis’s review: who, when, what (oldest first)',
   middleware: [requireRole('viewer')],
   request: { headers: OrgHeaderSchema, params: AnalysisIdParam },

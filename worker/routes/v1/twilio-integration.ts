@@ -50,6 +50,7 @@ const putRoute = createRoute({
   ...base,
   method: 'put',
   path: '/api/v1/integrations/twilio',
+  operationId: 'connectTwilio',
   summary: "Connect the organisation's Twilio account (its auth token is stored encrypted)",
   request: { headers: OrgHeaderSchema, body: { required: true, content: json(PutSchema) } },
   responses: {
@@ -65,6 +66,7 @@ const getRoute = createRoute({
   ...base,
   method: 'get',
   path: '/api/v1/integrations/twilio',
+  operationId: 'getTwilioIntegration',
   summary: "The organisation's Twilio integration",
   request: { headers: OrgHeaderSchema },
   responses: {
@@ -77,6 +79,7 @@ const deleteRoute = createRoute({
   ...base,
   method: 'delete',
   path: '/api/v1/integrations/twilio',
+  operationId: 'disconnectTwilio',
   summary: 'Disconnect the Twilio account (its calls are answered 403 from now on)',
   request: { headers: OrgHeaderSchema },
   responses: { 204: { description: 'Removed.' }, ...v1Errors(404) },

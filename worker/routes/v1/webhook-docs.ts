@@ -23,6 +23,15 @@ const WHEN: Record<WebhookEventType, string> = {
   'call.ended': 'A live call ended and its final result was made.',
 };
 
+/** Each event's operationId: what a generated client names its handler (stable, like a route's). */
+const OPERATION_ID: Record<WebhookEventType, string> = {
+  'analysis.completed': 'onAnalysisCompleted',
+  'analysis.review_required': 'onAnalysisReviewRequired',
+  'review.submitted': 'onReviewSubmitted',
+  'call.alert': 'onCallAlert',
+  'call.ended': 'onCallEnded',
+};
+
 const SignatureHeaders = z.object({
   'webhook-id': z.string().openapi({ description: 'The event id; duplicates carry the same one.' }),
   'webhook-timestamp': z
@@ -43,6 +52,7 @@ function registerOne(app: OpenAPIHono<AppEnv>, type: WebhookEventType): void {
   app.openAPIRegistry.registerWebhook({
     method: 'post',
     path: type,
+    operationId: OPERATION_ID[type],
     tags: ['Webhook events'],
     summary: type,
     description: `${WHEN[type]} Order is not promised and an event may arrive more than once (same \`webhook-id\`).`,
