@@ -25,6 +25,8 @@ const WORKERD_TESTS = [
   'test/compat/**/*.test.ts',
   'test/worker/routes/**/*.test.ts',
   'test/worker/queues/**/*.test.ts',
+  'test/worker/jobs/**/*.test.ts',
+  'test/worker/twilio/routes.security.test.ts',
   'test/worker/services/services.test.ts',
   'test/durable-objects/**/*.test.ts',
 ];

@@ -17,10 +17,10 @@ import { health } from './routes/health';
 import { root } from './routes/root';
 import { storage } from './routes/storage';
 import { streams } from './routes/streams';
-import { twilio } from './routes/twilio';
 import { v1 } from './routes/v1';
 import { registerWebhookDocs } from './routes/v1/webhook-docs';
 import { createLogger } from './services/logger';
+import { twilio } from './twilio/routes';
 import { API_VERSION } from './version';
 
 /** Maps Hono's own HTTPExceptions (malformed bodies, 415 gate, body limit) onto our codes. */

@@ -132,7 +132,7 @@ export type PartialResult = z.infer<typeof PartialResultSchema>;
 
 /**
  * Why a call ended. `rate_limited`: a phone call's audio came faster than real time allows
- * (durable-objects/call-session/media-pacing.ts); never on `/ws/stream`.
+ * (durable-objects/call-session/transports/twilio/pacing.ts); never on `/ws/stream`.
  */
 export const FINAL_REASONS = [
   'end_stream',

@@ -4,7 +4,7 @@
  * chunk was scored, and which kind of call this is.
  */
 import { ALERT_LEVELS, type AlertLevel, type AlertThresholds } from '#core/alerts';
-import type { CallSource } from '#core/schemas/call-alert';
+import { type CallSource, CallSourceSchema } from '#core/schemas/call-alert';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (
@@ -76,7 +76,7 @@ export class AlertStore {
   /** What kind of call this is; the first socket's transport decides. */
   source(): CallSource {
     const row = this.sql.exec('SELECT source FROM call_source WHERE id = 1').toArray()[0];
-    return row?.source === 'twilio' ? 'twilio' : 'stream';
+    return CallSourceSchema.catch('stream').parse(row?.source);
   }
 
   rememberSource(source: CallSource): void {

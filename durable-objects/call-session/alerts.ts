@@ -15,12 +15,8 @@ import {
 import type { CallAlert } from '#core/schemas/call-alert';
 import type { Signal, Verdict } from '#core/schemas/report';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
-import { alertLevelsOf } from '../../worker/db/organizations';
-import type { Services } from '../../worker/services';
-import { callRowId } from '../../worker/services/analysis-rows';
-import { isDatabaseOrg } from '../../worker/services/auth/caller';
-import { emitEvent } from '../../worker/webhooks/emit';
 import type { AlertStore } from './alert-store';
+import type { CallSessionDeps } from './contract';
 
 /** Signals as the event schemas have them (a stream's also say where each first showed). */
 function plainSignals(signals: (Signal & { first_chunk?: number })[]): Signal[] {
@@ -44,7 +40,7 @@ export interface AlertPoint {
 export class CallAlerts {
   constructor(
     private readonly store: AlertStore,
-    private readonly services: Services,
+    private readonly deps: CallSessionDeps,
     private readonly call: () => { streamId: string; org: string } | null,
   ) {}
 
@@ -56,19 +52,16 @@ export class CallAlerts {
   async levels(): Promise<AlertThresholds> {
     const kept = this.store.levels();
     if (kept) return kept;
-    const defaults = defaultAlertThresholds(this.services.config.thresholds);
+    const defaults = defaultAlertThresholds(this.deps.settings.thresholds);
     const org = this.call()?.org;
-    const db = this.services.db;
-    if (!org || !isDatabaseOrg(org) || !db) return defaults;
+    if (!org) return defaults;
     try {
-      const own = await alertLevelsOf(db.service, org);
-      const levels = own
-        ? assertValidAlertThresholds({ review: own[0], alert: own[1], hard_alert: own[2] })
-        : defaults;
+      const own = await this.deps.alertLevels(org);
+      const levels = own ? assertValidAlertThresholds(own) : defaults;
       this.store.saveLevels(levels);
       return levels;
     } catch (error) {
-      this.services.logger.warn('alert_levels_unavailable', { organization_id: org, error });
+      this.deps.logger.warn('alert_levels_unavailable', { organization_id: org, error });
       return defaults;
     }
   }
@@ -77,7 +70,7 @@ export class CallAlerts {
   async check(point: AlertPoint, levels: AlertThresholds): Promise<CallAlert[]> {
     const call = this.call();
     if (!call) return [];
-    const now = this.services.now();
+    const now = this.deps.now();
     const alerts: CallAlert[] = [];
     for (const level of levelsCrossed(point.score, levels, new Set(this.store.raised()))) {
       if (!this.store.saveRaised(level, point.chunkIndex, point.score, now)) continue;
@@ -97,7 +90,7 @@ export class CallAlerts {
       });
     }
     for (const alert of alerts)
-      await emitEvent(this.services, call.org, {
+      await this.deps.emit(call.org, {
         type: 'call.alert',
         data: alert,
         dedupeKey: `${call.streamId}:${alert.level}`,
@@ -121,16 +114,14 @@ export class CallAlerts {
       },
       await this.levels(),
     );
-    await emitEvent(this.services, call.org, {
+    await this.deps.emit(call.org, {
       type: 'call.ended',
       dedupeKey: call.streamId,
       at: new Date(final.finalized_at),
       data: {
         call_id: call.streamId,
         source: this.store.source(),
-        analysis_id: isDatabaseOrg(call.org)
-          ? await callRowId(call.streamId, this.store.source())
-          : null,
+        analysis_id: await this.deps.analyses.rowId(call.org, call.streamId, this.store.source()),
         reason: final.reason,
         verdict: final.verdict,
         combined_score: final.combined_score,

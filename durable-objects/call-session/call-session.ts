@@ -1,21 +1,18 @@
 import { DurableObject } from 'cloudflare:workers';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../worker/config';
-import { errorResponse } from '../../worker/errors';
-import { type Services, servicesFor } from '../../worker/services';
-import { streamRow } from '../../worker/services/analysis-rows';
-import { PACING_CLOSE_REASONS } from './media-pacing';
-import { PhoneCall } from './phone-call';
-import { type AudioWindow, StreamPipeline } from './pipeline';
+import { callSessionDeps } from '../../worker/services/call-session-deps';
 import {
-  attachmentOf,
-  closeSocket,
-  Inbox,
-  isOpen,
-  transportFrom,
-  transportOfSocket,
-} from './sockets';
+  type CallSessionDeps,
+  type CallSessionRpc,
+  type CallState,
+  readHandoff,
+  type StreamState,
+  type TransportName,
+} from './contract';
+import { type AudioWindow, StreamPipeline } from './pipeline';
+import { attachmentOf, closeSocket, Inbox, isOpen, transportOfSocket } from './sockets';
 import { SessionStore, type StreamRow } from './storage';
+import type { CallHooks, StartAction } from './transports/call-hooks';
 import { finalMessage, partialMessage } from './transports/callshield';
 import {
   CLOSE,
@@ -23,10 +20,9 @@ import {
   type StreamTransport,
   TRANSPORT_NAMES,
   transportNamed,
+  transportOfSource,
 } from './transports/index';
 import type { FrameAction } from './transports/transport';
-import type { TwilioAttachment } from './transports/twilio';
-import { type TwilioStartAction, twilioRow } from './twilio-call';
 
 /** How often client messages re-arm the idle alarm, at most. */
 const ACTIVITY_EVERY_MS = 1_000;
@@ -35,15 +31,16 @@ const ACTIVITY_EVERY_MS = 1_000;
  * One live call. Holds the stream's state in SQLite, accepts its WebSocket through the
  * Hibernation API, feeds each audio window through the pipeline (pipeline.ts) and always
  * produces a final result (end of call, window limit, idle timeout, disconnect). How frames
- * look on the wire is the business of the socket's transport (transports/).
+ * look on the wire is the business of the socket's transport (transports/), and so is what a
+ * call of its protocol needs beyond the pipeline (its call hooks, transports/call-hooks.ts).
  */
-export class CallSession extends DurableObject<Env> {
+export class CallSession extends DurableObject<Env> implements CallSessionRpc {
   private readonly store: SessionStore;
-  private readonly services: Services;
-  private readonly config: AppConfig;
+  /** All the session gets from the Worker (contract/deps.ts). */
+  private readonly deps: CallSessionDeps;
   private readonly pipeline: StreamPipeline;
-  /** A phone call's own parts (Twilio streams only): its record, pace and warning. */
-  private readonly phone: PhoneCall;
+  /** Each transport's call hooks, made when first needed (see `hooksOf`). */
+  private readonly hooks = new Map<TransportName, CallHooks>();
   /** Windows and finalization run one at a time, in arrival order. */
   private queue: Promise<void> = Promise.resolve();
   /**
@@ -63,36 +60,31 @@ export class CallSession extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
-    this.services = servicesFor(env);
-    this.config = this.services.config;
-    this.pipeline = new StreamPipeline(this.store, this.services);
-    this.phone = new PhoneCall(ctx.storage.sql, this.services);
+    this.deps = callSessionDeps(env);
+    this.pipeline = new StreamPipeline(this.store, this.deps);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */
   override async fetch(request: Request): Promise<Response> {
-    // The Worker sets these after authenticating; it strips any a client sent.
-    const requestId = request.headers.get('X-Request-Id') ?? crypto.randomUUID();
+    // The Worker writes the handoff after authenticating; it strips any a client sent.
+    const { requestId, streamId, org, ticketId, ...handoff } = readHandoff(request.headers);
     if (request.headers.get('Upgrade')?.toLowerCase() !== 'websocket') {
-      return errorResponse('UPGRADE_REQUIRED', 'expected a WebSocket upgrade', requestId);
+      return this.deps.refuse('UPGRADE_REQUIRED', 'expected a WebSocket upgrade', requestId);
     }
-    const streamId = request.headers.get('X-Stream-Id') ?? '';
-    const org = request.headers.get('X-Org-Id') ?? '';
-    const ticketId = request.headers.get('X-Ticket-Id');
-    const transport = transportNamed(transportFrom(request.headers.get('X-Transport')));
+    const transport = transportNamed(handoff.transport);
     const now = Date.now();
     const existing = this.store.stream();
     if (existing && existing.org !== org)
-      return errorResponse('NOT_FOUND', 'no stream with that id', requestId);
+      return this.deps.refuse('NOT_FOUND', 'no stream with that id', requestId);
     if (ticketId && !this.store.useTicket(ticketId, now)) {
-      return errorResponse(
+      return this.deps.refuse(
         'UNAUTHORIZED',
         'this ticket has already been used; ask for a new one',
         requestId,
       );
     }
     this.store.create(streamId, org, now);
-    this.store.setOpenedBy(request.headers.get('X-User-Id'), request.headers.get('X-Api-Key-Id'));
+    this.store.setOpenedBy(handoff.userId, handoff.apiKeyId);
     this.store.alerts.rememberSource(transport.callSource);
     const claimed = new URL(request.url).searchParams.get('last_chunk_index');
     // One live socket per stream: a newcomer takes over (a client that reconnected before its
@@ -111,7 +103,7 @@ export class CallSession extends DurableObject<Env> {
         lastProcessed,
         lastTaken: Math.max(lastProcessed, this.highestTaken),
         claimedLast: claimed === null ? undefined : Number(claimed),
-        config: this.config,
+        config: this.deps.settings,
       }),
     );
     const final = this.store.stream()?.final;
@@ -176,7 +168,7 @@ export class CallSession extends DurableObject<Env> {
         this.highestTaken = Math.max(this.highestTaken, action.window.index);
         queued.push(this.enqueue(() => this.processWindow(ws, action.window)));
       } else if (action.kind === 'start') {
-        await this.startCall(ws, action);
+        await this.startCall(ws, action, stream);
       } else if (this.speaksForCall(ws)) {
         queued.push(this.requestFinal('end_stream'));
       }
@@ -208,7 +200,7 @@ export class CallSession extends DurableObject<Env> {
     const attachment = attachmentOf(ws);
     if (attachment.closedByServer) return false;
     if (!transportNamed(attachment.transport).verifiesStart || attachment.verified) return true;
-    if (this.phone.record.started()) return false;
+    if (this.hooksOf(attachment.transport).started()) return false;
     return !this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
   }
 
@@ -229,13 +221,14 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /**
-   * Whether a window of a real-time transport may go on (media-pacing.ts). A refused one ends
+   * Whether a window of a real-time transport may go on (its `pace` hook). A refused one ends
    * the call: the socket is closed (4029) and the final is made from what was taken.
    */
   private async paced(ws: WebSocket, window: AudioWindow, stream: StreamRow): Promise<boolean> {
-    const refusal = await this.phone.pace(window, stream, this.store.audioMs());
+    const hooks = this.hooksOf(attachmentOf(ws).transport);
+    const refusal = await hooks.pace(window, stream, this.store.audioMs());
     if (!refusal) return true;
-    closeSocket(ws, CLOSE.tooFast, PACING_CLOSE_REASONS[refusal]);
+    closeSocket(ws, CLOSE.tooFast, refusal);
     void this.requestFinal('rate_limited');
     return false;
   }
@@ -264,7 +257,7 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** The stored state, for `GET /api/streams/{id}`; null unless the stream exists in `org`. */
-  async getState(org: string) {
+  async getState(org: string): Promise<StreamState | null> {
     const stream = this.store.stream();
     if (!stream || stream.org !== org) return null;
     return {
@@ -292,11 +285,9 @@ export class CallSession extends DurableObject<Env> {
         for (const alert of outcome.alerts) transport.alert(target, streamId, alert);
     }
     const stream = this.store.stream();
-    if (ws && stream && outcome.kind === 'scored' && outcome.alerts.length > 0) {
-      const attachment = attachmentOf(ws);
-      if (attachment.transport === 'twilio')
-        void this.phone.warn(ws, attachment as TwilioAttachment, outcome.alerts, stream);
-    }
+    // The call may act on its alerts (a phone call warns its caller) through the socket's hooks.
+    if (ws && stream && outcome.kind === 'scored' && outcome.alerts.length > 0)
+      void this.hooksOf(attachmentOf(ws).transport).alerted(ws, outcome.alerts, stream);
     // Queued behind the windows already waiting, which are answered (over the limit) first.
     if (outcome.kind === 'scored' && outcome.limitReached) void this.requestFinal('chunk_limit');
   }
@@ -312,10 +303,11 @@ export class CallSession extends DurableObject<Env> {
 
   private async finalize(reason: FinalReason): Promise<void> {
     const stream = this.store.stream();
-    if (!stream || this.phone.record.refused()) return;
+    const hooks = this.callHooks();
+    if (!stream || hooks.refused()) return;
     const { final, alerts } = await this.pipeline.finalize(reason);
     await this.ctx.storage.deleteAlarm();
-    this.phone.stopWarning();
+    hooks.ending();
     for (const ws of this.ctx.getWebSockets()) {
       const transport = this.transportOf(ws);
       for (const alert of alerts) transport.alert(ws, stream.streamId, alert);
@@ -328,36 +320,34 @@ export class CallSession extends DurableObject<Env> {
 
   /** The stream's final result becomes an analysis of its organisation (through the queue). */
   private async keepAnalysis(streamId: string, org: string, final: StreamFinal): Promise<void> {
-    const { analyses } = this.services;
+    const { analyses } = this.deps;
     if (!analyses.enabled) return;
+    const kept = this.callHooks().kept(streamId, final);
+    if (!kept) return;
     const owner = { org, ...this.store.openedBy() };
-    const row =
-      this.store.alerts.source() === 'twilio'
-        ? await twilioRow(this.phone.record.info(streamId), final, owner)
-        : await streamRow(streamId, final, owner);
-    if (row) await analyses.keep(row);
+    await analyses.keep({ ...kept, source: this.store.alerts.source(), final, owner });
   }
 
   /**
-   * A phone call's `start`: the first must carry the token our voice webhook signed for this
-   * call, a later one must be that very start (twilio-call.ts). One that checks out makes its
-   * socket the call's, taking over from any other (4409), and its windows are numbered after
-   * every window given out. One that does not is closed (1008) and changes nothing else; only a
-   * call no start ever checked out for keeps nothing (see finalize): no idle alarm, no final
-   * result, row or `call.ended`, unless Twilio's own socket still comes.
+   * A socket's start, checked by its transport's `checkStart` hook (a phone call's: the token
+   * our voice webhook signed, or that very start again). One that checks out makes its socket
+   * the call's, taking over from any other (4409), and its windows are numbered after every
+   * window given out. One that does not is closed (1008) and changes nothing else; only a call
+   * no start ever checked out for keeps nothing (see finalize): no idle alarm, no final result,
+   * row or `call.ended`, unless the caller's own socket still comes.
    */
-  private async startCall(ws: WebSocket, start: TwilioStartAction): Promise<void> {
-    const stream = this.store.stream();
-    if (stream && (await this.phone.checkStart(start, stream))) {
+  private async startCall(ws: WebSocket, start: StartAction, stream: StreamRow): Promise<void> {
+    const hooks = this.hooksOf(attachmentOf(ws).transport);
+    const check = await hooks.checkStart(start, stream);
+    if (check.ok) {
       const nextIndex = Math.max(this.highestTaken, this.store.lastChunkIndex()) + 1;
       ws.serializeAttachment({ ...attachmentOf(ws), verified: true, nextIndex });
       this.replaceOthers(ws);
       return;
     }
-    this.services.logger.warn('twilio_stream_start_refused', { stream_id: stream?.streamId });
-    closeSocket(ws, CLOSE.policy, 'the stream token is invalid or has expired');
+    closeSocket(ws, CLOSE.policy, check.closeReason);
     const others = this.ctx.getWebSockets().some((other) => other !== ws && isOpen(other));
-    if (!this.phone.record.started() && !others) await this.ctx.storage.deleteAlarm();
+    if (!hooks.started() && !others) await this.ctx.storage.deleteAlarm();
   }
 
   /**
@@ -371,20 +361,35 @@ export class CallSession extends DurableObject<Env> {
   }
 
   /** A phone call's state and details, for `GET /api/v1/calls/{sid}`; null unless in `org`. */
-  async getCall(org: string) {
+  async getCall(org: string): Promise<CallState | null> {
     const state = await this.getState(org);
-    const call =
-      state && this.store.alerts.source() === 'twilio'
-        ? this.phone.record.info(state.stream_id)
-        : null;
+    const call = state ? this.callHooks().details(state.stream_id) : null;
     if (!state || !call) return null;
     return { ...state, call };
   }
 
   /** The transport of `ws`; without one, the transport the call came in on. */
-  private transportOf(ws: WebSocket | null) {
+  private transportOf(ws: WebSocket | null): StreamTransport {
     if (ws) return transportOfSocket(ws);
-    return transportNamed(this.store.alerts.source() === 'twilio' ? 'twilio' : 'callshield');
+    return transportOfSource(this.store.alerts.source());
+  }
+
+  /**
+   * A transport's call hooks for this call, made once per instance. What must outlive an
+   * eviction they keep in `ctx.storage.sql`, so a new instance carries on from it.
+   */
+  private hooksOf(name: TransportName): CallHooks {
+    let hooks = this.hooks.get(name);
+    if (!hooks) {
+      hooks = transportNamed(name).callHooks(this.ctx.storage.sql, this.deps);
+      this.hooks.set(name, hooks);
+    }
+    return hooks;
+  }
+
+  /** The hooks of the transport the call came in on. */
+  private callHooks(): CallHooks {
+    return this.hooksOf(this.transportOf(null).name);
   }
 
   private enqueue(task: () => Promise<void>): Promise<void> {
@@ -392,7 +397,7 @@ export class CallSession extends DurableObject<Env> {
     const run = this.queue.then(task, task);
     this.queue = run
       .catch((error: unknown) => {
-        this.services.logger.error('call_session_task_failed', {
+        this.deps.logger.error('call_session_task_failed', {
           stream_id: this.store.stream()?.streamId,
           error,
         });
@@ -406,7 +411,7 @@ export class CallSession extends DurableObject<Env> {
     this.inFlight--;
     if (this.inFlight > 0 || this.ending || this.store.stream()?.final) return;
     await this.armIdleAlarm().catch((error: unknown) => {
-      this.services.logger.error('call_session_alarm_failed', { error });
+      this.deps.logger.error('call_session_alarm_failed', { error });
     });
   }
 
@@ -423,7 +428,7 @@ export class CallSession extends DurableObject<Env> {
     await this.armIdleAlarm();
   }
 
-  private async armIdleAlarm(ms = this.config.streams.idleTimeoutMs): Promise<void> {
+  private async armIdleAlarm(ms = this.deps.settings.streams.idleTimeoutMs): Promise<void> {
     await this.ctx.storage.setAlarm(Date.now() + ms);
   }
 }

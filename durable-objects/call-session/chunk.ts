@@ -11,12 +11,7 @@ import { scoreTranscript, splitSignals } from '#core/scoring/index';
 import type { Thresholds } from '#core/thresholds';
 import type { DecodedWindow } from '#core/transcript/merge';
 import type { ChunkWindow } from '#core/transcript/window';
-import {
-  processWithRetry,
-  SidecarCallError,
-  type SidecarClient,
-} from '../../worker/services/sidecar-client';
-import { sidecarDeadlineMs } from '../../worker/services/sidecar-deadline';
+import type { SessionSpeech } from './contract';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
 
@@ -71,7 +66,7 @@ export interface HeardWindow {
  * for the window's length (retries included), marks it unavailable.
  */
 export async function transcribeChunk(
-  sidecar: SidecarClient,
+  speech: SessionSpeech,
   chunk: { rmsDbfs: number; window: ChunkWindow; windowMs: number },
   silenceDbfs: number,
 ): Promise<HeardWindow> {
@@ -79,17 +74,14 @@ export async function transcribeChunk(
   if (chunk.rmsDbfs < silenceDbfs)
     return { heard: { transcription: 'silent', text: '', engine: null, ms: 0, features: null } };
   const { window } = chunk;
-  try {
-    const result = await processWithRetry(
-      sidecar,
-      window.wav,
-      {
-        transcribe: true,
-        trim: false,
-        ...(window.contextMs > 0 ? { context_ms: window.contextMs } : {}),
-      },
-      { attempts: 2, totalMs: sidecarDeadlineMs(chunk.windowMs) },
-    );
+  const heard = await speech.transcribe(window.wav, {
+    audioMs: chunk.windowMs,
+    attempts: 2,
+    trim: false,
+    ...(window.contextMs > 0 ? { contextMs: window.contextMs } : {}),
+  });
+  if (heard.ok) {
+    const { result } = heard;
     return {
       heard: {
         transcription: 'ok',
@@ -105,18 +97,17 @@ export async function transcribeChunk(
         words: result.words,
       },
     };
-  } catch (error) {
-    return {
-      heard: {
-        transcription: 'unavailable',
-        text: '',
-        engine: null,
-        ms: performance.now() - started,
-        features: null,
-        failure: error instanceof SidecarCallError ? error.code : 'INTERNAL',
-      },
-    };
   }
+  return {
+    heard: {
+      transcription: 'unavailable',
+      text: '',
+      engine: null,
+      ms: performance.now() - started,
+      features: null,
+      failure: heard.code,
+    },
+  };
 }
 
 /** The result of chunk `index`: the call so far (`transcript`, its words in), rescored. */

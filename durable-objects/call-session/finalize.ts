@@ -1,7 +1,7 @@
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import { reviewDecision, splitSignals } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
-import type { TextEngineResult } from '../../worker/engines';
+import type { TextScore } from './contract';
 import { coverageOf, type HeardWindow, unjudged } from './coverage';
 import { dedupeSignals, finalCombinedScore } from './stream-scoring';
 
@@ -11,7 +11,7 @@ export interface FinalInput {
   /** `full_pass` when the whole call was transcribed again in one piece (see full-pass.ts). */
   source: 'chunks' | 'full_pass';
   /** The text engine's result for `transcript` (local, plus Gemini when configured); null if nothing was heard. */
-  text: TextEngineResult | null;
+  text: TextScore | null;
   /** Speech engine of the full pass, when there was one (it then heard the whole call). */
   fullPassEngine?: string;
 }

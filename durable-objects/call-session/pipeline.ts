@@ -10,9 +10,9 @@ import type { CallAlert } from '#core/schemas/call-alert';
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import { mergeChunk, transcriptText } from '#core/transcript/merge';
 import { type ChunkWindow, chunkWindow } from '#core/transcript/window';
-import type { Services } from '../../worker/services';
 import { CallAlerts } from './alerts';
 import { chunkResult, transcribeChunk } from './chunk';
+import type { CallSessionDeps } from './contract';
 import { finalizeStream } from './finalize';
 import { gatherFinalInput } from './full-pass';
 import type { ChunkRow, SessionStore } from './storage';
@@ -67,9 +67,9 @@ export class StreamPipeline {
 
   constructor(
     private readonly store: SessionStore,
-    private readonly services: Services,
+    private readonly deps: CallSessionDeps,
   ) {
-    this.alerts = new CallAlerts(store.alerts, services, () => {
+    this.alerts = new CallAlerts(store.alerts, deps, () => {
       const stream = store.stream();
       return stream ? { streamId: stream.streamId, org: stream.org } : null;
     });
@@ -86,20 +86,20 @@ export class StreamPipeline {
     if (previous) return { kind: 'duplicate', result: previous };
     if (window.index > maxWindows)
       return { kind: 'over_limit', index: window.index, limit: maxWindows };
-    const { config, sidecar } = this.services;
+    const { settings, speech } = this.deps;
     // Read while the sidecar transcribes (once per call; never rejects).
     const levels = this.alerts.levels();
     const chunkStartMs = this.store.audioMs();
     const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
-    const context = windowFor(this.store, window, chunkStartMs, config.streams.contextMs);
+    const context = windowFor(this.store, window, chunkStartMs, settings.streams.contextMs);
     const heardWindow = await transcribeChunk(
-      sidecar,
+      speech,
       {
         rmsDbfs: window.info.rmsDbfs,
         window: context,
         windowMs: context.contextMs + window.info.durationMs,
       },
-      config.streams.silenceDbfs,
+      settings.streams.silenceDbfs,
     );
     let { heard } = heardWindow;
     let { words, heardUntilMs } = running;
@@ -111,12 +111,12 @@ export class StreamPipeline {
     // A failed chunk leaves the call heard only up to its start: the next window fills it.
     if (heard.transcription !== 'unavailable') heardUntilMs = chunkStartMs + window.info.durationMs;
     if (heard.failure)
-      this.services.logger.warn('chunk_transcription_unavailable', {
+      this.deps.logger.warn('chunk_transcription_unavailable', {
         stream_id: this.store.stream()?.streamId,
         chunk_index: window.index,
         code: heard.failure,
       });
-    const result = chunkResult(this.store, config.thresholds, {
+    const result = chunkResult(this.store, settings.thresholds, {
       index: window.index,
       durationMs: window.info.durationMs,
       heard,
@@ -169,7 +169,7 @@ export class StreamPipeline {
   async finalize(reason: FinalReason): Promise<FinalOutcome> {
     const stored = this.store.stream()?.final;
     if (stored) return { final: stored, alerts: [] };
-    const input = await gatherFinalInput(this.store, this.services);
+    const input = await gatherFinalInput(this.store, this.deps);
     const final = finalizeStream(
       {
         chunks: this.store.chunks(),
@@ -177,7 +177,7 @@ export class StreamPipeline {
         audioMs: this.store.audioMs(),
       },
       reason,
-      this.services.config.thresholds,
+      this.deps.settings.thresholds,
       input,
     );
     this.store.saveFinal(final);

@@ -2,13 +2,7 @@
  * The CallSession's small helpers for its sockets: whether one is still the client's to talk
  * on, closing one from the server's side, and reading socket events one at a time.
  */
-import {
-  type SocketAttachment,
-  type StreamTransport,
-  TRANSPORT_NAMES,
-  type TransportName,
-  transportNamed,
-} from './transports/index';
+import { type SocketAttachment, type StreamTransport, transportNamed } from './transports/index';
 
 /** The attachment every socket of a CallSession carries. */
 export function attachmentOf(ws: WebSocket): SocketAttachment {
@@ -37,13 +31,6 @@ export function closeSocket(ws: WebSocket, code: number, reason: string): void {
   } catch {
     // already closing
   }
-}
-
-/** The transport a Worker route asked for; `/ws/stream` (CallShield) when none. */
-export function transportFrom(header: string | null): TransportName {
-  return (TRANSPORT_NAMES as readonly string[]).includes(header ?? '')
-    ? (header as TransportName)
-    : 'callshield';
 }
 
 /**

@@ -1,7 +1,7 @@
+import { abandonAnalysisJobs, consumeAnalysisJobs } from '../jobs/consumer';
+import { sweepJobs } from '../jobs/sweep';
 import { servicesFor } from '../services';
-import { abandonAnalysisJobs, consumeAnalysisJobs } from './analysis-jobs';
 import { deadLetterAnalyses, persistAnalyses } from './persist-analysis';
-import { sweepJobs } from './sweep';
 import { consumeWebhookDeadLetters, consumeWebhooks, sweepWebhooks } from './webhooks';
 
 /** Queue names as wrangler.toml declares them (`[[queues.consumers]]`); keep the two in step. */

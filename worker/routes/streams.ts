@@ -1,11 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { MAX_CHUNK_BYTES, MAX_CHUNKS } from '#core/schemas/stream-protocol';
 import {
-  FinalResultSchema,
-  MAX_CHUNK_BYTES,
-  MAX_CHUNKS,
-  PartialResultSchema,
-} from '#core/schemas/stream-protocol';
+  handoffHeaders,
+  StreamStateSchema,
+  sessionName,
+} from '../../durable-objects/call-session/contract';
 import { inBackground } from '../background';
 import { roleAtLeast } from '../db/organization-members';
 import type { AppEnv } from '../env';
@@ -91,19 +91,6 @@ const ticketRoute = createRoute({
   },
 });
 
-const StreamStateSchema = z
-  .object({
-    stream_id: z.string(),
-    status: z.enum(['open', 'final']),
-    created_at: z.string(),
-    last_activity_at: z.string(),
-    chunks_received: z.number().int(),
-    transcript: z.string(),
-    chunks: z.array(PartialResultSchema),
-    final_result: FinalResultSchema.nullable(),
-  })
-  .openapi('StreamState');
-
 const stateRoute = createRoute({
   method: 'get',
   path: '/api/streams/{id}',
@@ -173,16 +160,6 @@ function credentialHeaders(c: Context<AppEnv>, apiKey: string | undefined): Head
   return headers;
 }
 
-/** What only the Worker may tell a CallSession; whatever a client sent under these names is dropped. */
-export const STREAM_HEADERS = [
-  'X-Stream-Id',
-  'X-Org-Id',
-  'X-User-Id',
-  'X-Api-Key-Id',
-  'X-Ticket-Id',
-  'X-Transport',
-];
-
 /** `GET /ws/stream` (hands the socket to the stream's CallSession) and `GET /api/streams/{id}`. */
 export const streams = createRouter()
   .openapi(socketRoute, async (c) => {
@@ -211,25 +188,28 @@ export const streams = createRouter()
     // A stream id the client names resumes a stream of its own organisation; any other id,
     // unknown or another organisation's, is the same 404, so the answer tells nothing about
     // whose ids exist. New streams get the server's ids (a ticket's was checked when issued).
+    const session = c.env.CALL_SESSION.getByName(sessionName('callshield', streamId));
     if (!ticketStream && query.stream_id) {
-      const owned = await c.env.CALL_SESSION.getByName(streamId).belongsTo(caller.org);
+      const owned = await session.belongsTo(caller.org);
       if (!owned) throw new ApiError('NOT_FOUND', 'no stream with that id');
     }
-    const headers = new Headers(c.req.raw.headers);
-    // Only the Worker speaks for the caller: drop whatever the client put in these headers.
-    for (const name of STREAM_HEADERS) headers.delete(name);
-    headers.set('X-Request-Id', c.var.requestId);
-    headers.set('X-Transport', 'callshield');
-    headers.set('X-Stream-Id', streamId);
-    headers.set('X-Org-Id', caller.org);
-    if (caller.userId) headers.set('X-User-Id', caller.userId);
-    if (caller.apiKeyId) headers.set('X-Api-Key-Id', caller.apiKeyId);
-    if (ticketId) headers.set('X-Ticket-Id', ticketId);
+    // Only the Worker speaks for the caller: whatever the client sent under the handoff's
+    // headers is dropped.
+    const headers = handoffHeaders(c.req.raw.headers, {
+      requestId: c.var.requestId,
+      transport: 'callshield',
+      streamId,
+      org: caller.org,
+      userId: caller.userId,
+      apiKeyId: caller.apiKeyId,
+      ticketId: ticketId ?? null,
+    });
     // The credentials stay here: the stream only learns who the caller is (above).
     const url = new URL(c.req.url);
     for (const name of ['api_key', 'ticket']) url.searchParams.delete(name);
-    const stub = c.env.CALL_SESSION.getByName(streamId);
-    return stub.fetch(new Request(url, new Request(c.req.raw, { headers }))) as unknown as Response;
+    return session.fetch(
+      new Request(url, new Request(c.req.raw, { headers })),
+    ) as unknown as Response;
   })
   .openapi(ticketRoute, async (c) => {
     const body = c.req.valid('json') as { stream_id?: string };
@@ -237,7 +217,8 @@ export const streams = createRouter()
     const org = caller.org;
     const streamId = body.stream_id ?? crypto.randomUUID();
     if (body.stream_id) {
-      const owned = await c.env.CALL_SESSION.getByName(streamId).belongsTo(org);
+      const session = c.env.CALL_SESSION.getByName(sessionName('callshield', streamId));
+      const owned = await session.belongsTo(org);
       if (!owned) throw new ApiError('NOT_FOUND', 'no stream with that id');
     }
     const { ticket, expiresAt } = await issueTicket(
@@ -257,7 +238,8 @@ export const streams = createRouter()
   })
   .openapi(stateRoute, async (c) => {
     const { id } = c.req.valid('param');
-    const state = await c.env.CALL_SESSION.getByName(id).getState(c.var.caller.org);
+    const session = c.env.CALL_SESSION.getByName(sessionName('callshield', id));
+    const state = await session.getState(c.var.caller.org);
     if (!state) throw new ApiError('NOT_FOUND', 'no stream with that id');
     return c.json(state, 200);
   });

@@ -10,7 +10,7 @@ import type { Services } from '.';
  * event has exactly one call site:
  *
  * - `analysisJobFinished`: the analysis-jobs consumer, once a job's row is `completed` or
- *   `error` (worker/queues/analysis-jobs.ts): `analysis.completed`, and for a completed row
+ *   `error` (worker/jobs/consumer.ts): `analysis.completed`, and for a completed row
  *   with `review_required`, which has just entered the review queue, `analysis.review_required`.
  * - `reviewSubmitted`: `POST /api/v1/analyses/{id}/reviews` (and a PATCH that records an
  *   outcome), once the outcome is stored (worker/routes/v1/reviews.ts): `review.submitted`.

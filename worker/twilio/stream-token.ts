@@ -1,30 +1,16 @@
 import { jwtVerify, SignJWT } from 'jose';
-import { z } from 'zod';
-import { ALERT_LEVELS } from '#core/alerts';
+import { type StreamCall, StreamCallSchema } from '../../durable-objects/call-session/contract';
 
 /**
  * The short-lived token the voice webhook hands Twilio as a stream `<Parameter>`: it binds
  * the organisation, the call and its numbers, so the media socket keeps only what our own
- * webhook answered for (a replayed upgrade without a fresh token is turned away).
+ * webhook answered for (a replayed upgrade without a fresh token is turned away). Its claims
+ * are the CallSession contract's (`StreamCallSchema`): the session checks them in the `start`.
  */
 
 const AUDIENCE = 'callshield:twilio-stream';
 /** Twilio opens the stream seconds after the TwiML; a token older than this is refused. */
 export const STREAM_TOKEN_TTL_SECONDS = 120;
-
-export const StreamCallSchema = z.object({
-  org: z.string(),
-  callSid: z.string(),
-  /** The Twilio account the call came in on: its stream's `start` must name it. */
-  account: z.string(),
-  from: z.string().max(64),
-  to: z.string().max(64),
-  mode: z.enum(['start', 'connect']),
-  /** The alert level at which a `connect` call hears the spoken warning; null: never. */
-  warn: z.enum(ALERT_LEVELS).nullable(),
-});
-/** What a stream token vouches for. */
-export type StreamCall = z.infer<typeof StreamCallSchema>;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 

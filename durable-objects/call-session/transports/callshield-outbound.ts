@@ -10,8 +10,7 @@ import {
   MAX_CHUNKS,
   type ServerMessage,
 } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../../worker/config';
-import type { Socket } from './transport';
+import type { GreetingSettings, Socket } from './transport';
 
 /** Sends one message; a closed socket cannot be told (GET /api/streams/{id} has the result). */
 export function send(ws: Socket, message: ServerMessage): void {
@@ -39,7 +38,7 @@ export function sendError(
 
 /** The first message on every socket: the stream's id, how far it got, and its limits. */
 export function connectedMessage(
-  config: AppConfig,
+  config: GreetingSettings,
   streamId: string,
   lastChunkIndex: number,
 ): ConnectedMessage {

@@ -12,6 +12,7 @@ import {
   type PartialResult,
   type StreamFinal,
 } from '#core/schemas/stream-protocol';
+import type { CallHooks } from './call-hooks';
 import { readAudioFrame, readTextFrame } from './callshield-inbound';
 import { connectedMessage, send, sendError } from './callshield-outbound';
 import type { FrameAction, SocketAttachment, StreamTransport } from './transport';
@@ -34,6 +35,21 @@ export function partialMessage(
 export function finalMessage(streamId: string, final: StreamFinal): FinalResult {
   return { type: 'final_result', stream_id: streamId, ...final };
 }
+
+/**
+ * A `/ws/stream` stream's call hooks: it has no start to check, no clock to keep to, no caller
+ * to warn; it is kept under its stream id with nothing added, and has no call details.
+ */
+const streamHooks: CallHooks = {
+  checkStart: async () => ({ ok: false, closeReason: 'this protocol has no start message' }),
+  started: () => false,
+  refused: () => false,
+  pace: async () => null,
+  alerted: async () => {},
+  ending: () => {},
+  kept: (streamId) => ({ callId: streamId, metadata: {} }),
+  details: () => null,
+};
 
 /** The CallShield-compatible transport. */
 export const callshieldTransport: StreamTransport = {
@@ -133,4 +149,6 @@ export const callshieldTransport: StreamTransport = {
     sendError(ws, 'STREAM_ENDED', 'this stream has already ended');
     if (final) send(ws, finalMessage(streamId, final));
   },
+
+  callHooks: () => streamHooks,
 };

@@ -2,20 +2,26 @@
  * What a stream protocol must provide so the CallSession can serve it: frames in, windows out
  * to the pipeline, and the pipeline's outcomes back in that protocol's messages. The session
  * owns the sockets, the queue, the idle alarm and the one-live-socket rule; the pipeline owns
- * the audio and the scores; a transport owns only its wire format.
+ * the audio and the scores; a transport owns its wire format, and whatever a call of its
+ * protocol needs beyond the pipeline, through its call hooks (call-hooks.ts).
  *
- * `callshield.ts` speaks `/ws/stream`. A Twilio Media Streams transport (`twilio.ts`) fits the
+ * `callshield.ts` speaks `/ws/stream`. The Twilio Media Streams transport (`twilio/`) fits the
  * same shape: it decodes base64 µ-law `media` events, buffers its 20 ms frames into 5 s WAV
  * windows, answers `start`/`mark`/`stop`, and sends no per-chunk messages of its own.
  */
 import type { CallAlert, CallSource } from '#core/schemas/call-alert';
 import type { FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
-import type { AppConfig } from '../../../worker/config';
+import type { CallSessionDeps, SessionSettings, TransportName } from '../contract';
 import type { AudioWindow, WindowOutcome } from '../pipeline';
+import type { CallHooks, StartAction } from './call-hooks';
 
-/** The protocols a CallSession speaks; each socket is tagged with one. */
-export const TRANSPORT_NAMES = ['callshield', 'twilio'] as const;
-export type TransportName = (typeof TRANSPORT_NAMES)[number];
+export { TRANSPORT_NAMES, type TransportName } from '../contract';
+
+/** What a greeting tells a client of the stream's limits: a part of the session's settings. */
+export interface GreetingSettings {
+  thresholds: SessionSettings['thresholds'];
+  streams: Pick<SessionSettings['streams'], 'idleTimeoutMs'>;
+}
 
 /** The part of a WebSocket a transport uses. */
 export type Socket = Pick<WebSocket, 'send' | 'close'>;
@@ -44,16 +50,10 @@ export type FrameAction =
   /** The caller ended the call (`end_stream`, Twilio's `stop`). */
   | { kind: 'end' }
   /**
-   * A phone call's stream started (Twilio's `start`): the session checks the signed token in
-   * its parameters before the call's details are kept.
+   * The socket says which call it belongs to (Twilio's `start`): the session hands it to the
+   * transport's `checkStart` hook before the socket speaks for the call.
    */
-  | {
-      kind: 'start';
-      callSid: string;
-      accountSid: string;
-      streamSid: string;
-      parameters: Record<string, string>;
-    };
+  | StartAction;
 
 /** What the session knows about a stream when a socket opens. */
 export interface OpenInfo {
@@ -67,7 +67,8 @@ export interface OpenInfo {
   lastTaken: number;
   /** The window index the client says it has results up to, if it said (resuming). */
   claimedLast: number | undefined;
-  config: AppConfig;
+  /** What a greeting tells the client of the stream's limits. */
+  config: GreetingSettings;
 }
 
 /** One protocol spoken over a stream's WebSocket. No method may throw. */
@@ -79,14 +80,14 @@ export interface StreamTransport {
   readonly maxWindows: number;
   /**
    * Whether a socket proves it belongs to the call with its first message (Twilio's `start`,
-   * whose signed token the session checks). Until it has, a newcomer displaces no other socket,
+   * whose signed token the `checkStart` hook checks). Until it has, a newcomer displaces no other socket,
    * and neither its audio nor its hang-up is the call's: the upgrade's signature covers only
    * the URL, so anyone who saw it can replay it.
    */
   readonly verifiesStart: boolean;
   /**
    * Whether the audio arrives as it is spoken (a phone line), so it may not run ahead of the
-   * clock by more than a burst (media-pacing.ts).
+   * clock by more than a burst: each window goes through the `pace` hook first.
    */
   readonly realTime: boolean;
   /** Greets a new socket; returns the attachment to keep on it. */
@@ -114,6 +115,8 @@ export interface StreamTransport {
   final(ws: Socket, streamId: string, final: StreamFinal): void;
   /** Answers a socket that talks to (or opens) a stream that has ended, or is ending. */
   ended(ws: Socket, streamId: string, final: StreamFinal | null): void;
+  /** What a call of this transport needs beyond the pipeline (call-hooks.ts); one per session. */
+  callHooks(sql: SqlStorage, deps: CallSessionDeps): CallHooks;
 }
 
 /** Why the session closes a socket, with the close code each gets (see the README). */
@@ -124,7 +127,7 @@ export const CLOSE = {
   replaced: 4409,
   /** The socket broke a rule it cannot recover from (a phone call's token did not check out). */
   policy: 1008,
-  /** The call's audio came faster than real time allows (media-pacing.ts). */
+  /** The call's audio came faster than real time allows (twilio/pacing.ts). */
   tooFast: 4029,
 } as const;
 

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { sweepJobs } from '../../../worker/queues/sweep';
+import { sweepJobs } from '../../../worker/jobs/sweep';
 import { fromBase64 } from '../../durable-objects/ws-client';
 import { as, makeOrg, serviceDb, type TestOrg, userDb } from '../workerd/harness';
 import { deliver, jobApp, upload } from '../workerd/jobs';

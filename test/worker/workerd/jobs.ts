@@ -1,7 +1,7 @@
 import { inject } from 'vitest';
-import { consumeAnalysisJobs } from '../../../worker/queues/analysis-jobs';
+import { consumeAnalysisJobs } from '../../../worker/jobs/consumer';
+import type { JobMessage } from '../../../worker/jobs/enqueue';
 import { QUEUES } from '../../../worker/queues/index';
-import type { JobMessage } from '../../../worker/services/jobs/enqueue';
 import '../s3-provided';
 import { as, type TestApp, testApp } from './harness';
 

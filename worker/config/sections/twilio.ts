@@ -2,7 +2,7 @@ import { bool, HTTPS_ONLY, httpUrl, int, secretString, variable } from '#core/co
 import { section } from '../section';
 import { type RateLimit, rateLimit } from './rate-limits';
 
-/** How fast phone calls' audio may come (durable-objects/call-session/media-pacing.ts). */
+/** How fast phone calls' audio may come (durable-objects/call-session/transports/twilio/pacing.ts). */
 export interface TwilioMediaLimits {
   /** How far ahead of the clock one call's audio may run (ms). */
   burstMs: number;

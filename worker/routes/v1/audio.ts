@@ -2,15 +2,15 @@ import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors';
-import { requireRole } from '../../middleware/auth';
-import { CREDENTIALS, createRouter } from '../../openapi';
-import { isDatabaseOrg } from '../../services/auth/caller';
 import {
   DOWNLOAD_URL_TTL_S,
   MAX_MULTIPART_BYTES,
   MAX_UPLOAD_BYTES,
   UPLOAD_URL_TTL_S,
-} from '../../services/jobs/limits';
+} from '../../jobs/limits';
+import { requireRole } from '../../middleware/auth';
+import { CREDENTIALS, createRouter } from '../../openapi';
+import { isDatabaseOrg } from '../../services/auth/caller';
 import type { StoredObject } from '../../services/object-store';
 import { type OrgStorage, orgStorage } from '../../services/org-storage';
 import { stagingKey, storedFileName, uploadKey } from '../../services/storage-keys';

@@ -1,41 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { FinalResultSchema, PartialResultSchema } from '#core/schemas/stream-protocol';
 import { CallSidSchema } from '#core/schemas/twilio-media';
+import { CallStateSchema, callSessionName } from '../../../durable-objects/call-session/contract';
 import { ApiError } from '../../errors';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
-import { callSessionName } from '../twilio/media';
 import { OrgHeaderSchema, v1Errors } from './common';
 
 /** `GET /api/v1/calls/{callSid}`: a phone call's live state, while it goes on and after. */
-
-const CallStateSchema = z
-  .object({
-    stream_id: z.string().openapi({ description: 'The call SID.' }),
-    status: z.enum(['open', 'final']),
-    created_at: z.string(),
-    last_activity_at: z.string(),
-    chunks_received: z.number().int().openapi({ description: 'Windows (5 s) scored so far.' }),
-    transcript: z.string(),
-    chunks: z.array(PartialResultSchema),
-    final_result: FinalResultSchema.nullable(),
-    call: z
-      .object({
-        call_sid: z.string(),
-        stream_sid: z.string().nullable(),
-        account_sid: z.string().nullable(),
-        from: z.string().nullable(),
-        to: z.string().nullable(),
-        mode: z.enum(['start', 'connect']).nullable(),
-        started_at: z.string().nullable(),
-        warned_at: z
-          .string()
-          .nullable()
-          .openapi({ description: 'When the spoken warning was played (`connect` calls).' }),
-      })
-      .openapi({ description: 'Twilio’s details; all null but call_sid when no `start` came.' }),
-  })
-  .openapi('CallState');
 
 const route = createRoute({
   method: 'get',

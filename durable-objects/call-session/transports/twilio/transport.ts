@@ -1,19 +1,21 @@
 /**
  * Twilio Media Streams (`/twilio/media`): JSON text frames only. `start` says which call
  * and stream this is; `media` carries 20 ms of base64 µ-law from the caller, put back in order
- * (twilio-frames.ts) and cut into 5 s windows for the pipeline; `stop` ends the call. Twilio
+ * (frames.ts) and cut into 5 s windows for the pipeline; `stop` ends the call. Twilio
  * does not read error messages, so bad frames are dropped and counted, never answered, and
  * nothing is sent per window: a call's results go to webhooks and `GET /api/v1/calls/{sid}`.
  *
  * A socket's audio is read only once its `start` checked out (the session marks it verified):
  * Twilio always sends `start` first, and the call's audio buffer is shared by its sockets, so a
- * replayed upgrade must not write into it.
+ * replayed upgrade must not write into it. What else a phone call needs (its start checked, its
+ * pace, its warning, its record) is in its call hooks (phone-call.ts).
  */
 import { readWav } from '#core/audio/wav-reader';
 import { type TwilioInbound, TwilioInboundSchema } from '#core/schemas/twilio-media';
-import type { AudioWindow } from '../pipeline';
-import type { FrameAction, SocketAttachment, StreamTransport } from './transport';
-import { TWILIO_MAX_WINDOWS, TwilioCallAudio } from './twilio-frames';
+import type { AudioWindow } from '../../pipeline';
+import type { FrameAction, SocketAttachment, StreamTransport } from '../transport';
+import { TWILIO_MAX_WINDOWS, TwilioCallAudio } from './frames';
+import { PhoneCall } from './phone-call';
 
 /** A Twilio socket's attachment: which stream's audio it feeds, and Twilio's stream id. */
 export interface TwilioAttachment extends SocketAttachment {
@@ -164,4 +166,6 @@ export const twilioTransport: StreamTransport = {
   ended(_ws, streamId) {
     calls.delete(streamId);
   },
+
+  callHooks: (sql, deps) => new PhoneCall(sql, deps),
 };

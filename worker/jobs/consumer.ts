@@ -1,3 +1,6 @@
+import type { AnalysisRecord } from '../db/call-analyses';
+import type { Services } from '../services';
+import { analysisJobFinished } from '../services/analysis-events';
 import {
   abandonJob,
   claimJob,
@@ -6,11 +9,8 @@ import {
   type JobClaim,
   jobState,
   releaseJob,
-} from '../db/analysis-jobs';
-import type { AnalysisRecord } from '../db/call-analyses';
-import type { Services } from '../services';
-import { analysisJobFinished } from '../services/analysis-events';
-import { JobMessageSchema } from '../services/jobs/enqueue';
+} from './db';
+import { JobMessageSchema } from './enqueue';
 import {
   ClaimLost,
   JOB_LEASE_S,
@@ -18,8 +18,8 @@ import {
   type JobFailure,
   jobFailureOf,
   jobRetryDelaySeconds,
-} from '../services/jobs/failure';
-import { runJob } from '../services/jobs/run-job';
+} from './failure';
+import { runJob } from './run-job';
 
 /**
  * The analysis-jobs consumer. A message names a job's row; the row is the truth:

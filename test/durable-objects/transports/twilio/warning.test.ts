@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CallAlert } from '#core/schemas/call-alert';
-import type { TwilioAttachment } from '../../durable-objects/call-session/transports/twilio';
+import type { TwilioAttachment } from '../../../../durable-objects/call-session/transports/twilio/transport';
 import {
   type Pacer,
   TwilioWarning,
   WARNING_MARK,
-} from '../../durable-objects/call-session/twilio-warning';
+} from '../../../../durable-objects/call-session/transports/twilio/warning';
 
 /** A clock the test moves by hand: timers fire only when it is advanced. */
 function fakePacer() {

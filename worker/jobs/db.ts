@@ -6,8 +6,8 @@ import {
   AnalysisRecordSchema,
   RECORD_COLUMNS,
   type TranscriptSegment,
-} from './call-analyses';
-import { run } from './client';
+} from '../db/call-analyses';
+import { run } from '../db/client';
 
 /**
  * Uploaded calls analysed in the background: a `call_analyses` row per job, driven through

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ScamReport, Verdict } from '#core/schemas/report';
 import type { Segment } from '#core/schemas/sidecar-protocol';
-import type { TranscriptSegment } from '../../db/call-analyses';
+import type { TranscriptSegment } from '../db/call-analyses';
 
 /**
  * The result of an uploaded call: our report, with AuthentiVoice's fields beside it.

@@ -1,10 +1,10 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callSessionName } from '../../../worker/routes/twilio/media';
-import { mediaPath } from '../../../worker/routes/twilio/voice';
+import { callSessionName } from '../../../durable-objects/call-session/contract';
 import { SIGNATURE_HEADER, twilioSignature } from '../../../worker/twilio/signature';
 import { socketOrigin } from '../../../worker/twilio/twiml';
+import { mediaPath } from '../../../worker/twilio/voice-route';
 import { as, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
 
 /**

@@ -14,7 +14,7 @@
  * A refused window ends the call: its socket is closed (4029) and the final result is made
  * from what was taken, with reason `rate_limited`.
  */
-import type { RateLimits } from '../../worker/services/rate-limit';
+import type { CallAudioLimits } from '../../contract';
 
 /** Which limit refused a window. */
 export type PacingRefusal = 'call' | 'organisation';
@@ -51,7 +51,7 @@ export class MediaPacing {
 
   constructor(
     burstMs: number,
-    private readonly limits: Pick<RateLimits, 'takeCallAudio'>,
+    private readonly limits: CallAudioLimits,
   ) {
     this.call = new CallPacer(burstMs);
   }

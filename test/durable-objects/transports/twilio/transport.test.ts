@@ -5,12 +5,12 @@ import { decodeWavMono16 } from '#core/audio/wav-reader';
 import type {
   FrameAction,
   Socket,
-} from '../../../durable-objects/call-session/transports/transport';
+} from '../../../../durable-objects/call-session/transports/transport';
 import {
   type TwilioAttachment,
   twilioTransport as transport,
-} from '../../../durable-objects/call-session/transports/twilio';
-import { loadConfig } from '../../../worker/config';
+} from '../../../../durable-objects/call-session/transports/twilio/transport';
+import { loadConfig } from '../../../../worker/config';
 
 const config = loadConfig(env);
 const CALL = 'CA0123456789abcdef0123456789abcdef';

@@ -2,11 +2,11 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { encodeWav16 } from '#core/audio/pcm';
 import { AnalysisRecordSchema } from '../../../worker/db/call-analyses';
-import { abandonAnalysisJobs } from '../../../worker/queues/analysis-jobs';
+import { abandonAnalysisJobs } from '../../../worker/jobs/consumer';
+import { JOB_LEASE_S, JOB_MAX_ATTEMPTS } from '../../../worker/jobs/failure';
+import { sweepJobs } from '../../../worker/jobs/sweep';
 import { CRONS, handleScheduled, QUEUES } from '../../../worker/queues/index';
-import { sweepJobs } from '../../../worker/queues/sweep';
 import { analysisJobFinished } from '../../../worker/services/analysis-events';
-import { JOB_LEASE_S, JOB_MAX_ATTEMPTS } from '../../../worker/services/jobs/failure';
 import { fromBase64 } from '../../durable-objects/ws-client';
 import { as, eventually, makeOrg, serviceDb, type TestOrg } from '../workerd/harness';
 import {

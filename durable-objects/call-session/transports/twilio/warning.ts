@@ -9,9 +9,9 @@ import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import { MULAW_SILENCE } from '#core/audio/frame-sequencer';
 import type { CallAlert } from '#core/schemas/call-alert';
 import type { TwilioOutbound } from '#core/schemas/twilio-media';
-import type { SidecarClient } from '../../worker/services/sidecar-client';
-import type { Socket } from './transports/transport';
-import type { TwilioAttachment } from './transports/twilio';
+import type { SessionSpeech } from '../../contract';
+import type { Socket } from '../transport';
+import type { TwilioAttachment } from './transport';
 
 /** What the caller hears. */
 export const WARNING_TEXT =
@@ -63,7 +63,7 @@ export class TwilioWarning {
   private claimed = false;
 
   constructor(
-    private readonly sidecar: Pick<SidecarClient, 'speak'>,
+    private readonly sidecar: Pick<SessionSpeech, 'speak'>,
     private readonly pacer: Pacer = realPacer,
   ) {}
 

@@ -1,6 +1,6 @@
-import { createRouter } from '../../openapi';
-import { twilioMedia } from './media';
-import { twilioVoice } from './voice';
+import { createRouter } from '../openapi';
+import { twilioMedia } from './media-route';
+import { twilioVoice } from './voice-route';
 
 /**
  * `/twilio/*`: what Twilio calls. No API key or user token here: every request must carry

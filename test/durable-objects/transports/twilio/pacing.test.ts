@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CallPacer, MediaPacing } from '../../durable-objects/call-session/media-pacing';
-import { FakeClock, testApp } from '../worker/workerd/harness';
+import {
+  CallPacer,
+  MediaPacing,
+} from '../../../../durable-objects/call-session/transports/twilio/pacing';
+import { FakeClock, testApp } from '../../../worker/workerd/harness';
 
 /**
  * How fast a phone call's audio may come, on a clock the test moves: per call against the
  * call's own start, per organisation in its real `RateLimiter` bucket (the Worker's services
- * pass their clock to it). twilio-call.test.ts floods a real call through the Worker.
+ * pass their clock to it). phone-call.test.ts floods a real call through the Worker.
  */
 
 const SECOND = 1_000;

@@ -3,11 +3,10 @@
  * by our voice webhook) checks out: Twilio's ids, the numbers, the TwiML mode. Its analysis
  * row and `GET /api/v1/calls/{sid}` read them from here.
  */
+import { z } from 'zod';
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
-import type { NewAnalysis } from '../../worker/db/call-analyses';
-import { type AnalysisOwner, callRowId, streamRow } from '../../worker/services/analysis-rows';
-import { verifyStreamToken } from '../../worker/twilio/stream-token';
+import type { PhoneCall, TwilioDeps } from '../../contract';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS twilio_call (
@@ -42,26 +41,17 @@ function canonical(parameters: Record<string, string>): string {
   );
 }
 
-/** What the call's record says about it (only the call SID before a `start` was seen). */
-export interface TwilioCallInfo {
-  call_sid: string;
-  stream_sid: string | null;
-  account_sid: string | null;
-  from: string | null;
-  to: string | null;
-  mode: 'start' | 'connect' | null;
-  started_at: string | null;
-  /** When the spoken warning was played (connect calls only). */
-  warned_at: string | null;
-}
-
-/** What a `start` event said (see transports/transport.ts). */
-export interface TwilioStartAction {
-  callSid: string;
-  accountSid: string;
-  streamSid: string;
-  parameters: Record<string, string>;
-}
+/**
+ * What a `start` event said: the start action of this transport (transport.ts), which the
+ * session hands back as it got it (phone-call.ts reads it with this schema).
+ */
+export const TwilioStartActionSchema = z.object({
+  callSid: z.string(),
+  accountSid: z.string(),
+  streamSid: z.string(),
+  parameters: z.record(z.string(), z.string()),
+});
+export type TwilioStartAction = z.infer<typeof TwilioStartActionSchema>;
 
 /** The call record of one CallSession. */
 export class TwilioCallStore {
@@ -74,16 +64,17 @@ export class TwilioCallStore {
    * unexpired, and for this organisation, call and account. Any later one must be that very
    * start (call, account, stream and parameters: the same stream's socket come again), or it
    * is refused. A refusal poisons nothing: the call is dropped only while no start checked out.
+   * `verify` reads the token (the Worker's key signed it).
    */
   async start(
     start: TwilioStartAction,
     stream: { org: string; streamId: string },
-    secret: string,
+    verify: TwilioDeps['verifyStreamToken'],
     now: number,
   ): Promise<boolean> {
     const ok = this.started()
       ? this.sameAsFirst(start)
-      : await this.firstStart(start, stream, secret, now);
+      : await this.firstStart(start, stream, verify, now);
     if (!ok) this.sql.exec('INSERT OR IGNORE INTO twilio_refused (id) VALUES (1)');
     return ok;
   }
@@ -91,10 +82,10 @@ export class TwilioCallStore {
   private async firstStart(
     start: TwilioStartAction,
     stream: { org: string; streamId: string },
-    secret: string,
+    verify: TwilioDeps['verifyStreamToken'],
     now: number,
   ): Promise<boolean> {
-    const call = await verifyStreamToken(secret, start.parameters.token ?? '');
+    const call = await verify(start.parameters.token ?? '');
     const ok =
       call !== null &&
       call.org === stream.org &&
@@ -173,7 +164,7 @@ export class TwilioCallStore {
    * The call's details: all of them once a start checked out; only the SID (the Twilio-signed
    * socket URL named it) when none came; null when a start was refused.
    */
-  info(callSid: string): TwilioCallInfo | null {
+  info(callSid: string): PhoneCall | null {
     if (this.refused()) return null;
     const row = this.sql.exec('SELECT * FROM twilio_call WHERE id = 1').toArray()[0];
     if (!row)
@@ -201,30 +192,16 @@ export class TwilioCallStore {
 }
 
 /**
- * A phone call's final result as its analysis row: source `twilio`, Twilio's ids, the numbers
- * and the duration. Null when the call's start was refused (nothing is kept of it), or the
- * owner keeps nothing.
+ * What a phone call's analysis row adds to a stream's: Twilio's ids, the numbers, the TwiML mode
+ * and the duration.
  */
-export async function twilioRow(
-  info: TwilioCallInfo | null,
-  final: StreamFinal,
-  owner: AnalysisOwner,
-): Promise<NewAnalysis | null> {
-  if (!info) return null;
-  const row = await streamRow(info.call_sid, final, owner);
-  if (!row) return null;
+export function rowMetadata(info: PhoneCall, final: StreamFinal): Record<string, unknown> {
   return {
-    ...row,
-    id: await callRowId(info.call_sid, 'twilio'),
-    source: 'twilio',
-    metadata: {
-      ...row.metadata,
-      call_sid: info.call_sid,
-      stream_sid: info.stream_sid,
-      from: info.from,
-      to: info.to,
-      mode: info.mode,
-      duration_ms: final.duration_ms,
-    },
+    call_sid: info.call_sid,
+    stream_sid: info.stream_sid,
+    from: info.from,
+    to: info.to,
+    mode: info.mode,
+    duration_ms: final.duration_ms,
   };
 }

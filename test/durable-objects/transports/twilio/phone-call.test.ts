@@ -1,8 +1,8 @@
 import { runDurableObjectAlarm } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { callSessionName } from '../../worker/routes/twilio/media';
-import { eventually, makeOrg, testApp } from '../worker/workerd/harness';
+import { callSessionName } from '../../../../durable-objects/call-session/contract';
+import { eventually, makeOrg, testApp } from '../../../worker/workerd/harness';
 import {
   type CallState,
   callState,

@@ -4,7 +4,7 @@
  * Small files go through the Worker as multipart (CallShield's 25 MB, the same as
  * `POST /analyze/audio`); larger ones straight to storage with a presigned PUT.
  */
-export { MAX_AUDIO_BYTES as MAX_MULTIPART_BYTES } from '../../routes/analyze-audio';
+export { MAX_AUDIO_BYTES as MAX_MULTIPART_BYTES } from '../routes/analyze-audio';
 
 /** The largest file a presigned upload may store. */
 export const MAX_UPLOAD_BYTES = 500 * 1024 * 1024;

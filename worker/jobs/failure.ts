@@ -1,9 +1,9 @@
-import { DbError } from '../../db/errors';
-import { TRUNCATED_WAV } from '../audio-analysis';
-import { StorageError } from '../object-store';
-import { ForeignStorageKey } from '../org-storage';
-import { SidecarCallError } from '../sidecar-client';
-import { JOB_SIDECAR_MAX_MS } from '../sidecar-deadline';
+import { DbError } from '../db/errors';
+import { TRUNCATED_WAV } from '../services/audio-analysis';
+import { StorageError } from '../services/object-store';
+import { ForeignStorageKey } from '../services/org-storage';
+import { SidecarCallError } from '../services/sidecar-client';
+import { JOB_SIDECAR_MAX_MS } from '../services/sidecar-deadline';
 
 /**
  * How a background analysis job fails, and the limits that keep it from failing forever.

@@ -1,16 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CallSidSchema } from '#core/schemas/twilio-media';
-import { ApiError, errorResponses } from '../../errors';
-import { createRouter } from '../../openapi';
-import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from '../../twilio/accounts';
-import { socketOrigin } from '../../twilio/twiml';
-import { STREAM_HEADERS } from '../streams';
-import { mediaPath } from './voice';
-
-/** The CallSession of a phone call: its own namespace, apart from `/ws/stream` stream ids. */
-export function callSessionName(callSid: string): string {
-  return `twilio:${callSid}`;
-}
+import { callSessionName, handoffHeaders } from '../../durable-objects/call-session/contract';
+import { ApiError, errorResponses } from '../errors';
+import { createRouter } from '../openapi';
+import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from './accounts';
+import { socketOrigin } from './twiml';
+import { mediaPath } from './voice-route';
 
 const mediaRoute = createRoute({
   method: 'get',
@@ -54,12 +49,15 @@ export const twilioMedia = createRouter().openapi(mediaRoute, async (c) => {
       params: [],
     },
   );
-  const headers = new Headers(c.req.raw.headers);
-  for (const name of STREAM_HEADERS) headers.delete(name);
-  headers.set('X-Request-Id', c.var.requestId);
-  headers.set('X-Transport', 'twilio');
-  headers.set('X-Stream-Id', callSid);
-  headers.set('X-Org-Id', org);
+  const headers = handoffHeaders(c.req.raw.headers, {
+    requestId: c.var.requestId,
+    transport: 'twilio',
+    streamId: callSid,
+    org,
+    userId: null,
+    apiKeyId: null,
+    ticketId: null,
+  });
   const stub = c.env.CALL_SESSION.getByName(callSessionName(callSid));
   return stub.fetch(new Request(c.req.raw, { headers })) as unknown as Response;
 });

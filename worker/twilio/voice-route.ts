@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { CallSidSchema, sidSchema } from '#core/schemas/twilio-media';
-import { ApiError, errorResponses } from '../../errors';
-import { createRouter } from '../../openapi';
-import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from '../../twilio/accounts';
-import { issueStreamToken } from '../../twilio/stream-token';
-import { DEFAULT_CALL_MESSAGE, socketOrigin, streamTwiml } from '../../twilio/twiml';
+import { ApiError, errorResponses } from '../errors';
+import { createRouter } from '../openapi';
+import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from './accounts';
+import { issueStreamToken } from './stream-token';
+import { DEFAULT_CALL_MESSAGE, socketOrigin, streamTwiml } from './twiml';
 
 /** The form fields of Twilio's voice webhook we read (it sends many more; all are signed). */
 const VoiceFormSchema = z.object({

@@ -1,8 +1,8 @@
 import { mulawEncode } from '#core/audio/g711';
-import { mediaPath } from '../../worker/routes/twilio/voice';
-import { SIGNATURE_HEADER, twilioSignature } from '../../worker/twilio/signature';
-import { socketOrigin } from '../../worker/twilio/twiml';
-import { as, eventually, type TestApp, type TestOrg } from '../worker/workerd/harness';
+import { SIGNATURE_HEADER, twilioSignature } from '../../../../worker/twilio/signature';
+import { socketOrigin } from '../../../../worker/twilio/twiml';
+import { mediaPath } from '../../../../worker/twilio/voice-route';
+import { as, eventually, type TestApp, type TestOrg } from '../../../worker/workerd/harness';
 
 /**
  * Phone calls placed through the Worker inside workerd the way Twilio places them: the voice

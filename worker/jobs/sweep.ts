@@ -1,7 +1,7 @@
-import { recoverJobs } from '../db/analysis-jobs';
 import type { Services } from '../services';
-import { enqueueJob } from '../services/jobs/enqueue';
-import { JOB_MAX_ATTEMPTS, JOB_STALE_PENDING_S } from '../services/jobs/failure';
+import { recoverJobs } from './db';
+import { enqueueJob } from './enqueue';
+import { JOB_MAX_ATTEMPTS, JOB_STALE_PENDING_S } from './failure';
 
 /** At most this many jobs are recovered per sweep (the next minute takes the rest). */
 const SWEEP_MAX_ROWS = 100;
