@@ -3,10 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { servicesFor } from '../../../worker/services';
 import { createLogger, type LogLevel } from '../../../worker/services/logger';
 import { r2Store } from '../../../worker/services/object-store';
+import { DEVELOPMENT } from '../config-fixtures';
 
-/** The bindings the factory reads, as plain objects (nothing here touches them). */
+/**
+ * The bindings the factory reads, as plain objects (nothing here touches them), over the
+ * development profile: production, the default, needs Supabase and a sidecar secret.
+ */
 function fakeEnv(vars: Record<string, string> = {}) {
-  return { AUDIO_BUCKET: {}, MEDIA_SIDECAR: undefined, ...vars } as unknown as Env;
+  return { ...DEVELOPMENT, AUDIO_BUCKET: {}, MEDIA_SIDECAR: undefined, ...vars } as unknown as Env;
 }
 
 describe('servicesFor', () => {
