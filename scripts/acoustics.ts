@@ -1,7 +1,7 @@
 /**
  * `npm run acoustics -- <file.wav>…`: the voice measurements of each recording, whole and per
  * 5 s chunk (as a stream would send it), with the acoustic context a `partial_result` carries.
- * The README's figures for the FTC robocalls and espeak-ng come from it.
+ * The figures in docs/measured.md for the FTC robocalls and espeak-ng come from it.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';

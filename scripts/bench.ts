@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: speed figures for the closing notes and the README.
+ * `npm run bench`: speed figures for the closing notes and docs/measured.md.
  * Sections: local scoring; the media sidecar (stage timings, real-time factor); and against
  * the local stack, POST /analyze/text under a bounded loopback load, what API-key auth adds to
  * it, per-chunk stream overhead, concurrent streams, webhook delivery and a burst of background

@@ -1,6 +1,6 @@
 /**
- * What CallShield's own clients read, re-implemented from their behaviour (README,
- * *CallShield compatibility*), so the tests can replay them against this server: the React
+ * What CallShield's own clients read, re-implemented from their behaviour
+ * (docs/callshield-compatibility.md), so the tests can replay them against this server: the React
  * frontend's report panel and stream hook, and `scripts/run_evaluation.py`. Each function
  * reads the same fields the same way and fails the way the client would (a missing field is
  * `undefined`, a wrong type throws where the client would call a method on it). No CallShield

@@ -1,7 +1,7 @@
 /**
  * CallShield's wire contract, written from its published models and client types
  * (`backend/models/schemas.py`, `services/stream_processor.py`, `frontend/src/hooks/useStream.ts`,
- * `frontend/src/types/scamReport.ts`; notes in the README's *CallShield compatibility*). These
+ * `frontend/src/types/scamReport.ts`; notes in docs/callshield-compatibility.md). These
  * schemas say what a CallShield client may rely on: each field it reads, with its type. They are
  * loose (`passthrough`) about what we add. No CallShield code is copied; the shapes are facts.
  */
@@ -80,7 +80,7 @@ export const CsFrameworkError = z.looseObject({ detail: z.string() });
 
 /**
  * `partial_result`. The acoustic fields are numbers in CallShield; ours are null where nothing
- * was measured (its client draws null as 0 %), a deviation the README lists.
+ * was measured (its client draws null as 0 %), a deviation docs/callshield-compatibility.md lists.
  */
 export const CsPartial = z.looseObject({
   type: z.literal('partial_result'),

@@ -40,7 +40,7 @@ describe('CallSession when the sidecar fails', () => {
     client.send(toneChunk(FAULT_RATES.hangFullPass));
     expect((await client.next('partial_result', 1, 60_000)).transcription).toBe('ok');
     client.sendJson({ type: 'end_stream' });
-    // The final pass of one second of audio is bounded by 15 s + 1 s (README: sidecar deadlines).
+    // The final pass of one second of audio is bounded by 15 s + 1 s (docs/api.md, *Sidecar deadlines*).
     const final = await client.next('final_result', 1, 60_000);
     expect(final.transcript_source).toBe('chunks');
   });

@@ -92,7 +92,7 @@ describe('upload_url (presigned PUT)', () => {
   });
 });
 
-// ../shared sits beside the checkout (see README); it is not part of the repository.
+// ../shared sits beside the checkout (see docs/testing.md); it is not part of the repository.
 const ROBOCALL = resolve(import.meta.dirname, '../../../shared/audio/amazon_scam_robocall.wav');
 const haveRobocall = existsSync(ROBOCALL);
 if (!haveRobocall)

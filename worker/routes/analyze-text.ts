@@ -32,7 +32,7 @@ function textRoute(path: string, operationId: string, summary: string) {
     operationId,
     tags: ['Scoring'],
     summary,
-    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in the README). Needs the analyst role; rate-limited per key (RATE_LIMIT_TEXT). The report is stored as an analysis of the caller's organisation in the background (\`GET /api/v1/analyses/{id}\`). Errors take CallShield's shapes (README, *CallShield compatibility*).`,
+    description: `Scores a call transcript (at most ${MAX_TRANSCRIPT_CHARS} characters) with the local engine, and with Gemini when it is configured (see the cascade rules in docs/scoring.md). Needs the analyst role; rate-limited per key (RATE_LIMIT_TEXT). The report is stored as an analysis of the caller's organisation in the background (\`GET /api/v1/analyses/{id}\`). Errors take CallShield's shapes (docs/callshield-compatibility.md).`,
     security: CREDENTIALS,
     request: {
       body: {

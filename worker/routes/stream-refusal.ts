@@ -1,7 +1,7 @@
 import type { ErrorMessage } from '#core/schemas/stream-protocol';
 import type { ApiError } from '../errors';
 
-/** Close codes of a socket refused before its stream opens (README, *Stream protocol*). */
+/** Close codes of a socket refused before its stream opens (docs/stream-protocol.md). */
 export const REFUSAL_CLOSE = {
   /** CallShield's code for a missing or refused API key. */
   unauthorized: 4001,

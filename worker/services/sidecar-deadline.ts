@@ -11,7 +11,7 @@ import type { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
  *
  * 15 s covers the sidecar's fixed costs (queue wait, process start-up, decoding); 1 s per
  * second of audio is about twice what pocketsphinx needs on two cores (real-time factor
- * 0.25–0.46, see the README). A 5 s chunk gets 20 s, a 3-minute final pass 90 s.
+ * 0.25–0.46, see docs/api.md, *Sidecar deadlines*). A 5 s chunk gets 20 s, a 3-minute final pass 90 s.
  */
 export const SIDECAR_DEADLINE = { baseMs: 15_000, perAudioSecondMs: 1_000, maxMs: 90_000 } as const;
 

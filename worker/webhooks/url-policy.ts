@@ -3,7 +3,7 @@
  * refusal is a 400 naming the rule) and again before every attempt (a URL that became
  * unacceptable, say after the configuration changed, fails without being sent).
  *
- * What is checked, and where (see the README, *Outbound safety*):
+ * What is checked, and where (see docs/webhooks.md, *Outbound safety*):
  * - Here: `https` only; no credentials in the URL; a host that is an IP literal must not be
  *   loopback, private, link-local, CGNAT, multicast, documentation or otherwise reserved
  *   (IPv4; IPv6 outside global unicast or in its special-purpose blocks; IPv4 inside IPv6 in

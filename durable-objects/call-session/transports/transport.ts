@@ -119,7 +119,7 @@ export interface StreamTransport {
   callHooks(sql: SqlStorage, deps: CallSessionDeps): CallHooks;
 }
 
-/** Why the session closes a socket, with the close code each gets (see the README). */
+/** Why the session closes a socket, with the close code each gets (see docs/stream-protocol.md). */
 export const CLOSE = {
   /** The final result was sent. */
   final: 1000,

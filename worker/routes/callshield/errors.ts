@@ -37,7 +37,7 @@ type Shape =
  * CallShield's answer for each of our codes. Its own codes where it has one (`transcript_empty`,
  * `invalid_file_type`, `file_too_large`, `missing_api_key`, `invalid_api_key`, `model_error`);
  * ours, lower-cased, where it has no such case (roles, a database outage). Statuses are its
- * own, except where its answer is a fault kept out (README, *CallShield compatibility*): a
+ * own, except where its answer is a fault kept out (docs/callshield-compatibility.md): a
  * busy or slow media service is 503/504 with Retry-After (CallShield: 502).
  */
 const SHAPES: Partial<Record<ErrorCode, Shape>> = {
