@@ -1,5 +1,6 @@
 import { env, exports } from 'cloudflare:workers';
 import { encodeWav16 } from '#core/audio/pcm';
+import { fromBase64 as decodeBase64 } from '#core/encoding';
 import type { ServerMessage } from '#core/schemas/stream-protocol';
 
 type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -116,7 +117,5 @@ export function toneChunk(rate: number): Uint8Array {
   return encodeWav16(samples, rate);
 }
 
-/** Decodes a base64 fixture provided by the global setup. */
-export function fromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
+/** Decodes a base64 fixture provided by the global setup (typed as any bytes, as tests take them). */
+export const fromBase64: (b64: string) => Uint8Array = decodeBase64;

@@ -1,5 +1,6 @@
 import { AwsClient } from 'aws4fetch';
 import { constantTimeEqual } from '#core/constant-time';
+import { toHex } from '#core/encoding';
 import type { AppConfig } from '../config';
 
 /**
@@ -113,5 +114,5 @@ async function hmacHex(secret: string, message: string): Promise<string> {
     ['sign'],
   );
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, enc.encode(message)));
-  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(mac);
 }

@@ -5,6 +5,7 @@
  * so both forms are tried, as Twilio's own helper libraries do. Compared in constant time.
  */
 import { constantTimeEqual } from '#core/constant-time';
+import { toBase64 } from '#core/encoding';
 
 /** The header Twilio signs its requests with. */
 export const SIGNATURE_HEADER = 'X-Twilio-Signature';
@@ -25,7 +26,7 @@ export async function twilioSignature(
     ['sign'],
   );
   const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(data)));
-  return btoa(String.fromCharCode(...mac));
+  return toBase64(mac);
 }
 
 const DEFAULT_PORTS: Record<string, string> = {

@@ -7,19 +7,11 @@
  * Receivers verify with the `standardwebhooks` package or Svix's libraries; our tests do too.
  */
 
+import { fromBase64, toBase64 } from '#core/encoding';
+
 /** Every signing secret starts with this (as in Svix and the Standard Webhooks libraries). */
 export const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 32;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
 
 /** A new signing secret: `whsec_` + base64 of 32 random bytes. */
 export function newSigningSecret(): string {
