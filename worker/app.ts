@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { createLogger } from '#core/log';
 import { apiErrorFor, DbError } from './db/errors';
 import type { AppEnv } from './env';
 import { ApiError, type ErrorCode, errorBody } from './errors';
@@ -19,7 +20,6 @@ import { storage } from './routes/storage';
 import { streams } from './routes/streams';
 import { v1 } from './routes/v1';
 import { registerWebhookDocs } from './routes/v1/webhook-docs';
-import { createLogger } from './services/logger';
 import { twilio } from './twilio/routes';
 import { API_VERSION } from './version';
 

@@ -1,7 +1,7 @@
+import type { Logger } from '#core/log';
 import type { AppConfig } from './config';
 import type { Services } from './services';
 import type { Caller, Identity } from './services/auth/caller';
-import type { Logger } from './services/logger';
 
 /** Hono environment: bindings from `wrangler types`, plus the typed context variables. */
 export type AppEnv = {

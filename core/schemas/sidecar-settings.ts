@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { int, variable } from '../config/variable';
+import { MAX_MULTIPART_BYTES, MIB } from '../limits';
 import { ASR_ENGINES, MIN_SILENCE_MS_BOUNDS, SILENCE_THRESHOLD_BOUNDS } from './sidecar-protocol';
 
 /**
@@ -28,8 +29,6 @@ export const WHISPER_DTYPES = [
 
 /** `ASR_LM=general` selects the general model that ships with pocketsphinx-en-us. */
 export const GENERAL_LM = 'general';
-
-const MIB = 1024 * 1024;
 
 const engineList = z
   .string()
@@ -89,7 +88,7 @@ export const SIDECAR_SETTINGS = {
   MAX_BODY_BYTES: variable({
     doc: 'Largest request body (audio) accepted, in bytes (25 MiB by default, like the Worker’s multipart limit).',
     schema: int(1024, 512 * MIB),
-    default: String(25 * MIB),
+    default: String(MAX_MULTIPART_BYTES),
   }),
   MAX_AUDIO_SECONDS: variable({
     doc: 'Longest audio decoded, in seconds.',

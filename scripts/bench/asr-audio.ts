@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import { mulawDecode } from '#core/audio/g711';
 import { encodeWav16 } from '#core/audio/pcm';
 import { decodeWavMono16 } from '#core/audio/wav-reader';
-import type { Bytes } from './ws-client';
+import type { Bytes } from './audio';
 
 const AUDIO_DIR = resolve(import.meta.dirname, '../../../shared/audio');
 

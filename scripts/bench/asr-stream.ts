@@ -22,9 +22,9 @@ import { benchPort } from './asr';
 import { INPUTS, liveChunks, loadBenchCalls, pcmChunks } from './asr-audio';
 import { LEGIT_CALLS, phoneCall } from './asr-legit';
 import { compareTranscripts, sumCounts } from './asr-metrics';
+import type { Bytes } from './audio';
 import { type BenchSection, postProcess, type RunningSidecar, startSidecar } from './sidecar';
 import { percentile } from './stats';
-import type { Bytes } from './ws-client';
 
 /** Chunk length of the live protocols (CallShield clients and the Twilio transport). */
 const CHUNK_MS = 5_000;

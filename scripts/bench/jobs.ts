@@ -8,9 +8,9 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { cutWav, loadBenchAudio } from './audio';
 import type { BenchSection } from './sidecar';
 import { percentile } from './stats';
-import { cutWav, loadBenchAudio } from './ws-client';
 
 const CALL_SECONDS = 30;
 const JOBS = 50;

@@ -14,8 +14,8 @@ import {
 } from '#core/schemas/sidecar-protocol';
 import type { ManagedProcess } from '../stack/process';
 import { startSidecar as startSidecarProcess } from '../stack/stack';
+import { type BenchAudio, type Bytes, cutWav, loadBenchAudio } from './audio';
 import { ms, percentile } from './stats';
-import { type BenchAudio, type Bytes, cutWav, loadBenchAudio } from './ws-client';
 
 const STAGES = ['decode', 'trim', 'transcribe', 'features', 'total'] as const;
 /** One printed table. */

@@ -5,16 +5,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FinalResult, PartialResult } from '#core/schemas/stream-protocol';
+import { openStreamSocket, type StreamSocket } from '../lib/stream-socket';
+import { type Bytes, cutWav, loadBenchAudio, wavBytes } from './audio';
 import type { BenchSection } from './sidecar';
 import { ms, percentile } from './stats';
-import {
-  type Bytes,
-  cutWav,
-  loadBenchAudio,
-  openStreamSocket,
-  type StreamSocket,
-  wavBytes,
-} from './ws-client';
 
 /** 5 s of digital silence: below STREAM_SILENCE_DBFS, so the sidecar is never called. */
 const SILENT_5S = wavBytes(new Int16Array(5 * 16_000));

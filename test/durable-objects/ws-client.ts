@@ -1,26 +1,10 @@
 import { env, exports } from 'cloudflare:workers';
 import { encodeWav16 } from '#core/audio/pcm';
-import type { ServerMessage } from '#core/schemas/stream-protocol';
+import { fromBase64 as decodeBase64 } from '#core/encoding';
+import { StreamSocket } from '../../scripts/lib/stream-socket';
 
-type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
-
-/** A test client for `/ws/stream` that collects server messages and lets tests await them. */
-export class StreamClient {
-  readonly messages: ServerMessage[] = [];
-  closed: { code: number; reason: string } | null = null;
-  private waiters: (() => void)[] = [];
-
-  private constructor(readonly ws: WebSocket) {
-    ws.addEventListener('message', (event) => {
-      this.messages.push(JSON.parse(String(event.data)) as ServerMessage);
-      this.wake();
-    });
-    ws.addEventListener('close', (event) => {
-      this.closed = { code: event.code, reason: event.reason };
-      this.wake();
-    });
-  }
-
+/** The `/ws/stream` test client (scripts/lib/stream-socket.ts), opened through the Worker. */
+export class StreamClient extends StreamSocket {
   /** Opens a stream (optionally resuming one) through the Worker's route. */
   static async open(query = ''): Promise<StreamClient> {
     return StreamClient.accept(
@@ -48,59 +32,6 @@ export class StreamClient {
   get stub() {
     return env.CALL_SESSION.getByName(this.streamId);
   }
-
-  all<T extends ServerMessage['type']>(type: T): ByType<T>[] {
-    return this.messages.filter((m): m is ByType<T> => m.type === type);
-  }
-
-  /** Waits until `count` messages of `type` have arrived (bounded by `timeoutMs`). */
-  async next<T extends ServerMessage['type']>(
-    type: T,
-    count = 1,
-    timeoutMs = 20_000,
-  ): Promise<ByType<T>> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.all(type).length < count) {
-      if (Date.now() > deadline)
-        throw new Error(`timed out waiting for ${count} × ${type}; got ${this.summary()}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 250);
-      });
-    }
-    return this.all(type)[count - 1] as ByType<T>;
-  }
-
-  /** Waits for the socket to close. */
-  async waitClosed(timeoutMs = 10_000): Promise<{ code: number; reason: string }> {
-    const deadline = Date.now() + timeoutMs;
-    while (!this.closed) {
-      if (Date.now() > deadline) throw new Error('timed out waiting for close');
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 250);
-      });
-    }
-    return this.closed;
-  }
-
-  send(data: string | ArrayBuffer | Uint8Array): void {
-    this.ws.send(data);
-  }
-
-  sendJson(value: unknown): void {
-    this.ws.send(JSON.stringify(value));
-  }
-
-  private summary(): string {
-    return this.messages.map((m) => m.type).join(',') || 'nothing';
-  }
-
-  private wake(): void {
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w();
-  }
 }
 
 /** A WAV chunk of digital silence. */
@@ -116,7 +47,5 @@ export function toneChunk(rate: number): Uint8Array {
   return encodeWav16(samples, rate);
 }
 
-/** Decodes a base64 fixture provided by the global setup. */
-export function fromBase64(b64: string): Uint8Array {
-  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
-}
+/** Decodes a base64 fixture provided by the global setup (typed as any bytes, as tests take them). */
+export const fromBase64: (b64: string) => Uint8Array = decodeBase64;

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ScamReport } from '#core/schemas/report';
-import { openStreamSocket } from '../../scripts/bench/ws-client';
+import { openStreamSocket } from '../../scripts/lib/stream-socket';
 import { type Scratch, scratch, speak } from '../fixtures/media';
 
 const base = inject('workerUrl');

@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { expect, inject } from 'vitest';
 import type { ServerMessage } from '#core/schemas/stream-protocol';
-import { openStreamSocket } from '../../scripts/bench/ws-client';
+import { openStreamSocket } from '../../scripts/lib/stream-socket';
 import { ffmpeg, type Scratch } from '../fixtures/media';
 
 /** Streaming real calls to the e2e stack's `/ws/stream`, as a client would. */

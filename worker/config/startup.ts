@@ -12,7 +12,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { describeProblems } from '#core/config/parse';
-import { createLogger } from '../services/logger';
+import { createLogger } from '#core/log';
 import { ConfigError, checkConfig } from './index';
 
 const { environment, problems } = checkConfig(env);

@@ -4,13 +4,14 @@
  * A connection that drops before the final result is resumed (see reconnect.ts), so callers
  * see one stream for the whole call.
  */
-import type {
-  AlertMessage,
-  ClientMessage,
-  ConnectedMessage,
-  FinalResult,
-  PartialResult,
-  ServerMessage,
+import {
+  type AlertMessage,
+  type ClientMessage,
+  type ConnectedMessage,
+  type FinalResult,
+  MAX_CHUNKS,
+  type PartialResult,
+  type ServerMessage,
 } from '#core/schemas/stream-protocol';
 import { streamUrl } from './api';
 import { RECONNECT_WINDOW_MS, retryDelays } from './reconnect';
@@ -21,8 +22,8 @@ const CONNECT_TIMEOUT_MS = 15_000;
 const FINAL_TIMEOUT_MS = 120_000;
 /** One reconnect attempt's wait for `connected`; a healthy server answers in well under 1 s. */
 const ATTEMPT_TIMEOUT_MS = 3_000;
-/** The server's chunk limit; more could never be acknowledged, so never hold more. */
-const MAX_UNACKED = 60;
+/** The server's chunk limit: more could never be acknowledged, so never hold more. */
+const MAX_UNACKED = MAX_CHUNKS;
 
 /**
  * A problem to show: the server's `error` message, or one the page met itself (its own code,

@@ -2,13 +2,11 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { type AnalysisSummary, AnalysisSummarySchema, SUMMARY_COLUMNS } from './call-analyses';
 import { run } from './client';
+import { afterKey, BadCursor, decodeCursor, keysetPage, rowsToRead } from './pagination';
 
 /**
- * Finding an organisation's analyses: filters, a sort, and keyset pagination.
- *
- * The cursor is the last row's sort value and id, and the next page is "rows after it" in the
- * sort order (id breaks ties). Rows added meanwhile land before the cursor in the default
- * newest-first order and never shift a page, as an offset would make them do.
+ * Finding an organisation's analyses: filters, a sort, and keyset pagination (./pagination.ts).
+ * The cursor names its sort, so a cursor of one order is refused in another.
  */
 
 export const LIST_SORTS = [
@@ -45,26 +43,10 @@ const CursorSchema = z.object({
 });
 type Cursor = z.infer<typeof CursorSchema>;
 
-/** Thrown for a cursor that isn't one of ours, or belongs to another sort. */
-export class BadCursor extends Error {
-  override name = 'BadCursor';
-}
-
-export function encodeCursor(cursor: Cursor): string {
-  return btoa(JSON.stringify(cursor)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export function decodeCursor(raw: string, sort: ListSort): Cursor {
-  let value: unknown;
-  try {
-    value = JSON.parse(atob(raw.replace(/-/g, '+').replace(/_/g, '/')));
-  } catch {
-    throw new BadCursor('the cursor is not valid');
-  }
-  const parsed = CursorSchema.safeParse(value);
-  if (!parsed.success) throw new BadCursor('the cursor is not valid');
-  if (parsed.data.s !== sort) throw new BadCursor('the cursor belongs to another sort order');
-  return parsed.data;
+function cursorFor(raw: string, sort: ListSort): Cursor {
+  const cursor = decodeCursor(raw, CursorSchema);
+  if (cursor.s !== sort) throw new BadCursor('the cursor belongs to another sort order');
+  return cursor;
 }
 
 /** `%`, `_` and `\` match themselves; PostgREST also reads `*` as `%`, so it becomes `_`. */
@@ -72,20 +54,12 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`).replace(/\*/g, '_')}%`;
 }
 
-/** A PostgREST literal, quoted so timestamps' `:` and `.` stay inside it. */
-const literal = (v: string | number) => (typeof v === 'number' ? String(v) : `"${v}"`);
-
 /** "After the cursor" in the sort order, with nulls last and the id breaking ties. */
 function afterCursor(sort: ListSort, cursor: Cursor): string {
   const descending = sort.startsWith('-');
   const column = descending ? sort.slice(1) : sort;
-  const beyond = descending ? 'lt' : 'gt';
-  const tie = `id.${beyond}.${cursor.id}`;
-  if (cursor.v === null) return `and(${column}.is.null,${tie})`;
-  const value = literal(cursor.v);
-  const parts = [`${column}.${beyond}.${value}`, `and(${column}.eq.${value},${tie})`];
-  if (column === 'combined_score') parts.push(`${column}.is.null`);
-  return parts.join(',');
+  const nullable = column === 'combined_score';
+  return afterKey({ column, descending, value: cursor.v, id: cursor.id, nullable });
 }
 
 /** One page of `org`'s analyses and the cursor of the next (null on the last page). */
@@ -110,25 +84,23 @@ export async function listAnalyses(
   if (f.created_after) query = query.gte('created_at', f.created_after);
   if (f.created_before) query = query.lt('created_at', f.created_before);
   if (f.q) query = query.ilike('transcript', likePattern(f.q));
-  if (page.cursor) query = query.or(afterCursor(page.sort, decodeCursor(page.cursor, page.sort)));
+  if (page.cursor) query = query.or(afterCursor(page.sort, cursorFor(page.cursor, page.sort)));
   const ascending = !page.sort.startsWith('-');
   const column = ascending ? page.sort : page.sort.slice(1);
   const rows = await run(
     query
       .order(column, { ascending, nullsFirst: false })
       .order('id', { ascending })
-      .limit(page.limit + 1),
+      .limit(rowsToRead(page.limit)),
     z.array(AnalysisSummarySchema),
   );
-  const items = rows.slice(0, page.limit);
-  const last = items.at(-1);
-  const next =
-    rows.length > page.limit && last
-      ? encodeCursor({
-          s: page.sort,
-          v: column === 'combined_score' ? last.combined_score : last.created_at,
-          id: last.id,
-        })
-      : null;
-  return { items, next_cursor: next };
+  return keysetPage(
+    rows,
+    page.limit,
+    (last): Cursor => ({
+      s: page.sort,
+      v: column === 'combined_score' ? last.combined_score : last.created_at,
+      id: last.id,
+    }),
+  );
 }

@@ -2,6 +2,7 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { WebhookEventTypeSchema } from '#core/schemas/webhook-events';
 import { run } from './client';
+import { afterKey, decodeCursor, keysetPage, rowsToRead } from './pagination';
 
 /**
  * The delivery log of an integration, as its admins read it: every delivery (one event to one
@@ -48,37 +49,44 @@ const COLUMNS = `${Object.keys(DeliverySchema.shape)
   .filter((k) => k !== 'attempts')
   .join(', ')}, attempts:webhook_attempts(${ATTEMPT_COLUMNS})`;
 
-/** Where a page of deliveries ends: the last one's created_at and id. */
-export interface DeliveryCursor {
-  createdAt: string;
-  id: string;
-}
+/** Where a page of deliveries ends: the last one's created_at (`c`) and id (`i`). */
+const CursorSchema = z.object({
+  c: z
+    .string()
+    .max(40)
+    .refine((c) => !Number.isNaN(Date.parse(c))),
+  i: z.uuid(),
+});
 
-/** A page of an integration's deliveries, newest first, each with its attempts in order. */
-export function listDeliveries(
+/**
+ * A page of an integration's deliveries, newest first, each with its attempts in order, and
+ * the cursor of the next page (null on the last). `BadCursor` for a cursor not ours.
+ */
+export async function listDeliveries(
   client: SupabaseClient,
   org: string,
   integrationId: string,
-  options: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number; after?: DeliveryCursor },
-): Promise<Delivery[]> {
+  options: { status?: (typeof DELIVERY_STATUSES)[number]; limit: number; cursor?: string },
+): Promise<{ items: Delivery[]; next_cursor: string | null }> {
   let query = client
     .from('webhook_deliveries')
     .select(COLUMNS)
     .eq('organization_id', org)
     .eq('integration_id', integrationId);
   if (options.status) query = query.eq('status', options.status);
-  if (options.after) {
-    const { createdAt, id } = options.after;
-    query = query.or(`created_at.lt."${createdAt}",and(created_at.eq."${createdAt}",id.lt.${id})`);
+  if (options.cursor) {
+    const { c, i } = decodeCursor(options.cursor, CursorSchema);
+    query = query.or(afterKey({ column: 'created_at', descending: true, value: c, id: i }));
   }
-  return run(
+  const rows = await run(
     query
       .order('created_at', { ascending: false })
       .order('id', { ascending: false })
       .order('attempt', { referencedTable: 'webhook_attempts' })
-      .limit(options.limit),
+      .limit(rowsToRead(options.limit)),
     z.array(DeliverySchema),
   );
+  return keysetPage(rows, options.limit, (last) => ({ c: last.created_at, i: last.id }));
 }
 
 export const DeliveryDetailSchema = DeliverySchema.extend({

@@ -1,5 +1,6 @@
 import { acousticAnalysis } from '#core/acoustic';
 import { wavCutShort } from '#core/audio/wav-reader';
+import { MAX_UPLOAD_BYTES } from '#core/limits';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { AnalysisRecord } from '../db/call-analyses';
 import type { TextEngineResult } from '../engines';
@@ -11,7 +12,6 @@ import { audioMsBound, jobSidecarDeadlineMs } from '../services/sidecar-deadline
 import { analysisAudioKeys, jobTrimmedKey } from '../services/storage-keys';
 import { advanceJob, type JobClaim, type JobOutcome } from './db';
 import { ClaimLost, fileChanged, JobFailure, truncatedUpload } from './failure';
-import { MAX_UPLOAD_BYTES } from './limits';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
 
 /**

@@ -1,9 +1,9 @@
 import { createMiddleware } from 'hono/factory';
+import { createLogger } from '#core/log';
 import { ConfigError } from '../config';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { type Services, servicesFor } from '../services';
-import { createLogger } from '../services/logger';
 
 /** Where the app gets its services from: built once per env (tests may pass their own). */
 export type ServicesProvider = (env: Env) => Services;

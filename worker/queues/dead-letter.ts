@@ -1,4 +1,4 @@
-import type { Logger } from '../services/logger';
+import type { Logger } from '#core/log';
 
 /** Where analyses that could not be written are kept, one JSON object each. */
 export const DEAD_LETTER_PREFIX = 'dead-letter/call-analyses/';

@@ -1,4 +1,5 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { MAX_MULTIPART_BYTES, MIB, MULTIPART_SLACK_BYTES } from '#core/limits';
 import { ScamReportSchema } from '#core/schemas/report';
 import { INPUT_FORMATS } from '#core/schemas/sidecar-protocol';
 import type { AppEnv } from '../env';
@@ -10,11 +11,6 @@ import { readQuery, readUploadedFile } from './callshield/body';
 import { RequestValidationError, redactInput } from './callshield/pydantic';
 import { callshieldErrorResponses } from './callshield/schemas';
 import { keepReport } from './keep-analysis';
-
-/** CallShield's upload limit. */
-export const MAX_AUDIO_BYTES = 25 * 1024 * 1024;
-/** Room for the multipart envelope around the file. */
-const MULTIPART_SLACK = 64 * 1024;
 
 const UploadSchema = z
   .object({
@@ -74,7 +70,7 @@ const ROUTES = [
 ];
 
 const tooLarge = () =>
-  new ApiError('PAYLOAD_TOO_LARGE', `File exceeds ${MAX_AUDIO_BYTES / 1024 / 1024}MB limit.`);
+  new ApiError('PAYLOAD_TOO_LARGE', `File exceeds ${MAX_MULTIPART_BYTES / MIB}MB limit.`);
 
 /**
  * `POST /analyze/audio` and `POST /api/analyze/audio`. The form is read as CallShield's
@@ -86,11 +82,11 @@ for (const route of ROUTES) {
   analyzeAudioRoutes.openAPIRegistry.registerPath(route);
   analyzeAudioRoutes.post(route.path, rateLimit('audio'), async (c) => {
     const declared = Number(c.req.header('content-length') ?? 0);
-    if (declared > MAX_AUDIO_BYTES + MULTIPART_SLACK) throw tooLarge();
+    if (declared > MAX_MULTIPART_BYTES + MULTIPART_SLACK_BYTES) throw tooLarge();
     const query = readQuery(c, QuerySchema);
     const file = await readUploadedFile(c, 'file');
     if (file.size === 0) throw new ApiError('INVALID_AUDIO', 'The uploaded file is empty.');
-    if (file.size > MAX_AUDIO_BYTES) throw tooLarge();
+    if (file.size > MAX_MULTIPART_BYTES) throw tooLarge();
     if (query.format && query.format !== 'auto' && !query.sample_rate) {
       throw new RequestValidationError([
         {

@@ -1,13 +1,11 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { MAX_MULTIPART_BYTES } from '#core/limits';
 import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { STORAGE_PATH, verifyWorkerSignature } from '../services/presign';
 
-/**
- * Largest object a signed PUT accepts when its URL names no bound of its own (the multipart
- * upload limit); URLs for large uploads carry a signed `max`.
- */
-export const MAX_OBJECT_BYTES = 25 * 1024 * 1024;
+// A signed PUT whose URL names no bound of its own, or that comes without a length, takes up to
+// the multipart limit; URLs for large uploads carry a signed `max`.
 
 const SignedQuerySchema = z.object({
   key: z
@@ -58,7 +56,7 @@ export const storage = createRouter()
   .openapi(signedRoute('put'), async (c) => {
     const query = c.req.valid('query');
     await authorize(query, 'PUT', c.var.config.storage.signingSecret);
-    const limit = query.max ?? MAX_OBJECT_BYTES;
+    const limit = query.max ?? MAX_MULTIPART_BYTES;
     const tooLarge = () =>
       new ApiError('PAYLOAD_TOO_LARGE', `this URL accepts at most ${limit} bytes`);
     const contentType = c.req.header('content-type') ?? 'application/octet-stream';
@@ -79,7 +77,7 @@ export const storage = createRouter()
       // No length (chunked): buffered, so only up to the multipart limit.
       const body = new Uint8Array(await c.req.arrayBuffer());
       length = body.byteLength;
-      if (length > Math.min(limit, MAX_OBJECT_BYTES)) throw tooLarge();
+      if (length > Math.min(limit, MAX_MULTIPART_BYTES)) throw tooLarge();
       await objects.put(query.key, body, { contentType, size: length });
     }
     return c.json({ key: query.key, bytes: length }, 200);

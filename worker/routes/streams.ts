@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { STREAM_TICKET_TTL_S } from '#core/limits';
 import { MAX_CHUNK_BYTES, MAX_CHUNKS } from '#core/schemas/stream-protocol';
 import {
   handoffHeaders,
@@ -14,7 +15,7 @@ import { ORG_HEADER, requireRole } from '../middleware/auth';
 import { rateLimit } from '../middleware/rate-limit';
 import { CREDENTIALS, createRouter } from '../openapi';
 import type { Caller } from '../services/auth/caller';
-import { issueTicket, TICKET_TTL_SECONDS, verifyTicket } from '../services/tickets';
+import { issueTicket, verifyTicket } from '../services/tickets';
 import { inBandRefusal } from './stream-refusal';
 
 const StreamIdSchema = z
@@ -79,7 +80,7 @@ const ticketRoute = createRoute({
   tags: ['Streams'],
   operationId: 'createStreamTicket',
   summary: 'Issue a one-time WebSocket ticket',
-  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${TICKET_TTL_SECONDS} s. Needs the analyst role; counts as a new stream for the rate limit (RATE_LIMIT_STREAMS).`,
+  description: `Browsers cannot set headers on a WebSocket: this authenticated call returns a ticket valid once, for ${STREAM_TICKET_TTL_S} s. Needs the analyst role; counts as a new stream for the rate limit (RATE_LIMIT_STREAMS).`,
   security: CREDENTIALS,
   middleware: [requireRole('analyst'), rateLimit('streams')] as const,
   request: {

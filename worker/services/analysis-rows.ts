@@ -1,3 +1,4 @@
+import { toHex } from '#core/encoding';
 import type { ScamReport } from '#core/schemas/report';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
 import type { NewAnalysis } from '../db/call-analyses';
@@ -42,7 +43,7 @@ export async function streamRowId(streamId: string): Promise<string> {
   const bytes = digest.slice(0, 16);
   bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x80;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
-  const hex = [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
+  const hex = toHex(bytes);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 

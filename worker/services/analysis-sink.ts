@@ -1,7 +1,7 @@
+import type { Logger } from '#core/log';
 import { insertAnalyses, type NewAnalysis } from '../db/call-analyses';
 import type { Database } from '../db/client';
 import { deadLetter } from '../queues/dead-letter';
-import type { Logger } from './logger';
 
 /**
  * Where finished analyses go to become `call_analyses` rows: the persist-analysis queue

@@ -1,5 +1,6 @@
 import { acousticAnalysis } from '#core/acoustic';
 import { wavCutShort } from '#core/audio/wav-reader';
+import { TRIMMED_UPLOAD_URL_TTL_S } from '#core/limits';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { Thresholds } from '#core/thresholds';
@@ -37,7 +38,6 @@ export interface AudioInput {
   receivedAt?: number;
 }
 
-const UPLOAD_URL_TTL_S = 15 * 60;
 /** Retry-After (seconds) on 503/504: busy clears fast, a timeout or a missing engine less so. */
 const RETRY_AFTER_S = { busy: 5, timeout: 15, down: 60 } as const;
 
@@ -68,7 +68,10 @@ export async function analyzeAudio(
     processed = await processWithRetry(
       deps.sidecar,
       input.bytes,
-      { ...params, upload_url: await deps.presigner.url('PUT', trimmedKey, UPLOAD_URL_TTL_S) },
+      {
+        ...params,
+        upload_url: await deps.presigner.url('PUT', trimmedKey, TRIMMED_UPLOAD_URL_TTL_S),
+      },
       budget,
     );
   } catch (error) {

@@ -1,9 +1,9 @@
+import { createLogger, type Logger } from '#core/log';
 import { type AppConfig, loadConfig } from '../config';
 import { type Database, databaseFor } from '../db/client';
 import { type TextEngine, textEngineFor } from '../engines';
 import { type AnalysisSink, analysisSinkFor } from './analysis-sink';
 import { Authenticator } from './auth/authenticator';
-import { createLogger, type Logger } from './logger';
 import { type ObjectStore, objectStoreFor } from './object-store';
 import { type Presigner, presignerFor } from './presign';
 import { type RateLimiterNamespace, type RateLimits, rateLimitsFor } from './rate-limit';

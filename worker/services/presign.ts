@@ -1,6 +1,8 @@
 import { AwsClient } from 'aws4fetch';
 import { constantTimeEqual } from '#core/constant-time';
+import { toHex } from '#core/encoding';
 import type { AppConfig } from '../config';
+import { hmac } from './hmac';
 
 /**
  * Presigned URLs for audio objects. With R2's S3 credentials configured, URLs are SigV4
@@ -104,14 +106,5 @@ function encodeKey(key: string): string {
 }
 
 async function hmacHex(secret: string, message: string): Promise<string> {
-  const enc = new TextEncoder();
-  const cryptoKey = await crypto.subtle.importKey(
-    'raw',
-    enc.encode(secret),
-    { name: 'HMAC', hash: 'SHA-256' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', cryptoKey, enc.encode(message)));
-  return [...mac].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return toHex(await hmac('SHA-256', secret, message));
 }

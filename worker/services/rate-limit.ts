@@ -1,8 +1,8 @@
+import type { Logger } from '#core/log';
 import type { RateDecision, RateRule } from '../../durable-objects/rate-limiter/rate-limiter';
 import type { AppConfig, RateLimitedGroup } from '../config';
 import { ApiError } from '../errors';
 import type { Caller } from './auth/caller';
-import type { Logger } from './logger';
 
 /** The part of the `RATE_LIMITER` namespace the limits use (tests may pass their own). */
 export interface RateLimiterNamespace {

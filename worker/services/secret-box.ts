@@ -4,25 +4,13 @@
  * Stored as `v1.<iv>.<ciphertext>`, both base64url. Runs in the Worker and in Node (seeding).
  */
 
+import { base64url } from 'jose';
+
 const VERSION = 'v1';
 
 async function aesKey(secret: string): Promise<CryptoKey> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret));
   return crypto.subtle.importKey('raw', digest, { name: 'AES-GCM' }, false, ['encrypt', 'decrypt']);
-}
-
-function toBase64Url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  const out = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-  return out;
 }
 
 /** Encrypts `plaintext` under `secret`; a fresh IV each time. */
@@ -33,7 +21,7 @@ export async function sealSecret(secret: string, plaintext: string): Promise<str
     await aesKey(secret),
     new TextEncoder().encode(plaintext),
   );
-  return `${VERSION}.${toBase64Url(iv)}.${toBase64Url(new Uint8Array(sealed))}`;
+  return `${VERSION}.${base64url.encode(iv)}.${base64url.encode(new Uint8Array(sealed))}`;
 }
 
 /** Decrypts what `sealSecret` made; null when it was sealed under another key or altered. */
@@ -42,9 +30,9 @@ export async function openSecret(secret: string, sealed: string): Promise<string
   if (version !== VERSION || !iv || !body) return null;
   try {
     const plain = await crypto.subtle.decrypt(
-      { name: 'AES-GCM', iv: fromBase64Url(iv) },
+      { name: 'AES-GCM', iv: new Uint8Array(base64url.decode(iv)) },
       await aesKey(secret),
-      fromBase64Url(body),
+      new Uint8Array(base64url.decode(body)),
     );
     return new TextDecoder().decode(plain);
   } catch {

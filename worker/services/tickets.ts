@@ -1,4 +1,5 @@
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { STREAM_TICKET_TTL_S } from '#core/limits';
 
 /**
  * One-time WebSocket tickets. Browsers cannot set headers on a WebSocket, so an authenticated
@@ -7,7 +8,6 @@ import { errors, jwtVerify, SignJWT } from 'jose';
  */
 
 const AUDIENCE = 'callshield:ws-stream';
-export const TICKET_TTL_SECONDS = 60;
 
 export interface TicketClaims {
   org: string;
@@ -35,7 +35,7 @@ export async function issueTicket(
   holder: TicketHolder,
   streamId: string,
 ): Promise<{ ticket: string; expiresAt: number }> {
-  const expiresAt = Math.floor(Date.now() / 1000) + TICKET_TTL_SECONDS;
+  const expiresAt = Math.floor(Date.now() / 1000) + STREAM_TICKET_TTL_S;
   const ticket = await new SignJWT({ sid: streamId, uid: holder.userId, kid: holder.apiKeyId })
     .setProtectedHeader({ alg: 'HS256' })
     .setSubject(holder.org)

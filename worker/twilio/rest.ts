@@ -5,6 +5,8 @@
  * whose media stream is one-way.
  */
 
+import { toBase64 } from '#core/encoding';
+
 const TIMEOUT_MS = 10_000;
 
 /** What a call update needs. */
@@ -26,7 +28,7 @@ export async function updateCall(
     const res = await fetcher(url, {
       method: 'POST',
       headers: {
-        Authorization: `Basic ${btoa(`${update.accountSid}:${update.authToken}`)}`,
+        Authorization: `Basic ${toBase64(new TextEncoder().encode(`${update.accountSid}:${update.authToken}`))}`,
         'Content-Type': 'application/x-www-form-urlencoded',
         Accept: 'application/json',
       },

@@ -5,6 +5,8 @@
  * so both forms are tried, as Twilio's own helper libraries do. Compared in constant time.
  */
 import { constantTimeEqual } from '#core/constant-time';
+import { toBase64 } from '#core/encoding';
+import { hmac } from '../services/hmac';
 
 /** The header Twilio signs its requests with. */
 export const SIGNATURE_HEADER = 'X-Twilio-Signature';
@@ -17,15 +19,7 @@ export async function twilioSignature(
 ): Promise<string> {
   const sorted = [...params].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   const data = url + sorted.map(([name, value]) => name + value).join('');
-  const key = await crypto.subtle.importKey(
-    'raw',
-    new TextEncoder().encode(authToken),
-    { name: 'HMAC', hash: 'SHA-1' },
-    false,
-    ['sign'],
-  );
-  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(data)));
-  return btoa(String.fromCharCode(...mac));
+  return toBase64(await hmac('SHA-1', authToken, data));
 }
 
 const DEFAULT_PORTS: Record<string, string> = {

@@ -1,4 +1,5 @@
 import { jwtVerify, SignJWT } from 'jose';
+import { TWILIO_STREAM_TOKEN_TTL_S } from '#core/limits';
 import { type StreamCall, StreamCallSchema } from '../../durable-objects/call-session/contract';
 
 /**
@@ -9,8 +10,6 @@ import { type StreamCall, StreamCallSchema } from '../../durable-objects/call-se
  */
 
 const AUDIENCE = 'callshield:twilio-stream';
-/** Twilio opens the stream seconds after the TwiML; a token older than this is refused. */
-export const STREAM_TOKEN_TTL_SECONDS = 120;
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
@@ -24,7 +23,7 @@ export function issueStreamToken(
     .setProtectedHeader({ alg: 'HS256' })
     .setAudience(AUDIENCE)
     .setIssuedAt(Math.floor(now / 1000))
-    .setExpirationTime(Math.floor(now / 1000) + STREAM_TOKEN_TTL_SECONDS)
+    .setExpirationTime(Math.floor(now / 1000) + TWILIO_STREAM_TOKEN_TTL_S)
     .sign(key(secret));
 }
 

@@ -1,3 +1,4 @@
+import { toHex as hex } from '#core/encoding';
 import {
   EVENT_DATA_SCHEMAS,
   EVENT_VERSIONS,
@@ -37,10 +38,6 @@ export interface EventInput<T extends WebhookEventType> {
 
 /** The largest event body (the database checks the same). */
 const MAX_BODY_BYTES = 65_536;
-
-function hex(bytes: Uint8Array): string {
-  return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** `evt_` + 32 hex digits: random, or derived from the dedupe key. */
 async function eventId(org: string, type: string, dedupeKey: string | undefined): Promise<string> {

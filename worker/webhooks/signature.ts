@@ -7,33 +7,23 @@
  * Receivers verify with the `standardwebhooks` package or Svix's libraries; our tests do too.
  */
 
+import { fromBase64, toBase64 } from '#core/encoding';
+import { hmac } from '../services/hmac';
+
 /** Every signing secret starts with this (as in Svix and the Standard Webhooks libraries). */
 export const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 32;
-
-function toBase64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
 
 /** A new signing secret: `whsec_` + base64 of 32 random bytes. */
 export function newSigningSecret(): string {
   return SECRET_PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
 }
 
-async function sign(secret: string, content: Uint8Array<ArrayBuffer>): Promise<string> {
+async function sign(secret: string, content: string): Promise<string> {
   const raw = fromBase64(
     secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret,
   );
-  const key = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  return `v1,${toBase64(new Uint8Array(await crypto.subtle.sign('HMAC', key, content)))}`;
+  return `v1,${toBase64(await hmac('SHA-256', raw, content))}`;
 }
 
 /** The three Standard Webhooks headers for one attempt, signed with every secret given. */
@@ -42,9 +32,7 @@ export async function signedHeaders(
   message: { id: string; timestampS: number; body: string },
 ): Promise<Record<string, string>> {
   if (secrets.length === 0) throw new Error('no signing secret');
-  const content = new Uint8Array(
-    new TextEncoder().encode(`${message.id}.${message.timestampS}.${message.body}`),
-  );
+  const content = `${message.id}.${message.timestampS}.${message.body}`;
   const signatures = await Promise.all(secrets.map((secret) => sign(secret, content)));
   return {
     'webhook-id': message.id,

@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '#core/log';
 import type { NewAnalysis } from '../../../worker/db/call-analyses';
 import { databaseFor } from '../../../worker/db/client';
 import worker from '../../../worker/index';
@@ -9,7 +10,6 @@ import { QUEUES } from '../../../worker/queues/index';
 import { persistAnalyses, retryDelaySeconds } from '../../../worker/queues/persist-analysis';
 import { analysisSinkFor } from '../../../worker/services/analysis-sink';
 import { createServices } from '../../../worker/services/index';
-import { createLogger } from '../../../worker/services/logger';
 import { makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
 
 /**

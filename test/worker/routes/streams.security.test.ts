@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { StreamSocket } from '../../../scripts/lib/stream-socket';
 import { issueTicket } from '../../../worker/services/tickets';
 import { as, makeOrg, type TestOrg, testApp } from '../workerd/harness';
 
@@ -19,17 +20,16 @@ async function openSocket(query: string, headers: Record<string, string> = {}) {
   });
   if (res.status !== 101) return { status: res.status, body: await res.text() };
   const ws = res.webSocket!;
-  const closed = new Promise<number>((resolve) =>
-    ws.addEventListener('close', (e) => resolve(e.code), { once: true }),
-  );
-  const first = new Promise<string>((resolve) =>
-    ws.addEventListener('message', (e) => resolve(String(e.data)), { once: true }),
-  );
+  const socket = new StreamSocket(ws);
   ws.accept();
-  const message = JSON.parse(await first) as { type: string; stream_id: string; code?: string };
+  const message = (await socket.waitFor(() => true, performance.now() + 10_000))?.message;
   // Refused in band, as CallShield refuses: an error, then the close.
-  if (message.type === 'error')
-    return { status: 101, refused: { code: message.code, close: await closed } };
+  if (message?.type === 'error')
+    return {
+      status: 101,
+      refused: { code: message.code, close: (await socket.waitClosed()).code },
+    };
+  if (message?.type !== 'connected') throw new Error(`expected connected, got ${message?.type}`);
   return { status: 101, ws, connected: message };
 }
 

@@ -259,11 +259,13 @@ describe('test events and the delivery log', () => {
     );
     expect(first.body.deliveries).toHaveLength(1);
     expect(first.body.next_cursor).toBeTruthy();
-    const second = await app.json<{ deliveries: { id: string }[] }>(
+    const second = await app.json<{ deliveries: { id: string }[]; next_cursor: string | null }>(
       `${path}/deliveries?limit=1&cursor=${first.body.next_cursor}`,
       as(admin()),
     );
     expect(second.body.deliveries).toHaveLength(1);
+    // Two deliveries: the second page is the last, so no cursor leads to an empty one.
+    expect(second.body.next_cursor).toBeNull();
     expect(second.body.deliveries[0]?.id).not.toBe(first.body.deliveries[0]?.id);
     expect((await app.json(`${path}/deliveries?cursor=junk`, as(admin()))).status).toBe(400);
   });

@@ -1,7 +1,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
+import { createLogger, type LogLevel } from '#core/log';
 import { servicesFor } from '../../../worker/services';
-import { createLogger, type LogLevel } from '../../../worker/services/logger';
 import { r2Store } from '../../../worker/services/object-store';
 import { DEVELOPMENT } from '../config-fixtures';
 

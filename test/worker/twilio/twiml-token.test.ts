@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { TWILIO_STREAM_TOKEN_TTL_S } from '#core/limits';
 import { streamOf } from '../../../scripts/lib/twilio-simulator';
 import { openSecret, sealSecret } from '../../../worker/services/secret-box';
-import {
-  issueStreamToken,
-  STREAM_TOKEN_TTL_SECONDS,
-  verifyStreamToken,
-} from '../../../worker/twilio/stream-token';
+import { issueStreamToken, verifyStreamToken } from '../../../worker/twilio/stream-token';
 import { socketOrigin, streamTwiml } from '../../../worker/twilio/twiml';
 
 const call = {
@@ -61,7 +58,7 @@ describe('the stream token', () => {
     expect(await verifyStreamToken(secret, await issueStreamToken(secret, call, now))).toEqual(
       call,
     );
-    const old = await issueStreamToken(secret, call, now - (STREAM_TOKEN_TTL_SECONDS + 5) * 1000);
+    const old = await issueStreamToken(secret, call, now - (TWILIO_STREAM_TOKEN_TTL_S + 5) * 1000);
     expect(await verifyStreamToken(secret, old)).toBeNull();
   });
 

@@ -3,14 +3,13 @@
  * straight to storage above that) with its progress shown, the analysis is created, and its
  * job is followed stage by stage until it is completed or fails.
  */
+import { MAX_MULTIPART_BYTES } from '#core/limits';
 import { errorParts } from '../api';
 import { byId, humanize, query } from '../dom';
 import { call, readAs, send } from './client';
 import { isRunning } from './list';
 import { AnalysisView, UploadedView, UploadUrlView } from './responses';
 
-/** The API's multipart limit; larger files go through a presigned PUT. */
-const MULTIPART_MAX = 25 * 1024 * 1024;
 const POLL_MS = 1000;
 /** A job is followed for at most this long; the list still shows it afterwards. */
 const FOLLOW_MS = 30 * 60_000;
@@ -20,7 +19,8 @@ async function uploadFile(
   file: File,
   onProgress: (fraction: number) => void,
 ): Promise<{ file_id: string; file_name: string }> {
-  if (file.size <= MULTIPART_MAX) {
+  // Up to the API's multipart limit in one request; larger files through a presigned PUT.
+  if (file.size <= MAX_MULTIPART_BYTES) {
     const form = new FormData();
     form.set('file', file);
     const path = '/api/v1/audio/upload';

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { VERDICTS } from '#core/thresholds';
-import { BadCursor, LIST_SORTS, type ListFilters, listAnalyses } from '../../db/analysis-list';
+import { LIST_SORTS, type ListFilters, listAnalyses } from '../../db/analysis-list';
 import {
   ANALYSIS_SOURCES,
   ANALYSIS_STATUSES,
@@ -8,6 +8,7 @@ import {
   REVIEW_OUTCOMES,
   REVIEW_STATUSES,
 } from '../../db/call-analyses';
+import { BadCursor } from '../../db/pagination';
 import { ApiError } from '../../errors';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';

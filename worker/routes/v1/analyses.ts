@@ -1,12 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { MAX_UPLOAD_BYTES } from '#core/limits';
 import { type AnalysisRecord, AnalysisRecordSchema, getAnalysis } from '../../db/call-analyses';
 import { run } from '../../db/client';
 import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { insertJob } from '../../jobs/db';
 import { enqueueJob } from '../../jobs/enqueue';
-import { MAX_UPLOAD_BYTES } from '../../jobs/limits';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
 import { analysisRowId } from '../../services/analysis-rows';

@@ -1,13 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { AppEnv } from '../../env';
-import { ApiError } from '../../errors';
 import {
   DOWNLOAD_URL_TTL_S,
   MAX_MULTIPART_BYTES,
   MAX_UPLOAD_BYTES,
+  MIB,
+  MULTIPART_SLACK_BYTES,
   UPLOAD_URL_TTL_S,
-} from '../../jobs/limits';
+} from '#core/limits';
+import type { AppEnv } from '../../env';
+import { ApiError } from '../../errors';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
 import { isDatabaseOrg } from '../../services/auth/caller';
@@ -24,9 +26,6 @@ import { OrgHeaderSchema, v1Errors } from './common';
  * ever has a URL for: a completed file can't change. Anything is accepted here: whether it is
  * audio ffmpeg can decode is the analysis job's finding.
  */
-
-const MULTIPART_SLACK = 64 * 1024;
-const MB = 1024 * 1024;
 
 export const UploadedFileSchema = z
   .object({
@@ -204,7 +203,7 @@ export async function downloadUrl(c: Context<AppEnv>, storage: OrgStorage, key: 
 }
 
 const tooLarge = (limit: number) =>
-  new ApiError('PAYLOAD_TOO_LARGE', `files are limited to ${limit / MB} MB`);
+  new ApiError('PAYLOAD_TOO_LARGE', `files are limited to ${limit / MIB} MB`);
 
 function described(fileId: string, found: StoredObject) {
   return {
@@ -219,7 +218,7 @@ function described(fileId: string, found: StoredObject) {
 export const audio = createRouter()
   .openapi(uploadRoute, async (c) => {
     const storage = callerStorage(c);
-    if (Number(c.req.header('content-length') ?? 0) > MAX_MULTIPART_BYTES + MULTIPART_SLACK)
+    if (Number(c.req.header('content-length') ?? 0) > MAX_MULTIPART_BYTES + MULTIPART_SLACK_BYTES)
       throw tooLarge(MAX_MULTIPART_BYTES);
     const file = c.req.valid('form').file;
     if (!(file instanceof File))

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { getIntegration } from '../../db/integrations';
+import { BadCursor } from '../../db/pagination';
 import {
   DELIVERY_STATUSES,
-  type DeliveryCursor,
   DeliveryDetailSchema,
   DeliverySchema,
   getDelivery,
@@ -26,26 +26,6 @@ const DeliveryParams = IntegrationIdParam.extend({
     param: { name: 'delivery_id', in: 'path' },
   }),
 });
-
-const Cursor = z.object({ c: z.string().max(40), i: z.uuid() });
-
-function encodeCursor(cursor: DeliveryCursor): string {
-  return btoa(JSON.stringify({ c: cursor.createdAt, i: cursor.id }))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-}
-
-function decodeCursor(raw: string): DeliveryCursor {
-  try {
-    const json = atob(raw.replaceAll('-', '+').replaceAll('_', '/'));
-    const { c, i } = Cursor.parse(JSON.parse(json));
-    if (Number.isNaN(Date.parse(c))) throw new Error('not a time');
-    return { createdAt: c, id: i };
-  } catch {
-    throw new ApiError('VALIDATION_FAILED', 'cursor: not a cursor this API gave out');
-  }
-}
 
 const ListQuery = z.object({
   status: z.enum(DELIVERY_STATUSES).optional(),
@@ -117,17 +97,12 @@ export const deliveries = createRouter()
     const query = c.req.valid('query');
     if (!(await getIntegration(db, org, id)))
       throw new ApiError('NOT_FOUND', 'no integration with that id');
-    const page = await listDeliveries(db, org, id, {
-      status: query.status,
-      limit: query.limit,
-      after: query.cursor ? decodeCursor(query.cursor) : undefined,
+    const page = await listDeliveries(db, org, id, query).catch((error: unknown) => {
+      if (error instanceof BadCursor)
+        throw new ApiError('VALIDATION_FAILED', 'cursor: not a cursor this API gave out');
+      throw error;
     });
-    const last = page.at(-1);
-    const next =
-      page.length === query.limit && last
-        ? encodeCursor({ createdAt: last.created_at, id: last.id })
-        : null;
-    return c.json({ deliveries: page, next_cursor: next }, 200);
+    return c.json({ deliveries: page.items, next_cursor: page.next_cursor }, 200);
   })
   .openapi(getRoute, async (c) => {
     const { id, delivery_id } = c.req.valid('param');

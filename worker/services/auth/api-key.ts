@@ -1,3 +1,6 @@
+import { base64url } from 'jose';
+import { toHex } from '#core/encoding';
+
 /**
  * Organisation API keys as the database stores them (migrations/*_api_keys.sql): the key is
  * `csk_` + 32 random bytes in base64url (43 characters); a row keeps its first characters
@@ -26,18 +29,11 @@ export function looksLikeApiKey(value: string): boolean {
 /** The stored hash of `key`. */
 export async function hashApiKey(key: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
+  return toHex(new Uint8Array(digest));
 }
 
 /** A new random key with its stored prefix and hash. */
 export async function issueApiKey(): Promise<IssuedApiKey> {
-  const key = API_KEY_MARKER + base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const key = API_KEY_MARKER + base64url.encode(crypto.getRandomValues(new Uint8Array(32)));
   return { key, prefix: key.slice(0, API_KEY_SHOWN_LENGTH), hash: await hashApiKey(key) };
 }

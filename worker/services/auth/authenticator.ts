@@ -1,10 +1,10 @@
+import type { Logger } from '#core/log';
 import type { AppConfig } from '../../config';
 import { findKeyByHash, type KeyRecord, touchKey } from '../../db/api-keys';
 import type { Database } from '../../db/client';
 import { apiErrorFor, DbError } from '../../db/errors';
 import { type Organization, organizationsOf } from '../../db/organizations';
 import { ApiError } from '../../errors';
-import type { Logger } from '../logger';
 import { hashApiKey, looksLikeApiKey } from './api-key';
 import { API_KEY_ROLE, type Caller, type Identity, OPEN_ROLE } from './caller';
 import { TtlCache } from './ttl-cache';

@@ -5,6 +5,7 @@
  */
 import { CallWindows, MIN_TAIL_MS } from '#core/audio/call-windows';
 import { FrameSequencer, type SequencerStats } from '#core/audio/frame-sequencer';
+import { fromBase64 } from '#core/encoding';
 import type { TwilioMedia } from '#core/schemas/twilio-media';
 
 /** Each window the pipeline scores: 5 s, as on every live stream. */
@@ -49,10 +50,7 @@ export class TwilioCallAudio {
 /** Base64 to bytes; null when it does not decode. */
 function decodeBase64(text: string): Uint8Array | null {
   try {
-    const binary = atob(text);
-    const out = new Uint8Array(binary.length);
-    for (let i = 0; i < binary.length; i++) out[i] = binary.charCodeAt(i);
-    return out;
+    return fromBase64(text);
   } catch {
     return null;
   }

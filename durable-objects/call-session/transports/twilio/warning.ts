@@ -7,6 +7,7 @@
  */
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import { MULAW_SILENCE } from '#core/audio/frame-sequencer';
+import { toBase64 } from '#core/encoding';
 import type { CallAlert } from '#core/schemas/call-alert';
 import type { TwilioOutbound } from '#core/schemas/twilio-media';
 import type { SessionSpeech } from '../../contract';
@@ -47,12 +48,6 @@ function send(ws: Socket, message: TwilioOutbound): boolean {
   } catch {
     return false;
   }
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = '';
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
 }
 
 /** The warning of one call. */
@@ -108,7 +103,7 @@ export class TwilioWarning {
       // Every frame a full 20 ms: the last one is padded with µ-law silence.
       const frame = new Uint8Array(FRAME_BYTES).fill(MULAW_SILENCE);
       frame.set(audio.subarray(i * FRAME_BYTES, (i + 1) * FRAME_BYTES));
-      const payload = base64(frame);
+      const payload = toBase64(frame);
       if (!send(ws, { event: 'media', streamSid, media: { payload } })) {
         this.playing = null;
         return;

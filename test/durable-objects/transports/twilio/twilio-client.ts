@@ -1,4 +1,5 @@
 import { mulawEncode } from '#core/audio/g711';
+import { toBase64 } from '#core/encoding';
 import { SIGNATURE_HEADER, twilioSignature } from '../../../../worker/twilio/signature';
 import { socketOrigin } from '../../../../worker/twilio/twiml';
 import { mediaPath } from '../../../../worker/twilio/voice-route';
@@ -175,7 +176,7 @@ export class MediaSocket {
           track: 'inbound',
           chunk: String(this.chunk),
           timestamp: String((this.chunk - 1) * 20),
-          payload: btoa(String.fromCharCode(...payload)),
+          payload: toBase64(payload),
         },
       });
     }

@@ -1,10 +1,14 @@
-import { redactFields } from '#core/log-fields';
+import { redactFields } from './log-fields';
 
 /**
- * The structured logger of the Worker, the Durable Objects and (later) the queue consumers:
+ * The structured logger of every runtime (Worker, Durable Objects, queue consumers, sidecar):
  * one JSON object per line, an event name plus fields, redacted by the shared rule
- * (`core/log-fields.ts`). Workers Logs and `wrangler tail` index the JSON fields.
+ * (`./log-fields.ts`). Workers Logs and `wrangler tail` index the JSON fields. Each runtime
+ * only picks where lines go (a `LogSink`): the console by default, stderr in the sidecar.
  */
+
+/** The console every runtime has; core's ES-only lib does not declare it. */
+declare const console: { log(line: string): void; error(line: string): void };
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -49,3 +53,6 @@ export function createLogger(
       createLogger({ sink, minLevel: options.minLevel, bound: { ...bound, ...fields } }),
   };
 }
+
+/** Discards everything (tests, command-line checks). */
+export const silentLogger: Logger = createLogger({ sink: () => {} });
