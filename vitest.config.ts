@@ -92,6 +92,9 @@ export default defineConfig({
         test: {
           name: 'workers',
           globalSetup: [...GLOBAL_SETUPS.workers],
+          // One workerd per pool worker, kept from file to file: starting a fresh one (and
+          // loading the Worker's modules into it) for each of ~50 files cost most of the run.
+          isolate: false,
           include: WORKERD_TESTS,
           // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
           testTimeout: 180_000,
