@@ -36,10 +36,12 @@ const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
 
 // The workers project serves worker/public through miniflare, which runs no custom build, so
 // the console's bundles are built here, once per run (wrangler dev builds them itself for e2e).
-await buildConsole();
-
 // The same holds for the API reference bundles (Scalar, ReDoc), copied out of node_modules.
-await vendorApiReference();
+// `npm test` (scripts/test.ts) builds them once before its two vitest runs, and says so.
+if (process.env.CALLSHIELD_TEST_ASSETS_BUILT !== '1') {
+  await buildConsole();
+  await vendorApiReference();
+}
 
 // The anon and service-role keys are a pure function of the JWT secret, so the Worker's
 // bindings can name them before the global setup starts the database.
@@ -47,6 +49,11 @@ const supabaseKeys = await projectKeys(WORKERS_SUPABASE.jwtSecret);
 
 export default defineConfig({
   test: {
+    // Three test files at a time, whatever the core count (vitest's default is one fewer than
+    // the cores: one on 2 cores). Most of a workers or db file's time is spent waiting on the
+    // sidecar, Postgres or a real-time clock, not on a core, so three overlap well on two.
+    // The e2e project still runs its files one at a time (fileParallelism below).
+    maxWorkers: 3,
     projects: [
       {
         test: {
