@@ -33,7 +33,7 @@ export const CREDENTIALS: Record<string, string[]>[] = [{ apiKeyHeader: [] }, { 
 
 /**
  * The document's tags, in the order the reference pages list them, each with the line they
- * show above its operations. Every route's tag is one of these (test/worker/routes/openapi.test.ts).
+ * show above its operations. Every route's tag is one of these (test/worker/routes/openapi.workerd.test.ts).
  */
 export const API_TAGS = [
   {

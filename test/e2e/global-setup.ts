@@ -46,6 +46,9 @@ export default async function setup(project: TestProject) {
       RATE_LIMIT_AUDIO: '100000/60',
       RATE_LIMIT_STREAMS: '100000/60',
       WEBHOOK_RETRY_SCHEDULE: '1s,1s,2s,2s,3s,3s,5s',
+      // A phone call's audio may run 40 s ahead of the clock (10 s by default), so the Twilio
+      // tests send the 31 s robocall at once instead of near real time.
+      TWILIO_MEDIA_BURST_MS: '40000',
       // Twilio's REST API is a loopback stand-in (test/e2e/twilio.test.ts starts it).
       TWILIO_API_BASE_URL: `http://127.0.0.1:${RECEIVER_PORTS.twilioRest}`,
       TWILIO_REDIRECT_START_CALLS: 'true',

@@ -8,7 +8,7 @@ import { FakeClock, testApp } from '../../../worker/workerd/harness';
 /**
  * How fast a phone call's audio may come, on a clock the test moves: per call against the
  * call's own start, per organisation in its real `RateLimiter` bucket (the Worker's services
- * pass their clock to it). phone-call.test.ts floods a real call through the Worker.
+ * pass their clock to it). phone-call.workerd.test.ts floods a real call through the Worker.
  */
 
 const SECOND = 1_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { call, postJson, TEXT_PATHS } from './client';
 
 /**
- * Errors on the transcript routes carry CallShield's shapes (test/compat/transcript.test.ts
+ * Errors on the transcript routes carry CallShield's shapes (test/compat/transcript.workerd.test.ts
  * checks each status) and, beside them, our code, message and the request id.
  */
 

@@ -4,7 +4,7 @@ import { as, join, makeOrg, signUp, type TestOrg, testApp } from '../workerd/har
 /**
  * Members through /api/v1/members: happy paths, and every refusal a user would meet (the
  * database's row-level security and membership guard behind the Worker's own checks). Adding
- * invites (invitations in full: v1-invitations.test.ts).
+ * invites (invitations in full: v1-invitations.workerd.test.ts).
  */
 
 const app = testApp({ AUTH_MODE: 'on' });
