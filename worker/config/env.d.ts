@@ -25,6 +25,8 @@ interface ConfigEnv {
   R2_BUCKET_NAME?: string;
   // Media sidecar
   SIDECAR_URL?: string;
+  SIDECAR_URLS?: string;
+  SIDECAR_POOL_SIZE?: string;
   SIDECAR_SECRET?: string; // secret
   SIDECAR_ASR_ENGINES?: string;
   SIDECAR_WHISPER_MODEL?: string;
