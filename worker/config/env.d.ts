@@ -45,6 +45,9 @@ interface ConfigEnv {
   SIDECAR_MIN_SILENCE_MS?: string;
   SIDECAR_MAX_CONTEXT_MS?: string;
   SIDECAR_BUSY_CONTEXT_MS?: string;
+  // Background jobs
+  JOB_BUSY_WAIT_MS?: string;
+  JOB_BUSY_GIVE_UP_MS?: string;
   // Live streams
   STREAM_IDLE_TIMEOUT_MS?: string;
   STREAM_SILENCE_DBFS?: string;
