@@ -22,6 +22,7 @@ interface ConfigEnv {
   R2_S3_ENDPOINT?: string;
   R2_S3_ACCESS_KEY_ID?: string; // secret
   R2_S3_SECRET_ACCESS_KEY?: string; // secret
+  REQUEST_BODY_LIMIT_MB?: string;
   R2_BUCKET_NAME?: string;
   // Media sidecar
   SIDECAR_URL?: string;
