@@ -227,7 +227,7 @@ export function presignedUploadLimit(services: Services): number {
   return Math.min(MAX_UPLOAD_BYTES, services.config.storage.requestBodyLimitBytes);
 }
 
-function tooLargeForUrl(services: Services, limit: number): ApiError {
+function tooLargeForUrl(limit: number): ApiError {
   if (limit >= MAX_UPLOAD_BYTES) return tooLarge(limit);
   return new ApiError(
     'PAYLOAD_TOO_LARGE',
@@ -268,7 +268,7 @@ export const audio = createRouter()
     const storage = callerStorage(c);
     const body = c.req.valid('json');
     const maxBytes = presignedUploadLimit(c.var.services);
-    if ((body.file_size ?? 0) > maxBytes) throw tooLargeForUrl(c.var.services, maxBytes);
+    if ((body.file_size ?? 0) > maxBytes) throw tooLargeForUrl(maxBytes);
     const fileId = crypto.randomUUID();
     // The URL writes a staging key: `complete` moves the file to the key analyses read, which
     // no client has a URL for, so the URL (valid an hour) can't change a completed file.
