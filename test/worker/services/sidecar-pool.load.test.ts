@@ -189,7 +189,8 @@ const instancesOf = (r: LoadResult, call: string, final?: boolean) =>
       .map((s) => s.instance),
   );
 
-describe('the media pool, 20 live calls in real time', () => {
+// Each test runs 25 s of calls in real time, after starting its sidecar processes.
+describe('the media pool, 20 live calls in real time', { timeout: 150_000 }, () => {
   it('on 4 one-slot sidecars: every window heard, each call on one instance', async () => {
     const instances = await Promise.all([1, 2, 3, 4].map(startInstance));
     const result = await runCalls(instances);
