@@ -3,8 +3,9 @@ import type { SidecarErrorBody } from '#core/schemas/sidecar-protocol';
 import { containerEnv, readyTimeoutMs, SIDECAR_CONTAINER_PORT } from './media-sidecar-env';
 
 /**
- * The media sidecar as a Cloudflare Container (image from `sidecar/Dockerfile`). The Worker
- * reaches it only through `worker/services/sidecar-client.ts`; locally `SIDECAR_URL` is used
+ * The media sidecar as a Cloudflare Container (image from `sidecar/Dockerfile`), one instance
+ * per name: the Worker's media pool routes over `SIDECAR_POOL_SIZE` of them (`sidecar-0` …,
+ * `worker/services/sidecar-for.ts` and `sidecar-pool.ts`). Locally `SIDECAR_URL(S)` is used
  * and this class is never started.
  *
  * Its environment comes from the Worker's (`SIDECAR_SECRET` and the `SIDECAR_*` settings, see

@@ -5,8 +5,8 @@
  * it, per-chunk stream overhead, concurrent streams, webhook delivery and a burst of background
  * analysis jobs (the default run). Named only: speech recognition accuracy (asr), the
  * live-stream simulation (asr-stream), keyword spotting (asr-kws), generated dev calls
- * (asr-dev), the robocalls streamed live over /ws/stream through the stack (live) and 20
- * simulated phone calls (twilio). `npm run bench -- --only=sidecar,auth` runs a subset. Every
+ * (asr-dev), the robocalls streamed live over /ws/stream through the stack (live), 20
+ * simulated phone calls (twilio) and the media pool's capacity per instance (capacity). `npm run bench -- --only=sidecar,auth` runs a subset. Every
  * loop is bounded in count and time; traffic goes to 127.0.0.1 only. `BENCH_PORT` (default
  * 8797) moves the stack: the Worker on it, the sidecar on +1, its local Supabase on +2 to +4,
  * the webhook receiver on +5.
@@ -19,6 +19,7 @@ import { benchAsrDev } from './bench/asr-dev';
 import { benchAsrKws } from './bench/asr-kws';
 import { benchAsrStream } from './bench/asr-stream';
 import { benchApiKeyOverhead } from './bench/auth';
+import { benchCapacity } from './bench/capacity';
 import { runLoad } from './bench/http-load';
 import { benchJobs } from './bench/jobs';
 import { benchLive } from './bench/live';
@@ -44,6 +45,7 @@ const SECTIONS = [
   'asr-dev',
   'live',
   'twilio',
+  'capacity',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /** Speech accuracy sections take many minutes of decoding: they run only when named. */
@@ -83,6 +85,7 @@ if (only.has('scoring')) table('Local text scoring (one process)', benchScoring(
 // Before the stack starts, so the stack's own processes don't compete for the 2 cores.
 if (only.has('sidecar')) for (const section of await benchSidecar()) print(section);
 if (only.has('asr')) for (const section of await benchAsr()) print(section);
+if (only.has('capacity')) for (const section of await benchCapacity()) print(section);
 if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(section);
 if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
 if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);

@@ -43,6 +43,7 @@ async function main(): Promise<number> {
     vars: { ...file.vars, ...args.vars },
     secretValues: args.secretsFile ? await readSecretsFile(args.secretsFile) : {},
     secretNames,
+    sidecarMaxInstances: file.sidecarContainer?.maxInstances ?? null,
   });
   const report = formatPreflight(result, file.name);
   if (result.problems.length > 0) {

@@ -2,7 +2,8 @@
  * `npm start`: brings up the whole local stack (local Supabase, media sidecar, wrangler dev),
  * seeds the dev organisation and prints where everything listens and how to authenticate.
  * PORT (default 8787), SIDECAR_PORT (8788), SUPABASE_PORT (54321), SUPABASE_DB_PORT (54322)
- * and POSTGREST_PORT (54323) choose the ports.
+ * and POSTGREST_PORT (54323) choose the ports. SIDECAR_POOL_SIZE=K (1–8, default 1) runs K
+ * sidecar processes as the media pool (`SIDECAR_URLS`), routed as the container pool is.
  */
 import { resolve } from 'node:path';
 import { startSeededStack } from './stack/dev-stack';
@@ -47,10 +48,23 @@ function authModeVar(): Record<string, string> {
 const port = Number(process.env.PORT ?? 8787);
 const sidecarPort = Number(process.env.SIDECAR_PORT ?? 8788);
 
+/** SIDECAR_POOL_SIZE: how many local sidecar processes; each takes its slots of the CPU. */
+function sidecarPoolSize(): number {
+  const raw = process.env.SIDECAR_POOL_SIZE ?? '1';
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 1 || size > 8) {
+    console.error(`SIDECAR_POOL_SIZE must be a whole number from 1 to 8; got ${raw}`);
+    process.exit(2);
+  }
+  return size;
+}
+const poolSize = sidecarPoolSize();
+
 const started = await startSeededStack({
   signal: interrupted.signal,
   port,
   sidecarPort,
+  sidecarPoolSize: poolSize,
   echo: true,
   supabase: {
     dir: resolve(ROOT, '.local/supabase'),
@@ -81,7 +95,7 @@ CallShield Edge is running:
   API + console   ${stack.workerUrl}/
   API reference   ${stack.workerUrl}/docs
   OpenAPI         ${stack.workerUrl}/openapi.json
-  media sidecar   ${stack.sidecarUrl}/healthz
+  media sidecar   ${stack.sidecarUrls.map((url) => `${url}/healthz`).join('\n                  ')}${stack.sidecarUrls.length > 1 ? `\n                  (a pool of ${stack.sidecarUrls.length}: SIDECAR_URLS)` : ''}
   Supabase        ${dev.supabase_url}  (REST: ${dev.supabase_url}/rest/v1/)
   Postgres        127.0.0.1:${process.env.SUPABASE_DB_PORT ?? 54322} (superuser password in .local/supabase/secrets.json)
 

@@ -67,7 +67,7 @@ export interface HeardWindow {
  */
 export async function transcribeChunk(
   speech: SessionSpeech,
-  chunk: { rmsDbfs: number; window: ChunkWindow; windowMs: number },
+  chunk: { callId: string; rmsDbfs: number; window: ChunkWindow; windowMs: number },
   silenceDbfs: number,
 ): Promise<HeardWindow> {
   const started = performance.now();
@@ -75,6 +75,7 @@ export async function transcribeChunk(
     return { heard: { transcription: 'silent', text: '', engine: null, ms: 0, features: null } };
   const { window } = chunk;
   const heard = await speech.transcribe(window.wav, {
+    callId: chunk.callId,
     audioMs: chunk.windowMs,
     attempts: 2,
     trim: false,

@@ -35,6 +35,7 @@ async function transcribeWholeCall(store: SessionStore, deps: CallSessionDeps) {
   if (!wav) return null;
   // Past the deadline for the call's length the final goes out with the chunk transcript.
   const heard = await deps.speech.transcribe(wav, {
+    callId: store.stream()?.streamId ?? '',
     audioMs: store.audioMs(),
     attempts: 1,
     trim: true,

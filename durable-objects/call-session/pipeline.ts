@@ -95,6 +95,7 @@ export class StreamPipeline {
     const heardWindow = await transcribeChunk(
       speech,
       {
+        callId: this.store.stream()?.streamId ?? '',
         rmsDbfs: window.info.rmsDbfs,
         window: context,
         windowMs: context.contextMs + window.info.durationMs,

@@ -15,6 +15,8 @@ export interface PreflightInput {
   secretValues: Readonly<Record<string, string>>;
   /** The secrets already set on the Worker; null when it does not exist yet. */
   secretNames: readonly string[] | null;
+  /** `max_instances` of the sidecar's `[[containers]]` entry; null when it sets none. */
+  sidecarMaxInstances?: number | null;
 }
 
 /** A problem with what to do about it. */
@@ -54,6 +56,16 @@ export function preflight(input: PreflightInput): PreflightResult {
       fix: 'set ENVIRONMENT = "production" in wrangler.toml [vars] (and no --var over it)',
     });
   for (const p of check.problems) problems.push({ ...p, fix: fixFor(p.variable, workerExists) });
+  // The pool routes over SIDECAR_POOL_SIZE named instances: more than the container may run
+  // would leave the calls of the missing ones knocking on instances that never start.
+  const poolSize = check.values.SIDECAR_POOL_SIZE;
+  const max = input.sidecarMaxInstances;
+  if (poolSize !== undefined && max != null && poolSize > max)
+    problems.push({
+      variable: 'SIDECAR_POOL_SIZE',
+      message: `is ${poolSize}, above the container's max_instances (${max})`,
+      fix: `raise max_instances in wrangler.toml [[containers]] to ${poolSize}, or lower SIDECAR_POOL_SIZE`,
+    });
   // A secret in plain [vars] would be readable in the dashboard and the repository.
   for (const name of Object.keys(input.vars).filter(isSecret))
     problems.push({

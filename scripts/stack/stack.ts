@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DEVELOPMENT_VARS, localSigningSecrets } from './dev-profile';
 import {
@@ -13,8 +14,14 @@ import type { LocalSupabase, SupabaseOptions } from './supabase/supabase';
 export interface StackOptions {
   /** Port of the Worker (wrangler dev). */
   port: number;
-  /** Port of the media sidecar. */
+  /** Port of the media sidecar (the first of the pool). */
   sidecarPort: number;
+  /**
+   * How many sidecar processes make the media pool (default 1). Above 1 the Worker gets them
+   * all as `SIDECAR_URLS`, routed by the same code as the container instances in production;
+   * the others listen on ports the kernel picks.
+   */
+  sidecarPoolSize?: number;
   /** Print the children's output with a prefix. */
   echo?: boolean;
   /** Where wrangler keeps local Durable Object / R2 state. */
@@ -48,7 +55,10 @@ export interface SidecarControl {
 
 export interface Stack {
   workerUrl: string;
+  /** The first sidecar of the pool (the one `sidecar` controls). */
   sidecarUrl: string;
+  /** Every sidecar of the pool, in pool order (`sidecar-0` …). */
+  sidecarUrls: string[];
   sidecarSecret: string;
   sidecar: SidecarControl;
   /** wrangler dev, whose output carries the Worker's log lines. */
@@ -59,6 +69,19 @@ export interface Stack {
 }
 
 const ROOT = resolve(import.meta.dirname, '../..');
+
+/** A loopback port nothing listens on now (released just before a sidecar binds it). */
+function kernelPort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => done(port));
+    });
+  });
+}
 const BIN = resolve(ROOT, 'node_modules/.bin');
 
 /** How to start one media sidecar. */
@@ -147,6 +170,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     let sidecarProcess = await startSidecar(sidecarOptions);
     started.push({ stop: () => sidecarProcess.stop() });
     signal?.throwIfAborted();
+    // The rest of the pool, on ports the kernel picks (the ports above SIDECAR_PORT may be
+    // someone else's).
+    const sidecarUrls = [sidecarUrl];
+    for (let i = 1; i < (options.sidecarPoolSize ?? 1); i++) {
+      const port = await kernelPort();
+      const member = await startSidecar({
+        ...sidecarOptions,
+        port,
+        name: `sidecar-${i}`,
+      });
+      started.push(member);
+      sidecarUrls.push(`http://127.0.0.1:${port}`);
+      signal?.throwIfAborted();
+    }
+    const sidecarVars =
+      sidecarUrls.length > 1
+        ? { SIDECAR_URLS: sidecarUrls.join(',') }
+        : { SIDECAR_URL: sidecarUrl };
     const sidecar: SidecarControl = {
       kill: () => sidecarProcess.kill(),
       start: async (env = {}) => {
@@ -177,7 +218,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
           // own addresses and keys, then the caller's.
           ...DEVELOPMENT_VARS,
           ...localSigningSecrets(),
-          SIDECAR_URL: sidecarUrl,
+          ...sidecarVars,
           SIDECAR_SECRET: sidecarSecret,
           // Presigned storage URLs point here, never at a request's Host header.
           PUBLIC_BASE_URL: workerUrl,
@@ -199,7 +240,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     started.push(worker);
     await waitForHttp(`${workerUrl}/api/health`, worker, 90_000);
     signal?.throwIfAborted();
-    return { workerUrl, sidecarUrl, sidecarSecret, sidecar, worker, supabase, stop };
+    return { workerUrl, sidecarUrl, sidecarUrls, sidecarSecret, sidecar, worker, supabase, stop };
   } catch (error) {
     await stop();
     throw signal?.aborted ? signal.reason : error;

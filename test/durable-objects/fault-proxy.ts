@@ -53,11 +53,21 @@ export const HOLD_RATES = {
  * removed before the request reaches the real sidecar.
  * - `reset-once`: the first request of the token is cut (a sidecar dying mid-request); later
  *   ones go through.
+ * - `reset-twice`: the first two requests of the token are cut (the pool's client tries a cut
+ *   connection once more on the same instance, so it takes two to fail a call).
  * - `reset-always`: every request is cut.
  * - `hold`: held until `POST /__release?key={token}` (`GET /__held?key={token}` waits for one).
+ * - `overloaded`: every request gets 503 OVERLOADED (a media pool busy on every instance).
  * - `pass`: straight through (counted, like the others: `GET /__count?key={token}`).
  */
-export const PATH_FAULTS = ['reset-once', 'reset-always', 'hold', 'pass'] as const;
+export const PATH_FAULTS = [
+  'reset-once',
+  'reset-twice',
+  'reset-always',
+  'hold',
+  'overloaded',
+  'pass',
+] as const;
 
 function sampleRate(body: Buffer): number {
   return body.byteLength >= 28 && body.toString('ascii', 0, 4) === 'RIFF'
@@ -103,8 +113,12 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       const [, mode, token = '', rest = '/'] = fault;
       const seenBefore = counts.get(token) ?? 0;
       counts.set(token, seenBefore + 1);
-      if (mode === 'reset-always' || (mode === 'reset-once' && seenBefore === 0))
-        return req.socket.destroy();
+      const cut =
+        mode === 'reset-always' ||
+        (mode === 'reset-once' && seenBefore === 0) ||
+        (mode === 'reset-twice' && seenBefore < 2);
+      if (cut) return req.socket.destroy();
+      if (mode === 'overloaded') return overloaded(res);
       if (mode === 'hold') await holds.hold(token);
       forwardPath = `${rest}${url.search}`;
     }

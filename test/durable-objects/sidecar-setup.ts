@@ -8,6 +8,7 @@ import { startFaultProxy } from './fault-proxy';
 import { startPutSink } from './put-sink';
 
 const BASE_PORT = Number(process.env.TEST_SIDECAR_PORT ?? 8818);
+const BUSY_POOL_PORT = Number(process.env.TEST_BUSY_POOL_PORT ?? BASE_PORT + 5);
 
 /**
  * Where the workerd tests find the real media sidecar (see vitest.config.ts).
@@ -22,6 +23,11 @@ export const TEST_SIDECAR = {
   hostSinkPort: BASE_PORT + 2,
   /** A PUT sink at the configured PUBLIC_BASE_URL: it says 200 but stores nothing. */
   publicSinkPort: BASE_PORT + 3,
+  /**
+   * The busy pool (see `BUSY_POOL`): two sidecars at `TEST_BUSY_POOL_PORT` and the next port
+   * (default: `TEST_SIDECAR_PORT` + 5 and + 6; + 4 is s3rver's).
+   */
+  busyPoolPorts: [BUSY_POOL_PORT, BUSY_POOL_PORT + 1],
   secret: 'workers-test-sidecar-secret-0001',
 } as const;
 
@@ -38,8 +44,23 @@ declare module 'vitest' {
     /** The fault proxy (fault-proxy.ts), for tests that hold and release sidecar requests. */
     faultProxyUrl: string;
     publicSinkUrl: string;
+    /** The busy pool's sidecars (`SIDECAR_URLS`), see BUSY_POOL. */
+    busyPoolUrls: string[];
   }
 }
+
+/**
+ * A media pool that is easy to saturate, for the backpressure tests of background jobs: two
+ * sidecars of one slot and no queue (a second request at once gets 503 OVERLOADED), with the
+ * fake engine, so how long a job holds its slot is set here, not by the machine.
+ */
+const BUSY_POOL = {
+  ASR_ENGINES: 'fake',
+  FAKE_ASR_TEXT: 'please confirm your gift card number',
+  FAKE_ASR_DELAY_MS: '200',
+  MAX_CONCURRENCY: '1',
+  MAX_QUEUE: '0',
+};
 
 const SCRIPT = [
   'Hello, this is officer Daniel Brooks calling from the Internal Revenue Service about your unpaid taxes.',
@@ -72,6 +93,20 @@ export default async function setup(project: TestProject) {
     secret: TEST_SIDECAR.secret,
     env: { ASR_ENGINES: 'pocketsphinx', MAX_CONCURRENCY: '2', MAX_QUEUE: '64' },
   });
+  const busyPool = await Promise.all(
+    TEST_SIDECAR.busyPoolPorts.map((port) =>
+      startSidecar({
+        port,
+        secret: TEST_SIDECAR.secret,
+        name: `busy-sidecar-${port}`,
+        env: BUSY_POOL,
+      }),
+    ),
+  );
+  project.provide(
+    'busyPoolUrls',
+    TEST_SIDECAR.busyPoolPorts.map((port) => `http://127.0.0.1:${port}`),
+  );
   const proxy = await startFaultProxy(
     TEST_SIDECAR.proxyPort,
     `http://127.0.0.1:${TEST_SIDECAR.port}`,
@@ -85,6 +120,6 @@ export default async function setup(project: TestProject) {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
-    await sidecar.stop();
+    await Promise.all([sidecar, ...busyPool].map((p) => p.stop()));
   };
 }

@@ -6,11 +6,13 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SIDECAR_SETTINGS } from '#core/schemas/sidecar-settings';
 import { generatedFiles } from '../../scripts/config/generate';
 import { readWranglerFile, WRANGLER_TOML } from '../../scripts/config/wrangler-file';
 import { runWrangler } from '../../scripts/deploy/wrangler';
 import { DEVELOPMENT_VARS, TEST_VARS } from '../../scripts/stack/dev-profile';
 import { checkConfig } from '../../worker/config';
+import { VARIABLES } from '../../worker/config/schema';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -64,6 +66,16 @@ describe('wrangler.toml', () => {
       'SUPABASE_JWT_SECRET',
     ]);
     expect(checkConfig({ ...vars, ...operator }, { setButUnknown: secrets }).problems).toEqual([]);
+  });
+
+  it('runs the media pool it routes over, and its jobs take half the pool at most', () => {
+    const { sidecarContainer, jobsConsumer } = readWranglerFile();
+    const poolSize = Number(VARIABLES.SIDECAR_POOL_SIZE.spec.default);
+    expect(sidecarContainer).toEqual({ maxInstances: poolSize, instanceType: 'standard-3' });
+    // Each consumer runs its batch side by side; every instance has MAX_CONCURRENCY slots.
+    const slots = poolSize * Number(SIDECAR_SETTINGS.MAX_CONCURRENCY.spec.default);
+    expect(jobsConsumer).toEqual({ maxBatchSize: 2, maxConcurrency: poolSize / 2 });
+    expect(jobsConsumer!.maxBatchSize! * jobsConsumer!.maxConcurrency!).toBe(slots / 2);
   });
 
   it('is overridden by the development and test profiles where it makes the API closed', () => {

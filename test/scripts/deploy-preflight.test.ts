@@ -108,6 +108,26 @@ describe('the preflight', () => {
     ]);
   });
 
+  it('refuses a media pool larger than the container may run', () => {
+    const vars = { ...VARS, SIDECAR_POOL_SIZE: '8' };
+    const result = preflight({
+      vars,
+      secretValues: {},
+      secretNames: SECRETS,
+      sidecarMaxInstances: 4,
+    });
+    expect(problemsOf(result)).toEqual([
+      "SIDECAR_POOL_SIZE: is 8, above the container's max_instances (4)",
+    ]);
+    const fits = preflight({
+      vars,
+      secretValues: {},
+      secretNames: SECRETS,
+      sidecarMaxInstances: 8,
+    });
+    expect(problemsOf(fits)).toEqual([]);
+  });
+
   it('refuses a secret written as a plain var', () => {
     const vars = { ...VARS, TICKET_SECRET: 't'.repeat(32) };
     const result = preflight({ vars, secretValues: {}, secretNames: SECRETS });

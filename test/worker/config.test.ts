@@ -70,6 +70,12 @@ describe('the production profile', () => {
     );
   });
 
+  it('refuses an http SIDECAR_URLS', () => {
+    expect(
+      failure({ ...PRODUCTION, SIDECAR_URLS: 'https://a.example.com,http://b.example.com' }),
+    ).toMatch(/SIDECAR_URLS: must all be https in production/);
+  });
+
   it('refuses an http R2 S3 endpoint', () => {
     const r2 = { R2_S3_ACCESS_KEY_ID: 'id', R2_S3_SECRET_ACCESS_KEY: 'secret' };
     expect(failure({ ...PRODUCTION, ...r2, R2_S3_ENDPOINT: 'http://r2.example.com' })).toMatch(
@@ -189,7 +195,8 @@ describe('each variable', () => {
       INTEGRATION_SECRETS_KEY: 'k'.repeat(32),
     });
     expect(config.sidecar).toEqual({
-      url: 'http://127.0.0.1:9999',
+      urls: ['http://127.0.0.1:9999'],
+      poolSize: 4,
       secret: 'c'.repeat(16),
       settings: {},
     });
@@ -219,7 +226,7 @@ describe('each variable', () => {
 
   it('leaves optional sections off, counting blank values as unset', () => {
     const config = loadConfig({ ...DEVELOPMENT, SIDECAR_URL: ' ', R2_S3_ENDPOINT: '' });
-    expect(config.sidecar.url).toBeNull();
+    expect(config.sidecar.urls).toEqual([]);
     expect(config.storage.r2S3).toBeNull();
     expect(config.supabase).toBeNull();
     expect(config.twilio.secretsKey).toBeNull();
@@ -230,6 +237,22 @@ describe('each variable', () => {
     const config = loadConfig({ ...DEVELOPMENT, STREAM_CONTEXT_MS: 0, CASCADE_ON_FINAL: false });
     expect(config.streams.contextMs).toBe(0);
     expect(config.textEngine.onFinal).toBe(false);
+  });
+
+  it('takes a local pool from SIDECAR_URLS, and the pool size for the containers', () => {
+    const pool = loadConfig({
+      ...DEVELOPMENT,
+      SIDECAR_URLS: 'http://127.0.0.1:9001/, http://127.0.0.1:9002',
+      SIDECAR_POOL_SIZE: '6',
+    });
+    expect(pool.sidecar.urls).toEqual(['http://127.0.0.1:9001', 'http://127.0.0.1:9002']);
+    expect(pool.sidecar.poolSize).toBe(6);
+    expect(failure({ ...DEVELOPMENT, SIDECAR_URLS: 'http://a:1,nope' })).toMatch(/SIDECAR_URLS/);
+    expect(failure({ ...DEVELOPMENT, SIDECAR_POOL_SIZE: '0' })).toMatch(/SIDECAR_POOL_SIZE/);
+    expect(failure({ ...DEVELOPMENT, SIDECAR_POOL_SIZE: '65' })).toMatch(/SIDECAR_POOL_SIZE/);
+    expect(
+      failure({ ...DEVELOPMENT, SIDECAR_URL: 'http://a:1', SIDECAR_URLS: 'http://b:2' }),
+    ).toMatch(/SIDECAR_URLS: set SIDECAR_URL or SIDECAR_URLS, not both/);
   });
 
   it('checks each SIDECAR_<NAME> with the sidecar’s own parser, and keeps it as written', () => {

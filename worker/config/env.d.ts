@@ -22,9 +22,12 @@ interface ConfigEnv {
   R2_S3_ENDPOINT?: string;
   R2_S3_ACCESS_KEY_ID?: string; // secret
   R2_S3_SECRET_ACCESS_KEY?: string; // secret
+  REQUEST_BODY_LIMIT_MB?: string;
   R2_BUCKET_NAME?: string;
   // Media sidecar
   SIDECAR_URL?: string;
+  SIDECAR_URLS?: string;
+  SIDECAR_POOL_SIZE?: string;
   SIDECAR_SECRET?: string; // secret
   SIDECAR_ASR_ENGINES?: string;
   SIDECAR_WHISPER_MODEL?: string;
@@ -43,6 +46,9 @@ interface ConfigEnv {
   SIDECAR_MIN_SILENCE_MS?: string;
   SIDECAR_MAX_CONTEXT_MS?: string;
   SIDECAR_BUSY_CONTEXT_MS?: string;
+  // Background jobs
+  JOB_BUSY_WAIT_MS?: string;
+  JOB_BUSY_GIVE_UP_MS?: string;
   // Live streams
   STREAM_IDLE_TIMEOUT_MS?: string;
   STREAM_SILENCE_DBFS?: string;

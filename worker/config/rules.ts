@@ -22,6 +22,13 @@ const R2_S3 = ['R2_S3_ENDPOINT', 'R2_S3_ACCESS_KEY_ID', 'R2_S3_SECRET_ACCESS_KEY
 
 export const RULES: readonly Rule[] = [
   {
+    doc: '`SIDECAR_URL` (one local sidecar) and `SIDECAR_URLS` (a local pool) are two ways to say the same thing: set one.',
+    check: (_values, isSet) =>
+      isSet('SIDECAR_URL') && isSet('SIDECAR_URLS')
+        ? [{ variable: 'SIDECAR_URLS', message: 'set SIDECAR_URL or SIDECAR_URLS, not both' }]
+        : [],
+  },
+  {
     doc: '`AUTH_MODE=on` needs `SUPABASE_URL`: users and API keys live in Supabase.',
     check: (values, isSet) =>
       values.AUTH_MODE === 'on' && !isSet('SUPABASE_URL')

@@ -1,6 +1,7 @@
 import type { ValuesOf } from '#core/config/parse';
 import { auth } from './sections/auth';
 import { general } from './sections/general';
+import { jobs } from './sections/jobs';
 import { rateLimits } from './sections/rate-limits';
 import { sidecar } from './sections/sidecar';
 import { storage } from './sections/storage';
@@ -22,6 +23,7 @@ export const SECTIONS = {
   supabase,
   storage,
   sidecar,
+  jobs,
   streams,
   rateLimits,
   textEngine,
@@ -45,6 +47,7 @@ export const VARIABLES = {
   ...supabase.variables,
   ...storage.variables,
   ...sidecar.variables,
+  ...jobs.variables,
   ...streams.variables,
   ...rateLimits.variables,
   ...textEngine.variables,
@@ -68,6 +71,7 @@ export function buildConfig(values: ConfigValues): AppConfig {
     supabase: supabase.build(values),
     storage: storage.build(values),
     sidecar: sidecar.build(values),
+    jobs: jobs.build(values),
     streams: streams.build(values),
     rateLimits: rateLimits.build(values),
     textEngine: textEngine.build(values),

@@ -5,6 +5,7 @@ import {
   abandonJob,
   claimJob,
   completeJob,
+  deferJob,
   failJob,
   type JobClaim,
   jobState,
@@ -18,6 +19,7 @@ import {
   type JobFailure,
   jobFailureOf,
   jobRetryDelaySeconds,
+  PoolBusy,
 } from './failure';
 import { runJob } from './run-job';
 
@@ -27,7 +29,10 @@ import { runJob } from './run-job';
  * - The job is claimed atomically in the database before any work. A redelivered message,
  *   or a second message for the same job, finds it finished (acknowledged, nothing done) or
  *   owned by a live lease (retried once the lease is over), so a row is never processed twice.
- * - A retryable failure (sidecar down or busy, storage or database away) hands the job back
+ * - A busy media pool (503 OVERLOADED everywhere) is backpressure, not a failure: the job
+ *   waits it out (busy.ts), and if the pool stays busy goes back to the queue with its attempt
+ *   given back, until it is older than `JOB_BUSY_GIVE_UP_MS`.
+ * - A retryable failure (sidecar down, storage or database away) hands the job back
  *   with its reason and retries the message with back-off (5 s, 10 s, 20 s, 40 s …). The row
  *   counts its attempts; the fifth failure ends it in `error`, never a loop.
  * - A final failure (not audio, empty, too long) ends it in `error` at once.
@@ -116,7 +121,7 @@ async function handle(message: Message, services: Services): Promise<void> {
       message.ack();
       return;
     }
-    await failed(message, services, claim, jobFailureOf(error));
+    await failed(message, services, claimed, claim, jobFailureOf(error));
   }
 }
 
@@ -142,12 +147,18 @@ async function notClaimed(
 async function failed(
   message: Message,
   services: Services,
+  job: AnalysisRecord,
   claim: JobClaim,
   failure: JobFailure,
 ): Promise<void> {
   const { logger } = services;
   const service = services.db!.service;
   const ids = { analysis_id: claim.id, code: failure.code, attempt: claim.attempts };
+  const age = services.now() - Date.parse(job.created_at);
+  if (failure instanceof PoolBusy && age < services.config.jobs.busyGiveUpMs) {
+    await deferred(message, services, job, claim);
+    return;
+  }
   const retry = failure.retryable && claim.attempts < JOB_MAX_ATTEMPTS;
   logger.warn(retry ? 'job_retry' : 'job_failed', { ...ids, error: failure.cause });
   try {
@@ -169,6 +180,48 @@ async function failed(
     message.retry({ delaySeconds: jobRetryDelaySeconds(claim.attempts) });
   }
 }
+
+/**
+ * The pool stayed busy for this run's whole wait: the job goes back with its attempt given
+ * back, on a fresh message (a retried one would count towards the queue's `max_retries`, and
+ * the dead-letter queue ends a job in `error`). Waiting is bounded by the job's age
+ * (`JOB_BUSY_GIVE_UP_MS`), checked by the caller.
+ */
+async function deferred(
+  message: Message,
+  services: Services,
+  job: AnalysisRecord,
+  claim: JobClaim,
+): Promise<void> {
+  const { logger } = services;
+  const ids = { analysis_id: claim.id, attempt: claim.attempts };
+  const delaySeconds = BUSY_REQUEUE_S + Math.floor(Math.random() * BUSY_REQUEUE_S);
+  logger.info('job_deferred_busy', { ...ids, delay_s: delaySeconds });
+  try {
+    const released = await deferJob(
+      services.db!.service,
+      claim,
+      'the media service is busy; the analysis will continue when it has room',
+    );
+    if (!released) {
+      logger.warn('job_claim_lost', ids);
+      message.ack();
+      return;
+    }
+    await services.jobQueue!.send(
+      { analysis_id: job.id, organization_id: job.organization_id },
+      { contentType: 'json', delaySeconds },
+    );
+    message.ack();
+  } catch (error) {
+    // The row may be pending already: the redelivery (or the sweep) picks it up.
+    logger.warn('job_defer_failed', { ...ids, error });
+    message.retry({ delaySeconds });
+  }
+}
+
+/** A deferred job comes back after 10–20 s, spread so that waiting jobs don't return together. */
+const BUSY_REQUEUE_S = 10;
 
 async function finished(services: Services, row: AnalysisRecord): Promise<void> {
   try {

@@ -209,6 +209,22 @@ export function releaseJob(service: SupabaseClient, claim: JobClaim, reason: str
 }
 
 /**
+ * Hands the job back without spending the attempt it was on: the media pool was busy
+ * (backpressure, busy.ts), which says nothing about the job. The claim's token goes back to the
+ * previous attempt's; only this run, which stops here, held it.
+ */
+export function deferJob(service: SupabaseClient, claim: JobClaim, reason: string) {
+  return whileOwned(service, claim, {
+    status: 'pending',
+    stage: 'queued',
+    progress: 0,
+    lease_expires_at: null,
+    attempts: claim.attempts - 1,
+    error: reason,
+  });
+}
+
+/**
  * Ends a job whose queue message used up its retries: in `error`, unless it finished meanwhile
  * or a live lease says someone is still working on it. The row, or null when it was left alone.
  */

@@ -1,3 +1,4 @@
+import { JOB_BUSY_WAIT_MAX_MS } from '../config/sections/jobs';
 import { DbError } from '../db/errors';
 import { TRUNCATED_WAV } from '../services/audio-analysis';
 import { StorageError } from '../services/object-store';
@@ -15,11 +16,12 @@ import { JOB_SIDECAR_MAX_MS } from '../services/sidecar-deadline';
 export const JOB_MAX_ATTEMPTS = 5;
 
 /**
- * How long a claim lasts: both sidecar calls at their longest plus a minute to score and
- * write, inside the 15 minutes a queue consumer may run. A job whose worker died is claimed
- * again once its lease is over (by the message's next delivery, or the sweep).
+ * How long a claim lasts: both sidecar calls at their longest, the longest wait for a busy
+ * pool (busy.ts), and a minute to score and write: 14 minutes, inside the 15 a queue consumer
+ * may run. A job whose worker died is claimed again once its lease is over (by the message's
+ * next delivery, or the sweep).
  */
-export const JOB_LEASE_S = (2 * JOB_SIDECAR_MAX_MS + 60_000) / 1000;
+export const JOB_LEASE_S = (2 * JOB_SIDECAR_MAX_MS + JOB_BUSY_WAIT_MAX_MS + 60_000) / 1000;
 
 /** A pending job nobody picked up for this long lost its message: the sweep queues it again. */
 export const JOB_STALE_PENDING_S = 15 * 60;
@@ -39,6 +41,18 @@ export class JobFailure extends Error {
     options: { cause?: unknown } = {},
   ) {
     super(reason, options);
+  }
+}
+
+/**
+ * The media pool stayed busy (503 OVERLOADED from every instance) for as long as this run
+ * could wait: backpressure, so the job goes back to the queue with its attempt given back
+ * (consumer.ts), until it is older than `JOB_BUSY_GIVE_UP_MS`.
+ */
+export class PoolBusy extends JobFailure {
+  override name = 'PoolBusy';
+  constructor(cause: unknown) {
+    super('BUSY', 'the media service was busy', true, { cause });
   }
 }
 
@@ -127,7 +141,7 @@ function sidecarFailure(error: SidecarCallError): JobFailure {
     case 'ASR_LOADING':
       return again('ASR_UNAVAILABLE', 'speech recognition was not available');
     case 'OVERLOADED':
-      return again('BUSY', 'the media service was busy');
+      return new PoolBusy(error);
     case 'SOURCE_UNAVAILABLE':
       return again(
         'STORAGE_UNAVAILABLE',

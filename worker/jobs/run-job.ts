@@ -10,6 +10,7 @@ import { orgStorage } from '../services/org-storage';
 import { buildReport } from '../services/report';
 import { audioMsBound, jobSidecarDeadlineMs } from '../services/sidecar-deadline';
 import { analysisAudioKeys, jobTrimmedKey } from '../services/storage-keys';
+import { type BusyBudget, busyBudget, whileBusy } from './busy';
 import { advanceJob, type JobClaim, type JobOutcome } from './db';
 import { ClaimLost, fileChanged, JobFailure, truncatedUpload } from './failure';
 import { toTranscriptSegments, withAuthentiVoiceFields } from './result';
@@ -64,7 +65,9 @@ export async function runJob(
   const trimmedKey = jobTrimmedKey(job.organization_id, job.id);
   // The original's length is unknown until it is decoded; its size bounds it.
   const decodeMs = jobSidecarDeadlineMs(audioMsBound(original.size), claim.attempts);
-  const decoded = await process(services, decodeMs, {
+  // One budget for waiting out a busy pool, shared by both sidecar calls of this run.
+  const busy = busyBudget(services.config.jobs.busyWaitMs);
+  const decoded = await process(services, busy, decodeMs, {
     source_url: await storage.url('GET', originalKey, urlTtl(decodeMs)),
     upload_url: await storage.url('PUT', trimmedKey, urlTtl(decodeMs), {
       maxBytes: MAX_UPLOAD_BYTES,
@@ -80,7 +83,7 @@ export async function runJob(
   if (decoded.features.trimmed_duration_ms > 0) {
     await stage('transcribing', 40);
     const transcribeMs = jobSidecarDeadlineMs(decoded.features.trimmed_duration_ms, claim.attempts);
-    transcribed = await process(services, transcribeMs, {
+    transcribed = await process(services, busy, transcribeMs, {
       source_url: await storage.url('GET', trimmedKey, urlTtl(transcribeMs)),
       trim: false,
       transcribe: true,
@@ -136,18 +139,22 @@ const WAV_HEAD_BYTES = 64 * 1024;
 /** Presigned URLs outlive the call that uses them by a minute. */
 const urlTtl = (deadlineMs: number) => Math.ceil(deadlineMs / 1000) + 60;
 
-/** One sidecar call on a stored file, bounded by `deadlineMs` on both ends. */
+/**
+ * One sidecar call on a stored file, bounded by `deadlineMs` on both ends, on whichever
+ * instance of the pool has room; a pool busy everywhere is waited out within `busy`.
+ */
 function process(
   services: Services,
+  busy: BusyBudget,
   deadlineMs: number,
   request: Parameters<Services['sidecar']['process']>[1],
 ): Promise<ProcessResponse> {
   // The sidecar stops at the deadline; the client waits a little longer for its answer.
-  return services.sidecar.process(
-    null,
-    { ...request, timeout_ms: deadlineMs },
-    {
-      timeoutMs: deadlineMs + 5_000,
-    },
+  return whileBusy(busy, () =>
+    services.sidecar.process(
+      null,
+      { ...request, timeout_ms: deadlineMs },
+      { timeoutMs: deadlineMs + 5_000 },
+    ),
   );
 }

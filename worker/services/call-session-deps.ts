@@ -4,11 +4,7 @@
  * (biome.json): whatever a session needs from the Worker goes through the object built here, so
  * its config, database, webhooks, sidecar client and Twilio code stay the Worker's own.
  */
-import type {
-  CallSessionDeps,
-  FinishedCall,
-  SessionSpeech,
-} from '../../durable-objects/call-session/contract';
+import type { CallSessionDeps, FinishedCall } from '../../durable-objects/call-session/contract';
 import { alertLevelsOf } from '../db/organizations';
 import { errorResponse } from '../errors';
 import { redirectToSay } from '../twilio/redirect';
@@ -17,8 +13,7 @@ import { emitEvent } from '../webhooks/emit';
 import { type ServiceBindings, servicesFor } from '.';
 import { callRowId, streamRow } from './analysis-rows';
 import { isDatabaseOrg } from './auth/caller';
-import { processWithRetry, SidecarCallError, type SidecarClient } from './sidecar-client';
-import { sidecarDeadlineMs } from './sidecar-deadline';
+import { sessionSpeech } from './session-speech';
 
 /** A session's dependencies for the env of its Durable Object (services built once per env). */
 export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
@@ -38,7 +33,7 @@ export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
     },
     logger,
     now: services.now,
-    speech: speechOf(services.sidecar),
+    speech: sessionSpeech(services.sidecar),
     scoreFinal: (transcript) => services.textEngine.analyze(transcript, { final: true }),
     async alertLevels(org) {
       if (!db || !isDatabaseOrg(org)) return null;
@@ -63,29 +58,6 @@ export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
       redirectToSay: (org, callSid, text) => redirectToSay(services, org, callSid, text),
     },
     refuse: errorResponse,
-  };
-}
-
-/**
- * The media sidecar for a session: its windows retried within the deadline for their length,
- * and any failure told as its code.
- */
-function speechOf(sidecar: SidecarClient): SessionSpeech {
-  return {
-    async transcribe(wav, { audioMs, attempts, trim, contextMs }) {
-      try {
-        const result = await processWithRetry(
-          sidecar,
-          wav,
-          { transcribe: true, trim, ...(contextMs ? { context_ms: contextMs } : {}) },
-          { attempts, totalMs: sidecarDeadlineMs(audioMs) },
-        );
-        return { ok: true, result };
-      } catch (error) {
-        return { ok: false, code: error instanceof SidecarCallError ? error.code : 'INTERNAL' };
-      }
-    },
-    speak: (text) => sidecar.speak(text),
   };
 }
 

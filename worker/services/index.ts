@@ -7,7 +7,8 @@ import { Authenticator } from './auth/authenticator';
 import { type ObjectStore, objectStoreFor } from './object-store';
 import { type Presigner, presignerFor } from './presign';
 import { type RateLimiterNamespace, type RateLimits, rateLimitsFor } from './rate-limit';
-import { type SidecarClient, sidecarClientFor } from './sidecar-client';
+import type { SidecarClient } from './sidecar-client';
+import { sidecarClientFor } from './sidecar-for';
 
 /**
  * Everything the Worker's routes, the Durable Objects and the queue consumers use to do their

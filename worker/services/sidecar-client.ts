@@ -1,4 +1,3 @@
-import { getContainer } from '@cloudflare/containers';
 import {
   type HealthResponse,
   HealthResponseSchema,
@@ -8,12 +7,14 @@ import {
   type SidecarErrorCode,
   SPEAK_CONTENT_TYPE,
 } from '#core/schemas/sidecar-protocol';
-import type { AppConfig } from '../config';
+import { createSidecarPool } from './sidecar-pool';
 
 /**
  * The one way the Worker and the CallSession Durable Object reach the media sidecar. In
- * production that is the Cloudflare Container behind the `MEDIA_SIDECAR` binding; locally it
- * is a plain process at `SIDECAR_URL`. Callers never know which.
+ * production that is a pool of Cloudflare Container instances behind the `MEDIA_SIDECAR`
+ * binding; locally one or more plain processes (`SIDECAR_URL`, `SIDECAR_URLS`). Both go through
+ * the same pool (sidecar-pool.ts; built by sidecar-for.ts), so callers never know which, or
+ * how many.
  */
 
 /** Parameters the Worker sends with audio (see the sidecar protocol). */
@@ -58,12 +59,23 @@ export class SidecarCallError extends Error {
   }
 }
 
+/** How one `process` call is made. */
+export interface ProcessOptions {
+  /** The whole call's time limit, retries on other instances included. */
+  timeoutMs?: number;
+  /**
+   * Affinity: requests with the same key (a call's id) go to the same instance of the pool
+   * while it answers. Without one, requests spread over the pool.
+   */
+  key?: string;
+}
+
 export interface SidecarClient {
   /** Processes `audio`, or (null) the file at `request.source_url`. */
   process(
     audio: Uint8Array | null,
     request: ProcessRequest,
-    options?: { timeoutMs?: number },
+    options?: ProcessOptions,
   ): Promise<ProcessResponse>;
   /** The sidecar's `/healthz` (engines, queue); throws SidecarCallError when it can't be read. */
   health(options?: { timeoutMs?: number }): Promise<HealthResponse>;
@@ -75,23 +87,27 @@ type Transport = (request: Request) => Promise<Response>;
 
 const DEFAULT_TIMEOUT_MS = 60_000;
 
+/** The name of the `index`-th instance of the pool (a container's Durable Object name). */
+export function poolInstanceName(index: number): string {
+  return `sidecar-${index}`;
+}
+
 /**
- * Builds the client from the configuration: `SIDECAR_URL` when set (local), else the
- * container binding (production).
+ * The pool over local sidecar processes (`SIDECAR_URL`, `SIDECAR_URLS`): the same routing as
+ * the container instances (sidecar-for.ts), under the same names, so the `i`-th process gets
+ * the calls the `i`-th container would.
  */
-export function sidecarClientFor(
-  config: AppConfig['sidecar'],
-  container: DurableObjectNamespace | undefined,
-): SidecarClient {
-  if (config.url) return createSidecarClient(config.url, (req) => fetch(req), config.secret);
-  if (container) {
-    const namespace = container as Parameters<typeof getContainer>[0];
-    return createSidecarClient(
-      'http://sidecar',
-      (req) => getContainer(namespace).fetch(req),
-      config.secret,
-    );
-  }
+export function localSidecarPool(urls: readonly string[], secret?: string): SidecarClient {
+  return createSidecarPool(
+    urls.map((url, i) => ({
+      name: poolInstanceName(i),
+      client: createSidecarClient(url, (req) => fetch(req), secret),
+    })),
+  );
+}
+
+/** The client for a deployment with no sidecar: every call fails, not retryable. */
+export function noSidecar(): SidecarClient {
   const notConfigured = async (): Promise<never> => {
     throw new SidecarCallError(
       'SIDECAR_NOT_CONFIGURED',
@@ -150,7 +166,8 @@ export function createSidecarClient(
           new Request(url, {
             method: 'POST',
             headers,
-            body: audio ?? undefined,
+            // workerd's and the DOM's BodyInit differ on the buffer type; both take bytes.
+            body: (audio ?? undefined) as BodyInit | undefined,
             signal: AbortSignal.timeout(timeoutMs),
           }),
         );
@@ -228,7 +245,7 @@ export async function processWithRetry(
   client: SidecarClient,
   audio: Uint8Array | null,
   request: ProcessRequest,
-  budget: { attempts: number; totalMs: number },
+  budget: { attempts: number; totalMs: number; key?: string },
 ): Promise<ProcessResponse> {
   const deadline = Date.now() + budget.totalMs;
   let lastError: unknown;
@@ -236,7 +253,10 @@ export async function processWithRetry(
     const remaining = deadline - Date.now();
     if (remaining <= 0) break;
     try {
-      return await client.process(audio, request, { timeoutMs: remaining });
+      return await client.process(audio, request, {
+        timeoutMs: remaining,
+        ...(budget.key === undefined ? {} : { key: budget.key }),
+      });
     } catch (error) {
       lastError = error;
       if (!(error instanceof SidecarCallError) || !error.retryable || attempt === budget.attempts)

@@ -43,6 +43,11 @@ export interface SessionLogger {
 
 /** How a window (or the whole call) is sent to the media sidecar. */
 export interface TranscribeOptions {
+  /**
+   * The call the audio belongs to: the media pool sends all of a call's windows, and its final
+   * pass, to one sidecar instance while that instance answers (affinity, not a promise).
+   */
+  callId: string;
   /** Audio in the WAV, which sets the deadline (retries included). */
   audioMs: number;
   attempts: number;

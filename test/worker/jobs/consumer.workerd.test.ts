@@ -202,8 +202,15 @@ describe('an uploaded call', () => {
 });
 
 describe('failures', () => {
-  it('a sidecar cut off mid-job is retried with back-off, and the job completes', async () => {
+  it('a connection cut once is tried again at once: the job completes, one attempt', async () => {
     const job = await queuedJob('reset-once');
+    const first = await deliver(job.app, [job.message]);
+    expect(first.acked).toHaveLength(1);
+    expect(await row(job.id)).toMatchObject({ status: 'completed', attempts: 1, error: null });
+  });
+
+  it('a sidecar cut off mid-job is retried with back-off, and the job completes', async () => {
+    const job = await queuedJob('reset-twice');
     const first = await deliver(job.app, [job.message]);
     expect(first.retried).toEqual([{ id: expect.any(String), delaySeconds: 5 }]);
     const waiting = await row(job.id);

@@ -81,7 +81,8 @@ async function presignedUpload(
     }),
   );
   expect(url.status).toBe(201);
-  expect(url.body.max_bytes).toBe(500 * 1024 * 1024);
+  // Straight to R2 (SigV4): 500 MB; through the Worker: the plan's request-body limit.
+  expect(url.body.max_bytes).toBe((app === r2App ? 100 : 500) * 1024 * 1024);
   const early = await app.json(
     `/api/v1/audio/${url.body.file_id}/complete`,
     as(org.key, { body: { file_name: url.body.file_name } }),
@@ -101,7 +102,8 @@ describe('presigned upload (≤ 500 MB) and completion', () => {
     const { url, done } = await presignedUpload(r2App, speech, (u, body) =>
       r2App.fetch(path(u), { method: 'PUT', body, headers: { 'Content-Type': 'audio/wav' } }),
     );
-    expect(new URL(url.upload_url).searchParams.get('max')).toBe(String(500 * 1024 * 1024));
+    // Through the Worker: Cloudflare's request-body limit on the plan (100 MB by default).
+    expect(new URL(url.upload_url).searchParams.get('max')).toBe(String(100 * 1024 * 1024));
     expect(done).toMatchObject({
       status: 200,
       body: { file_id: url.file_id, file_size: speech.byteLength },
@@ -109,6 +111,31 @@ describe('presigned upload (≤ 500 MB) and completion', () => {
     expect((await env.AUDIO_BUCKET.head(`${org.id}/${url.file_id}/long_call.wav`))?.size).toBe(
       speech.byteLength,
     );
+  });
+
+  it('promises no more than Cloudflare lets through the Worker; straight to R2, 500 MB', async () => {
+    const MB = 1024 * 1024;
+    const ask = (app: TestApp, size: number) =>
+      app.json<{ max_bytes: number; error?: { code: string; message: string } }>(
+        '/api/v1/audio/upload-url',
+        as(org.key, { body: { file_name: 'big.wav', file_size: size } }),
+      );
+    const refused = await ask(r2App, 150 * MB);
+    expect(refused.status).toBe(413);
+    expect(refused.body.error?.message).toMatch(/limited to 100 MB here: .*R2_S3_\*.*500 MB/);
+    const business = testApp(
+      { AUTH_MODE: 'on', REQUEST_BODY_LIMIT_MB: '200' },
+      { bindings: { JOB_QUEUE: capturingQueue().queue } },
+    );
+    expect(await ask(business, 150 * MB)).toMatchObject({
+      status: 201,
+      body: { max_bytes: 200 * MB },
+    });
+    expect(await ask(s3App, 450 * MB)).toMatchObject({
+      status: 201,
+      body: { max_bytes: 500 * MB },
+    });
+    expect((await ask(s3App, 501 * MB)).status).toBe(413);
   });
 
   it('a Worker-signed URL refuses a body over its signed bound, or without a length', async () => {

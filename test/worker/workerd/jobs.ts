@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { consumeAnalysisJobs } from '../../../worker/jobs/consumer';
 import type { JobMessage } from '../../../worker/jobs/enqueue';
 import { QUEUES } from '../../../worker/queues/index';
+import type { PATH_FAULTS } from '../../durable-objects/fault-proxy';
 import '../s3-provided';
 import { as, type TestApp, testApp } from './harness';
 
@@ -65,7 +66,7 @@ export function jobApp(vars: Record<string, string> = {}) {
 }
 
 /** A sidecar URL through the fault proxy (test/durable-objects/fault-proxy.ts PATH_FAULTS). */
-export function faultySidecar(mode: 'reset-once' | 'reset-always' | 'hold' | 'pass') {
+export function faultySidecar(mode: (typeof PATH_FAULTS)[number]) {
   const token = crypto.randomUUID();
   return { url: `${inject('faultProxyUrl')}/fault/${mode}/${token}`, token };
 }

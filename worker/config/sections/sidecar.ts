@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import type { Variables } from '#core/config/parse';
-import { HTTPS_ONLY, httpUrl, secretString, type Variable, variable } from '#core/config/variable';
+import {
+  HTTPS_ONLY,
+  httpUrl,
+  int,
+  secretString,
+  type Variable,
+  variable,
+} from '#core/config/variable';
 import {
   SIDECAR_OPERATOR_SETTINGS,
   SIDECAR_SETTINGS,
@@ -8,6 +15,9 @@ import {
   workerVariableFor,
 } from '#core/schemas/sidecar-settings';
 import { section } from '../section';
+
+/** The most sidecar instances (or local processes) one pool routes over. */
+export const MAX_POOL_SIZE = 64;
 
 type SettingVariables = {
   [S in SidecarOperatorSetting as `SIDECAR_${S}`]: Variable<string | undefined>;
@@ -44,6 +54,22 @@ const variables = {
     schema: httpUrl,
     production: HTTPS_ONLY,
   }),
+  SIDECAR_URLS: variable({
+    doc: 'Several local sidecar processes, comma-separated, called as one pool with the same routing as the container instances (a call’s windows stick to one, jobs spread, a 503 is retried on the next). `npm start` sets it when `SIDECAR_POOL_SIZE` is above 1. Not together with `SIDECAR_URL`.',
+    schema: z
+      .string()
+      .transform((raw) => raw.split(',').map((url) => url.trim()))
+      .pipe(z.array(httpUrl).min(1).max(MAX_POOL_SIZE)),
+    production: {
+      rule: 'must all be https',
+      check: (urls: string[]) => urls.every(HTTPS_ONLY.check),
+    },
+  }),
+  SIDECAR_POOL_SIZE: variable({
+    doc: 'How many `MEDIA_SIDECAR` container instances the Worker spreads work over (instances `sidecar-0` … `sidecar-<n-1>`). Keep `max_instances` in wrangler.toml equal to it; docs/deploy.md has the capacity table for choosing it.',
+    schema: int(1, MAX_POOL_SIZE),
+    default: '4',
+  }),
   SIDECAR_SECRET: variable({
     doc: 'Shared with the sidecar (`X-Sidecar-Secret`). The container class passes it on, and the container refuses to start without it.',
     schema: secretString(16),
@@ -66,8 +92,10 @@ export const sidecar = section({
       if (value !== undefined) settings[setting] = value;
     }
     return {
-      /** The local sidecar; null means the `MEDIA_SIDECAR` container binding. */
-      url: v.SIDECAR_URL ?? null,
+      /** Local sidecar processes (`SIDECAR_URLS`, or the one `SIDECAR_URL`); empty means the `MEDIA_SIDECAR` container binding. */
+      urls: v.SIDECAR_URLS ?? (v.SIDECAR_URL ? [v.SIDECAR_URL] : []),
+      /** Container instances in the pool (`SIDECAR_POOL_SIZE`). */
+      poolSize: v.SIDECAR_POOL_SIZE,
       secret: v.SIDECAR_SECRET,
       settings,
     };

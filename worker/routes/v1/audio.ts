@@ -12,6 +12,7 @@ import type { AppEnv } from '../../env';
 import { ApiError } from '../../errors';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
+import type { Services } from '../../services';
 import { isDatabaseOrg } from '../../services/auth/caller';
 import type { StoredObject } from '../../services/object-store';
 import { type OrgStorage, orgStorage } from '../../services/org-storage';
@@ -97,7 +98,10 @@ const UploadUrlSchema = z
     upload_url: z.string().meta({ description: 'PUT the file here, then call `complete`.' }),
     method: z.literal('PUT'),
     headers: z.record(z.string(), z.string()),
-    max_bytes: z.number().int(),
+    max_bytes: z
+      .number()
+      .int()
+      .meta({ description: 'The largest file this URL takes (see the operation).' }),
     expires_at: z.string(),
   })
   .openapi('UploadUrl');
@@ -107,7 +111,13 @@ const uploadUrlRoute = createRoute({
   method: 'post',
   path: '/api/v1/audio/upload-url',
   operationId: 'createUploadUrl',
-  summary: 'A presigned PUT for a large recording (≤ 500 MB)',
+  summary: 'A presigned PUT for a large recording (≤ 500 MB straight to R2)',
+  description:
+    'With R2’s S3 credentials configured the file goes straight to R2, up to 500 MB. Without them ' +
+    'the URL is the Worker’s own, so the file passes through Cloudflare’s proxy, which refuses ' +
+    'request bodies above the account plan’s limit (100 MB on Free and Pro, 200 MB on Business, ' +
+    '500 MB on Enterprise: `REQUEST_BODY_LIMIT_MB`); `max_bytes` says which applies, and a ' +
+    '`file_size` above it is refused here with 413 rather than halfway through the upload.',
   middleware: [requireRole('analyst')],
   request: {
     headers: OrgHeaderSchema,
@@ -205,6 +215,25 @@ export async function downloadUrl(c: Context<AppEnv>, storage: OrgStorage, key: 
 const tooLarge = (limit: number) =>
   new ApiError('PAYLOAD_TOO_LARGE', `files are limited to ${limit / MIB} MB`);
 
+/**
+ * The largest file an upload URL can carry. R2's S3 API takes it straight from the client, up
+ * to MAX_UPLOAD_BYTES; a URL the Worker signs itself is a PUT through the Worker, and Cloudflare
+ * refuses request bodies above the plan's limit (`REQUEST_BODY_LIMIT_MB`) before the Worker
+ * runs, so promising more would end in Cloudflare's 413 halfway through the upload.
+ */
+export function presignedUploadLimit(services: Services): number {
+  if (services.storage.presigner.kind === 's3') return MAX_UPLOAD_BYTES;
+  return Math.min(MAX_UPLOAD_BYTES, services.config.storage.requestBodyLimitBytes);
+}
+
+function tooLargeForUrl(limit: number): ApiError {
+  if (limit >= MAX_UPLOAD_BYTES) return tooLarge(limit);
+  return new ApiError(
+    'PAYLOAD_TOO_LARGE',
+    `files are limited to ${limit / MIB} MB here: uploads pass through this server, and Cloudflare limits request bodies on its plan; the operator can set R2_S3_* for direct uploads up to ${MAX_UPLOAD_BYTES / MIB} MB (docs/deploy.md)`,
+  );
+}
+
 function described(fileId: string, found: StoredObject) {
   return {
     file_id: fileId,
@@ -237,7 +266,8 @@ export const audio = createRouter()
   .openapi(uploadUrlRoute, async (c) => {
     const storage = callerStorage(c);
     const body = c.req.valid('json');
-    if ((body.file_size ?? 0) > MAX_UPLOAD_BYTES) throw tooLarge(MAX_UPLOAD_BYTES);
+    const maxBytes = presignedUploadLimit(c.var.services);
+    if ((body.file_size ?? 0) > maxBytes) throw tooLargeForUrl(maxBytes);
     const fileId = crypto.randomUUID();
     // The URL writes a staging key: `complete` moves the file to the key analyses read, which
     // no client has a URL for, so the URL (valid an hour) can't change a completed file.
@@ -246,12 +276,10 @@ export const audio = createRouter()
       {
         file_id: fileId,
         file_name: storedFileName(body.file_name),
-        upload_url: await storage.url('PUT', staged, UPLOAD_URL_TTL_S, {
-          maxBytes: MAX_UPLOAD_BYTES,
-        }),
+        upload_url: await storage.url('PUT', staged, UPLOAD_URL_TTL_S, { maxBytes }),
         method: 'PUT' as const,
         headers: { 'Content-Type': body.content_type ?? 'application/octet-stream' },
-        max_bytes: MAX_UPLOAD_BYTES,
+        max_bytes: maxBytes,
         expires_at: new Date(c.var.services.now() + UPLOAD_URL_TTL_S * 1000).toISOString(),
       },
       201,
