@@ -10,9 +10,9 @@
  * printed beside it. docs/deploy.md turns CPU per window into instances for N calls.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { cutWav, loadBenchAudio } from './audio';
 import { type BenchSection, postProcess, startSidecar } from './sidecar';
 import { ms, percentile } from './stats';
-import { cutWav, loadBenchAudio } from './audio';
 
 /** A call's chunk; the context the session sends (STREAM_CONTEXT_MS) and the sidecar's
  * BUSY_CONTEXT_MS, to which it sheds context under a backlog. */
