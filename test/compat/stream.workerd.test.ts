@@ -144,7 +144,11 @@ describe("CallShield's stream hook replayed", () => {
     expect(bars?.vocal_stress).toMatch(/^\d+(\.\d+)?%$/);
     const log = hook.logLines();
     expect(log).toHaveLength(3);
-    expect(log[1]).toMatch(/^#2 \d+\.\ds SAFE .*\[.*LOW SILENCE\]$/);
+    // The silent chunk's line: the call's running verdict, its own score 0, and the silence.
+    const quiet = client.all('partial_result')[1]!;
+    expect(log[1]).toMatch(
+      new RegExp(`^#2 \\d+\\.\\ds ${quiet.verdict} 0\\.00/.*\\[.*LOW SILENCE\\]$`),
+    );
     const card = hook.finalCard();
     expect(card).toMatchObject({ score: expect.stringMatching(/^\d\.\d\d$/) });
     // Reassurance never appears among the final card's threats.

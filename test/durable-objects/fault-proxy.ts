@@ -2,10 +2,23 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
- * A fault-injecting proxy in front of the real sidecar, for the Durable Object tests. Faults are
- * chosen by the chunk's WAV sample rate, so parallel tests never see each other's faults and
- * every other chunk reaches the real sidecar untouched.
+ * A fault-injecting proxy in front of the workers project's two sidecars, for the Durable
+ * Object, route and job tests. Faults are chosen by the chunk's WAV sample rate, so parallel
+ * tests never see each other's faults and every other chunk reaches a sidecar untouched.
+ *
+ * Which sidecar (docs/testing.md, *Real engines, and the fake one*): transcriptions go to the
+ * one on the fake engine, which answers the test speech's own text at once, unless the test
+ * judges what pocketsphinx hears. Those reach the real one by
+ * - a WAV at {@link REAL_ENGINE_RATE} (the `realSpeechChunks` fixture: the Durable Object,
+ *   whose SIDECAR_URL a test cannot change, sends each chunk at the rate it came in), or
+ * - a SIDECAR_URL whose path starts `/pocketsphinx` (`{proxy}/pocketsphinx`, also before a
+ *   path fault: `{proxy}/pocketsphinx/fault/hold/{token}`), for routes and jobs.
+ * GET requests (the health check) always reach the real one, so /api/health names pocketsphinx.
  */
+
+/** A chunk at this rate is transcribed by real pocketsphinx (see above). */
+export const REAL_ENGINE_RATE = 22_000;
+
 export const FAULT_RATES = {
   /** Always 503 OVERLOADED with Retry-After (retryable; every retry fails too). */
   overloaded: 11_025,
@@ -72,8 +85,16 @@ function overloaded(res: ServerResponse): void {
   );
 }
 
-/** Starts the proxy on `port`, forwarding to the sidecar at `target`. */
-export async function startFaultProxy(port: number, target: string): Promise<Server> {
+/** The two sidecars' base URLs. */
+export interface ProxyTargets {
+  /** Real pocketsphinx. */
+  real: string;
+  /** The fake engine (sidecar/src/asr/fake.ts). */
+  fake: string;
+}
+
+/** Starts the proxy on `port`, forwarding to the sidecars at `targets`. */
+export async function startFaultProxy(port: number, targets: ProxyTargets): Promise<Server> {
   const seen = new Set<string>();
   const counts = new Map<string, number>();
   const holds = new Holds();
@@ -97,8 +118,13 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       const count = counts.get(url.searchParams.get('key') ?? '') ?? 0;
       return res.writeHead(200).end(JSON.stringify({ count }));
     }
-    const fault = /^\/fault\/([a-z-]+)\/([\w-]+)(\/.*)$/.exec(url.pathname);
-    let forwardPath = req.url ?? '/';
+    const rate = sampleRate(body);
+    const real = /^\/pocketsphinx(?=\/|$)/.exec(url.pathname);
+    const target =
+      real || rate === REAL_ENGINE_RATE || req.method === 'GET' ? targets.real : targets.fake;
+    const path = real ? url.pathname.slice(real[0].length) || '/' : url.pathname;
+    let forwardPath = `${path}${url.search}`;
+    const fault = /^\/fault\/([a-z-]+)\/([\w-]+)(\/.*)$/.exec(path);
     if (fault) {
       const [, mode, token = '', rest = '/'] = fault;
       const seenBefore = counts.get(token) ?? 0;
@@ -108,7 +134,6 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       if (mode === 'hold') await holds.hold(token);
       forwardPath = `${rest}${url.search}`;
     }
-    const rate = sampleRate(body);
     if (rate === FAULT_RATES.secondWindowFails && url.searchParams.get('trim') === 'false') {
       const key = createHash('sha256').update(body).digest('hex');
       const context = url.searchParams.get('context_ms');
