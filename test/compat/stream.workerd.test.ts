@@ -16,7 +16,8 @@ import { inBand } from './sockets';
 
 /**
  * CallShield's `/ws/stream`: every message type, as its server sends them and its frontend's
- * stream hook reads them. Audio goes through the real sidecar (ffmpeg + pocketsphinx).
+ * stream hook reads them. Audio goes through the sidecar's real ffmpeg and its fake engine,
+ * which hears the call's script (test/durable-objects/fault-proxy.ts).
  */
 
 const [first, second] = inject('speechChunks').map(fromBase64) as [Uint8Array, Uint8Array];

@@ -28,7 +28,7 @@ export const FAULT_RATES = {
   garbage: 12_000,
   /** Never answers: the chunk's time budget runs out. */
   hang: 24_000,
-  /** The first attempt gets 503; the retry goes through to the real sidecar. */
+  /** The first attempt gets 503; the retry goes through to a sidecar. */
   flaky: 32_000,
   /** Chunks go through; the final pass (the only request with trim=true) never answers. */
   hangFullPass: 36_000,
@@ -50,7 +50,7 @@ export interface SeenWindow {
 /**
  * Rates whose requests the proxy holds until a test releases them: `GET /__held?rate=R`
  * answers once a request at R is being held, `POST /__release?rate=R` forwards every held one
- * to the real sidecar. A test decides exactly when the sidecar "finishes", whatever the
+ * to its sidecar. A test decides exactly when the sidecar "finishes", whatever the
  * machine's speed. Each test uses its own rate, so tests in parallel never release each other.
  */
 export const HOLD_RATES = {
@@ -63,7 +63,7 @@ export const HOLD_RATES = {
  * Faults for requests without audio in the body (analysis jobs: the sidecar fetches the audio
  * itself), chosen by path: a client whose SIDECAR_URL is `{proxy}/fault/{mode}/{token}` sends
  * `/fault/{mode}/{token}/v1/process`. The token keeps parallel tests apart; the prefix is
- * removed before the request reaches the real sidecar.
+ * removed before the request reaches a sidecar.
  * - `reset-once`: the first request of the token is cut (a sidecar dying mid-request); later
  *   ones go through.
  * - `reset-always`: every request is cut.

@@ -20,9 +20,10 @@ import {
 } from '../workerd/jobs';
 
 /**
- * The analysis-jobs consumer against the sidecar (real ffmpeg; the fake engine, except the
- * first test, which judges pocketsphinx's segments), s3rver storage and the real local Supabase. The test delivers each message itself, so redeliveries, retries and
- * their delays are read back, not waited for; sidecar faults come from the fault proxy.
+ * The analysis-jobs consumer against the sidecar (real ffmpeg; the fake engine, except in the
+ * first test, which judges pocketsphinx's segments), s3rver storage and the real local
+ * Supabase. The test delivers each message itself, so redeliveries, retries and their delays
+ * are read back, not waited for; sidecar faults come from the fault proxy.
  */
 
 const speech = fromBase64(inject('speechChunks')[0]!);
