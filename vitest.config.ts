@@ -111,7 +111,8 @@ export default defineConfig({
           // loading the Worker's modules into it) for each of ~50 files cost most of the run.
           isolate: false,
           include: WORKERD_TESTS,
-          // Speech chunks go through the real sidecar (pocketsphinx): seconds each on 2 cores.
+          // Some speech goes through real pocketsphinx (test/durable-objects/fault-proxy.ts):
+          // seconds a chunk on 2 cores.
           testTimeout: 180_000,
           // Hooks create organisations through the API, and may start the spare database.
           hookTimeout: 120_000,

@@ -28,9 +28,9 @@ describe('CallShield system routes', () => {
     expect(res.status).toBe(200);
     const health = conforms(CsHealth, await res.json());
     expect(health.demo_mode).toBe(false);
-    // The test sidecar runs pocketsphinx only (with the domain language model, or the general
-    // one when it is not built); Gemini is not configured here. Where the model lies on the
-    // sidecar's disk is never shown.
+    // The health check reaches the test sidecar on pocketsphinx (fault-proxy.ts), with the
+    // domain language model, or the general one when it is not built; Gemini is not configured
+    // here. Where the model lies on the sidecar's disk is never shown.
     const speech = /^pocketsphinx:cmusphinx-en-us, (domain|general) LM$/;
     expect(health.model).toMatch(new RegExp(`^local \\+ ${speech.source.slice(1)}`));
     expect(health.engines).toEqual({ scoring: ['local'], speech: expect.stringMatching(speech) });

@@ -6,13 +6,13 @@ import { Endpoint, succeeded, verified } from '../worker/workerd/receivers';
 import { fromBase64, StreamClient } from './ws-client';
 
 /**
- * Live call alerts from a spoken scam call, transcribed by the real sidecar: the levels the
- * call reaches are raised once each, mildest first, on the socket (`alert`, right after the
- * partial that reached it) and as signed `call.alert` webhooks; `call.ended` follows the
- * final result. What is asserted follows from what the real pipeline produced, not from
- * fixed scores. (pocketsphinx hears little of espeak's voice, so this call scores low: the
- * first test sets low levels of its own; test/e2e/webhooks.test.ts streams a real robocall
- * against the default levels.)
+ * Live call alerts from a spoken scam call: the levels the call reaches are raised once each,
+ * mildest first, on the socket (`alert`, right after the partial that reached it) and as
+ * signed `call.alert` webhooks; `call.ended` follows the final result. What is asserted
+ * follows from what the pipeline produced, not from fixed scores. The sidecar's fake engine
+ * hears the call's script (test/durable-objects/fault-proxy.ts): what raises an alert is the
+ * running score, not how it was heard. The first test sets levels of its own;
+ * test/e2e/webhooks.test.ts streams a real robocall against the default levels.
  */
 
 const app = testApp({ AUTH_MODE: 'on' });

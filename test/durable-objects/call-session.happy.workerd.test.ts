@@ -6,6 +6,8 @@ import { eventually } from '../worker/workerd/harness';
 import { fromBase64, StreamClient, silentChunk } from './ws-client';
 
 const speech = inject('speechChunks').map(fromBase64);
+/** The same call, sent to real pocketsphinx (fault-proxy.ts): this file's first test judges it. */
+const realSpeech = inject('realSpeechChunks').map(fromBase64);
 
 describe('CallSession: a spoken scam call', () => {
   it('sends connected, one partial per chunk rescored in context, and a final on end_stream', async () => {
@@ -19,9 +21,9 @@ describe('CallSession: a spoken scam call', () => {
       idle_timeout_ms: 30_000,
     });
 
-    client.send(speech[0]!);
+    client.send(realSpeech[0]!);
     const first = await client.next('partial_result', 1, 60_000);
-    client.send(speech[1]!);
+    client.send(realSpeech[1]!);
     const second = await client.next('partial_result', 2, 60_000);
 
     expect(first.chunk_index).toBe(1);

@@ -10,7 +10,7 @@ async function held(rate: number): Promise<void> {
   await fetch(`${proxy}/__held?rate=${rate}`);
 }
 
-/** Lets every held request at `rate` through to the real sidecar. */
+/** Lets every held request at `rate` through to the sidecar. */
 async function release(rate: number): Promise<void> {
   await fetch(`${proxy}/__release?rate=${rate}`, { method: 'POST' });
 }

@@ -2,10 +2,23 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 /**
- * A fault-injecting proxy in front of the real sidecar, for the Durable Object tests. Faults are
- * chosen by the chunk's WAV sample rate, so parallel tests never see each other's faults and
- * every other chunk reaches the real sidecar untouched.
+ * A fault-injecting proxy in front of the workers project's two sidecars, for the Durable
+ * Object, route and job tests. Faults are chosen by the chunk's WAV sample rate, so parallel
+ * tests never see each other's faults and every other chunk reaches a sidecar untouched.
+ *
+ * Which sidecar (docs/testing.md, *Real engines, and the fake one*): transcriptions go to the
+ * one on the fake engine, which answers the test speech's own text at once, unless the test
+ * judges what pocketsphinx hears. Those reach the real one by
+ * - a WAV at {@link REAL_ENGINE_RATE} (the `realSpeechChunks` fixture: the Durable Object,
+ *   whose SIDECAR_URL a test cannot change, sends each chunk at the rate it came in), or
+ * - a SIDECAR_URL whose path starts `/pocketsphinx` (`{proxy}/pocketsphinx`, also before a
+ *   path fault: `{proxy}/pocketsphinx/fault/hold/{token}`), for routes and jobs.
+ * GET requests (the health check) always reach the real one, so /api/health names pocketsphinx.
  */
+
+/** A chunk at this rate is transcribed by real pocketsphinx (see above). */
+export const REAL_ENGINE_RATE = 22_000;
+
 export const FAULT_RATES = {
   /** Always 503 OVERLOADED with Retry-After (retryable; every retry fails too). */
   overloaded: 11_025,
@@ -15,7 +28,7 @@ export const FAULT_RATES = {
   garbage: 12_000,
   /** Never answers: the chunk's time budget runs out. */
   hang: 24_000,
-  /** The first attempt gets 503; the retry goes through to the real sidecar. */
+  /** The first attempt gets 503; the retry goes through to a sidecar. */
   flaky: 32_000,
   /** Chunks go through; the final pass (the only request with trim=true) never answers. */
   hangFullPass: 36_000,
@@ -37,7 +50,7 @@ export interface SeenWindow {
 /**
  * Rates whose requests the proxy holds until a test releases them: `GET /__held?rate=R`
  * answers once a request at R is being held, `POST /__release?rate=R` forwards every held one
- * to the real sidecar. A test decides exactly when the sidecar "finishes", whatever the
+ * to its sidecar. A test decides exactly when the sidecar "finishes", whatever the
  * machine's speed. Each test uses its own rate, so tests in parallel never release each other.
  */
 export const HOLD_RATES = {
@@ -50,7 +63,7 @@ export const HOLD_RATES = {
  * Faults for requests without audio in the body (analysis jobs: the sidecar fetches the audio
  * itself), chosen by path: a client whose SIDECAR_URL is `{proxy}/fault/{mode}/{token}` sends
  * `/fault/{mode}/{token}/v1/process`. The token keeps parallel tests apart; the prefix is
- * removed before the request reaches the real sidecar.
+ * removed before the request reaches a sidecar.
  * - `reset-once`: the first request of the token is cut (a sidecar dying mid-request); later
  *   ones go through.
  * - `reset-twice`: the first two requests of the token are cut (the pool's client tries a cut
@@ -82,8 +95,16 @@ function overloaded(res: ServerResponse): void {
   );
 }
 
-/** Starts the proxy on `port`, forwarding to the sidecar at `target`. */
-export async function startFaultProxy(port: number, target: string): Promise<Server> {
+/** The two sidecars' base URLs. */
+export interface ProxyTargets {
+  /** Real pocketsphinx. */
+  real: string;
+  /** The fake engine (sidecar/src/asr/fake.ts). */
+  fake: string;
+}
+
+/** Starts the proxy on `port`, forwarding to the sidecars at `targets`. */
+export async function startFaultProxy(port: number, targets: ProxyTargets): Promise<Server> {
   const seen = new Set<string>();
   const counts = new Map<string, number>();
   const holds = new Holds();
@@ -107,8 +128,13 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       const count = counts.get(url.searchParams.get('key') ?? '') ?? 0;
       return res.writeHead(200).end(JSON.stringify({ count }));
     }
-    const fault = /^\/fault\/([a-z-]+)\/([\w-]+)(\/.*)$/.exec(url.pathname);
-    let forwardPath = req.url ?? '/';
+    const rate = sampleRate(body);
+    const real = /^\/pocketsphinx(?=\/|$)/.exec(url.pathname);
+    const target =
+      real || rate === REAL_ENGINE_RATE || req.method === 'GET' ? targets.real : targets.fake;
+    const path = real ? url.pathname.slice(real[0].length) || '/' : url.pathname;
+    let forwardPath = `${path}${url.search}`;
+    const fault = /^\/fault\/([a-z-]+)\/([\w-]+)(\/.*)$/.exec(path);
     if (fault) {
       const [, mode, token = '', rest = '/'] = fault;
       const seenBefore = counts.get(token) ?? 0;
@@ -122,7 +148,6 @@ export async function startFaultProxy(port: number, target: string): Promise<Ser
       if (mode === 'hold') await holds.hold(token);
       forwardPath = `${rest}${url.search}`;
     }
-    const rate = sampleRate(body);
     if (rate === FAULT_RATES.secondWindowFails && url.searchParams.get('trim') === 'false') {
       const key = createHash('sha256').update(body).digest('hex');
       const context = url.searchParams.get('context_ms');

@@ -27,7 +27,7 @@ const CHILD = resolve(ROOT, 'test/fixtures/global-setup-child.ts');
 /** Set in the run's environment, which its children inherit: it finds them wherever they went. */
 const MARKER = 'CALLSHIELD_INTERRUPTED_RUN';
 /** Every port the setups may take, from a base: see portEnv. */
-const PORT_COUNT = 32;
+const PORT_COUNT = 33;
 
 /** The setups' port variables, moved to `base` … `base + PORT_COUNT - 1`, clear of the run's own. */
 function portEnv(base: number): Record<string, string> {
@@ -36,10 +36,10 @@ function portEnv(base: number): Record<string, string> {
     E2E_SIDECAR_PORT: base + 1,
     E2E_SUPABASE_PORT: base + 2, // +0 … +3
     RECEIVER_PORT: base + 6, // +0 … +5
-    TEST_SIDECAR_PORT: base + 12, // +0 … +3
+    TEST_SIDECAR_PORT: base + 12, // +0 … +3, and +5 (the fake-engine sidecar)
     TEST_S3_PORT: base + 16,
-    TEST_SUPABASE_PORT: base + 17, // +0 … +12
-    TEST_BUSY_POOL_PORT: base + 30, // +0 … +1
+    TEST_SUPABASE_PORT: base + 18, // +0 … +12
+    TEST_BUSY_POOL_PORT: base + 31, // +0 … +1
   };
   return Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, String(port)]));
 }

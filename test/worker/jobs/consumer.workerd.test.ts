@@ -20,9 +20,10 @@ import {
 } from '../workerd/jobs';
 
 /**
- * The analysis-jobs consumer against the real sidecar (pocketsphinx), s3rver storage and the
- * real local Supabase. The test delivers each message itself, so redeliveries, retries and
- * their delays are read back, not waited for; sidecar faults come from the fault proxy.
+ * The analysis-jobs consumer against the sidecar (real ffmpeg; the fake engine, except in the
+ * first test, which judges pocketsphinx's segments), s3rver storage and the real local
+ * Supabase. The test delivers each message itself, so redeliveries, retries and their delays
+ * are read back, not waited for; sidecar faults come from the fault proxy.
  */
 
 const speech = fromBase64(inject('speechChunks')[0]!);
@@ -56,8 +57,9 @@ async function queuedJob(
   mode: Parameters<typeof faultySidecar>[0],
   bytes = speech,
   name = 'call.wav',
+  engine: Parameters<typeof faultySidecar>[1] = 'fake',
 ) {
-  const sidecar = faultySidecar(mode);
+  const sidecar = faultySidecar(mode, engine);
   const { app, sent, events } = jobApp({ SIDECAR_URL: sidecar.url });
   const file = await upload(app, org.key, bytes, name);
   expect(file.status).toBe(201);
@@ -69,7 +71,7 @@ async function queuedJob(
 
 describe('an uploaded call', () => {
   it('goes queued → decoding → transcribing → scoring → completed, each stage recorded', async () => {
-    const job = await queuedJob('hold');
+    const job = await queuedJob('hold', speech, 'call.wav', 'pocketsphinx');
     expect(await row(job.id)).toMatchObject({ status: 'pending', stage: 'queued', progress: 0 });
     const delivery = deliver(job.app, [job.message]);
 

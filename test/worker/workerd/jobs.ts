@@ -65,10 +65,17 @@ export function jobApp(vars: Record<string, string> = {}) {
   return { app, sent, events: hooks.events };
 }
 
-/** A sidecar URL through the fault proxy (test/durable-objects/fault-proxy.ts PATH_FAULTS). */
-export function faultySidecar(mode: (typeof PATH_FAULTS)[number]) {
+/**
+ * A sidecar URL through the fault proxy (test/durable-objects/fault-proxy.ts PATH_FAULTS), to
+ * the fake engine, or to real pocketsphinx for a test that judges what was heard.
+ */
+export function faultySidecar(
+  mode: (typeof PATH_FAULTS)[number],
+  engine: 'fake' | 'pocketsphinx' = 'fake',
+) {
   const token = crypto.randomUUID();
-  return { url: `${inject('faultProxyUrl')}/fault/${mode}/${token}`, token };
+  const base = `${inject('faultProxyUrl')}${engine === 'pocketsphinx' ? '/pocketsphinx' : ''}`;
+  return { url: `${base}/fault/${mode}/${token}`, token };
 }
 
 /** What the consumer did with a batch: the messages it acknowledged and those it retried. */
