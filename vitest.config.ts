@@ -25,19 +25,9 @@ import { WORKERS_SUPABASE } from './test/supabase-ports';
  */
 /**
  * The files that run inside workerd: `*.workerd.test.ts`, so a file's name says where it runs
- * (every other `*.test.ts` runs in Node). The folders are still listed for workerd tests
- * written before the names said so, on branches in flight; they can go once those are renamed.
+ * (every other `*.test.ts` runs in Node).
  */
-const WORKERD_TESTS = [
-  'test/**/*.workerd.test.ts',
-  'test/compat/**/*.test.ts',
-  'test/worker/routes/**/*.test.ts',
-  'test/worker/queues/**/*.test.ts',
-  'test/worker/jobs/**/*.test.ts',
-  'test/worker/twilio/routes.security.test.ts',
-  'test/worker/services/services.test.ts',
-  'test/durable-objects/**/*.test.ts',
-];
+const WORKERD_TESTS = ['test/**/*.workerd.test.ts'];
 
 /** The workers project's webhook retry schedule (`WEBHOOK_RETRY_SCHEDULE`): eight attempts in ~17 s. */
 const WORKERS_WEBHOOK_SCHEDULE = '1s,1s,2s,2s,3s,3s,5s';
