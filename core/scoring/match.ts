@@ -5,6 +5,7 @@ import { type AcceptMatch, RuleScanner } from './rule-scan';
 import type { Rule, RuleHit } from './rule-types';
 import { ASK_RULES } from './rules-ask';
 import { COUNTER_RULES } from './rules-counter';
+import { IDENTITY_RULES } from './rules-identity';
 import { LURE_RULES } from './rules-lure';
 import { PRESSURE_RULES } from './rules-pressure';
 import { ROBOCALL_RULES } from './rules-robocall';
@@ -13,6 +14,7 @@ import { isRequest, RequestScope, scopeKind } from './scope';
 /** Every rule, scam rules first; the order is part of the deterministic output. */
 export const ALL_RULES: readonly Rule[] = [
   ...PRESSURE_RULES,
+  ...IDENTITY_RULES,
   ...ROBOCALL_RULES,
   ...ASK_RULES,
   ...LURE_RULES,

@@ -22,6 +22,8 @@ export interface Rule {
    * match can start (see rule-scan.ts), which finds the same matches as a global scan.
    */
   sticky: RegExp;
+  /** How its matches are scoped (scope.ts); by default, by its category. */
+  scope?: number;
 }
 
 /** A rule that matched, with the first span it matched. */
@@ -44,9 +46,10 @@ export function rule(
   severity: SeverityName,
   detail: string,
   pattern: RegExp,
+  scope?: number,
 ): Rule {
   const base = pattern.flags.replaceAll('i', '').replaceAll('g', '');
-  return {
+  const out: Rule = {
     id,
     category,
     severity,
@@ -54,6 +57,8 @@ export function rule(
     lower: new RegExp(pattern.source, `${base}g`),
     sticky: new RegExp(pattern.source, `${base}y`),
   };
+  if (scope !== undefined) out.scope = scope;
+  return out;
 }
 
 /**

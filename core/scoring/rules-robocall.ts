@@ -45,8 +45,9 @@ export const ROBOCALL_RULES: readonly Rule[] = [
       // The line check that opens scripted calls and can capture a recorded "yes".
       String.raw`can you hear me(?: okay| ok| all ?right| now| clearly| well| fine)?\b`,
       '(?:just )?(?:need you to|can you) say (?:yes|yes to confirm)',
-      // Sales calls must announce recording; live service calls rarely open with it.
-      'on a recorded line',
+      // Sales calls must announce recording; live service calls rarely open with it. Speech
+      // recognition often loses "on" ("i got a recorded line"), so the notice is the cue.
+      '(?:on|got|get|at|in|and) a recorded line',
       "(?:i am|i[’']m|this is) (?:a|an) (?:robot|automated (?:assistant|agent|system)|artificial intelligen(?:t|ce)|virtual assistant)",
       'notification bot',
       // The "we tried to reach you" chase of warranty and benefit robocalls.

@@ -28,6 +28,8 @@ export const REQUEST = 1;
 export const PAYMENT = 2;
 export const SECRET = 3;
 export const THREAT = 4;
+/** A problem the caller reports: counts only before the callee raised one of their own. */
+export const PROBLEM = 5;
 
 // Requests whose denial is a counter-signal. A payment is also out of scope when it is given
 // to the callee ("you'll receive a $25 gift card"), a secret when it is the speaker's own.
@@ -43,10 +45,16 @@ export function isRequest(kind: number): boolean {
   return kind === REQUEST || kind === PAYMENT || kind === SECRET;
 }
 
-/** The scope kind of a rule, from its category. */
+/** The scope kind of a rule: its own when it names one, else its category's. */
 export function scopeKind(rule: Rule): number {
-  return SCOPED[rule.category] ?? NOT_SCOPED;
+  return rule.scope ?? SCOPED[rule.category] ?? NOT_SCOPED;
 }
+
+// The callee raising a problem of their own: "my card was stolen", "I lost my wallet",
+// "someone hacked my email", "I'd like to cancel my subscription". After it, a caller who talks
+// about the problem is handling the callee's request, not springing one on them.
+const RAISED =
+  /\b(?:my (?:\w+ ){0,2}?(?:account|card|computer|laptop|phone|package|order|password|email|router|wallet|identity|benefits|bill|subscription|membership|printer|purse|purchase|refund)s? (?:\w+ ){0,2}?(?:was|were|has been|have been|got|is|isn['’]?t|keeps?|won['’]?t|doesn['’]?t|stopped|never)|i (?:lost|forgot|have lost)|(?:someone|somebody) (?:hacked|stole|used|got into|accessed) my|i (?:was|got|have been|am being) (?:charged|billed|hacked|scammed)|i(?:['’]d like| would like| want| need) to (?:cancel|return|dispute|report|lock|freeze|close|change|reset)|i['’]?m calling (?:about|because|to report) my)/;
 
 /** Negated verb forms: "will never", "won't", "do not", "am not"… */
 export const NEGATION =
@@ -83,9 +91,10 @@ const DENIAL = new RegExp(
 );
 
 // What comes right before the speaker's own secret ("my PIN", "I just got a text with a code")
-// or one the callee keeps to themselves ("change your password in the app").
+// or one the callee keeps to themselves ("change your password in the app", "Outlook keeps
+// asking for your password").
 const OWN_BEFORE =
-  /\b(?:my(?: own)?|i(?: just)? (?:got|received|get|have|had) (?:a|an|this|the|some) (?:text|message|email|letter|notification|alert|call)(?: with| containing| saying| that says)?(?: a| an| the| this)?|(?:change|changing|reset|resetting|update|updating|create|creating|choose|choosing) (?:your|a|the)(?: new| own)?) $/;
+  /\b(?:my(?: own)?|i(?: just)? (?:got|received|get|have|had) (?:a|an|this|the|some) (?:text|message|email|letter|notification|alert|call)(?: with| containing| saying| that says)?(?: a| an| the| this)?|(?:change|changing|reset|resetting|update|updating|create|creating|choose|choosing) (?:your|a|the)(?: new| own)?|(?:keeps?|kept) (?:asking|prompting)(?: me| you)? for (?:your|my|the|a)(?: new)?) $/;
 
 // What comes right before a payment given, not asked for: "earn a $25 gift card".
 const GIVEN_BEFORE =
@@ -110,6 +119,8 @@ const CLAUSE_END = /[.?!;]|\b(?:but|however|instead|just|only|so)\b/g;
 export class RequestScope {
   /** Denied spans as [start, end) pairs, in order. */
   readonly denials: number[] = [];
+  // Where the callee first raised a problem of their own (-1: not yet looked for).
+  private raised = -1;
 
   constructor(private readonly lowered: string) {
     DENIAL.lastIndex = 0;
@@ -132,11 +143,21 @@ export class RequestScope {
   /** Whether a match of a rule of scope `kind` at [start, end) counts. */
   counts(kind: number, start: number, end: number): boolean {
     if (kind === NOT_SCOPED) return true;
+    if (kind === PROBLEM) return start < this.firstRaised();
     if (kind === THREAT)
       return !NEGATED_BEFORE.test(this.lowered.slice(Math.max(0, start - 16), start));
     if (this.denied(start)) return false;
     if (kind === SECRET) return !this.own(start);
     return !(kind === PAYMENT && (this.given(start) || this.ownPayment(end)));
+  }
+
+  /** Offset of the first problem the callee raised themselves, or the text length if none. */
+  firstRaised(): number {
+    if (this.raised < 0) {
+      const m = RAISED.exec(this.lowered);
+      this.raised = m === null ? this.lowered.length : m.index;
+    }
+    return this.raised;
   }
 
   /** True when a payment match ending at `end` is one the callee made ("you asked about"). */

@@ -26,7 +26,7 @@ afterAll(async () => {
 function evalCli(args: string[]) {
   return run(
     resolve(ROOT, 'node_modules/.bin/tsx'),
-    [resolve(ROOT, 'scripts/eval.ts'), tmp.path('rows.jsonl'), ...args],
+    [resolve(ROOT, 'scripts/eval.ts'), tmp.path('rows.jsonl'), '--compare', 'none', ...args],
     { timeout: 60_000 },
   );
 }
@@ -53,5 +53,59 @@ describe('npm run eval on sources with one label', () => {
     expect(chat).toBeDefined();
     // n, then recall "–", FPR as a percentage, precision and F1 "–" (nothing flagged).
     expect(chat?.trim().split(/\s+/)).toEqual(['chat', '1', '–', '0.0%', '–', '–']);
+  });
+});
+
+describe('npm run eval beside the baseline', () => {
+  it('trains the baseline on --baseline-train and prints both side by side', async () => {
+    const { stdout } = await run(
+      resolve(ROOT, 'node_modules/.bin/tsx'),
+      [
+        resolve(ROOT, 'scripts/eval.ts'),
+        tmp.path('rows.jsonl'),
+        '--baseline-train',
+        tmp.path('rows.jsonl'),
+      ],
+      { timeout: 60_000 },
+    );
+    const at = stdout.indexOf('== local vs baseline');
+    expect(at).toBeGreaterThan(0);
+    const table = stdout.slice(at);
+    for (const part of [
+      '-- whole call',
+      '-- first 25 words',
+      '-- first 50 words',
+      '-- first 100 words',
+    ])
+      expect(table).toContain(part);
+    // The scam-only source has a recall for both engines and no false-positive rate.
+    const robo = table.split('\n').find((l) => l.startsWith('robo '));
+    expect(robo?.trim().split(/\s+/)).toEqual([
+      'robo',
+      '2',
+      expect.stringMatching(/%$/),
+      expect.stringMatching(/%$/),
+      '–',
+      '–',
+    ]);
+  });
+
+  it('scores with the baseline alone under --engine baseline', async () => {
+    const { stdout } = await run(
+      resolve(ROOT, 'node_modules/.bin/tsx'),
+      [
+        resolve(ROOT, 'scripts/eval.ts'),
+        tmp.path('rows.jsonl'),
+        '--engine',
+        'baseline',
+        '--json',
+        '--baseline-train',
+        tmp.path('rows.jsonl'),
+      ],
+      { timeout: 60_000 },
+    );
+    const r = JSON.parse(stdout) as { engine: string; overall: { n: number } };
+    expect(r.engine).toBe('baseline');
+    expect(r.overall.n).toBe(3);
   });
 });

@@ -39,7 +39,7 @@ afterAll(async () => {
 function evalCli(args: string[], env: Record<string, string> = {}) {
   return run(
     resolve(ROOT, 'node_modules/.bin/tsx'),
-    [resolve(ROOT, 'scripts/eval.ts'), tmp.path('rows.jsonl'), ...args],
+    [resolve(ROOT, 'scripts/eval.ts'), tmp.path('rows.jsonl'), '--compare', 'none', ...args],
     {
       env: { ...process.env, GEMINI_BASE_URL: gemini.baseUrl, GEMINI_TIMEOUT_MS: '2000', ...env },
       timeout: 60_000,

@@ -8,8 +8,10 @@ import { parseRows } from '../../../scripts/lib/dataset';
  * that avoid the usual keywords. Four batches, each first measured on calls the rules had not
  * been shaped on (figures in the README, "Measured"): `hard-cases.jsonl` before the v3 rule
  * changes, `-b` after most of them, `-c` after nearly all, `-d` (calls to and from support lines:
- * real ones, and the fake lines of tech-support and refund scams) after v3. Each also runs
- * through `npm run eval`.
+ * real ones, and the fake lines of tech-support and refund scams) after v3, `-e` (issue #22's
+ * product decision: a named company reporting a problem the callee never raised, and real
+ * support lines handling the callee's own request) before any rule for it was written. Each
+ * also runs through `npm run eval`.
  */
 const FILES = ['hard-cases.jsonl', 'hard-cases-b.jsonl', 'hard-cases-c.jsonl'];
 /**
@@ -19,6 +21,14 @@ const FILES = ['hard-cases.jsonl', 'hard-cases-b.jsonl', 'hard-cases-c.jsonl'];
  * nothing in a transcript tells a real bank's line from a fake one).
  */
 const POOLED_ONLY = ['hard-cases-d.jsonl'];
+/**
+ * Batch E is held to its own bar: every look-alike scam warns, and at most 2 of its 20 real
+ * support-line calls do (10%, not the 5% of batches A–C). That is what the shipped engine does:
+ * a PayPal dispute and an Amazon refund the callee asked for still read as a named company
+ * promising a refund, the refund scam's shape (docs/scoring.md, "Measured"). Pooled with the
+ * other batches it meets the 5%.
+ */
+const PRODUCT_DECISION = 'hard-cases-e.jsonl';
 
 const readBatch = (file: string) =>
   parseRows(readFileSync(new URL(file, import.meta.url), 'utf8'), file);
@@ -47,7 +57,7 @@ describe.each(FILES)('%s', (file) => {
 });
 
 describe("all batches pooled (the issue's targets)", () => {
-  const rows = [...FILES, ...POOLED_ONLY].flatMap(readBatch);
+  const rows = [...FILES, ...POOLED_ONLY, PRODUCT_DECISION].flatMap(readBatch);
   const legit = rows.filter((r) => r.label === 'safe');
   const scams = rows.filter((r) => r.label === 'scam');
 
@@ -67,6 +77,27 @@ describe("all batches pooled (the issue's targets)", () => {
       .filter((r) => r.label === 'safe' && flagged(r.transcript))
       .map((r) => r.id);
     expect(wrong.filter((id) => id !== 'legit-d-bank-own-card-lost')).toEqual([]);
+  });
+});
+
+describe(`${PRODUCT_DECISION} (the product decision)`, () => {
+  const rows = readBatch(PRODUCT_DECISION);
+  const legit = rows.filter((r) => r.label === 'safe');
+  const scams = rows.filter((r) => r.label === 'scam');
+
+  it('has 20 real support-line calls and 20 fake ones', () => {
+    expect(legit).toHaveLength(20);
+    expect(scams).toHaveLength(20);
+  });
+
+  it('warns on every fake line that reports a problem the callee never raised', () => {
+    const missed = scams.filter((r) => !flagged(r.transcript)).map((r) => r.id);
+    expect(missed).toEqual([]);
+  });
+
+  it('flags at most 2 of the 20 real support lines', () => {
+    const wrong = legit.filter((r) => flagged(r.transcript)).map((r) => r.id);
+    expect(wrong.length, wrong.join(', ')).toBeLessThanOrEqual(2);
   });
 });
 

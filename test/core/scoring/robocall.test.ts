@@ -45,3 +45,17 @@ describe('unsolicited robocall pitches', () => {
     ).toBe('SAFE');
   });
 });
+
+describe('what speech recognition hears of a Medicare robocall', () => {
+  // pocketsphinx's transcript of the shared medicare_robocall.wav opening: "on" is lost.
+  it('still hears the recorded-line notice and warns', () => {
+    const heard = "i didn't i'm medicare health i got a recorded line you pay";
+    expect(matchRules(heard).map((h) => h.rule.id)).toContain('ivr.script-opener');
+    expect(scoreTranscript(heard).verdict).not.toBe('SAFE');
+  });
+
+  it('does not take an ordinary recording notice for one', () => {
+    const notice = 'This call may be recorded for quality and training purposes.';
+    expect(matchRules(notice).map((h) => h.rule.id)).not.toContain('ivr.script-opener');
+  });
+});

@@ -1,0 +1,62 @@
+/**
+ * The learners `npm run cv` compares: the plain baseline and the engine as it is trained for
+ * shipping. Each retrains everything it learns from the rows it is given. No I/O.
+ */
+import { MODEL_WEIGHTS } from '#core/scoring/model';
+import { DEFAULT_THRESHOLDS } from '#core/thresholds';
+import { BASELINE, BaselineCounter, baselineProbability, trainBaseline } from './baseline/index';
+import type { CountedText } from './baseline/tfidf';
+import type { Learner } from './cv';
+import type { LabelledRow } from './dataset';
+import { trainLogReg } from './logreg';
+import { engineScore } from './loso';
+import { buildVocabulary, toExamples, trainingTexts } from './train-data';
+
+/** The baseline, counting each distinct text once across folds. */
+export function baselineLearner(): Learner {
+  const counter = new BaselineCounter();
+  const cache = new Map<string, CountedText>();
+  const count = (t: string) => {
+    let c = cache.get(t);
+    if (!c) {
+      c = counter.count(t);
+      cache.set(t, c);
+    }
+    return c;
+  };
+  return {
+    name: 'baseline',
+    cut: BASELINE.cut,
+    train(rows: readonly LabelledRow[]) {
+      const model = trainBaseline(
+        rows.map((r) => count(r.transcript)),
+        rows.map((r) => (r.label === 'scam' ? 1 : 0)),
+      );
+      return (t) => baselineProbability(model, count(t));
+    },
+  };
+}
+
+/** The v3 engine: its n-gram model retrained per fold, fused with the rules as shipped. */
+export function engineLearner(): Learner {
+  const settings = MODEL_WEIGHTS as unknown as {
+    settings: { epochs: number; learningRate: number; l2: number; seed: number; minDocs: number };
+  };
+  const { minDocs, epochs, learningRate, l2, seed } = settings.settings;
+  return {
+    name: 'ours',
+    cut: DEFAULT_THRESHOLDS.suspicious,
+    train(rows) {
+      const vocab = buildVocabulary(rows, minDocs);
+      const index = new Map(vocab.map((g, i) => [g, i]));
+      const model = trainLogReg(toExamples(trainingTexts(rows), index), {
+        epochs,
+        learningRate,
+        l2,
+        seed,
+        dim: vocab.length,
+      });
+      return (t) => engineScore(t, model, index, MODEL_WEIGHTS.fusion);
+    },
+  };
+}
