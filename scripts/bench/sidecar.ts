@@ -4,7 +4,6 @@
  * as in production, so the bench client never shares its event loop).
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import {
   type AsrEngine,
   type HealthResponse,
@@ -12,6 +11,7 @@ import {
   type ProcessResponse,
   ProcessResponseSchema,
 } from '#core/schemas/sidecar-protocol';
+import { freeLoopbackPort } from '../stack/free-port';
 import type { ManagedProcess } from '../stack/process';
 import { startSidecar as startSidecarProcess } from '../stack/stack';
 import { type BenchAudio, type Bytes, cutWav, loadBenchAudio } from './audio';
@@ -32,19 +32,6 @@ export interface RunningSidecar {
   proc: ManagedProcess;
 }
 
-/** Asks the kernel for a free loopback port (released just before the sidecar binds it). */
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
-
 /** Its /healthz, validated. */
 export async function health(url: string): Promise<HealthResponse> {
   const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(5_000) });
@@ -59,7 +46,7 @@ export async function startSidecar(
   env: Record<string, string>,
   port?: number,
 ): Promise<RunningSidecar> {
-  port ??= await freePort();
+  port ??= await freeLoopbackPort();
   const secret = randomBytes(24).toString('hex');
   const url = `http://127.0.0.1:${port}`;
   const proc = await startSidecarProcess({ port, secret, env, name: 'bench-sidecar' });

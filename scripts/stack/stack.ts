@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { DEVELOPMENT_VARS, localSigningSecrets } from './dev-profile';
+import { freeLoopbackPort } from './free-port';
 import {
   assertPortFree,
   type ManagedProcess,
@@ -70,18 +70,6 @@ export interface Stack {
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
-/** A loopback port nothing listens on now (released just before a sidecar binds it). */
-function kernelPort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
-    });
-  });
-}
 const BIN = resolve(ROOT, 'node_modules/.bin');
 
 /** How to start one media sidecar. */
@@ -174,7 +162,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // someone else's).
     const sidecarUrls = [sidecarUrl];
     for (let i = 1; i < (options.sidecarPoolSize ?? 1); i++) {
-      const port = await kernelPort();
+      const port = await freeLoopbackPort();
       const member = await startSidecar({
         ...sidecarOptions,
         port,

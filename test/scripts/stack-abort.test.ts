@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { freeLoopbackPort } from '../../scripts/stack/free-port';
 import { assertPortFree, waitForPortFree } from '../../scripts/stack/process';
 import { startStack } from '../../scripts/stack/stack';
 
@@ -11,22 +11,13 @@ import { startStack } from '../../scripts/stack/stack';
  * started is stopped, nothing keeps a port, and the start rejects with the abort's reason.
  */
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('startStack with an abort signal', () => {
   it('starts nothing when the signal has already fired', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stopped before the start'));
     const outcome = await startStack({
-      port: await freePort(),
-      sidecarPort: await freePort(),
+      port: await freeLoopbackPort(),
+      sidecarPort: await freeLoopbackPort(),
       signal: controller.signal,
     }).then(
       async (stack) => {
@@ -40,7 +31,7 @@ describe('startStack with an abort signal', () => {
   }, 120_000);
 
   it('stops the sidecar and wrangler it started when aborted halfway', async () => {
-    const [port, sidecarPort] = [await freePort(), await freePort()];
+    const [port, sidecarPort] = [await freeLoopbackPort(), await freeLoopbackPort()];
     const persistTo = await mkdtemp(join(tmpdir(), 'callshield-stack-abort-'));
     const controller = new AbortController();
     const start = startStack({ port, sidecarPort, persistTo, signal: controller.signal });

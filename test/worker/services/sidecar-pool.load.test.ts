@@ -14,10 +14,10 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
-import { type AddressInfo, createServer } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { joinWavs } from '#core/audio/join-wav';
 import { encodeWav16 } from '#core/audio/pcm';
+import { freeLoopbackPort } from '../../../scripts/stack/free-port';
 import type { ManagedProcess } from '../../../scripts/stack/process';
 import { startSidecar } from '../../../scripts/stack/stack';
 import { sessionSpeech } from '../../../worker/services/session-speech';
@@ -37,21 +37,12 @@ interface Instance {
 
 const running: Instance[] = [];
 
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 /**
  * A sidecar process (as `npm start` runs one, and as each container runs) with one slot and a
  * short queue: past it, 503 OVERLOADED.
  */
 async function startInstance(): Promise<Instance> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const process = await startSidecar({
     port,
     secret: SECRET,
