@@ -370,20 +370,24 @@ describe('webhook events', () => {
   });
 });
 
+/** A worker claimed job `id` and died: processing, with a lease that has run out. */
+async function claimedByADeadWorker(id: string): Promise<void> {
+  const claimed = await serviceDb().rpc('claim_analysis_job', {
+    job_id: id,
+    lease_seconds: 600,
+    max_attempts: JOB_MAX_ATTEMPTS,
+  });
+  expect(claimed.error).toBeNull();
+  await serviceDb()
+    .from('call_analyses')
+    .update({ lease_expires_at: new Date(Date.now() - 1000).toISOString() })
+    .eq('id', id);
+}
+
 describe('nothing stays processing', () => {
   it('a job whose worker died is handed back by the sweep and completes', async () => {
     const job = await queuedJob('pass');
-    // A worker claimed it and died: processing, with a lease that has run out.
-    const claimed = await serviceDb().rpc('claim_analysis_job', {
-      job_id: job.id,
-      lease_seconds: 600,
-      max_attempts: JOB_MAX_ATTEMPTS,
-    });
-    expect(claimed.error).toBeNull();
-    await serviceDb()
-      .from('call_analyses')
-      .update({ lease_expires_at: new Date(Date.now() - 1000).toISOString() })
-      .eq('id', job.id);
+    await claimedByADeadWorker(job.id);
     job.sent.length = 0;
     expect(await sweepJobs(job.app.services)).toBeGreaterThanOrEqual(1);
     expect(job.sent).toContainEqual(job.message);
@@ -411,16 +415,7 @@ describe('nothing stays processing', () => {
 
   it('the every-minute cron runs this sweep; the 5-minute one is the webhooks’', async () => {
     const job = await queuedJob('pass');
-    const claimed = await serviceDb().rpc('claim_analysis_job', {
-      job_id: job.id,
-      lease_seconds: 600,
-      max_attempts: JOB_MAX_ATTEMPTS,
-    });
-    expect(claimed.error).toBeNull();
-    await serviceDb()
-      .from('call_analyses')
-      .update({ lease_expires_at: new Date(Date.now() - 1000).toISOString() })
-      .eq('id', job.id);
+    await claimedByADeadWorker(job.id);
     const { queue, sent } = capturingQueue();
     const cronEnv = { ...env, ...inject('s3Vars'), AUTH_MODE: 'on', JOB_QUEUE: queue } as Env;
     const scheduled = async (cron: string) => {
