@@ -24,6 +24,8 @@ export interface ScoreOptions {
   thresholds?: Thresholds;
   /** Fuse the language model with the rules (default true); false scores with rules only. */
   model?: boolean;
+  /** Let the character n-gram model lift the score (default true; ignored when `model` is false). */
+  charModel?: boolean;
 }
 
 /** Scores a transcript with the local engine. Deterministic: same input, same output. */
@@ -43,20 +45,21 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);
   }
   let score = round4(clamp01(sigmoid(logit)));
-  if (options.model !== false) {
+  if (options.model !== false && options.charModel !== false) {
     const char = charModelScore(transcript);
     const lift = charModelLift(
+      score,
       char.probability,
       CHAR_MODEL.warnFrom,
       counterCount(hits),
-      thresholds,
+      DEFAULT_THRESHOLDS,
     );
     if (lift > score) {
       score = round4(lift);
       const signal: Signal = {
         category: 'LANGUAGE_MODEL',
         detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
-        severity: lift >= thresholds.likelyScam ? 'high' : 'medium',
+        severity: lift >= DEFAULT_THRESHOLDS.likelyScam ? 'high' : 'medium',
       };
       if (char.evidence) {
         const { start, end } = char.evidence;

@@ -20,8 +20,11 @@ export const CHAR_TRAIN = {
   c: 4,
   prefixes: [25, 50, 100],
   pruneBelow: 0.05,
-  /** From the out-of-fold probabilities of `npm run cv`; see docs/scoring.md. */
-  warnFrom: 0.9,
+  /**
+   * From the out-of-fold probabilities of `npm run cv` (0.9 adds no false positive there) and
+   * raised to 0.98, the lowest that adds none on the hand-written hard cases; see docs/scoring.md.
+   */
+  warnFrom: 0.98,
 } as const;
 
 /** The rows a model learns from: each call whole and its distinct first-N-word prefixes. */

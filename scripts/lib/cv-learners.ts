@@ -91,13 +91,15 @@ export function charEngineLearners(warnFrom: number = CHAR_TRAIN.warnFrom): Lear
         const base = v3.train(rows);
         const m = model(rows);
         return (t) => {
+          const v3Score = base(t);
           const lift = charModelLift(
+            v3Score,
             charModelScore(t, m).probability,
             m.warnFrom,
             counterCount(matchRules(t)),
             DEFAULT_THRESHOLDS,
           );
-          return Math.max(base(t), lift);
+          return Math.max(v3Score, lift);
         };
       },
     },
