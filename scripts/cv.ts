@@ -7,9 +7,10 @@
  * Prints ours beside the plain baseline per source for whole calls and their first 25/50/100
  * words, and ours' reliability bins. Deterministic.
  */
+
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { crossValidate, leaveGroupsOut } from './lib/cv';
-import { writeFile } from 'node:fs/promises';
 import { baselineLearner, charEngineLearners } from './lib/cv-learners';
 import { renderBins, renderCvTable, renderLoso } from './lib/cv-report';
 import { DatasetError, readRows, readTrainingRows } from './lib/dataset';

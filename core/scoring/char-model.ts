@@ -113,7 +113,8 @@ function countFeatures(lower: string): void {
     }
     const start = i;
     let h = WORD_SEED;
-    while (i < n && isWordChar(lower.charCodeAt(i))) h = Math.imul(h ^ lower.charCodeAt(i++), PRIME);
+    while (i < n && isWordChar(lower.charCodeAt(i)))
+      h = Math.imul(h ^ lower.charCodeAt(i++), PRIME);
     if (i - start < 2) continue;
     bump((h >>> 0) & MASK);
     if (havePrev) {

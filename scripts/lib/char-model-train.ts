@@ -61,7 +61,8 @@ export function trainCharModelFile(
     maxIterations: 150,
   });
   let max = 0;
-  for (const w of lin.weights) if (Math.abs(w) >= CHAR_TRAIN.pruneBelow) max = Math.max(max, Math.abs(w));
+  for (const w of lin.weights)
+    if (Math.abs(w) >= CHAR_TRAIN.pruneBelow) max = Math.max(max, Math.abs(w));
   const scale = max / 127 || 1;
   const idx: number[] = [];
   const q: number[] = [];
