@@ -40,7 +40,9 @@ export interface CharModelFile {
 
 /** A dense weight table built from a weights file. */
 export interface CharModel {
-  weights: Float32Array;
+  /** Quantised weights per bucket; the weight is `q[b] * scale`. */
+  q: Int8Array;
+  scale: number;
   bias: number;
   warnFrom: number;
 }
@@ -48,20 +50,20 @@ export interface CharModel {
 /** Expands a (pruned, quantised) weights file into a dense table. */
 export function loadCharModel(file: CharModelFile): CharModel {
   if (file.bits !== CHAR_MODEL_BITS) throw new Error('char model: bucket width mismatch');
-  const weights = new Float32Array(CHAR_MODEL_DIM);
+  const q = new Int8Array(CHAR_MODEL_DIM);
   let id = 0;
   for (let i = 0; i < file.idx.length; i++) {
     id += file.idx[i]!;
-    weights[id] = file.q[i]! * file.scale;
+    q[id] = file.q[i]!;
   }
-  return { weights, bias: file.bias, warnFrom: file.warnFrom };
+  return { q, scale: file.scale, bias: file.bias, warnFrom: file.warnFrom };
 }
 
 /** The shipped model. */
 export const CHAR_MODEL: CharModel = loadCharModel(weightsFile as CharModelFile);
 
-// Scratch: counts per bucket and the buckets touched, per block.
-const counts = new Float32Array(CHAR_MODEL_DIM);
+// Scratch: counts per bucket (16 bits: small, so fewer cache misses) and the buckets touched.
+const counts = new Uint16Array(CHAR_MODEL_DIM);
 let touched = new Int32Array(4096);
 let nTouched = 0;
 
@@ -74,7 +76,7 @@ function bump(bucket: number): void {
     }
     touched[nTouched++] = bucket;
   }
-  counts[bucket]! += 1;
+  if (counts[bucket]! < 65535) counts[bucket]! += 1;
 }
 
 function isWordChar(c: number): boolean {
@@ -125,7 +127,8 @@ function countFeatures(lower: string): void {
     prevHash = h;
     havePrev = true;
   }
-  // Char 3–5-grams inside whitespace-delimited words.
+  // Char 3–5-grams inside whitespace-delimited words. FNV-1a of a 4- or 5-gram continues the
+  // hash of its 3-gram, so each start position hashes five characters, not twelve.
   i = 0;
   while (i < n) {
     if (isSpace(lower.charCodeAt(i))) {
@@ -134,13 +137,26 @@ function countFeatures(lower: string): void {
     }
     const start = i;
     while (i < n && !isSpace(lower.charCodeAt(i))) i++;
-    const plen = i - start + 2;
-    for (let g = 3; g <= 5; g++) {
-      if (plen <= g) {
-        bump(paddedHash(lower, start, i, 0, plen));
-        continue;
-      }
-      for (let a = 0; a + g <= plen; a++) bump(paddedHash(lower, start, i, a, a + g));
+    countWordGrams(lower, start, i);
+  }
+}
+
+/** The char 3–5-grams of the padded word ` lower[from..to) `, counted into the scratch. */
+function countWordGrams(lower: string, from: number, to: number): void {
+  const plen = to - from + 2;
+  const last = plen - 1;
+  if (plen <= 5) {
+    // A padded word shorter than n gives its whole form once for that n (equal: the loop).
+    const whole = paddedHash(lower, from, to, 0, plen);
+    for (let g = 3; g <= 5; g++) if (plen < g) bump(whole);
+  }
+  for (let a = 0; a + 3 <= plen; a++) {
+    let h = CHAR_SEED;
+    const stop = Math.min(plen, a + 5);
+    for (let k = a; k < stop; k++) {
+      const c = k === 0 || k === last ? 32 : lower.charCodeAt(from + k - 1);
+      h = Math.imul(h ^ c, PRIME);
+      if (k - a >= 2) bump(SIZE + ((h >>> 0) & MASK));
     }
   }
 }
@@ -151,11 +167,18 @@ function blockNorms(): [number, number] {
   let c = 0;
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
-    const v = 1 + Math.log(counts[b]!);
+    const v = sublinear(counts[b]!);
     if (b < SIZE) w += v * v;
     else c += v * v;
   }
   return [w === 0 ? 0 : 1 / Math.sqrt(w), c === 0 ? 0 : 1 / Math.sqrt(c)];
+}
+
+// 1 + ln(tf) for small counts, looked up.
+const SUBLINEAR = Float64Array.from({ length: 64 }, (_, k) => (k === 0 ? 0 : 1 + Math.log(k)));
+
+function sublinear(tf: number): number {
+  return tf < 64 ? SUBLINEAR[tf]! : 1 + Math.log(tf);
 }
 
 function reset(): void {
@@ -172,7 +195,7 @@ export function charFeatures(text: string): { cols: Int32Array; vals: Float64Arr
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
     cols[k] = b;
-    vals[k] = (1 + Math.log(counts[b]!)) * (b < SIZE ? nw : nc);
+    vals[k] = sublinear(counts[b]!) * (b < SIZE ? nw : nc);
   }
   reset();
   return { cols, vals };
@@ -185,20 +208,27 @@ export interface CharModelResult {
   evidence: { start: number; end: number } | null;
 }
 
-/** Scores a text; quotes evidence only when the probability reaches `warnFrom`. */
-export function charModelScore(text: string, model: CharModel = CHAR_MODEL): CharModelResult {
+/**
+ * Scores a text. With `quote`, and when the probability reaches `warnFrom`, also finds the
+ * words to quote (a second pass over the words); the engine asks only when the model lifts.
+ */
+export function charModelScore(
+  text: string,
+  model: CharModel = CHAR_MODEL,
+  quote = true,
+): CharModelResult {
   const lower = text.toLowerCase();
   countFeatures(lower);
   const [nw, nc] = blockNorms();
   let z = model.bias;
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
-    const wt = model.weights[b]!;
-    if (wt !== 0) z += wt * (1 + Math.log(counts[b]!)) * (b < SIZE ? nw : nc);
+    const wt = model.q[b]!;
+    if (wt !== 0) z += wt * model.scale * sublinear(counts[b]!) * (b < SIZE ? nw : nc);
   }
   const probability = 1 / (1 + Math.exp(-z));
   let evidence: CharModelResult['evidence'] = null;
-  if (probability >= model.warnFrom && lower.length === text.length)
+  if (quote && probability >= model.warnFrom && lower.length === text.length)
     evidence = strongestWords(lower, model, nw, nc);
   reset();
   return { probability, evidence };
@@ -231,8 +261,8 @@ function strongestWords(
     let gain = 0;
     for (let g = 3; g <= 5; g++) {
       const add = (b: number) => {
-        const wt = model.weights[b]!;
-        if (wt !== 0) gain += (wt * (1 + Math.log(counts[b]!)) * nc) / counts[b]!;
+        const wt = model.q[b]! * model.scale;
+        if (wt !== 0) gain += (wt * sublinear(counts[b]!) * nc) / counts[b]!;
       };
       if (plen <= g) add(paddedHash(lower, start, i, 0, plen));
       else for (let a = 0; a + g <= plen; a++) add(paddedHash(lower, start, i, a, a + g));

@@ -46,7 +46,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   }
   let score = round4(clamp01(sigmoid(logit)));
   if (options.model !== false && options.charModel !== false) {
-    const char = charModelScore(transcript);
+    const char = charModelScore(transcript, CHAR_MODEL, false);
     const lift = charModelLift(
       score,
       char.probability,
@@ -61,8 +61,9 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
         detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
         severity: lift >= DEFAULT_THRESHOLDS.likelyScam ? 'high' : 'medium',
       };
-      if (char.evidence) {
-        const { start, end } = char.evidence;
+      const { evidence } = charModelScore(transcript, CHAR_MODEL, true);
+      if (evidence) {
+        const { start, end } = evidence;
         signal.evidence = { text: transcript.slice(start, end), start, end };
       }
       signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, signal);

@@ -94,7 +94,7 @@ export function charEngineLearners(warnFrom: number = CHAR_TRAIN.warnFrom): Lear
           const v3Score = base(t);
           const lift = charModelLift(
             v3Score,
-            charModelScore(t, m).probability,
+            charModelScore(t, m, false).probability,
             m.warnFrom,
             counterCount(matchRules(t)),
             DEFAULT_THRESHOLDS,
@@ -109,7 +109,7 @@ export function charEngineLearners(warnFrom: number = CHAR_TRAIN.warnFrom): Lear
       cut: warnFrom,
       train(rows) {
         const m = model(rows);
-        return (t) => charModelScore(t, m).probability;
+        return (t) => charModelScore(t, m, false).probability;
       },
     },
   ];
