@@ -7,9 +7,11 @@
  * Prints ours beside the plain baseline per source for whole calls and their first 25/50/100
  * words, and ours' reliability bins. Deterministic.
  */
+
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { crossValidate, leaveGroupsOut } from './lib/cv';
-import { baselineLearner, engineLearner } from './lib/cv-learners';
+import { baselineLearner, charEngineLearners } from './lib/cv-learners';
 import { renderBins, renderCvTable, renderLoso } from './lib/cv-report';
 import { DatasetError, readRows, readTrainingRows } from './lib/dataset';
 import { LOSO_GROUPS } from './lib/loso';
@@ -23,6 +25,8 @@ async function main(): Promise<number> {
       'with-dev': { type: 'boolean', default: false },
       'no-loso': { type: 'boolean', default: false },
       data: { type: 'string', default: DATA },
+      'warn-from': { type: 'string' },
+      dump: { type: 'string' },
     },
   });
   const k = Number(values.folds);
@@ -34,20 +38,26 @@ async function main(): Promise<number> {
   const dev = await readRows(`${values.data}/dev.jsonl`);
   if (values['with-dev']) files.push(`${values.data}/dev.jsonl`);
   const rows = await readTrainingRows(files[0]!, files.slice(1));
-  const learners = [engineLearner(), baselineLearner()];
+  const warnFrom = values['warn-from'] === undefined ? undefined : Number(values['warn-from']);
+  const learners = [...charEngineLearners(warnFrom), baselineLearner()];
   const log = (m: string) => process.stderr.write(`${m}\n`);
   log(`cv: ${rows.length} rows from ${files.join(', ')}; ${k} folds`);
   const scores = crossValidate(rows, learners, k, (f) => log(`cv: fold ${f + 1}/${k}`));
   console.log(
     renderCvTable(
-      `== ${k}-fold cross-validation, stratified by source (${rows.length} rows; flagged = ours >= ${learners[0]!.cut}, baseline >= ${learners[1]!.cut})`,
+      `== ${k}-fold cross-validation, stratified by source (${rows.length} rows; flagged = ours >= ${learners[0]!.cut}, v3 >= ${learners[1]!.cut}, char >= ${learners[2]!.cut}, baseline >= ${learners.at(-1)!.cut})`,
       rows,
       scores,
       learners,
     ),
   );
   console.log(renderBins(rows, scores, learners[0]!));
-  console.log(renderBins(rows, scores, learners[1]!));
+  console.log(renderBins(rows, scores, learners.at(-1)!));
+  if (values.dump)
+    await writeFile(
+      values.dump,
+      JSON.stringify({ rows: rows.map((r) => ({ source: r.source, label: r.label })), scores }),
+    );
   if (!values['no-loso']) {
     log('cv: leave one source out');
     const extra = values['with-dev'] ? [] : dev;

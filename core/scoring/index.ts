@@ -3,14 +3,16 @@
  * (see fuse.ts for the fusion rule). Pure: no runtime-specific imports, so it runs in
  * workerd, Node and the CLI tools alike.
  */
-import type { Analysis } from '../schemas/report';
+import type { Analysis, Signal } from '../schemas/report';
 import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
+import { CHAR_MODEL, charModelScore } from './char-model';
+import { charModelLift } from './char-model-fuse';
 import { engineLogit } from './fuse';
 import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
-import { ruleLogit, sigmoid } from './rule-score';
+import { counterCount, ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, signalsFromHits, wordCounts } from './signals';
 
 export { reportAnalysis, splitSignals } from './present';
@@ -22,6 +24,8 @@ export interface ScoreOptions {
   thresholds?: Thresholds;
   /** Fuse the language model with the rules (default true); false scores with rules only. */
   model?: boolean;
+  /** Let the character n-gram model lift the score (default true; ignored when `model` is false). */
+  charModel?: boolean;
 }
 
 /** Scores a transcript with the local engine. Deterministic: same input, same output. */
@@ -40,7 +44,31 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
     // Shown after the rule signals it supports, before the counter-signals.
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);
   }
-  const score = round4(clamp01(sigmoid(logit)));
+  let score = round4(clamp01(sigmoid(logit)));
+  if (options.model !== false && options.charModel !== false) {
+    const char = charModelScore(transcript, CHAR_MODEL, false);
+    const lift = charModelLift(
+      score,
+      char.probability,
+      CHAR_MODEL.warnFrom,
+      counterCount(hits),
+      DEFAULT_THRESHOLDS,
+    );
+    if (lift > score) {
+      score = round4(lift);
+      const signal: Signal = {
+        category: 'LANGUAGE_MODEL',
+        detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
+        severity: lift >= DEFAULT_THRESHOLDS.likelyScam ? 'high' : 'medium',
+      };
+      const { evidence } = charModelScore(transcript, CHAR_MODEL, true);
+      if (evidence) {
+        const { start, end } = evidence;
+        signal.evidence = { text: transcript.slice(start, end), start, end };
+      }
+      signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, signal);
+    }
+  }
   const verdict = verdictFor(score, thresholds);
   return {
     scam_score: score,

@@ -2,10 +2,15 @@
  * The learners `npm run cv` compares: the plain baseline and the engine as it is trained for
  * shipping. Each retrains everything it learns from the rows it is given. No I/O.
  */
+import { type CharModel, charModelScore } from '#core/scoring/char-model';
+import { charModelLift } from '#core/scoring/char-model-fuse';
+import { matchRules } from '#core/scoring/match';
 import { MODEL_WEIGHTS } from '#core/scoring/model';
+import { counterCount } from '#core/scoring/rule-score';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import { BASELINE, BaselineCounter, baselineProbability, trainBaseline } from './baseline/index';
 import type { CountedText } from './baseline/tfidf';
+import { CHAR_TRAIN, trainCharModel } from './char-model-train';
 import type { Learner } from './cv';
 import type { LabelledRow } from './dataset';
 import { trainLogReg } from './logreg';
@@ -59,4 +64,53 @@ export function engineLearner(): Learner {
       return (t) => engineScore(t, model, index, MODEL_WEIGHTS.fusion);
     },
   };
+}
+
+/**
+ * The engine as shipped on this branch: v3 (retrained per fold) and the character n-gram model
+ * (retrained per fold on the fold's rows and their openings), final = max(v3, lift(p)).
+ * `raw` is the char model's probability alone, for choosing `warnFrom` out of fold.
+ */
+export function charEngineLearners(warnFrom: number = CHAR_TRAIN.warnFrom): Learner[] {
+  const v3 = engineLearner();
+  const cache = new Map<string, { cols: Int32Array; vals: Float64Array }>();
+  let lastRows: readonly LabelledRow[] | null = null;
+  let lastModel: CharModel | null = null;
+  const model = (rows: readonly LabelledRow[]) => {
+    if (rows !== lastRows) {
+      lastModel = trainCharModel(rows, warnFrom, cache);
+      lastRows = rows;
+    }
+    return lastModel!;
+  };
+  return [
+    {
+      name: 'ours',
+      cut: DEFAULT_THRESHOLDS.suspicious,
+      train(rows) {
+        const base = v3.train(rows);
+        const m = model(rows);
+        return (t) => {
+          const v3Score = base(t);
+          const lift = charModelLift(
+            v3Score,
+            charModelScore(t, m, false).probability,
+            m.warnFrom,
+            counterCount(matchRules(t)),
+            DEFAULT_THRESHOLDS,
+          );
+          return Math.max(v3Score, lift);
+        };
+      },
+    },
+    { ...v3, name: 'v3' },
+    {
+      name: 'char',
+      cut: warnFrom,
+      train(rows) {
+        const m = model(rows);
+        return (t) => charModelScore(t, m, false).probability;
+      },
+    },
+  ];
 }

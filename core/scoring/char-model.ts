@@ -1,0 +1,290 @@
+/**
+ * The learned character n-gram model that sits beside the rules (either can warn): the plain
+ * baseline's features, hashed. Word 1–2-grams (tokens of two or more word characters) and
+ * character 3–5-grams inside whitespace-delimited words (padded with one space each side),
+ * lower-cased, each hashed (FNV-1a) into 2^18 buckets per block, sublinear term frequency
+ * (1 + ln tf), each block scaled to unit length, then a logistic regression. Trained by
+ * `npm run train:charmodel` on train + real-scams with every call's first 25/50/100 words as
+ * extra rows (so openings are learned), pruned to the weights that matter and int8-quantised
+ * into `char-model-weights.json`, bundled by a static import.
+ *
+ * One pass over the transcript builds the counts; only when the model is worried does a
+ * second pass attribute its log-odds to words, to quote evidence. Deterministic. Pure: no
+ * runtime-specific imports; module-level scratch buffers are reused between calls.
+ */
+import weightsFile from './char-model-weights.json';
+
+/** Buckets per block (word block first, then the char block). */
+export const CHAR_MODEL_BITS = 18;
+const SIZE = 1 << CHAR_MODEL_BITS;
+const MASK = SIZE - 1;
+/** Width of the full feature space (both blocks). */
+export const CHAR_MODEL_DIM = 2 * SIZE;
+
+const WORD_SEED = 0x811c9dc5;
+const CHAR_SEED = 0x9747b28c;
+const PRIME = 16777619;
+
+/** The weights file's shape. */
+export interface CharModelFile {
+  bits: number;
+  bias: number;
+  scale: number;
+  /** Bucket ids, delta-encoded (each entry is the gap from the previous id). */
+  idx: number[];
+  /** int8 weights (times `scale`) of those buckets. */
+  q: number[];
+  /** Probability from which the model alone warns (chosen by cross-validation). */
+  warnFrom: number;
+}
+
+/** A dense weight table built from a weights file. */
+export interface CharModel {
+  /** Quantised weights per bucket; the weight is `q[b] * scale`. */
+  q: Int8Array;
+  scale: number;
+  bias: number;
+  warnFrom: number;
+}
+
+/** Expands a (pruned, quantised) weights file into a dense table. */
+export function loadCharModel(file: CharModelFile): CharModel {
+  if (file.bits !== CHAR_MODEL_BITS) throw new Error('char model: bucket width mismatch');
+  const q = new Int8Array(CHAR_MODEL_DIM);
+  let id = 0;
+  for (let i = 0; i < file.idx.length; i++) {
+    id += file.idx[i]!;
+    q[id] = file.q[i]!;
+  }
+  return { q, scale: file.scale, bias: file.bias, warnFrom: file.warnFrom };
+}
+
+/** The shipped model. */
+export const CHAR_MODEL: CharModel = loadCharModel(weightsFile as CharModelFile);
+
+// Scratch: counts per bucket (16 bits: small, so fewer cache misses) and the buckets touched.
+const counts = new Uint16Array(CHAR_MODEL_DIM);
+let touched = new Int32Array(4096);
+let nTouched = 0;
+
+function bump(bucket: number): void {
+  if (counts[bucket] === 0) {
+    if (nTouched === touched.length) {
+      const grown = new Int32Array(touched.length * 2);
+      grown.set(touched);
+      touched = grown;
+    }
+    touched[nTouched++] = bucket;
+  }
+  if (counts[bucket]! < 65535) counts[bucket]! += 1;
+}
+
+function isWordChar(c: number): boolean {
+  // [\p{L}\p{N}_] for the ASCII range; every non-ASCII character counts as a letter.
+  return (
+    (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90) || c > 127
+  );
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 160;
+}
+
+/** Hash of the padded word ` lower[from..to) ` restricted to padded positions [a, b). */
+function paddedHash(lower: string, from: number, to: number, a: number, b: number): number {
+  let h = CHAR_SEED;
+  const last = to - from + 1;
+  for (let i = a; i < b; i++) {
+    const c = i === 0 || i === last ? 32 : lower.charCodeAt(from + i - 1);
+    h = Math.imul(h ^ c, PRIME);
+  }
+  return SIZE + ((h >>> 0) & MASK);
+}
+
+/** Counts every feature of `lower` into the scratch buffers. */
+function countFeatures(lower: string): void {
+  const n = lower.length;
+  // Word 1–2-grams.
+  let prevHash = 0;
+  let havePrev = false;
+  let i = 0;
+  while (i < n) {
+    if (!isWordChar(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    let h = WORD_SEED;
+    while (i < n && isWordChar(lower.charCodeAt(i)))
+      h = Math.imul(h ^ lower.charCodeAt(i++), PRIME);
+    if (i - start < 2) continue;
+    bump((h >>> 0) & MASK);
+    if (havePrev) {
+      let b = Math.imul(prevHash ^ 32, PRIME);
+      for (let j = start; j < i; j++) b = Math.imul(b ^ lower.charCodeAt(j), PRIME);
+      bump((b >>> 0) & MASK);
+    }
+    prevHash = h;
+    havePrev = true;
+  }
+  // Char 3–5-grams inside whitespace-delimited words. FNV-1a of a 4- or 5-gram continues the
+  // hash of its 3-gram, so each start position hashes five characters, not twelve.
+  i = 0;
+  while (i < n) {
+    if (isSpace(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && !isSpace(lower.charCodeAt(i))) i++;
+    countWordGrams(lower, start, i);
+  }
+}
+
+/** The char 3–5-grams of the padded word ` lower[from..to) `, counted into the scratch. */
+function countWordGrams(lower: string, from: number, to: number): void {
+  const plen = to - from + 2;
+  const last = plen - 1;
+  if (plen <= 5) {
+    // A padded word shorter than n gives its whole form once for that n (equal: the loop).
+    const whole = paddedHash(lower, from, to, 0, plen);
+    for (let g = 3; g <= 5; g++) if (plen < g) bump(whole);
+  }
+  for (let a = 0; a + 3 <= plen; a++) {
+    let h = CHAR_SEED;
+    const stop = Math.min(plen, a + 5);
+    for (let k = a; k < stop; k++) {
+      const c = k === 0 || k === last ? 32 : lower.charCodeAt(from + k - 1);
+      h = Math.imul(h ^ c, PRIME);
+      if (k - a >= 2) bump(SIZE + ((h >>> 0) & MASK));
+    }
+  }
+}
+
+/** Norms of the two blocks' sublinear tf vectors, from the scratch counts. */
+function blockNorms(): [number, number] {
+  let w = 0;
+  let c = 0;
+  for (let k = 0; k < nTouched; k++) {
+    const b = touched[k]!;
+    const v = sublinear(counts[b]!);
+    if (b < SIZE) w += v * v;
+    else c += v * v;
+  }
+  return [w === 0 ? 0 : 1 / Math.sqrt(w), c === 0 ? 0 : 1 / Math.sqrt(c)];
+}
+
+// 1 + ln(tf) for small counts, looked up.
+const SUBLINEAR = Float64Array.from({ length: 64 }, (_, k) => (k === 0 ? 0 : 1 + Math.log(k)));
+
+function sublinear(tf: number): number {
+  return tf < 64 ? SUBLINEAR[tf]! : 1 + Math.log(tf);
+}
+
+function reset(): void {
+  for (let k = 0; k < nTouched; k++) counts[touched[k]!] = 0;
+  nTouched = 0;
+}
+
+/** A text's features as a sparse row (for training): bucket ids and values. */
+export function charFeatures(text: string): { cols: Int32Array; vals: Float64Array } {
+  countFeatures(text.toLowerCase());
+  const [nw, nc] = blockNorms();
+  const cols = new Int32Array(nTouched);
+  const vals = new Float64Array(nTouched);
+  for (let k = 0; k < nTouched; k++) {
+    const b = touched[k]!;
+    cols[k] = b;
+    vals[k] = sublinear(counts[b]!) * (b < SIZE ? nw : nc);
+  }
+  reset();
+  return { cols, vals };
+}
+
+/** The model's verdict on a text. */
+export interface CharModelResult {
+  probability: number;
+  /** Where the words that pushed hardest towards "scam" are, when the model warns. */
+  evidence: { start: number; end: number } | null;
+}
+
+/**
+ * Scores a text. With `quote`, and when the probability reaches `warnFrom`, also finds the
+ * words to quote (a second pass over the words); the engine asks only when the model lifts.
+ */
+export function charModelScore(
+  text: string,
+  model: CharModel = CHAR_MODEL,
+  quote = true,
+): CharModelResult {
+  const lower = text.toLowerCase();
+  countFeatures(lower);
+  const [nw, nc] = blockNorms();
+  let z = model.bias;
+  for (let k = 0; k < nTouched; k++) {
+    const b = touched[k]!;
+    const wt = model.q[b]!;
+    if (wt !== 0) z += wt * model.scale * sublinear(counts[b]!) * (b < SIZE ? nw : nc);
+  }
+  const probability = 1 / (1 + Math.exp(-z));
+  let evidence: CharModelResult['evidence'] = null;
+  if (quote && probability >= model.warnFrom && lower.length === text.length)
+    evidence = strongestWords(lower, model, nw, nc);
+  reset();
+  return { probability, evidence };
+}
+
+/**
+ * The window of words (the strongest word and up to three either side) whose character n-grams
+ * add the most log-odds, each n-gram's share split evenly over its occurrences.
+ */
+function strongestWords(
+  lower: string,
+  model: CharModel,
+  nw: number,
+  nc: number,
+): { start: number; end: number } | null {
+  void nw;
+  const n = lower.length;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  const gains: number[] = [];
+  let i = 0;
+  while (i < n && starts.length < 5000) {
+    if (isSpace(lower.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    const start = i;
+    while (i < n && !isSpace(lower.charCodeAt(i))) i++;
+    const plen = i - start + 2;
+    let gain = 0;
+    for (let g = 3; g <= 5; g++) {
+      const add = (b: number) => {
+        const wt = model.q[b]! * model.scale;
+        if (wt !== 0) gain += (wt * sublinear(counts[b]!) * nc) / counts[b]!;
+      };
+      if (plen <= g) add(paddedHash(lower, start, i, 0, plen));
+      else for (let a = 0; a + g <= plen; a++) add(paddedHash(lower, start, i, a, a + g));
+    }
+    starts.push(start);
+    ends.push(i);
+    gains.push(gain);
+  }
+  if (starts.length === 0) return null;
+  // The best window of seven words by summed gain.
+  const W = 7;
+  let best = -Infinity;
+  let at = 0;
+  let sum = 0;
+  for (let k = 0; k < gains.length; k++) {
+    sum += gains[k]!;
+    if (k >= W) sum -= gains[k - W]!;
+    if (k >= Math.min(W, gains.length) - 1 && sum > best) {
+      best = sum;
+      at = Math.max(0, k - W + 1);
+    }
+  }
+  const last = Math.min(gains.length, at + W) - 1;
+  return { start: starts[at]!, end: ends[last]! };
+}
