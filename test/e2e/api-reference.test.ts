@@ -8,7 +8,7 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { type Browser, chromium, type Page, type Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { CHROMIUM } from './browser';
+import { CHROMIUM, CHROMIUM_ARGS } from './browser';
 
 const RESULTS = resolve(import.meta.dirname, '../../test-results');
 const SCREENSHOT = resolve(RESULTS, 'api-reference.png');
@@ -56,14 +56,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     headless: true,
     timeout: 60_000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: CHROMIUM_ARGS,
   });
 });
 

@@ -11,6 +11,16 @@ import { type Scratch, speak, tool } from '../fixtures/media';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
+/** What every test browser runs with: no sandbox (root), no GPU, nothing fetched from outside. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
 export interface ConsoleBrowser {
   context: BrowserContext;
   close: () => Promise<void>;
@@ -30,12 +40,7 @@ export async function launchConsoleBrowser(micWav: string): Promise<ConsoleBrows
     timeout: 60_000,
     args: [
       '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
+      ...CHROMIUM_ARGS,
       // Answer the permission prompt and replace the microphone with the WAV file.
       '--use-fake-ui-for-media-stream',
       '--use-fake-device-for-media-stream',
