@@ -6,7 +6,8 @@
  * analysis jobs (the default run). Named only: speech recognition accuracy (asr), the
  * live-stream simulation (asr-stream), keyword spotting (asr-kws), generated dev calls
  * (asr-dev), the robocalls streamed live over /ws/stream through the stack (live), 20
- * simulated phone calls (twilio) and the media pool's capacity per instance (capacity). `npm run bench -- --only=sidecar,auth` runs a subset. Every
+ * simulated phone calls (twilio), the media pool's capacity per instance (capacity) and
+ * script-fingerprint clustering of the campaign set (campaigns). `npm run bench -- --only=sidecar,auth` runs a subset. Every
  * loop is bounded in count and time; traffic goes to 127.0.0.1 only. `BENCH_PORT` (default
  * 8797) moves the stack: the Worker on it, the sidecar on +1, its local Supabase on +2 to +4,
  * the webhook receiver on +5.
@@ -19,6 +20,7 @@ import { benchAsrDev } from './bench/asr-dev';
 import { benchAsrKws } from './bench/asr-kws';
 import { benchAsrStream } from './bench/asr-stream';
 import { benchApiKeyOverhead } from './bench/auth';
+import { benchCampaigns } from './bench/campaigns';
 import { benchCapacity } from './bench/capacity';
 import { runLoad } from './bench/http-load';
 import { benchJobs } from './bench/jobs';
@@ -46,6 +48,7 @@ const SECTIONS = [
   'live',
   'twilio',
   'capacity',
+  'campaigns',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 /** Speech accuracy sections take many minutes of decoding: they run only when named. */
@@ -89,6 +92,7 @@ if (only.has('capacity')) for (const section of await benchCapacity()) print(sec
 if (only.has('asr-stream')) for (const section of await benchAsrStream()) print(section);
 if (only.has('asr-kws')) for (const section of await benchAsrKws()) print(section);
 if (only.has('asr-dev')) for (const section of await benchAsrDev()) print(section);
+if (only.has('campaigns')) for (const section of benchCampaigns()) print(section);
 
 /** Sections measured against the running local stack. */
 const STACK_SECTIONS: readonly Section[] = [
