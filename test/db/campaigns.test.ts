@@ -130,14 +130,12 @@ describe('writes', () => {
       owner
         .from('campaign_hourly_counts')
         .insert({ organization_id: a.id, campaign_id: campaignA, hour: now, calls: 5 }),
-      owner
-        .from('caller_numbers')
-        .insert({
-          organization_id: a.id,
-          number_hash: `${HASH_A}x`,
-          first_seen: now,
-          last_seen: now,
-        }),
+      owner.from('caller_numbers').insert({
+        organization_id: a.id,
+        number_hash: `${HASH_A}x`,
+        first_seen: now,
+        last_seen: now,
+      }),
       owner.from('caller_numbers').update({ reported_scam: 9 }).eq('number_hash', HASH_A),
       owner
         .from('shared_campaigns')
