@@ -259,3 +259,64 @@ export async function setCampaignSettings(
   );
   return rows.length > 0;
 }
+
+/** One analysed call as the scoring path records it (service role). */
+export interface CampaignCall {
+  org: string;
+  verdict: z.infer<typeof VerdictSchema>;
+  /** ISO instant of the call. */
+  at: string;
+  /** The call's own fingerprint and band keys (see core/schemas/campaigns.ts). */
+  fingerprint: string;
+  bands: string[];
+  /** The campaign it matched; absent: the call starts a new one. */
+  campaign?: string;
+  /** The analysis row, when there is one: it gets the fingerprint and campaign id. */
+  analysis?: string;
+}
+
+/**
+ * Records one call in a campaign in one transaction (`record_campaign_call`): counts, the
+ * hour's count, first/last seen and examples. Returns the campaign's id. A campaign of another
+ * organisation throws DbError `not_found`.
+ */
+export async function recordCampaignCall(service: SupabaseClient, call: CampaignCall) {
+  const row = await run(
+    service.rpc('record_campaign_call', {
+      target_organization: call.org,
+      call_verdict: call.verdict,
+      called_at: call.at,
+      call_fingerprint: call.fingerprint,
+      call_bands: call.bands,
+      target_campaign: call.campaign ?? null,
+      analysis: call.analysis ?? null,
+    }),
+    CampaignRowSchema,
+  );
+  return row.id;
+}
+
+const CandidateSchema = z.object({
+  id: z.uuid(),
+  fingerprint: z.string(),
+  label: CampaignLabelSchema.nullable(),
+});
+
+/** The organisation's campaigns that share at least one band key with a call: the candidates. */
+export function campaignCandidates(
+  client: SupabaseClient,
+  org: string,
+  bands: string[],
+  limit = 50,
+): Promise<z.infer<typeof CandidateSchema>[]> {
+  return run(
+    client
+      .from('campaigns')
+      .select('id, fingerprint, label')
+      .eq('organization_id', org)
+      .overlaps('bands', bands)
+      .order('last_seen', { ascending: false })
+      .limit(limit),
+    z.array(CandidateSchema),
+  );
+}

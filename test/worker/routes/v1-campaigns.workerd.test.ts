@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { VerdictName as Verdict } from '#core/thresholds';
+import { campaignCandidates, recordCampaignCall } from '../../../worker/db/campaigns';
 import { as, FakeClock, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
 import { capturingQueue } from '../workerd/jobs';
 
@@ -27,23 +29,21 @@ let exampleId = '';
 async function record(
   target: TestOrg,
   at: string,
-  options: { campaign?: string; verdict?: string; analysis?: string } = {},
+  options: { campaign?: string; verdict?: Verdict; analysis?: string } = {},
 ): Promise<string> {
-  const res = await serviceDb().rpc('record_campaign_call', {
-    target_organization: target.id,
-    call_verdict: options.verdict ?? 'SCAM',
-    called_at: at,
-    call_fingerprint: 'AAECAwQFBgcICQoLDA0ODw==',
-    call_bands: ['b0:aa', 'b1:bb'],
-    target_campaign: options.campaign ?? null,
-    analysis: options.analysis ?? null,
+  return recordCampaignCall(serviceDb(), {
+    org: target.id,
+    verdict: options.verdict ?? 'SCAM',
+    at,
+    fingerprint: 'AAECAwQFBgcICQoLDA0ODw==',
+    bands: ['b0:aa', 'b1:bb'],
+    campaign: options.campaign,
+    analysis: options.analysis,
   });
-  if (res.error) throw new Error(res.error.message);
-  return (res.data as { id: string }).id;
 }
 
 /** A campaign of `calls` calls at `at` (the first one starts it). */
-async function campaign(target: TestOrg, at: string[], verdicts: string[] = []) {
+async function campaign(target: TestOrg, at: string[], verdicts: Verdict[] = []) {
   const [first = '', ...rest] = at;
   const id = await record(target, first, { verdict: verdicts[0] });
   for (const [i, when] of rest.entries())
@@ -209,6 +209,16 @@ describe('PUT /api/v1/campaigns/{id}/label', () => {
     expect(res).toMatchObject({ status: 404, body: { error: { code: 'NOT_FOUND' } } });
     const row = await serviceDb().from('campaigns').select('label').eq('id', ids.foreign).single();
     expect(row.data?.label).toBeNull();
+  });
+});
+
+describe('candidates', () => {
+  it('are the organisation’s campaigns sharing a band key, never another’s', async () => {
+    const found = await campaignCandidates(serviceDb(), org.id, ['zz', 'b1:bb']);
+    expect(found.map((c) => c.id).sort()).toEqual(
+      [ids.busy, ids.old, ids.now, ids.labelled].sort(),
+    );
+    expect(await campaignCandidates(serviceDb(), org.id, ['zz'])).toEqual([]);
   });
 });
 
