@@ -231,6 +231,30 @@ as $$
   returning n.*
 $$;
 
+-- A reviewer's verdict on a call from a number: +1 when they confirm it a scam, -1 when they
+-- take that back (never below zero). No row (a number never recorded) is no_data_found.
+create function public.report_caller_number(
+  target_organization uuid, caller_hash text, delta integer)
+returns public.caller_numbers
+language plpgsql volatile
+set search_path = ''
+as $$
+declare
+  n public.caller_numbers;
+begin
+  if delta not in (-1, 1) then
+    raise exception 'delta is 1 or -1' using errcode = '22023';
+  end if;
+  update public.caller_numbers c set reported_scam = greatest(c.reported_scam + delta, 0)
+    where c.organization_id = target_organization and c.number_hash = caller_hash
+    returning * into n;
+  if n.number_hash is null then
+    raise exception 'no such number in this organisation' using errcode = 'P0002';
+  end if;
+  return n;
+end
+$$;
+
 -- Records one call in the shared index, only for an organisation that opted in (no row
 -- otherwise): into `target_shared`, or a new entry from the fingerprint. The organisation's id
 -- is checked, never stored.
@@ -350,6 +374,8 @@ revoke all on function public.record_campaign_call(uuid, public.verdict, timesta
   text[], uuid, uuid) from public, anon, authenticated;
 revoke all on function public.record_caller_call(uuid, text, public.verdict, timestamptz)
   from public, anon, authenticated;
+revoke all on function public.report_caller_number(uuid, text, integer)
+  from public, anon, authenticated;
 revoke all on function public.record_shared_campaign_call(uuid, public.verdict, timestamptz,
   text, text[], uuid) from public, anon, authenticated;
 revoke all on function public.label_campaign(uuid, uuid, public.campaign_label)
@@ -364,6 +390,7 @@ grant execute on function public.record_campaign_call(uuid, public.verdict, time
   text[], uuid, uuid) to service_role;
 grant execute on function public.record_caller_call(uuid, text, public.verdict, timestamptz)
   to service_role;
+grant execute on function public.report_caller_number(uuid, text, integer) to service_role;
 grant execute on function public.record_shared_campaign_call(uuid, public.verdict, timestamptz,
   text, text[], uuid) to service_role;
 grant execute on function public.label_campaign(uuid, uuid, public.campaign_label)

@@ -221,6 +221,25 @@ describe('writes', () => {
     expect(other.data?.campaign_id).toBe(campaignB);
   });
 
+  it("counts reviewers' reports of a number, never below zero, and only the service role's", async () => {
+    const report = (org: TestOrg, delta: number) =>
+      serviceClient().rpc('report_caller_number', {
+        target_organization: org.id,
+        caller_hash: HASH_A,
+        delta,
+      });
+    expect((await report(a, 1)).data).toMatchObject({ reported_scam: 1 });
+    expect((await report(a, -1)).data).toMatchObject({ reported_scam: 0 });
+    expect((await report(a, -1)).data).toMatchObject({ reported_scam: 0 });
+    expect((await report(b, 1)).error?.code).toBe('P0002');
+    const direct = await a.members.owner.db.rpc('report_caller_number', {
+      target_organization: a.id,
+      caller_hash: HASH_A,
+      delta: 1,
+    });
+    expect(direct.error?.code).toBe('42501');
+  });
+
   it('refuses a fingerprint that is not base64 or is over 1 KB', async () => {
     for (const fingerprint of ['not base64!', 'A'.repeat(1028)]) {
       const res = await serviceClient().rpc('record_campaign_call', {
