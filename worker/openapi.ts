@@ -66,6 +66,11 @@ export const API_TAGS = [
     description:
       'The review workflow: the queue of doubtful analyses, claims and assignments, outcomes, metrics and labelled exports.',
   },
+  {
+    name: 'Campaigns',
+    description:
+      'Calls of the same script grouped per organisation: volume, verdict mix, examples, reviewers’ labels, and the organisation’s campaign settings.',
+  },
   { name: 'Organisations', description: 'Who you are, and the organisations you belong to.' },
   { name: 'Members', description: "An organisation's members, their roles, and invitations." },
   {

@@ -4,7 +4,16 @@ import { anonClient, makeOrg, userJwt } from './clients';
 
 /** Without a user token nothing is visible, and a bad token gets nobody in. */
 
-const TABLES = ['organizations', 'organization_members', 'api_keys', 'call_analyses'] as const;
+const TABLES = [
+  'organizations',
+  'organization_members',
+  'api_keys',
+  'call_analyses',
+  'campaigns',
+  'campaign_hourly_counts',
+  'caller_numbers',
+  'shared_campaigns',
+] as const;
 
 describe('anon', () => {
   it('sees nothing and writes nothing', async () => {

@@ -91,6 +91,9 @@ export const AnalysisSummarySchema = z
     reviewed_at: z.string().nullable(),
     review_outcome: z.enum(REVIEW_OUTCOMES).nullable(),
     review_notes: z.string().nullable(),
+    campaign_id: z.uuid().nullable().meta({
+      description: 'The campaign (calls of the same script) the call joined; null when none.',
+    }),
     updated_at: z.string(),
     started_at: z.string().nullable(),
     completed_at: z.string().nullable(),

@@ -6,6 +6,8 @@ import { analysisFigures } from './analysis-metrics';
 import { apiKeys } from './api-keys';
 import { audio } from './audio';
 import { calls } from './calls';
+import { campaignSettings } from './campaign-settings';
+import { campaigns } from './campaigns';
 import { deliveries } from './deliveries';
 import { integrations } from './integrations';
 import { invitations } from './invitations';
@@ -17,7 +19,8 @@ import { twilioIntegration } from './twilio-integration';
 
 /**
  * `/api/v1`: organisations, members, API keys, uploads, analyses and reviews, and integrations
- * (outbound webhooks, their delivery log, the live-call alert levels) — AuthentiVoice's API.
+ * (outbound webhooks, their delivery log, the live-call alert levels) — AuthentiVoice's API —
+ * and campaigns (calls of one script) with their settings.
  * Every route needs credentials (the app mounts `authenticate()` on `/api/v1/*`); each checks
  * its role. The fixed analyses paths (`metrics`, `export`) come before `{id}`.
  */
@@ -34,6 +37,8 @@ export const v1 = createRouter()
   // Before integrations: its `{id}` routes would otherwise take `twilio` for an id.
   .route('/', twilioIntegration)
   .route('/', reviews)
+  .route('/', campaigns)
+  .route('/', campaignSettings)
   .route('/', integrations)
   .route('/', calls)
   .route('/', deliveries)
