@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { crossValidate, leaveGroupsOut } from './lib/cv';
 import { baselineLearner, charEngineLearners } from './lib/cv-learners';
 import { renderBins, renderCvTable, renderLoso } from './lib/cv-report';
-import { DatasetError, readRows, readTrainingRows } from './lib/dataset';
+import { DatasetError, readRows, readTrainingRows, writtenCallFiles } from './lib/dataset';
 import { LOSO_GROUPS } from './lib/loso';
 
 const DATA = '../shared/eval';
@@ -25,7 +25,6 @@ async function main(): Promise<number> {
       'with-dev': { type: 'boolean', default: false },
       'no-loso': { type: 'boolean', default: false },
       data: { type: 'string', default: DATA },
-      'warn-from': { type: 'string' },
       dump: { type: 'string' },
     },
   });
@@ -34,12 +33,15 @@ async function main(): Promise<number> {
     console.error('--folds must be a whole number from 2 to 20');
     return 2;
   }
-  const files = [`${values.data}/train.jsonl`, `${values.data}/real-scams.jsonl`];
+  const files = [
+    `${values.data}/train.jsonl`,
+    `${values.data}/real-scams.jsonl`,
+    ...(await writtenCallFiles()),
+  ];
   const dev = await readRows(`${values.data}/dev.jsonl`);
   if (values['with-dev']) files.push(`${values.data}/dev.jsonl`);
   const rows = await readTrainingRows(files[0]!, files.slice(1));
-  const warnFrom = values['warn-from'] === undefined ? undefined : Number(values['warn-from']);
-  const learners = [...charEngineLearners(warnFrom), baselineLearner()];
+  const learners = [...charEngineLearners(), baselineLearner()];
   const log = (m: string) => process.stderr.write(`${m}\n`);
   log(`cv: ${rows.length} rows from ${files.join(', ')}; ${k} folds`);
   const scores = crossValidate(rows, learners, k, (f) => log(`cv: fold ${f + 1}/${k}`));

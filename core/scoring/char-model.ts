@@ -12,6 +12,7 @@
  * second pass attribute its log-odds to words, to quote evidence. Deterministic. Pure: no
  * runtime-specific imports; module-level scratch buffers are reused between calls.
  */
+import type { CharFusion } from './char-model-fuse';
 import weightsFile from './char-model-weights.json';
 
 /** Buckets per block (word block first, then the char block). */
@@ -34,8 +35,8 @@ export interface CharModelFile {
   idx: number[];
   /** int8 weights (times `scale`) of those buckets. */
   q: number[];
-  /** Probability from which the model alone warns (chosen by cross-validation). */
-  warnFrom: number;
+  /** How the model's probability joins the rules (fitted out of fold). */
+  fusion: CharFusion;
 }
 
 /** A dense weight table built from a weights file. */
@@ -44,7 +45,7 @@ export interface CharModel {
   q: Int8Array;
   scale: number;
   bias: number;
-  warnFrom: number;
+  fusion: CharFusion;
 }
 
 /** Expands a (pruned, quantised) weights file into a dense table. */
@@ -56,7 +57,7 @@ export function loadCharModel(file: CharModelFile): CharModel {
     id += file.idx[i]!;
     q[id] = file.q[i]!;
   }
-  return { q, scale: file.scale, bias: file.bias, warnFrom: file.warnFrom };
+  return { q, scale: file.scale, bias: file.bias, fusion: file.fusion };
 }
 
 /** The shipped model. */
@@ -209,13 +210,13 @@ export interface CharModelResult {
 }
 
 /**
- * Scores a text. With `quote`, and when the probability reaches `warnFrom`, also finds the
- * words to quote (a second pass over the words); the engine asks only when the model lifts.
+ * Scores a text. With `quote`, also finds the words to quote (a second pass over the words);
+ * the engine asks only when the model lifts.
  */
 export function charModelScore(
   text: string,
   model: CharModel = CHAR_MODEL,
-  quote = true,
+  quote = false,
 ): CharModelResult {
   const lower = text.toLowerCase();
   countFeatures(lower);
@@ -228,8 +229,7 @@ export function charModelScore(
   }
   const probability = 1 / (1 + Math.exp(-z));
   let evidence: CharModelResult['evidence'] = null;
-  if (quote && probability >= model.warnFrom && lower.length === text.length)
-    evidence = strongestWords(lower, model, nw, nc);
+  if (quote && lower.length === text.length) evidence = strongestWords(lower, model, nw, nc);
   reset();
   return { probability, evidence };
 }

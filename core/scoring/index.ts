@@ -1,18 +1,19 @@
 /**
- * The local scoring engine: interpretable rules fused with a small n-gram language model
- * (see fuse.ts for the fusion rule). Pure: no runtime-specific imports, so it runs in
- * workerd, Node and the CLI tools alike.
+ * The local scoring engine: interpretable rules fused with a small word n-gram model into v3
+ * (fuse.ts), then v3 and a character n-gram model joined by a learned, calibrated fusion
+ * (char-model-fuse.ts). Pure: no runtime-specific imports, so it runs in workerd, Node and the
+ * CLI tools alike.
  */
 import type { Analysis, Signal } from '../schemas/report';
 import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
 import { CHAR_MODEL, charModelScore } from './char-model';
-import { charModelLift } from './char-model-fuse';
+import { fusedScore } from './char-model-fuse';
 import { engineLogit } from './fuse';
 import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
-import { counterCount, ruleLogit, sigmoid } from './rule-score';
+import { ruleEvidence, ruleLogit, sigmoid } from './rule-score';
 import { confidenceFor, signalsFromHits, wordCounts } from './signals';
 
 export { reportAnalysis, splitSignals } from './present';
@@ -24,7 +25,7 @@ export interface ScoreOptions {
   thresholds?: Thresholds;
   /** Fuse the language model with the rules (default true); false scores with rules only. */
   model?: boolean;
-  /** Let the character n-gram model lift the score (default true; ignored when `model` is false). */
+  /** Fuse the character n-gram model in (default true; ignored when `model` is false). */
   charModel?: boolean;
 }
 
@@ -47,19 +48,16 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   let score = round4(clamp01(sigmoid(logit)));
   if (options.model !== false && options.charModel !== false) {
     const char = charModelScore(transcript, CHAR_MODEL, false);
-    const lift = charModelLift(
-      score,
-      char.probability,
-      CHAR_MODEL.warnFrom,
-      counterCount(hits),
-      DEFAULT_THRESHOLDS,
+    const v3Score = score;
+    score = round4(
+      clamp01(fusedScore(char.probability, v3Score, words, ruleEvidence(hits), CHAR_MODEL.fusion)),
     );
-    if (lift > score) {
-      score = round4(lift);
+    // The model is part of why the call warns: quote the words it weighs most.
+    if (score > v3Score && score >= thresholds.suspicious) {
       const signal: Signal = {
         category: 'LANGUAGE_MODEL',
         detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
-        severity: lift >= DEFAULT_THRESHOLDS.likelyScam ? 'high' : 'medium',
+        severity: score >= thresholds.likelyScam ? 'high' : 'medium',
       };
       const { evidence } = charModelScore(transcript, CHAR_MODEL, true);
       if (evidence) {

@@ -142,3 +142,8 @@ export function hasScamShape(hits: readonly RuleHit[]): boolean {
 export function sigmoid(z: number): number {
   return 1 / (1 + Math.exp(-z));
 }
+
+/** What the fusion weighs of the rules besides v3's score (see char-model-fuse.ts). */
+export function ruleEvidence(hits: readonly RuleHit[]): { counter: boolean; shape: boolean } {
+  return { counter: counterCount(hits) > 0, shape: hasScamShape(hits) };
+}

@@ -2,15 +2,16 @@
  * The learners `npm run cv` compares: the plain baseline and the engine as it is trained for
  * shipping. Each retrains everything it learns from the rows it is given. No I/O.
  */
-import { type CharModel, charModelScore } from '#core/scoring/char-model';
-import { charModelLift } from '#core/scoring/char-model-fuse';
+import { CHAR_MODEL, type CharModel, charModelScore } from '#core/scoring/char-model';
+import { type CharFusion, fusedScore } from '#core/scoring/char-model-fuse';
 import { matchRules } from '#core/scoring/match';
 import { MODEL_WEIGHTS } from '#core/scoring/model';
-import { counterCount } from '#core/scoring/rule-score';
+import { ruleEvidence } from '#core/scoring/rule-score';
+import { wordCounts } from '#core/scoring/signals';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import { BASELINE, BaselineCounter, baselineProbability, trainBaseline } from './baseline/index';
 import type { CountedText } from './baseline/tfidf';
-import { CHAR_TRAIN, trainCharModel } from './char-model-train';
+import { trainCharModel } from './char-model-train';
 import type { Learner } from './cv';
 import type { LabelledRow } from './dataset';
 import { trainLogReg } from './logreg';
@@ -67,18 +68,19 @@ export function engineLearner(): Learner {
 }
 
 /**
- * The engine as shipped on this branch: v3 (retrained per fold) and the character n-gram model
- * (retrained per fold on the fold's rows and their openings), final = max(v3, lift(p)).
- * `raw` is the char model's probability alone, for choosing `warnFrom` out of fold.
+ * The engine as shipped: v3 and the character n-gram model, both retrained per fold (the model
+ * on the fold's rows and their openings), joined by the learned fusion. The fusion's seven
+ * numbers are the shipped ones, fitted on out-of-fold predictions over the same pool by
+ * `npm run train:charmodel`. `char` is the model's probability alone, flagged at 0.5.
  */
-export function charEngineLearners(warnFrom: number = CHAR_TRAIN.warnFrom): Learner[] {
+export function charEngineLearners(fusion: CharFusion = CHAR_MODEL.fusion): Learner[] {
   const v3 = engineLearner();
   const cache = new Map<string, { cols: Int32Array; vals: Float64Array }>();
   let lastRows: readonly LabelledRow[] | null = null;
   let lastModel: CharModel | null = null;
   const model = (rows: readonly LabelledRow[]) => {
     if (rows !== lastRows) {
-      lastModel = trainCharModel(rows, warnFrom, cache);
+      lastModel = trainCharModel(rows, fusion, cache);
       lastRows = rows;
     }
     return lastModel!;
@@ -91,25 +93,23 @@ export function charEngineLearners(warnFrom: number = CHAR_TRAIN.warnFrom): Lear
         const base = v3.train(rows);
         const m = model(rows);
         return (t) => {
-          const v3Score = base(t);
-          const lift = charModelLift(
-            v3Score,
-            charModelScore(t, m, false).probability,
-            m.warnFrom,
-            counterCount(matchRules(t)),
-            DEFAULT_THRESHOLDS,
+          return fusedScore(
+            charModelScore(t, m).probability,
+            base(t),
+            wordCounts(t).words,
+            ruleEvidence(matchRules(t)),
+            fusion,
           );
-          return Math.max(v3Score, lift);
         };
       },
     },
     { ...v3, name: 'v3' },
     {
       name: 'char',
-      cut: warnFrom,
+      cut: 0.5,
       train(rows) {
         const m = model(rows);
-        return (t) => charModelScore(t, m, false).probability;
+        return (t) => charModelScore(t, m).probability;
       },
     },
   ];

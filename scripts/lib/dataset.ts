@@ -1,7 +1,7 @@
 /**
  * Reading labelled transcript files (`{"id","source","label","transcript"}` per line).
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** One labelled call. */
 export interface LabelledRow {
@@ -88,4 +88,19 @@ export async function readTrainingRows(file: string, extra: readonly string[] = 
 /** The first `n` whitespace-separated words of a transcript. */
 export function firstWords(text: string, n: number): string {
   return text.trim().split(/\s+/).slice(0, n).join(' ');
+}
+
+/** The source name of the hand-written training calls. */
+export const WRITTEN_SOURCE = 'written';
+
+/** Where the hand-written training calls live (see scripts/data/README.md). */
+export const WRITTEN_DIR = 'scripts/data';
+
+/** The hand-written training call files, sorted (they train the character n-gram model). */
+export async function writtenCallFiles(dir = WRITTEN_DIR): Promise<string[]> {
+  const names = await readdir(dir);
+  return names
+    .filter((n) => /^written-calls-[a-z0-9-]+\.jsonl$/.test(n))
+    .sort()
+    .map((n) => `${dir}/${n}`);
 }

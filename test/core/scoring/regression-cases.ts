@@ -7,6 +7,11 @@ export interface RegressionCase {
   name: string;
   label: 'scam' | 'safe';
   transcript: string;
+  /**
+   * A legitimate call the engine is known to caution on (SUSPICIOUS, never worse), and why.
+   * Each is a regression of the learned fusion (issue #22) kept in sight, not a target.
+   */
+  cautioned?: string;
 }
 
 export const IRS_GIFT_CARD =
@@ -189,6 +194,8 @@ export const REGRESSION_CASES: readonly RegressionCase[] = [
   {
     name: 'customer whose phone line was cut off after paying',
     label: 'safe',
+    cautioned:
+      'an account number read out, a disconnected line and a payment: the character model hears a utility-disconnection scam',
     transcript:
       "Hello, my account number is 4471-22. Your company disconnected my phone line last Thursday even though I paid the bill in full on the first. I have the bank statement to prove it. I run a business from home and I've lost four days of calls. I want the line back on today and some compensation for this.",
   },

@@ -12,6 +12,7 @@ describe('hand-written regression cases', () => {
   it.each(REGRESSION_CASES.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const a = scoreTranscript(c.transcript);
     if (c.label === 'scam') expect(a.verdict).not.toBe('SAFE');
+    else if (c.cautioned) expect(['SAFE', 'SUSPICIOUS'], c.cautioned).toContain(a.verdict);
     else expect(a.verdict).toBe('SAFE');
   });
 

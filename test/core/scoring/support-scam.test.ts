@@ -60,13 +60,22 @@ describe('walking the callee to a computer', () => {
 });
 
 describe('an identity claim with nothing asked', () => {
-  it('stays SAFE: real support lines greet the same way (see hard-cases-d.jsonl)', () => {
+  it('stays SAFE as a greeting: real support lines greet the same way (see hard-cases-d.jsonl)', () => {
+    const greeting = 'Thank you for calling Amazon, my name is Kevin, how can I help you?';
+    const analysis = scoreTranscript(greeting);
+    expect(analysis.signals.map((s) => s.category)).toContain('AUTHORITY_IMPERSONATION');
+    expect(analysis.verdict).toBe('SAFE');
+  });
+
+  it('cautions, no more, once the callee reads out a charge from a message they got', () => {
+    // The refund scam's lure (a message about a purchase the callee never made) told to a line
+    // that answers as Amazon: the learned fusion cautions (issue #22), the rules alone did not;
+    // nothing has been asked, so it stays below LIKELY_SCAM.
     const opening =
       'Thank you for calling Amazon, how can I help you? I got a message that I was charged ' +
       '899 dollars for a laptop and I did not buy a laptop. Okay, let me check that for you.';
-    const analysis = scoreTranscript(opening);
-    expect(analysis.signals.map((s) => s.category)).toContain('AUTHORITY_IMPERSONATION');
-    expect(analysis.verdict).toBe('SAFE');
+    expect(scoreTranscript(opening, { charModel: false }).verdict).toBe('SAFE');
+    expect(['SAFE', 'SUSPICIOUS']).toContain(scoreTranscript(opening).verdict);
   });
 });
 
