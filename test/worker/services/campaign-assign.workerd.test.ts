@@ -1,13 +1,15 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ScamReport } from '#core/schemas/report';
 import { EXAMPLE_EVENT_DATA } from '#core/schemas/webhook-examples';
 import type { NewAnalysis } from '../../../worker/db/call-analyses';
 import { QUEUES } from '../../../worker/queues/index';
 import { persistAnalyses } from '../../../worker/queues/persist-analysis';
 import type { Services } from '../../../worker/services';
+import { assignCampaign } from '../../../worker/services/campaign-assign';
 import { emitEvent } from '../../../worker/webhooks/emit';
-import { as, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
+import { as, eventually, makeOrg, serviceDb, type TestOrg, testApp } from '../workerd/harness';
 import { Endpoint, succeeded, verified } from '../workerd/receivers';
 
 /**
@@ -136,6 +138,31 @@ describe('a stored text analysis', () => {
   });
 });
 
+describe('POST /analyze/text', () => {
+  it('stores each analysis in one campaign through the real analyses queue', async () => {
+    const api = await makeOrg(app, 'Campaign API');
+    const analyse = async () => {
+      const res = await app.json<ScamReport>(
+        '/analyze/text',
+        as(api.key, { body: { transcript: IRS } }),
+      );
+      expect(res.status).toBe(200);
+      return res.body.id.replace(/^analysis_/, '');
+    };
+    const ids = [await analyse(), await analyse()];
+    // Rows are written (and joined) by the queue's consumer after the answers.
+    const rows = await eventually(async () => {
+      const found = await Promise.all(ids.map(stored));
+      return found.every((r) => r?.campaign_id) ? found : undefined;
+    });
+    expect(rows?.[1]?.campaign_id).toBe(rows?.[0]?.campaign_id);
+    expect(await callsOf(rows?.[0]?.campaign_id)).toEqual({
+      calls_total: 2,
+      organization_id: api.id,
+    });
+  });
+});
+
 /** The services with a campaign store that refuses every request (its table is missing). */
 function brokenCampaignStore(services: Services): Services {
   const service = services.db!.service;
@@ -153,7 +180,8 @@ function brokenCampaignStore(services: Services): Services {
 describe('a failing campaign store', () => {
   it('neither fails nor loses the analysis', async () => {
     const analysis = row(org, IRS);
-    const result = await store([analysis], brokenCampaignStore(app.services));
+    const broken = brokenCampaignStore(app.services);
+    const result = await store([analysis], broken);
     expect(result.explicitAcks).toEqual(['m0']);
     expect(result.retryMessages).toEqual([]);
     expect(await stored(analysis.id)).toMatchObject({
@@ -161,6 +189,9 @@ describe('a failing campaign store', () => {
       verdict: 'SCAM',
       campaign_id: null,
     });
+    // An upload job calls it after completing its row: it must resolve, not throw.
+    const job = { org: org.id, id: analysis.id, transcript: IRS, verdict: 'SCAM' as const };
+    await expect(assignCampaign(broken, { ...job, at: analysis.created_at })).resolves.toBeNull();
   });
 });
 
