@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { AlertLevelSchema, CallAlertSchema, CallSourceSchema } from './call-alert';
+import { CampaignLabelSchema, VerdictMixSchema } from './campaigns';
 import { SignalSchema, VerdictSchema } from './report';
 import { CoverageSchema, FINAL_REASONS } from './stream-protocol';
 
@@ -18,6 +19,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'review.submitted',
   'call.alert',
   'call.ended',
+  'campaign.detected',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
@@ -33,6 +35,7 @@ export const EVENT_VERSIONS = {
   'review.submitted': 1,
   'call.alert': 1,
   'call.ended': 1,
+  'campaign.detected': 1,
 } as const satisfies Record<WebhookEventType, number>;
 
 /** `evt_` and 32 hex digits; the `webhook-id` of every delivery of the event. */
@@ -122,6 +125,27 @@ export const ReviewSubmittedSchema = z
   })
   .meta({ id: 'ReviewSubmitted' });
 
+/**
+ * A campaign's calls in the last 24 hours reached the organisation's level
+ * (`detection_calls_per_day`): its counts and label, never a transcript or a number.
+ */
+export const CampaignDetectedSchema = z
+  .object({
+    campaign_id: z.uuid().meta({ description: 'GET /api/v1/campaigns/{id}.' }),
+    calls_24h: z.number().int().positive().meta({
+      description: 'Calls in the current UTC hour and the 23 before it, this call included.',
+    }),
+    level: z.number().int().positive().meta({
+      description: 'The organisation’s `detection_calls_per_day` that was reached.',
+    }),
+    calls_total: z.number().int().positive(),
+    verdicts: VerdictMixSchema,
+    label: CampaignLabelSchema.nullable().meta({ description: 'A reviewer’s label, if any.' }),
+    first_seen: Timestamp,
+    detected_at: Timestamp.meta({ description: 'When the call that reached the level was made.' }),
+  })
+  .meta({ id: 'CampaignDetected' });
+
 /** Each type's `data`. */
 export const EVENT_DATA_SCHEMAS = {
   'analysis.completed': AnalysisCompletedSchema,
@@ -129,6 +153,7 @@ export const EVENT_DATA_SCHEMAS = {
   'review.submitted': ReviewSubmittedSchema,
   'call.alert': CallAlertSchema,
   'call.ended': CallEndedSchema,
+  'campaign.detected': CampaignDetectedSchema,
 } as const satisfies Record<WebhookEventType, z.ZodType>;
 
 /** The `data` of an event of type `T`. */
@@ -140,6 +165,7 @@ const META_NAMES: Record<WebhookEventType, string> = {
   'review.submitted': 'ReviewSubmittedEvent',
   'call.alert': 'CallAlertEvent',
   'call.ended': 'CallEndedEvent',
+  'campaign.detected': 'CampaignDetectedEvent',
 };
 
 function envelope<T extends WebhookEventType>(type: T) {
@@ -167,6 +193,7 @@ export const WebhookEventSchema = z
     envelope('review.submitted'),
     envelope('call.alert'),
     envelope('call.ended'),
+    envelope('campaign.detected'),
   ])
   .meta({ id: 'WebhookEvent' });
 export type WebhookEvent = z.infer<typeof WebhookEventSchema>;

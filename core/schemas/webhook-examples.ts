@@ -96,4 +96,14 @@ export const EXAMPLE_EVENT_DATA: { [T in WebhookEventType]: WebhookEventData<T> 
     alert_levels: ['review', 'alert', 'hard_alert'],
     ended_at: AT,
   },
+  'campaign.detected': {
+    campaign_id: '00000000-0000-4000-8000-00000000e004',
+    calls_24h: 25,
+    level: 25,
+    calls_total: 31,
+    verdicts: { SAFE: 22, SUSPICIOUS: 6, LIKELY_SCAM: 2, SCAM: 1 },
+    label: null,
+    first_seen: '2026-12-02T16:20:00.000Z',
+    detected_at: AT,
+  },
 };

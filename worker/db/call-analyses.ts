@@ -123,13 +123,22 @@ export const SUMMARY_COLUMNS = Object.keys(AnalysisSummarySchema.shape).join(', 
 
 /**
  * Writes finished analyses (service role). Idempotent: a row that exists already is left as it
- * is, so a redelivered message, or a reviewer's change since, is never overwritten.
+ * is, so a redelivered message, or a reviewer's change since, is never overwritten. Returns the
+ * ids of the rows this call wrote (not those that existed), so what follows a first write
+ * (joining a campaign) happens once.
  */
-export async function insertAnalyses(service: SupabaseClient, rows: NewAnalysis[]): Promise<void> {
-  await run(
-    service.from('call_analyses').upsert(rows, { onConflict: 'id', ignoreDuplicates: true }),
-    z.null(),
+export async function insertAnalyses(
+  service: SupabaseClient,
+  rows: NewAnalysis[],
+): Promise<Set<string>> {
+  const written = await run(
+    service
+      .from('call_analyses')
+      .upsert(rows, { onConflict: 'id', ignoreDuplicates: true })
+      .select('id'),
+    z.array(z.object({ id: z.uuid() })),
   );
+  return new Set(written.map((r) => r.id));
 }
 
 /** One analysis of `org`, or null (also for another organisation's id). */

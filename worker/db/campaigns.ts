@@ -281,6 +281,17 @@ export interface CampaignCall {
  * organisation throws DbError `not_found`.
  */
 export async function recordCampaignCall(service: SupabaseClient, call: CampaignCall) {
+  return (await recordCampaignCallRow(service, call)).id;
+}
+
+/** What recording a call left a campaign with (for the `campaign.detected` event). */
+export type RecordedCampaign = Omit<CampaignSummary, 'calls_24h'>;
+
+/** {@link recordCampaignCall}, returning the campaign as the call left it. */
+export async function recordCampaignCallRow(
+  service: SupabaseClient,
+  call: CampaignCall,
+): Promise<RecordedCampaign> {
   const row = await run(
     service.rpc('record_campaign_call', {
       target_organization: call.org,
@@ -293,7 +304,31 @@ export async function recordCampaignCall(service: SupabaseClient, call: Campaign
     }),
     CampaignRowSchema,
   );
-  return row.id;
+  const { calls_24h: _, ...recorded } = summaryOf(row, 0);
+  return recorded;
+}
+
+/**
+ * Calls of a campaign in the UTC hour of `at` and the 23 hours before it: the rolling day
+ * `campaign.detected` compares with the organisation's level (the call just recorded counts).
+ */
+export async function campaignCallsLastDay(
+  service: SupabaseClient,
+  org: string,
+  campaign: string,
+  at: string,
+): Promise<number> {
+  const since = hourOf(Date.parse(at)) - 23 * HOUR_MS;
+  const hours = await run(
+    service
+      .from('campaign_hourly_counts')
+      .select('calls')
+      .eq('organization_id', org)
+      .eq('campaign_id', campaign)
+      .gte('hour', iso(since)),
+    z.array(z.object({ calls: z.number().int() })),
+  );
+  return hours.reduce((sum, h) => sum + h.calls, 0);
 }
 
 const CandidateSchema = z.object({

@@ -1,6 +1,7 @@
 import type { AnalysisRecord } from '../db/call-analyses';
 import type { Services } from '../services';
 import { analysisJobFinished } from '../services/analysis-events';
+import { assignCampaign } from '../services/campaign-assign';
 import {
   abandonJob,
   claimJob,
@@ -112,8 +113,11 @@ async function handle(message: Message, services: Services): Promise<void> {
   try {
     const outcome = await runJob(claimed, claim, services);
     const done = await completeJob(service, claim, outcome);
-    if (done) await finished(services, done);
-    else logger.warn('job_claim_lost', { ...ids, attempt: claim.attempts });
+    if (!done) logger.warn('job_claim_lost', { ...ids, attempt: claim.attempts });
+    else {
+      await finished(services, done);
+      await joinCampaign(services, done);
+    }
     message.ack();
   } catch (error) {
     if (error instanceof ClaimLost) {
@@ -222,6 +226,18 @@ async function deferred(
 
 /** A deferred job comes back after 10–20 s, spread so that waiting jobs don't return together. */
 const BUSY_REQUEUE_S = 10;
+
+/** A completed upload joins its campaign (never throws: assignCampaign logs its failures). */
+async function joinCampaign(services: Services, row: AnalysisRecord): Promise<void> {
+  if (row.verdict === null) return;
+  await assignCampaign(services, {
+    org: row.organization_id,
+    id: row.id,
+    transcript: row.transcript,
+    verdict: row.verdict,
+    at: row.created_at,
+  });
+}
 
 async function finished(services: Services, row: AnalysisRecord): Promise<void> {
   try {

@@ -1,6 +1,7 @@
 import { insertAnalyses, type NewAnalysis, NewAnalysisSchema } from '../db/call-analyses';
 import { DbError } from '../db/errors';
 import type { Services } from '../services';
+import { assignCampaign } from '../services/campaign-assign';
 import { deadLetter } from './dead-letter';
 
 /**
@@ -13,6 +14,10 @@ import { deadLetter } from './dead-letter';
  *   dead-letter queue, whose consumer keeps it in R2 and logs an error.
  * - A message the database refuses for good (bad shape, an organisation that no longer exists)
  *   is dead-lettered at once instead of being retried for hours.
+ * - Once written (first time only), a text or audio report joins its campaign
+ *   (services/campaign-assign.ts), one row after another so that two calls of a new script in
+ *   one batch land in one campaign. Streams and phone calls don't join here yet
+ *   (docs/campaigns.md).
  */
 
 /** Seconds before retrying a message on its `attempts`-th failure: 2, 4, 8 … capped at 5 min. */
@@ -42,12 +47,16 @@ export async function persistAnalyses(batch: MessageBatch, services: Services): 
     return;
   }
   try {
-    await insertAnalyses(
+    const written = await insertAnalyses(
       db.service,
       pending.map((p) => p.row),
     );
     for (const { message } of pending) message.ack();
     logger.debug('analyses_persisted', { count: pending.length });
+    await joinCampaigns(
+      services,
+      pending.map((p) => p.row).filter((r) => written.has(r.id)),
+    );
     return;
   } catch (error) {
     if (!(error instanceof DbError) || error.retryable) {
@@ -63,12 +72,30 @@ export async function persistAnalyses(batch: MessageBatch, services: Services): 
   // The batch was refused for good: write one by one so only the bad rows are dead-lettered.
   for (const { message, row } of pending) {
     try {
-      await insertAnalyses(db.service, [row]);
+      const written = await insertAnalyses(db.service, [row]);
       message.ack();
+      if (written.has(row.id)) await joinCampaigns(services, [row]);
     } catch (error) {
       if (!(error instanceof DbError) || error.retryable) retry(message);
       else await giveUp(services, message, `refused by the database (${error.kind} ${error.code})`);
     }
+  }
+}
+
+/** The report sources that join campaigns when stored (a live call's final row doesn't yet). */
+const CAMPAIGN_SOURCES: ReadonlySet<NewAnalysis['source']> = new Set(['text', 'audio']);
+
+/** Joins newly written reports to their campaigns; never throws (assignCampaign logs). */
+async function joinCampaigns(services: Services, rows: NewAnalysis[]): Promise<void> {
+  for (const row of rows) {
+    if (!CAMPAIGN_SOURCES.has(row.source)) continue;
+    await assignCampaign(services, {
+      org: row.organization_id,
+      id: row.id,
+      transcript: row.transcript,
+      verdict: row.verdict,
+      at: row.created_at,
+    });
   }
 }
 

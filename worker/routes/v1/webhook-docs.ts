@@ -21,6 +21,8 @@ const WHEN: Record<WebhookEventType, string> = {
   'call.alert':
     'A live call’s running score first reached one of the alert levels (each level once per call, mildest first).',
   'call.ended': 'A live call ended and its final result was made.',
+  'campaign.detected':
+    'A campaign’s calls in the last 24 hours reached the organisation’s `detection_calls_per_day` (once per campaign per UTC day).',
 };
 
 /** Each event's operationId: what a generated client names its handler (stable, like a route's). */
@@ -30,6 +32,7 @@ const OPERATION_ID: Record<WebhookEventType, string> = {
   'review.submitted': 'onReviewSubmitted',
   'call.alert': 'onCallAlert',
   'call.ended': 'onCallEnded',
+  'campaign.detected': 'onCampaignDetected',
 };
 
 const SignatureHeaders = z.object({
