@@ -98,6 +98,7 @@ const OPERATION_IDS: Record<string, string> = {
   'WEBHOOK review.submitted': 'onReviewSubmitted',
   'WEBHOOK call.alert': 'onCallAlert',
   'WEBHOOK call.ended': 'onCallEnded',
+  'WEBHOOK campaign.detected': 'onCampaignDetected',
 };
 
 /** Routes that serve the reference itself: not API operations, so not in the document. */
