@@ -52,8 +52,9 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
     score = round4(
       clamp01(fusedScore(char.probability, v3Score, words, ruleEvidence(hits), CHAR_MODEL.fusion)),
     );
-    // The model is part of why the call warns: quote the words it weighs most.
-    if (score > v3Score && score >= thresholds.suspicious) {
+    // The model raised the verdict: quote the words it weighs most (a second pass over the
+    // text, so only when the model changed what the caller is told).
+    if (score > v3Score && verdictFor(score, thresholds) !== verdictFor(v3Score, thresholds)) {
       const signal: Signal = {
         category: 'LANGUAGE_MODEL',
         detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
