@@ -30,7 +30,11 @@ const EXAMPLES: Record<string, string> = {
 };
 
 /** Categories the rules find: not the model's, not the audio's, not the campaigns'. */
-const NOT_RULES: readonly string[] = ['LANGUAGE_MODEL', ...ACOUSTIC_CATEGORIES, ...CAMPAIGN_CATEGORIES];
+const NOT_RULES: readonly string[] = [
+  'LANGUAGE_MODEL',
+  ...ACOUSTIC_CATEGORIES,
+  ...CAMPAIGN_CATEGORIES,
+];
 const TEXT_CATEGORIES = SIGNAL_CATEGORIES.filter((c) => !NOT_RULES.includes(c));
 
 describe('rule categories', () => {
