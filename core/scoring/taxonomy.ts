@@ -19,13 +19,21 @@ export const SCAM_CATEGORIES = [
   'CALLBACK_PRESSURE',
   'EMOTIONAL_MANIPULATION',
   'LANGUAGE_MODEL',
+  'KNOWN_SCAM_CAMPAIGN',
 ] as const;
 
 export const COUNTER_CATEGORIES = [
   'INDEPENDENT_VERIFICATION',
   'NO_SENSITIVE_REQUEST',
   'ESTABLISHED_RELATIONSHIP',
+  'KNOWN_LEGITIMATE_CAMPAIGN',
 ] as const;
+
+/**
+ * Categories no engine finds in a transcript: the organisation's campaigns add them after
+ * scoring (core/campaigns/adjust.ts), from what its reviewers confirmed.
+ */
+export const CAMPAIGN_CATEGORIES = ['KNOWN_SCAM_CAMPAIGN', 'KNOWN_LEGITIMATE_CAMPAIGN'] as const;
 
 export const ACOUSTIC_CATEGORIES = ['DTMF_TONES', 'PRERECORDED_AUDIO', 'SILENCE'] as const;
 
@@ -56,12 +64,16 @@ export const CATEGORY_DESCRIPTIONS: Record<SignalCategoryName, string> = {
   CALLBACK_PRESSURE: 'Demands a call back to a number the caller provides.',
   EMOTIONAL_MANIPULATION: 'A loved one in trouble, romance, sympathy used to extract money.',
   LANGUAGE_MODEL: 'The statistical model finds the wording typical of scam calls.',
+  KNOWN_SCAM_CAMPAIGN:
+    "The call's script matches a campaign the organisation's reviewers confirmed as a scam.",
   INDEPENDENT_VERIFICATION:
     'Counter-signal: the callee is invited to verify through an official channel.',
   NO_SENSITIVE_REQUEST:
     'Counter-signal: the caller says they will never ask for codes or passwords.',
   ESTABLISHED_RELATIONSHIP:
     'Counter-signal: routine business with an existing appointment or order.',
+  KNOWN_LEGITIMATE_CAMPAIGN:
+    "Counter-signal: the call's script matches a campaign the organisation's reviewers confirmed as legitimate.",
   DTMF_TONES: 'Keypad tones in the audio, typical of IVR robocalls.',
   PRERECORDED_AUDIO: 'Acoustic features typical of pre-recorded or synthetic audio.',
   SILENCE: 'No speech detected.',

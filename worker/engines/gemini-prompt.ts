@@ -1,6 +1,7 @@
 import { type ResponseSchema, SchemaType } from '@google/generative-ai';
 import { z } from 'zod';
 import {
+  CAMPAIGN_CATEGORIES,
   CATEGORY_DESCRIPTIONS,
   COUNTER_CATEGORIES,
   SCAM_CATEGORIES,
@@ -17,17 +18,19 @@ import {
 
 /**
  * Categories Gemini may use: the text categories, without LANGUAGE_MODEL (that one names the
- * local statistical model) and without acoustic ones (Gemini reads text here, not audio).
+ * local statistical model), without the campaign ones (only the organisation's reviewers
+ * confirm a campaign, core/campaigns/adjust.ts) and without acoustic ones (Gemini reads text
+ * here, not audio).
  */
+const NOT_FOR_GEMINI: ReadonlySet<string> = new Set(['LANGUAGE_MODEL', ...CAMPAIGN_CATEGORIES]);
+type GeminiCategory = Exclude<
+  (typeof SCAM_CATEGORIES)[number] | (typeof COUNTER_CATEGORIES)[number],
+  'LANGUAGE_MODEL' | (typeof CAMPAIGN_CATEGORIES)[number]
+>;
 export const GEMINI_CATEGORIES: readonly GeminiCategory[] = [
-  ...SCAM_CATEGORIES.filter(
-    (c): c is Exclude<typeof c, 'LANGUAGE_MODEL'> => c !== 'LANGUAGE_MODEL',
-  ),
+  ...SCAM_CATEGORIES,
   ...COUNTER_CATEGORIES,
-];
-type GeminiCategory =
-  | Exclude<(typeof SCAM_CATEGORIES)[number], 'LANGUAGE_MODEL'>
-  | (typeof COUNTER_CATEGORIES)[number];
+].filter((c): c is GeminiCategory => !NOT_FOR_GEMINI.has(c));
 
 /** The JSON schema sent as `generationConfig.responseSchema`. */
 export const GEMINI_RESPONSE_SCHEMA: ResponseSchema = {

@@ -1,9 +1,11 @@
 import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
+import { adjustForCampaign } from '#core/campaigns/adjust';
 import { ScamReportSchema } from '#core/schemas/report';
 import type { AppEnv } from '../env';
 import { ApiError } from '../errors';
 import { rateLimit } from '../middleware/rate-limit';
 import { CREDENTIALS } from '../openapi';
+import { matchLabelledCampaign } from '../services/campaign-match';
 import { buildReport } from '../services/report';
 import { readJsonBody } from './callshield/body';
 import { callshieldErrorResponses } from './callshield/schemas';
@@ -75,11 +77,15 @@ for (const route of ROUTES) {
     const { transcript } = await readJsonBody(c, TranscriptRequestSchema);
     if (transcript.trim() === '')
       throw new ApiError('EMPTY_TRANSCRIPT', 'Transcript cannot be empty.');
-    const { textEngine, config } = c.var.services;
+    const { services } = c.var;
+    const { textEngine, config } = services;
     const result = await textEngine.analyze(transcript, { final: true });
+    // The organisation's reviewer-labelled campaigns (docs/campaigns.md); null for the open
+    // caller without a database organisation, and on any failure or timeout.
+    const match = await matchLabelledCampaign(services, c.var.caller.org, transcript);
     const report = buildReport({
       mode: 'text',
-      text: result.analysis,
+      text: adjustForCampaign(result.analysis, match, config.thresholds),
       engines: result.engines,
       thresholds: config.thresholds,
       // From the request's arrival: what the caller waited for, checks and body included.

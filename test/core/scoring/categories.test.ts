@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { scoreTranscript } from '#core/scoring/index';
 import { ALL_RULES, matchRules } from '#core/scoring/match';
 import type { SignalCategoryName } from '#core/scoring/taxonomy';
-import { ACOUSTIC_CATEGORIES, SIGNAL_CATEGORIES } from '#core/scoring/taxonomy';
+import {
+  ACOUSTIC_CATEGORIES,
+  CAMPAIGN_CATEGORIES,
+  isCounterSignal,
+  SIGNAL_CATEGORIES,
+} from '#core/scoring/taxonomy';
 
 /** One sentence per text category that must raise it. */
 const EXAMPLES: Record<string, string> = {
@@ -24,13 +29,23 @@ const EXAMPLES: Record<string, string> = {
   ESTABLISHED_RELATIONSHIP: 'I am calling to confirm your appointment for Tuesday at noon.',
 };
 
-const TEXT_CATEGORIES = SIGNAL_CATEGORIES.filter(
-  (c) => c !== 'LANGUAGE_MODEL' && !(ACOUSTIC_CATEGORIES as readonly string[]).includes(c),
-);
+/** Categories the rules find: not the model's, not the audio's, not the campaigns'. */
+const NOT_RULES: readonly string[] = [
+  'LANGUAGE_MODEL',
+  ...ACOUSTIC_CATEGORIES,
+  ...CAMPAIGN_CATEGORIES,
+];
+const TEXT_CATEGORIES = SIGNAL_CATEGORIES.filter((c) => !NOT_RULES.includes(c));
 
 describe('rule categories', () => {
   it('has an example for every text category of the taxonomy', () => {
     expect(Object.keys(EXAMPLES).sort()).toEqual([...TEXT_CATEGORIES].sort());
+  });
+
+  it('counts a legitimate campaign as a counter-signal and a scam campaign as a signal', () => {
+    expect(SIGNAL_CATEGORIES).toEqual(expect.arrayContaining([...CAMPAIGN_CATEGORIES]));
+    expect(isCounterSignal('KNOWN_LEGITIMATE_CAMPAIGN')).toBe(true);
+    expect(isCounterSignal('KNOWN_SCAM_CAMPAIGN')).toBe(false);
   });
 
   it.each(Object.entries(EXAMPLES))('detects %s', (category, text) => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GeminiEngineError } from '../../../worker/engines/errors';
 import { createGeminiEngine, type GeminiEngineOptions } from '../../../worker/engines/gemini';
-import { GEMINI_RESPONSE_SCHEMA } from '../../../worker/engines/gemini-prompt';
+import { GEMINI_CATEGORIES, GEMINI_RESPONSE_SCHEMA } from '../../../worker/engines/gemini-prompt';
 import { type FakeGeminiServer, startGeminiServer } from '../../fixtures/gemini-server';
 
 const KEY = 'test-key-not-secret';
@@ -47,6 +47,15 @@ async function failure(promise: Promise<unknown>): Promise<GeminiEngineError> {
   expect(error).toBeInstanceOf(GeminiEngineError);
   return error as GeminiEngineError;
 }
+
+describe('the categories Gemini is offered', () => {
+  it('are the text categories without the local model and the reviewers’ campaigns', () => {
+    expect(GEMINI_CATEGORIES).toContain('PAYMENT_DEMAND');
+    expect(GEMINI_CATEGORIES).toContain('ESTABLISHED_RELATIONSHIP');
+    for (const c of ['LANGUAGE_MODEL', 'KNOWN_SCAM_CAMPAIGN', 'KNOWN_LEGITIMATE_CAMPAIGN'] as const)
+      expect(GEMINI_CATEGORIES as readonly string[]).not.toContain(c);
+  });
+});
 
 describe('Gemini engine against the real client and a loopback server', () => {
   it('sends the key, model, schema and delimited transcript, and maps the answer', async () => {
