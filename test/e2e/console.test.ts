@@ -66,8 +66,14 @@ async function openConsole(tab: 'record' | 'upload' | 'paste', query = ''): Prom
   page.on('pageerror', (error) => pageErrors.push(error.message));
   await page.goto(`${base}/${query}`, { waitUntil: 'load', timeout: 30_000 });
   await page.getByTestId(`tab-${tab}`).click();
-  await expect(page.getByTestId(`tab-${tab}`).getAttribute('aria-selected')).resolves.toBe('true');
-  return page;
+  // Wait for the tab to show as selected rather than reading it once: on a loaded machine the
+  // page's module may still be wiring the tabs when the click lands; then click again (bounded).
+  const selected = `[data-testid="tab-${tab}"][aria-selected="true"]`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await page.waitForSelector(selected, { timeout: 5_000 }).catch(() => null)) return page;
+    await page.getByTestId(`tab-${tab}`).click();
+  }
+  throw new Error(`the ${tab} tab never showed as selected`);
 }
 
 /** The text of the first element with this test id ('' when it has none). */
