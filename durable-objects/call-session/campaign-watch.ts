@@ -30,7 +30,12 @@ import {
 } from '#core/campaigns/fingerprint';
 import type { CallSessionDeps } from './contract';
 
-/** Normalised words the running fingerprint needs before it is looked up. */
+/**
+ * Normalised words the running fingerprint needs before it is looked up. A campaign of a short
+ * script is matched by a few words alone: "recorded" (5 shingles) is 0.16 similar to the
+ * Medicare robocall's 5-word transcript, over MATCH_THRESHOLD, so a first chunk that heard only
+ * that would warn (docs/campaigns.md, "Live calls").
+ */
 export const MIN_LOOKUP_WORDS = 6;
 /** Looked up again once the fingerprint is less similar than this to the one last looked up. */
 export const RELOOKUP_BELOW = 0.9;
