@@ -1,6 +1,11 @@
-import { runInDurableObject } from 'cloudflare:test';
+import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bands, fingerprint, fingerprintToBase64 } from '#core/campaigns/fingerprint';
+import {
+  bands,
+  fingerprint,
+  fingerprintFromBase64,
+  fingerprintToBase64,
+} from '#core/campaigns/fingerprint';
 import type { FinalResult, PartialResult } from '#core/schemas/stream-protocol';
 import type { CallSessionDeps } from '../../durable-objects/call-session/contract';
 import { recordCampaignCall } from '../../worker/db/campaigns';
@@ -130,6 +135,34 @@ describe('a live call matching a campaign its organisation confirmed a scam', ()
       expect(result.verdict).toBe('SAFE');
     }
     expect(final.transcript).toContain('lakeside pharmacy');
+  });
+
+  it('keeps the match and the running fingerprint across an eviction', async () => {
+    const client = await open(orgA);
+    client.send(chunk());
+    const first = await client.next('partial_result', 1, 60_000);
+    expect(first.campaign_id).toBe(scamId);
+    await evictDurableObject(client.stub);
+    // Every lookup from now on fails: what the second chunk shows was stored with the first.
+    await runInDurableObject(client.stub, (instance) => {
+      const { deps } = instance as unknown as { deps: CallSessionDeps };
+      deps.matchCampaign = () => Promise.reject(new Error('campaign lookup down'));
+    });
+    client.send(chunk());
+    const second = await client.next('partial_result', 2, 60_000);
+    expect(second.campaign_id).toBe(scamId);
+    expect(categories(second)).toContain('KNOWN_SCAM_CAMPAIGN');
+    expect(WARNS).toContain(second.verdict);
+    const stored = await runInDurableObject(client.stub, (_, state) =>
+      state.storage.sql.exec('SELECT builder_json FROM campaign_watch').one(),
+    );
+    const builder = JSON.parse(String(stored.builder_json)) as { fingerprint: string };
+    // Both chunks' words were fed: more than the first chunk's script alone holds.
+    expect(fingerprintFromBase64(builder.fingerprint).words).toBeGreaterThan(
+      fingerprint(SCRIPT).words,
+    );
+    client.sendJson({ type: 'end_stream' });
+    expect((await client.next('final_result', 1, 60_000)).campaign_id).toBe(scamId);
   });
 
   it('streams on unadjusted when the campaign lookup fails', async () => {
