@@ -100,6 +100,14 @@ function normalise(raw: string): string {
   return /^[0-9]+$/.test(word) || NUMBER_WORDS.has(word) ? NUMBER : word;
 }
 
+/** A {@link FingerprintBuilder}'s state, as JSON-safe text (under 800 characters). */
+export interface FingerprintBuilderState {
+  /** {@link fingerprintToBase64} of the fingerprint so far. */
+  fingerprint: string;
+  tail: string;
+  last: string;
+}
+
 /** Accumulates a growing transcript's fingerprint, a chunk of words at a time. */
 export class FingerprintBuilder {
   private readonly minima = new Uint32Array(HASHES).fill(EMPTY);
@@ -130,6 +138,30 @@ export class FingerprintBuilder {
       const v = fmix32(h ^ SEEDS[i]!);
       if (v < this.minima[i]!) this.minima[i] = v;
     }
+  }
+
+  /**
+   * What the builder needs to carry on where it stopped (a live call's session stores it, so a
+   * session woken after hibernation feeds on instead of starting again): the fingerprint so far
+   * and the two characters and word that the next word's shingles and number folding read.
+   */
+  state(): FingerprintBuilderState {
+    return {
+      fingerprint: fingerprintToBase64(this.fingerprint()),
+      tail: this.tail,
+      last: this.last,
+    };
+  }
+
+  /** A builder that carries on from {@link FingerprintBuilder.state}; throws FingerprintFormatError. */
+  static fromState(state: FingerprintBuilderState): FingerprintBuilder {
+    const fp = fingerprintFromBase64(state.fingerprint);
+    const builder = new FingerprintBuilder();
+    builder.minima.set(fp.signature);
+    builder.words = fp.words;
+    builder.tail = state.tail.slice(-(SHINGLE_CHARS - 1));
+    builder.last = state.last;
+    return builder;
   }
 
   /** The fingerprint of everything fed so far (a copy; feeding on does not change it). */

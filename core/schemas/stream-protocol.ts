@@ -117,6 +117,13 @@ export const ChunkResultSchema = z.object({
   chunk_processing_ms: z.number().nonnegative(),
   /** Part of chunk_processing_ms spent waiting for the sidecar (transcription). */
   transcription_ms: z.number().nonnegative(),
+  /**
+   * The campaign the organisation's reviewers labelled that the call's running transcript
+   * matched (docs/campaigns.md, "Live calls"); absent until one matched, then on every later
+   * result. Its evidence is the KNOWN_SCAM_CAMPAIGN signal or KNOWN_LEGITIMATE_CAMPAIGN
+   * counter-signal.
+   */
+  campaign_id: z.string().optional(),
 });
 export type ChunkResult = z.infer<typeof ChunkResultSchema>;
 
@@ -189,6 +196,8 @@ export const StreamFinalSchema = z.object({
   coverage: CoverageSchema,
   engines: z.array(z.string()),
   finalized_at: z.string(),
+  /** The labelled campaign the call matched while live (see `ChunkResult`); absent: none. */
+  campaign_id: z.string().optional(),
 });
 export type StreamFinal = z.infer<typeof StreamFinalSchema>;
 

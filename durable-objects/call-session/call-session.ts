@@ -61,7 +61,7 @@ export class CallSession extends DurableObject<Env> implements CallSessionRpc {
     super(ctx, env);
     this.store = new SessionStore(ctx.storage.sql);
     this.deps = callSessionDeps(env);
-    this.pipeline = new StreamPipeline(this.store, this.deps);
+    this.pipeline = new StreamPipeline(this.store, this.deps, ctx.storage.sql);
   }
 
   /** Accepts the WebSocket the Worker forwarded (it has authenticated the caller). */

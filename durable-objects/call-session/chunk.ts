@@ -4,6 +4,7 @@
  */
 
 import { voiceIndicators } from '#core/acoustic';
+import { adjustForCampaign, type LabelledCampaignMatch } from '#core/campaigns/adjust';
 import type { Analysis } from '#core/schemas/report';
 import type { AcousticFeatures } from '#core/schemas/sidecar-protocol';
 import type { ChunkResult, StreamSignal } from '#core/schemas/stream-protocol';
@@ -111,14 +112,27 @@ export async function transcribeChunk(
   };
 }
 
-/** The result of chunk `index`: the call so far (`transcript`, its words in), rescored. */
+/**
+ * The result of chunk `index`: the call so far (`transcript`, its words in), rescored, then
+ * changed by the labelled campaign the call matched, if any (core/campaigns/adjust.ts;
+ * campaign-watch.ts says when it is looked up).
+ */
 export function chunkResult(
   store: SessionStore,
   thresholds: Thresholds,
-  chunk: { index: number; durationMs: number; heard: Heard; transcript: string; started: number },
+  chunk: {
+    index: number;
+    durationMs: number;
+    heard: Heard;
+    transcript: string;
+    started: number;
+    campaign?: LabelledCampaignMatch | null;
+  },
 ): ChunkResult {
   const { transcript } = chunk;
-  const analysis = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
+  const campaign = transcript ? (chunk.campaign ?? null) : null;
+  const scored = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
+  const analysis = adjustForCampaign(scored, campaign, thresholds);
   // The chunk alone, as CallShield scores a chunk: what its clients draw per chunk.
   const own = chunk.heard.text ? scoreTranscript(chunk.heard.text, { thresholds }).scam_score : 0;
   const last = store.resultFor(chunk.index - 1);
@@ -149,6 +163,7 @@ export function chunkResult(
     engine: chunk.heard.engine,
     chunk_processing_ms: round2(performance.now() - chunk.started),
     transcription_ms: round2(chunk.heard.ms),
+    ...(campaign ? { campaign_id: campaign.campaign } : {}),
   };
 }
 

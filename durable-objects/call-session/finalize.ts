@@ -1,3 +1,4 @@
+import { adjustForCampaign, type LabelledCampaignMatch } from '#core/campaigns/adjust';
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import { reviewDecision, splitSignals } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
@@ -14,6 +15,8 @@ export interface FinalInput {
   text: TextScore | null;
   /** Speech engine of the full pass, when there was one (it then heard the whole call). */
   fullPassEngine?: string;
+  /** The labelled campaign the call matched while live (campaign-watch.ts); it changes `text`. */
+  campaign?: LabelledCampaignMatch | null;
 }
 
 /** The call as stored when it ends: its chunks in order, and where each signal first showed. */
@@ -37,7 +40,8 @@ export function finalizeStream(
 ): StreamFinal {
   const { chunks } = call;
   const last = chunks.at(-1)?.result;
-  const analysis = input.text?.analysis ?? null;
+  const campaign = input.campaign ?? null;
+  const analysis = input.text ? adjustForCampaign(input.text.analysis, campaign, thresholds) : null;
   const combined = finalCombinedScore(last?.cumulative_score ?? 0, analysis?.scam_score ?? 0);
   const verdict = verdictFor(combined, thresholds);
   const review = analysis
@@ -73,5 +77,6 @@ export function finalizeStream(
     coverage,
     engines: [...engines],
     finalized_at: new Date().toISOString(),
+    ...(campaign ? { campaign_id: campaign.campaign } : {}),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The stream pipeline: audio window → transcript (sidecar, the window decoded with the trailing
- * seconds of the call before it, merged into the running transcript) → whole-call scoring →
- * storage → alerts, and at the end the final pass → final result → `call.ended`. It is the
+ * seconds of the call before it, merged into the running transcript) → the running campaign
+ * fingerprint and lookup (campaign-watch.ts) → whole-call scoring → storage → alerts, and at the end the final pass → final result → `call.ended`. It is the
  * same for every protocol; a transport (transports/) turns frames into windows and outcomes
  * (alerts included) into its own messages. It knows nothing of sockets or of any protocol's JSON.
  */
@@ -11,6 +11,7 @@ import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream
 import { mergeChunk, transcriptText } from '#core/transcript/merge';
 import { type ChunkWindow, chunkWindow } from '#core/transcript/window';
 import { CallAlerts } from './alerts';
+import { CampaignWatch } from './campaign-watch';
 import { chunkResult, transcribeChunk } from './chunk';
 import type { CallSessionDeps } from './contract';
 import { finalizeStream } from './finalize';
@@ -64,11 +65,15 @@ export interface FinalOutcome {
 /** The pipeline of one stream, over its stored state. */
 export class StreamPipeline {
   private readonly alerts: CallAlerts;
+  /** The call against its organisation's labelled campaigns (campaign-watch.ts). */
+  private readonly campaigns: CampaignWatch;
 
   constructor(
     private readonly store: SessionStore,
     private readonly deps: CallSessionDeps,
+    sql: SqlStorage,
   ) {
+    this.campaigns = new CampaignWatch(sql, deps);
     this.alerts = new CallAlerts(store.alerts, deps, () => {
       const stream = store.stream();
       return stream ? { streamId: stream.streamId, org: stream.org } : null;
@@ -117,12 +122,18 @@ export class StreamPipeline {
         chunk_index: window.index,
         code: heard.failure,
       });
+    const stream = this.store.stream();
+    const watch = await this.campaigns.afterChunk(
+      { org: stream?.org ?? '', streamId: stream?.streamId ?? '' },
+      heardWindow.decoded ? heard.text : '',
+    );
     const result = chunkResult(this.store, settings.thresholds, {
       index: window.index,
       durationMs: window.info.durationMs,
       heard,
       transcript: transcriptText(words),
       started,
+      campaign: watch.match,
     });
     const row: ChunkRow = {
       chunkIndex: window.index,
@@ -147,6 +158,7 @@ export class StreamPipeline {
         .map((s) => s.category),
     );
     this.store.saveRunningWords(words, heardUntilMs);
+    this.campaigns.save(watch);
     const alerts = await this.alerts.check(
       {
         score: result.cumulative_score,
@@ -170,7 +182,10 @@ export class StreamPipeline {
   async finalize(reason: FinalReason): Promise<FinalOutcome> {
     const stored = this.store.stream()?.final;
     if (stored) return { final: stored, alerts: [] };
-    const input = await gatherFinalInput(this.store, this.deps);
+    const input = {
+      ...(await gatherFinalInput(this.store, this.deps)),
+      campaign: this.campaigns.match(),
+    };
     const final = finalizeStream(
       {
         chunks: this.store.chunks(),

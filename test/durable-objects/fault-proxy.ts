@@ -39,6 +39,50 @@ export const FAULT_RATES = {
   secondWindowFails: 26_000,
 } as const;
 
+/**
+ * Rates at which the fake engine's answer is replaced by a script the test chose: the proxy
+ * rewrites the sidecar's JSON (`text`, segments and words, the script's words spread over the
+ * span the fake's words had), so a stream can carry a transcript other than the scam call's.
+ * The final pass (the whole call) is rewritten the same way.
+ */
+export const SCRIPT_RATES = {
+  /** A pharmacy "reminder" that scores SAFE alone: the live campaign tests' script. */
+  refillReminder: 14_000,
+} as const;
+
+/** What each of SCRIPT_RATES answers. */
+export const SCRIPTS: Record<keyof typeof SCRIPT_RATES, string> = {
+  refillReminder:
+    'this is a courtesy reminder from lakeside pharmacy your prescription refill is ready and we ' +
+    'need to confirm your account details before we can process it press one now to speak with ' +
+    'a pharmacy team member or call us back today to avoid any delay with your medication',
+};
+
+/** The fake engine's answer `body` as if it had heard `script` over the same span. */
+function rewriteTranscript(body: Buffer, script: string): Buffer {
+  const answer = JSON.parse(body.toString('utf8')) as {
+    text?: string;
+    segments?: { start_ms: number; end_ms: number; text: string }[];
+    words?: { word: string; start_ms: number; end_ms: number }[];
+  };
+  const spans = answer.words?.length ? answer.words : (answer.segments ?? []);
+  if (spans.length === 0 || typeof answer.text !== 'string') return body;
+  const start = Math.min(...spans.map((w) => w.start_ms));
+  const end = Math.max(...spans.map((w) => w.end_ms));
+  const words = script.split(' ');
+  const each = (end - start) / words.length;
+  answer.text = script;
+  answer.segments = [
+    { ...(answer.segments?.[0] ?? {}), start_ms: start, end_ms: end, text: script },
+  ];
+  answer.words = words.map((word, i) => ({
+    word,
+    start_ms: Math.round(start + i * each),
+    end_ms: Math.round(start + (i + 1) * each),
+  }));
+  return Buffer.from(JSON.stringify(answer));
+}
+
 /** A chunk request the proxy saw at FAULT_RATES.secondWindowFails. */
 export interface SeenWindow {
   /** The request's `context_ms`, null when it sent none. */
@@ -185,8 +229,14 @@ export async function startFaultProxy(port: number, targets: ProxyTargets): Prom
         headers,
         body: req.method === 'GET' ? undefined : body,
       });
-      res.writeHead(upstream.status, Object.fromEntries(upstream.headers));
-      res.end(Buffer.from(await upstream.arrayBuffer()));
+      let answer: Buffer = Buffer.from(await upstream.arrayBuffer());
+      const script = Object.entries(SCRIPT_RATES).find(([, r]) => r === rate)?.[0];
+      if (script && upstream.ok)
+        answer = rewriteTranscript(answer, SCRIPTS[script as keyof typeof SCRIPT_RATES]);
+      const answered = Object.fromEntries(upstream.headers);
+      if (script) delete answered['content-length'];
+      res.writeHead(upstream.status, answered);
+      res.end(answer);
     } catch {
       res.writeHead(502).end();
     }

@@ -14,10 +14,10 @@ import { deadLetter } from './dead-letter';
  *   dead-letter queue, whose consumer keeps it in R2 and logs an error.
  * - A message the database refuses for good (bad shape, an organisation that no longer exists)
  *   is dead-lettered at once instead of being retried for hours.
- * - Once written (first time only), a text or audio report joins its campaign
- *   (services/campaign-assign.ts), one row after another so that two calls of a new script in
- *   one batch land in one campaign. Streams and phone calls don't join here yet
- *   (docs/campaigns.md).
+ * - Once written (first time only), a text or audio report, or a live call's final row
+ *   (stream, phone call), joins its campaign (services/campaign-assign.ts), one row after
+ *   another so that two calls of a new script in one batch land in one campaign. A live call
+ *   joins the campaign its messages named, if it matched one while it ran (docs/campaigns.md).
  */
 
 /** Seconds before retrying a message on its `attempts`-th failure: 2, 4, 8 … capped at 5 min. */
@@ -82,8 +82,18 @@ export async function persistAnalyses(batch: MessageBatch, services: Services): 
   }
 }
 
-/** The report sources that join campaigns when stored (a live call's final row doesn't yet). */
-const CAMPAIGN_SOURCES: ReadonlySet<NewAnalysis['source']> = new Set(['text', 'audio']);
+/**
+ * The sources whose rows join campaigns when first stored. A live call is counted here, at its
+ * final row, and only here: the CallSession only looks campaigns up (read-only) while the call
+ * runs, and the row is written once whatever the queue redelivers. Upload jobs join in their
+ * consumer (worker/jobs/consumer.ts).
+ */
+const CAMPAIGN_SOURCES: ReadonlySet<NewAnalysis['source']> = new Set([
+  'text',
+  'audio',
+  'stream',
+  'twilio',
+]);
 
 /** Joins newly written reports to their campaigns; never throws (assignCampaign logs). */
 async function joinCampaigns(services: Services, rows: NewAnalysis[]): Promise<void> {
@@ -95,8 +105,16 @@ async function joinCampaigns(services: Services, rows: NewAnalysis[]): Promise<v
       transcript: row.transcript,
       verdict: row.verdict,
       at: row.created_at,
+      campaign: liveCampaign(row),
     });
   }
+}
+
+/** The campaign a live call's final result names (`campaign_id`); none for a report. */
+function liveCampaign(row: NewAnalysis): string | undefined {
+  if (row.source !== 'stream' && row.source !== 'twilio') return undefined;
+  const id = row.result.campaign_id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** Handles one batch of the dead-letter queue: R2 + an error line each, then acknowledged. */

@@ -2,7 +2,8 @@
  * The CallSession's dependencies (durable-objects/call-session/contract/deps.ts), built from the
  * Worker's services. This is the one module of worker/ that durable-objects/ may import
  * (biome.json): whatever a session needs from the Worker goes through the object built here, so
- * its config, database, webhooks, sidecar client and Twilio code stay the Worker's own.
+ * its config, database, webhooks, sidecar client, campaign lookup and Twilio code stay the
+ * Worker's own.
  */
 import type { CallSessionDeps, FinishedCall } from '../../durable-objects/call-session/contract';
 import { alertLevelsOf } from '../db/organizations';
@@ -13,6 +14,7 @@ import { emitEvent } from '../webhooks/emit';
 import { type ServiceBindings, servicesFor } from '.';
 import { callRowId, streamRow } from './analysis-rows';
 import { isDatabaseOrg } from './auth/caller';
+import { matchLabelledFingerprint } from './campaign-match';
 import { sessionSpeech } from './session-speech';
 
 /** A session's dependencies for the env of its Durable Object (services built once per env). */
@@ -40,6 +42,7 @@ export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
       const own = await alertLevelsOf(db.service, org);
       return own ? { review: own[0], alert: own[1], hard_alert: own[2] } : null;
     },
+    matchCampaign: (org, fp) => matchLabelledFingerprint(services, org, fp),
     async emit(org, event) {
       await emitEvent(services, org, event);
     },

@@ -39,6 +39,12 @@ export interface FinishedAnalysis {
   verdict: Verdict;
   /** ISO instant of the call. */
   at: string;
+  /**
+   * The campaign a live call matched while it ran (its final result's `campaign_id`): joined
+   * as it is, so the row lands where the call's messages said, whatever its final transcript's
+   * fingerprint is most similar to.
+   */
+  campaign?: string;
 }
 
 /** The campaign an analysis joined. */
@@ -70,7 +76,11 @@ export async function assignCampaign(
   try {
     const candidates = await campaignCandidates(db.service, analysis.org, keys);
     const best = bestOf(fp, candidates);
-    const joined = best && best.similarity >= MATCH_THRESHOLD ? best : null;
+    const joined = analysis.campaign
+      ? { id: analysis.campaign }
+      : best && best.similarity >= MATCH_THRESHOLD
+        ? best
+        : null;
     const campaign = await recordCampaignCallRow(db.service, {
       org: analysis.org,
       verdict: analysis.verdict,

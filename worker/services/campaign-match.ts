@@ -36,15 +36,33 @@ export const CAMPAIGN_MATCH_TIMEOUT_MS = 500;
  * matches, when there is no database or `org` is not a database organisation (the open caller
  * of local dev), or when the lookup fails or times out.
  */
-export async function matchLabelledCampaign(
+export function matchLabelledCampaign(
   services: Services,
   org: string,
   transcript: string,
-  options: { timeoutMs?: number; now?: number } = {},
+  options: MatchOptions = {},
+): Promise<LabelledCampaignMatch | null> {
+  return matchLabelledFingerprint(services, org, fingerprint(transcript), options);
+}
+
+/** How long to wait, and the instant whose last day counts ("calls today"). */
+export interface MatchOptions {
+  timeoutMs?: number;
+  now?: number;
+}
+
+/**
+ * {@link matchLabelledCampaign} for a fingerprint already built: a live call's running one
+ * (durable-objects/call-session/campaign-watch.ts, through call-session-deps.ts).
+ */
+export async function matchLabelledFingerprint(
+  services: Services,
+  org: string,
+  fp: Fingerprint,
+  options: MatchOptions = {},
 ): Promise<LabelledCampaignMatch | null> {
   const { db, logger } = services;
   if (!db || !isDatabaseOrg(org)) return null;
-  const fp = fingerprint(transcript);
   const keys = bands(fp);
   if (keys.length === 0) return null;
   const timeoutMs = options.timeoutMs ?? CAMPAIGN_MATCH_TIMEOUT_MS;

@@ -6,6 +6,8 @@
  * own.
  */
 import type { AlertThresholds } from '#core/alerts';
+import type { LabelledCampaignMatch } from '#core/campaigns/adjust';
+import type { Fingerprint } from '#core/campaigns/fingerprint';
 import type { CallSource } from '#core/schemas/call-alert';
 import type { Analysis, ScoringEngine } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
@@ -135,6 +137,15 @@ export interface CallSessionDeps {
    * deployment's defaults hold. Rejects while they can't be read.
    */
   alertLevels(org: string): Promise<AlertThresholds | null>;
+  /**
+   * The campaign `org`'s reviewers labelled that a live call's running fingerprint matches (at
+   * or above the join threshold; a `scam` label before a `legitimate` one), with its calls in
+   * the last day. Null when none matches, when `org` keeps no campaigns (not a database
+   * organisation), or when the lookup failed or ran out of time (logged). Read-only: the call
+   * joins its campaign once its final row is stored. Should not reject; the session guards it
+   * anyway (campaign-watch.ts).
+   */
+  matchCampaign(org: string, fp: Fingerprint): Promise<LabelledCampaignMatch | null>;
   /** Raises a webhook event for `org`. Never rejects. */
   emit(org: string, event: SessionEvent): Promise<void>;
   analyses: SessionAnalyses;

@@ -4,6 +4,7 @@ import {
   bands,
   FINGERPRINT_BYTES,
   FingerprintBuilder,
+  type FingerprintBuilderState,
   FingerprintFormatError,
   fingerprint,
   fingerprintFromBase64,
@@ -38,6 +39,21 @@ describe('fingerprint', () => {
       expect(live).toEqual(fingerprint(words.join(' ')));
       expect(similarity(live, fingerprint(words.join(' ')))).toBe(1);
     }
+  });
+
+  it('carries on from a stored state as if the builder had never stopped', () => {
+    // Split inside a run of numbers and mid-script: both the tail and the last word matter.
+    const first = 'Press one eight';
+    const rest = `three three now. ${WARRANTY}`;
+    const stored = JSON.parse(
+      JSON.stringify(new FingerprintBuilder().feed(first).state()),
+    ) as FingerprintBuilderState;
+    expect(JSON.stringify(stored).length).toBeLessThan(800);
+    const resumed = FingerprintBuilder.fromState(stored).feed(rest).fingerprint();
+    expect(resumed).toEqual(fingerprint(`${first} ${rest}`));
+    expect(() => FingerprintBuilder.fromState({ ...stored, fingerprint: 'AAAA' })).toThrow(
+      FingerprintFormatError,
+    );
   });
 
   it('gives the same bytes on every run (stored fingerprints keep matching)', () => {

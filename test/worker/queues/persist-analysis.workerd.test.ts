@@ -1,8 +1,10 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from 'cloudflare:test';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bands, fingerprint, fingerprintToBase64 } from '#core/campaigns/fingerprint';
 import { createLogger } from '#core/log';
 import type { NewAnalysis } from '../../../worker/db/call-analyses';
+import { recordCampaignCall } from '../../../worker/db/campaigns';
 import { databaseFor } from '../../../worker/db/client';
 import worker from '../../../worker/index';
 import { DEAD_LETTER_PREFIX } from '../../../worker/queues/dead-letter';
@@ -154,6 +156,28 @@ describe('the analyses consumer', () => {
 
   it('backs off exponentially from 2 s, capped at 5 minutes', () => {
     expect([1, 2, 3, 4, 8, 9, 20].map(retryDelaySeconds)).toEqual([2, 4, 8, 16, 256, 300, 300]);
+  });
+
+  it('joins a live call to the campaign its final result named, and a report by its script', async () => {
+    // A campaign of another script: only the live call's own word puts a row in it.
+    const other = fingerprint(
+      'Your vehicle warranty is about to expire, press one to renew it today.',
+    );
+    const named = await recordCampaignCall(serviceDb(), {
+      org: org.id,
+      verdict: 'SCAM',
+      at: new Date().toISOString(),
+      fingerprint: fingerprintToBase64(other),
+      bands: bands(other),
+    });
+    const transcript = 'Hello grandma it is me, I am in jail and need bail money wired tonight.';
+    const live = row({ source: 'stream', transcript, result: { campaign_id: named } });
+    const phone = row({ source: 'twilio', transcript, result: {} });
+    await consume(QUEUES.analyses, [live, phone]);
+    expect(await stored(live.id)).toMatchObject({ campaign_id: named });
+    const joined = (await stored(phone.id))?.campaign_id;
+    expect(typeof joined).toBe('string');
+    expect(joined).not.toBe(named);
   });
 });
 
