@@ -5,8 +5,9 @@
  */
 import { svg } from './chart';
 
-const W = 560;
-const H = 160;
+/** The viewBox: about the width the chart is drawn at (its CSS max-width), so text keeps its size. */
+const W = 960;
+const H = 150;
 const PAD = { left: 36, right: 8, top: 10, bottom: 24 };
 
 /** One bar: the period's start (an ISO instant) and its calls. */
