@@ -34,7 +34,8 @@ export interface ScoreChart {
   reset(): void;
 }
 
-function svg<K extends keyof SVGElementTagNameMap>(
+/** An SVG element with its attributes and text (shared with bar-chart.ts). */
+export function svg<K extends keyof SVGElementTagNameMap>(
   tag: K,
   attrs: Record<string, string | number> = {},
   text?: string,

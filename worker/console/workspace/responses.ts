@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { VerdictSchema } from '#core/schemas/report';
 import type { ReviewRecord } from '../../db/analysis-reviews';
 import type { AnalysisRecord, AnalysisSummary } from '../../db/call-analyses';
+import type { ROLES } from '../../db/organization-members';
 import type { Organization } from '../../db/organizations';
 
 /** Compiles only while every `Server` value passes the `View` check. */
@@ -16,6 +17,24 @@ type Accepts<View, Server extends View> = Server;
 
 const OrganizationView = z.object({ id: z.string(), name: z.string(), role: z.string() });
 export type OrganizationCheck = Accepts<z.infer<typeof OrganizationView>, Organization>;
+
+/**
+ * Members' roles in ascending order of privilege: the server's `ROLES` (worker/db cannot be
+ * bundled for a browser), kept identical, order included, by the check below.
+ */
+const ROLE_ORDER = ['viewer', 'analyst', 'reviewer', 'admin', 'owner'] as const;
+export type RoleOrderCheck = [
+  Accepts<typeof ROLE_ORDER, typeof ROLES>,
+  Accepts<typeof ROLES, typeof ROLE_ORDER>,
+];
+
+/**
+ * Whether a member's `role` is `min` or above. Only for what the page offers: the server
+ * decides what a member may do, and its refusal is shown as it comes.
+ */
+export function roleAtLeast(role: string, min: (typeof ROLE_ORDER)[number]): boolean {
+  return (ROLE_ORDER as readonly string[]).indexOf(role) >= ROLE_ORDER.indexOf(min);
+}
 
 /** `GET /api/v1/me` (`Me` in worker/routes/v1/me.ts). */
 export const MeView = z.object({
