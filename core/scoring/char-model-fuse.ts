@@ -1,8 +1,9 @@
 /**
  * The learned fusion of the character n-gram model and the rules-and-n-gram score (v3): one
  * logistic regression over both models' log-odds, fitted on out-of-fold predictions of whole
- * calls and their 25/50/100-word openings, so the score is a calibrated probability and the
- * live stream's growing prefixes are judged by the same fit:
+ * calls and their 25/50/100-word openings, so the score is a probability fitted on text neither
+ * model saw (how well calibrated: docs/scoring.md) and the live stream's growing prefixes are
+ * judged by the same fit:
  *
  *   logit(score) = bias + char·a + v3·b + counter·[a counter-signal matched]
  *                  + shape·[a payment or remote-access ask with a lever]
