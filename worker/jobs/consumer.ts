@@ -1,7 +1,7 @@
 import type { AnalysisRecord } from '../db/call-analyses';
 import type { Services } from '../services';
 import { analysisJobFinished } from '../services/analysis-events';
-import { assignCampaign } from '../services/campaign-assign';
+import { assignCampaign, finishedAnalysis } from '../services/campaign-assign';
 import {
   abandonJob,
   claimJob,
@@ -229,14 +229,9 @@ const BUSY_REQUEUE_S = 10;
 
 /** A completed upload joins its campaign (never throws: assignCampaign logs its failures). */
 async function joinCampaign(services: Services, row: AnalysisRecord): Promise<void> {
-  if (row.verdict === null) return;
-  await assignCampaign(services, {
-    org: row.organization_id,
-    id: row.id,
-    transcript: row.transcript,
-    verdict: row.verdict,
-    at: row.created_at,
-  });
+  const { verdict } = row;
+  if (verdict === null) return;
+  await assignCampaign(services, finishedAnalysis({ ...row, verdict }));
 }
 
 async function finished(services: Services, row: AnalysisRecord): Promise<void> {

@@ -1,7 +1,7 @@
 import { insertAnalyses, type NewAnalysis, NewAnalysisSchema } from '../db/call-analyses';
 import { DbError } from '../db/errors';
 import type { Services } from '../services';
-import { assignCampaign } from '../services/campaign-assign';
+import { assignCampaign, finishedAnalysis } from '../services/campaign-assign';
 import { deadLetter } from './dead-letter';
 
 /**
@@ -99,14 +99,7 @@ const CAMPAIGN_SOURCES: ReadonlySet<NewAnalysis['source']> = new Set([
 async function joinCampaigns(services: Services, rows: NewAnalysis[]): Promise<void> {
   for (const row of rows) {
     if (!CAMPAIGN_SOURCES.has(row.source)) continue;
-    await assignCampaign(services, {
-      org: row.organization_id,
-      id: row.id,
-      transcript: row.transcript,
-      verdict: row.verdict,
-      at: row.created_at,
-      campaign: liveCampaign(row),
-    });
+    await assignCampaign(services, { ...finishedAnalysis(row), campaign: liveCampaign(row) });
   }
 }
 

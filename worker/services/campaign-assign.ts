@@ -47,6 +47,23 @@ export interface FinishedAnalysis {
   campaign?: string;
 }
 
+/** A stored row's fields as campaigns need them (a queued report's or a finished job's). */
+export function finishedAnalysis(row: {
+  organization_id: string;
+  id: string;
+  transcript: string | null;
+  verdict: Verdict;
+  created_at: string;
+}): FinishedAnalysis {
+  return {
+    org: row.organization_id,
+    id: row.id,
+    transcript: row.transcript,
+    verdict: row.verdict,
+    at: row.created_at,
+  };
+}
+
 /** The campaign an analysis joined. */
 export interface CampaignAssignment {
   campaign: string;
