@@ -1,23 +1,11 @@
 import { evictDurableObject, runInDurableObject } from 'cloudflare:test';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  bands,
-  fingerprint,
-  fingerprintFromBase64,
-  fingerprintToBase64,
-} from '#core/campaigns/fingerprint';
+import { fingerprint, fingerprintFromBase64 } from '#core/campaigns/fingerprint';
 import type { FinalResult, PartialResult } from '#core/schemas/stream-protocol';
 import type { CallSessionDeps } from '../../durable-objects/call-session/contract';
-import { recordCampaignCall } from '../../worker/db/campaigns';
 import { callRowId } from '../../worker/services/analysis-rows';
-import {
-  as,
-  eventually,
-  makeOrg,
-  serviceDb,
-  type TestOrg,
-  testApp,
-} from '../worker/workerd/harness';
+import { labelledCampaign } from '../worker/workerd/campaigns';
+import { eventually, makeOrg, serviceDb, type TestOrg, testApp } from '../worker/workerd/harness';
 import { SCRIPT_RATES, SCRIPTS } from './fault-proxy';
 import { StreamClient, toneChunk } from './ws-client';
 
@@ -36,27 +24,6 @@ const CALLS_BEFORE = 3;
 let orgA: TestOrg;
 let orgB: TestOrg;
 let scamId = '';
-
-/** Records `calls` calls of `script` as one campaign of `org`, labelled a scam by its reviewer. */
-async function scamCampaign(org: TestOrg, script: string, calls: number): Promise<string> {
-  const fp = fingerprint(script);
-  const call = {
-    org: org.id,
-    verdict: 'SAFE' as const,
-    at: new Date().toISOString(),
-    fingerprint: fingerprintToBase64(fp),
-    bands: bands(fp),
-  };
-  const id = await recordCampaignCall(app.services.db!.service, call);
-  for (let i = 1; i < calls; i++)
-    await recordCampaignCall(app.services.db!.service, { ...call, campaign: id });
-  const res = await app.fetch(
-    `/api/v1/campaigns/${id}/label`,
-    as(org.members.reviewer.jwt, { method: 'PUT', body: { label: 'scam' } }),
-  );
-  expect(res.status).toBe(200);
-  return id;
-}
 
 async function open(org: TestOrg): Promise<StreamClient> {
   return StreamClient.accept(
@@ -81,7 +48,7 @@ const WARNS = ['SUSPICIOUS', 'LIKELY_SCAM', 'SCAM'];
 
 beforeAll(async () => {
   [orgA, orgB] = await Promise.all([makeOrg(app, 'Live campaigns A'), makeOrg(app, 'B')]);
-  scamId = await scamCampaign(orgA, SCRIPT, CALLS_BEFORE);
+  scamId = await labelledCampaign(app, orgA, SCRIPT, 'scam', CALLS_BEFORE);
 });
 
 describe('a live call matching a campaign its organisation confirmed a scam', () => {

@@ -1,11 +1,10 @@
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bands, fingerprint, fingerprintToBase64 } from '#core/campaigns/fingerprint';
 import { createLogger } from '#core/log';
 import type { ScamReport, Signal } from '#core/schemas/report';
-import { recordCampaignCall } from '../../../worker/db/campaigns';
 import type { Services } from '../../../worker/services';
 import { matchLabelledCampaign } from '../../../worker/services/campaign-match';
+import { labelledCampaign } from '../workerd/campaigns';
 import { as, makeOrg, type TestOrg, testApp } from '../workerd/harness';
 import { capturingQueue } from '../workerd/jobs';
 
@@ -32,32 +31,6 @@ const PLAN = [
 let orgA: TestOrg;
 let orgB: TestOrg;
 
-/** Records `calls` calls of `script` as one campaign of `org`, labelled by its reviewer. */
-async function labelledCampaign(
-  org: TestOrg,
-  script: string,
-  label: 'scam' | 'legitimate',
-  calls = 3,
-): Promise<string> {
-  const fp = fingerprint(script);
-  const call = {
-    org: org.id,
-    verdict: 'SAFE' as const,
-    at: new Date().toISOString(),
-    fingerprint: fingerprintToBase64(fp),
-    bands: bands(fp),
-  };
-  const id = await recordCampaignCall(app.services.db!.service, call);
-  for (let i = 1; i < calls; i++)
-    await recordCampaignCall(app.services.db!.service, { ...call, campaign: id });
-  const res = await app.fetch(
-    `/api/v1/campaigns/${id}/label`,
-    as(org.members.reviewer.jwt, { method: 'PUT', body: { label } }),
-  );
-  expect(res.status).toBe(200);
-  return id;
-}
-
 async function analyze(org: TestOrg, transcript: string, target = app) {
   const res = await target.json<ScamReport>(
     '/analyze/text',
@@ -76,8 +49,8 @@ let legitimateId = '';
 
 beforeAll(async () => {
   [orgA, orgB] = await Promise.all([makeOrg(app, 'Campaign verdict A'), makeOrg(app, 'B')]);
-  scamId = await labelledCampaign(orgA, REFILL[0], 'scam', 3);
-  legitimateId = await labelledCampaign(orgA, PLAN[0], 'legitimate', 2);
+  scamId = await labelledCampaign(app, orgA, REFILL[0], 'scam', 3);
+  legitimateId = await labelledCampaign(app, orgA, PLAN[0], 'legitimate', 2);
 });
 
 describe('POST /analyze/text with labelled campaigns', () => {
