@@ -93,10 +93,13 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** A word as every recogniser spells it, NUMBER, or '' when it is left out. */
-function normalise(raw: string): string {
+/**
+ * A word as every recogniser spells it, `#` for a number, or '' when it is left out (fillers,
+ * and function words unless `keepFunctionWords`: scripts/campaigns/variants.ts measures both).
+ */
+export function normaliseWord(raw: string, keepFunctionWords = false): string {
   const word = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (!word || FILLERS.has(word) || STOPWORDS.has(word)) return '';
+  if (!word || FILLERS.has(word) || (!keepFunctionWords && STOPWORDS.has(word))) return '';
   return /^[0-9]+$/.test(word) || NUMBER_WORDS.has(word) ? NUMBER : word;
 }
 
@@ -119,7 +122,7 @@ export class FingerprintBuilder {
   /** Feeds the next words of the transcript (whole words; any white space between). */
   feed(text: string): this {
     for (const raw of text.split(/[\s\-/]+/)) {
-      const word = normalise(raw);
+      const word = normaliseWord(raw);
       // A run of numbers is one number: "one four nine nine" and "1,499" both fold to '#'.
       if (!word || (word === NUMBER && this.last === NUMBER)) continue;
       this.last = word;
