@@ -31,6 +31,9 @@ const STORED_CAMPAIGNS = 10_000;
 const CHUNK_WORDS = 12;
 
 const pct = (hits: number, pairs: number) => `${((100 * hits) / pairs).toFixed(2)}%`;
+/** The highest share of different-script pairs merged in any one arrival order. */
+const worstMerged = (runs: readonly ClusterReport[]) =>
+  pct(Math.max(...runs.map((r) => r.differentMerged.hits / r.differentMerged.pairs)), 1);
 
 function clustering(rows: ReturnType<typeof readCampaignSet>): BenchSection[] {
   const sweep = SWEEP.map((threshold) => {
@@ -44,10 +47,10 @@ function clustering(rows: ReturnType<typeof readCampaignSet>): BenchSection[] {
         sum((r) => r.sameTogether.hits),
         sum((r) => r.sameTogether.pairs),
       ),
-      'different-script pairs merged': pct(
+      'different-script pairs merged (worst order)': `${pct(
         sum((r) => r.differentMerged.hits),
         sum((r) => r.differentMerged.pairs),
-      ),
+      )} (${worstMerged(runs)})`,
       'recordings with most of their copies': `${sum(joined)}/${sum((r) => r.recordings.length)}`,
       'clusters (mean)': (sum((r) => r.clusters) / runs.length).toFixed(1),
     };
@@ -174,9 +177,8 @@ function alternatives(rows: ReturnType<typeof readCampaignSet>): BenchSection {
   return {
     title:
       'Fingerprint variants, each at its lowest threshold merging ≤ 1% of different pairs in every order',
-    rows: results.map(({ name, threshold, runs }) => {
+    rows: results.map(({ name, threshold, runs, pairwiseSame, copiesMatching }) => {
       const sum = (f: (r: ClusterReport) => number) => runs.reduce((s, r) => s + f(r), 0);
-      const worst = Math.max(...runs.map((r) => r.differentMerged.hits / r.differentMerged.pairs));
       const joined = (r: ClusterReport) =>
         r.recordings.filter((x) => x.withCopies * 2 > x.copies).length;
       return {
@@ -189,13 +191,17 @@ function alternatives(rows: ReturnType<typeof readCampaignSet>): BenchSection {
         'different merged (worst order)': `${pct(
           sum((r) => r.differentMerged.hits),
           sum((r) => r.differentMerged.pairs),
-        )} (${(100 * worst).toFixed(2)}%)`,
+        )} (${worstMerged(runs)})`,
         'recordings with most of their copies': `${sum(joined)}/${sum((r) => r.recordings.length)}`,
+        'pairwise, no clustering': pct(pairwiseSame, 1),
+        'copies matching each recording': copiesMatching.map((r) => r.matching).join(' '),
       };
     }),
     notes: [
       'exact set similarity unless the row says MinHash: the best a MinHash of those features can do',
       `pairs summed over ${SEEDS.length} arrival orders; thresholds on a 0.01 grid`,
+      'pairwise: same-script pairs more similar than all but 1% of different-script pairs',
+      `copies matching: per recording (${results[0]?.copiesMatching.map((r) => r.name).join(', ')}), its spoken copies at or above the threshold`,
     ],
   };
 }
@@ -203,8 +209,9 @@ function alternatives(rows: ReturnType<typeof readCampaignSet>): BenchSection {
 /** The measurement. */
 export function benchCampaigns(): BenchSection[] {
   const rows = readCampaignSet();
-  // Timed first, before the variants fill the heap with similarity matrices.
+  const shipped = clustering(rows);
+  // Timed after the clustering (warm code, as in a running Worker), before the variants.
   const timing = cost(rows);
   const check = control(rows);
-  return [...clustering(rows), alternatives(rows), ...(check ? [check] : []), timing];
+  return [...shipped, alternatives(rows), ...(check ? [check] : []), timing];
 }

@@ -30,6 +30,13 @@ export interface VariantResult {
   /** The lowest threshold on the grid keeping different-script merges ≤ 1% in every order. */
   threshold: number;
   runs: ClusterReport[];
+  /**
+   * Without clustering: the share of same-script pairs more similar than all but 1% of
+   * different-script pairs (how well the similarity alone separates the two).
+   */
+  pairwiseSame: number;
+  /** Per real recording: its spoken copies at or above the threshold in similarity to it. */
+  copiesMatching: { name: string; matching: number }[];
 }
 
 const GRID = Array.from({ length: 60 }, (_, i) => Math.round((0.01 + i * 0.01) * 100) / 100);
@@ -291,11 +298,53 @@ export function measureVariants(
 ): VariantResult[] {
   return list.map(({ name, matrix }) => {
     const m = matrix(rows);
+    const pairwiseSame = separation(rows, m);
     for (const threshold of GRID) {
       const runs = seeds.map((seed) => clusterByMatrix(rows, m, seed, threshold));
       const worst = Math.max(...runs.map((r) => r.differentMerged.hits / r.differentMerged.pairs));
-      if (worst <= MAX_DIFFERENT) return { name, threshold, runs };
+      if (worst <= MAX_DIFFERENT) {
+        return {
+          name,
+          threshold,
+          runs,
+          pairwiseSame,
+          copiesMatching: matching(rows, m, threshold),
+        };
+      }
     }
-    return { name, threshold: Number.NaN, runs: [] };
+    return { name, threshold: Number.NaN, runs: [], pairwiseSame, copiesMatching: [] };
   });
+}
+
+/** {@link VariantResult.copiesMatching} of a similarity matrix. */
+function matching(rows: readonly CampaignSetRow[], matrix: Float64Array, threshold: number) {
+  const n = rows.length;
+  return rows.flatMap((recording, i) =>
+    recording.voice === 'recording'
+      ? [
+          {
+            name: recording.campaign,
+            matching: rows.filter(
+              (copy, j) =>
+                j !== i && copy.campaign === recording.campaign && matrix[i * n + j]! >= threshold,
+            ).length,
+          },
+        ]
+      : [],
+  );
+}
+
+/** {@link VariantResult.pairwiseSame} of a similarity matrix. */
+function separation(rows: readonly CampaignSetRow[], matrix: Float64Array): number {
+  const n = rows.length;
+  const same: number[] = [];
+  const different: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      (rows[i]!.campaign === rows[j]!.campaign ? same : different).push(matrix[i * n + j]!);
+    }
+  }
+  different.sort((a, b) => b - a);
+  const line = different[Math.floor(different.length * MAX_DIFFERENT)]!;
+  return same.filter((s) => s > line).length / same.length;
 }
