@@ -11,7 +11,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { MEMBERS_PER_CAMPAIGN } from '#core/campaigns/campaign-index';
-import { bands, fingerprint, normaliseWord, similarity } from '#core/campaigns/fingerprint';
+import {
+  bands,
+  type Fingerprint,
+  fingerprint,
+  normaliseWord,
+  similarity,
+} from '#core/campaigns/fingerprint';
 import { type CampaignSetRow, type ClusterReport, reportClusters, shuffled } from './cluster-eval';
 
 /** A transcript's features; a variant compares two transcripts' features. */
@@ -166,6 +172,18 @@ function minhash(hashes: number, bits: number): Variant['matrix'] {
     );
 }
 
+/** The shipped fingerprints compared by `compare` where their LSH keys meet (else −1). */
+function shipped(compare: (a: Fingerprint, b: Fingerprint) => number): Variant['matrix'] {
+  return (rows) =>
+    pairwise(
+      rows.map((r) => {
+        const fp = fingerprint(r.transcript);
+        return { fp, keys: bands(fp), keySet: new Set(bands(fp)) };
+      }),
+      (a, b) => (b.keys.some((k) => a.keySet.has(k)) ? compare(a.fp, b.fp) : -1),
+    );
+}
+
 /** The non-FTC rows of ../shared/eval/train.jsonl (conversations, not the set's scripts). */
 function trainingTexts(sharedDir: string): string[] | null {
   const path = `${sharedDir}/eval/train.jsonl`;
@@ -185,14 +203,7 @@ export function variants(sharedDir: string): Variant[] {
   const list: Variant[] = [
     {
       name: 'shipped: MinHash 128 × 32-bit of 4-char shingles, LSH 64 × 2',
-      matrix: (rows) =>
-        pairwise(
-          rows.map((r) => {
-            const fp = fingerprint(r.transcript);
-            return { fp, keys: new Set(bands(fp)) };
-          }),
-          (a, b) => (bands(b.fp).some((k) => a.keys.has(k)) ? similarity(a.fp, b.fp) : -1),
-        ),
+      matrix: shipped(similarity),
     },
     {
       name: 'exact Jaccard of the shipped shingles',
@@ -225,18 +236,9 @@ export function variants(sharedDir: string): Variant[] {
       // Short transcripts' similarities are the noisiest: ask more of them. The threshold
       // column is then the margin over 0.2 / √(the shorter one's normalised words).
       name: 'length-aware: shipped similarity − 0.2 / √(fewer words), LSH 64 × 2',
-      matrix: (rows) =>
-        pairwise(
-          rows.map((r) => {
-            const fp = fingerprint(r.transcript);
-            return { fp, keys: new Set(bands(fp)) };
-          }),
-          (a, b) =>
-            bands(b.fp).some((k) => a.keys.has(k))
-              ? similarity(a.fp, b.fp) -
-                0.2 / Math.sqrt(Math.max(1, Math.min(a.fp.words, b.fp.words)))
-              : -1,
-        ),
+      matrix: shipped(
+        (a, b) => similarity(a, b) - 0.2 / Math.sqrt(Math.max(1, Math.min(a.words, b.words))),
+      ),
     },
   ];
   const training = trainingTexts(sharedDir);
