@@ -14,7 +14,9 @@
  *   Compared on the campaign set with exact Jaccard (docs/campaigns.md), at the threshold that
  *   merges ≤ 1% of different-script pairs: word bigrams kept 6% of same-script pairs together,
  *   4-character shingles 14%. A misheard word ("miracle" for "vehicle") still shares some of its
- *   characters; a misheard word breaks every word shingle it is in.
+ *   characters; a misheard word breaks every word shingle it is in. Sound-alike keys, 3-, 5-
+ *   and 6-character shingles, function words kept, containment and stoplists or IDF weights
+ *   learned from text measured no clear gain (scripts/campaigns/variants.ts, docs/campaigns.md).
  * - HASHES 32-bit min-hashes (a shingle's FNV-1a hash mixed by a seeded murmur3 finaliser per
  *   position). The share of equal positions estimates the Jaccard similarity of the shingle
  *   sets, standard error ≤ 0.044 at 128 hashes; 516 bytes stored per call.
@@ -93,10 +95,13 @@ function fnv1a(text: string): number {
   return h >>> 0;
 }
 
-/** A word as every recogniser spells it, NUMBER, or '' when it is left out. */
-function normalise(raw: string): string {
+/**
+ * A word as every recogniser spells it, `#` for a number, or '' when it is left out (fillers,
+ * and function words unless `keepFunctionWords`: scripts/campaigns/variants.ts measures both).
+ */
+export function normaliseWord(raw: string, keepFunctionWords = false): string {
   const word = raw.toLowerCase().replace(/[^a-z0-9]/g, '');
-  if (!word || FILLERS.has(word) || STOPWORDS.has(word)) return '';
+  if (!word || FILLERS.has(word) || (!keepFunctionWords && STOPWORDS.has(word))) return '';
   return /^[0-9]+$/.test(word) || NUMBER_WORDS.has(word) ? NUMBER : word;
 }
 
@@ -119,7 +124,7 @@ export class FingerprintBuilder {
   /** Feeds the next words of the transcript (whole words; any white space between). */
   feed(text: string): this {
     for (const raw of text.split(/[\s\-/]+/)) {
-      const word = normalise(raw);
+      const word = normaliseWord(raw);
       // A run of numbers is one number: "one four nine nine" and "1,499" both fold to '#'.
       if (!word || (word === NUMBER && this.last === NUMBER)) continue;
       this.last = word;

@@ -76,6 +76,14 @@ export function clusterCampaignSet(
     const { campaign } = index.assign(fingerprint(row.transcript), () => `c${created++}`);
     clusterOf.set(row.id, campaign);
   }
+  return reportClusters(rows, clusterOf);
+}
+
+/** Counts the pairs a clustering (row id → cluster) put together, against the rows' campaigns. */
+export function reportClusters(
+  rows: readonly CampaignSetRow[],
+  clusterOf: ReadonlyMap<string, string>,
+): ClusterReport {
   const same = { hits: 0, pairs: 0 };
   const different = { hits: 0, pairs: 0 };
   for (let i = 0; i < rows.length; i++) {
@@ -99,7 +107,7 @@ export function clusterCampaignSet(
       };
     });
   return {
-    clusters: created,
+    clusters: new Set(clusterOf.values()).size,
     campaigns: new Set(rows.map((r) => r.campaign)).size,
     sameTogether: same,
     differentMerged: different,
