@@ -40,9 +40,9 @@ export interface FinishedAnalysis {
   /** ISO instant of the call. */
   at: string;
   /**
-   * The campaign a live call matched while it ran (its final result's `campaign_id`): joined
-   * as it is, so the row lands where the call's messages said, whatever its final transcript's
-   * fingerprint is most similar to.
+   * The labelled campaign the call's answer named (its result's `campaign_id`: a live call's
+   * match while it ran, a report's match when it was scored): joined as it is, so the row
+   * lands where the answer said, whatever its transcript's fingerprint is most similar to.
    */
   campaign?: string;
 }
@@ -54,14 +54,24 @@ export function finishedAnalysis(row: {
   transcript: string | null;
   verdict: Verdict;
   created_at: string;
+  result?: unknown;
 }): FinishedAnalysis {
+  const named = namedCampaign(row.result);
   return {
     org: row.organization_id,
     id: row.id,
     transcript: row.transcript,
     verdict: row.verdict,
     at: row.created_at,
+    ...(named ? { campaign: named } : {}),
   };
+}
+
+/** The campaign a stored answer names (`campaign_id`), if it names one. */
+function namedCampaign(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null || !('campaign_id' in result)) return;
+  const id = result.campaign_id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** The campaign an analysis joined. */
