@@ -7,6 +7,7 @@ import {
   fingerprintToBase64,
   similarity,
 } from '#core/campaigns/fingerprint';
+import type { CampaignSettings } from '#core/schemas/campaigns';
 import type { Verdict } from '#core/schemas/report';
 import {
   campaignCallsLastDay,
@@ -18,13 +19,15 @@ import {
 import { emitEvent } from '../webhooks/emit';
 import type { Services } from '.';
 import { isDatabaseOrg } from './auth/caller';
+import { recordSharedCall } from './shared-campaigns';
 
 /**
  * Joins a finished analysis to its organisation's campaign (docs/campaigns.md): fingerprint the
  * transcript, score the campaigns that share an LSH band key with it, join the most similar at
  * or above MATCH_THRESHOLD or start a new one, and record the call, which stamps the analysis
  * with its `campaign_id` and fingerprint. When that call takes the campaign's last-day volume to
- * the organisation's level, `campaign.detected` is raised.
+ * the organisation's level, `campaign.detected` is raised. An organisation that opted in also
+ * counts the call in the shared index (shared-campaigns.ts).
  *
  * The analysis is already stored when this runs: every failure is logged and swallowed, so a
  * campaign problem never fails or loses an analysis.
@@ -129,10 +132,40 @@ export async function assignCampaign(
       similarity: assignment.similarity,
       candidates: candidates.length,
     });
-    return { ...assignment, detected: await detect(services, analysis, campaign) };
+    const settings = await campaignSettingsOf(db.service, analysis.org);
+    await shareCall(services, analysis, fp, settings);
+    return { ...assignment, detected: await detect(services, analysis, campaign, settings) };
   } catch (error) {
     logger.warn('campaign_assign_failed', { ...ids, error });
     return null;
+  }
+}
+
+/**
+ * Counts the call in the index shared across organisations when its organisation opted in
+ * (shared-campaigns.ts). A failure is logged as `shared_campaign_failed` and changes nothing
+ * else: the organisation's own campaign already has the call.
+ */
+async function shareCall(
+  services: Services,
+  analysis: FinishedAnalysis,
+  fp: Fingerprint,
+  settings: CampaignSettings,
+): Promise<void> {
+  if (!settings.shared_index) return;
+  try {
+    await recordSharedCall(services, {
+      org: analysis.org,
+      fingerprint: fp,
+      verdict: analysis.verdict,
+      at: analysis.at,
+    });
+  } catch (error) {
+    services.logger.warn('shared_campaign_failed', {
+      analysis_id: analysis.id,
+      organization_id: analysis.org,
+      error,
+    });
   }
 }
 
@@ -165,9 +198,10 @@ async function detect(
   services: Services,
   analysis: FinishedAnalysis,
   campaign: RecordedCampaign,
+  settings: CampaignSettings,
 ): Promise<boolean> {
   const service = services.db!.service;
-  const level = (await campaignSettingsOf(service, analysis.org)).detection_calls_per_day;
+  const level = settings.detection_calls_per_day;
   if (level === null || campaign.calls_total < level) return false;
   const calls = await campaignCallsLastDay(service, analysis.org, campaign.id, analysis.at);
   if (calls !== level) return false;
