@@ -70,6 +70,27 @@ export const CallCountSchema = z
   .object({ start: z.string(), calls: z.number().int().nonnegative() })
   .meta({ id: 'CallCount' });
 
+/**
+ * What the index shared across organisations knows of a campaign's script: counts only, summed
+ * over the organisations that opted in. Never an organisation, transcript, number or example.
+ */
+export const SharedCampaignSchema = z
+  .object({
+    calls_total: z.number().int().nonnegative(),
+    verdicts: VerdictMixSchema,
+    first_seen: z.string(),
+    last_seen: z.string(),
+    similarity: z.number().min(0).max(1).meta({
+      description: "Estimated similarity of the shared entry's script to this campaign's.",
+    }),
+  })
+  .meta({
+    id: 'SharedCampaign',
+    description:
+      'The shared index entry of this script (docs/campaigns.md, "The shared index"): calls and their verdicts over every organisation that opted in, this one included.',
+  });
+export type SharedCampaign = z.infer<typeof SharedCampaignSchema>;
+
 /** A campaign in full: its counts, its recent volume, its label and examples. */
 export const CampaignSchema = CampaignSummarySchema.extend({
   calls_per_hour: z.array(CallCountSchema).length(24).meta({
@@ -80,6 +101,10 @@ export const CampaignSchema = CampaignSummarySchema.extend({
   }),
   examples: z.array(CampaignExampleSchema).meta({
     description: 'A few of its calls (the first ones recorded), with their verdicts.',
+  }),
+  shared: SharedCampaignSchema.nullable().meta({
+    description:
+      'For an organisation that joined the shared index: its entry for this script; null when the organisation did not join, when no entry matches, or when the index could not be read.',
   }),
 }).meta({ id: 'Campaign' });
 export type Campaign = z.infer<typeof CampaignSchema>;

@@ -124,6 +124,10 @@ export const ScamReportSchema = z
       })
       .optional()
       .meta({ description: 'Where the audio was stored in R2.' }),
+    campaign_id: z.string().optional().meta({
+      description:
+        "The campaign labelled by the organisation's reviewers that this call's script matched, whose `KNOWN_SCAM_CAMPAIGN` signal or `KNOWN_LEGITIMATE_CAMPAIGN` counter-signal changed the score (GET /api/v1/campaigns/{id}). Absent when none matched. The stored analysis joins this campaign.",
+    }),
   })
   .meta({
     id: 'ScamReport',

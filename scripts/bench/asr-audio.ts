@@ -43,6 +43,14 @@ export function toPhoneMulaw(audio: Uint8Array): Bytes {
   return new Uint8Array(out);
 }
 
+/** Headerless 8 kHz µ-law → 16 kHz PCM, as the sidecar's ffmpeg step decodes a phone call. */
+export function mulawToPcm16k(mulaw: Uint8Array): Int16Array {
+  const args = ['-v', 'error', '-f', 'mulaw', '-ar', '8000', '-ac', '1', '-i', 'pipe:0'];
+  args.push('-ar', '16000', '-f', 's16le', 'pipe:1');
+  const out = execFileSync('ffmpeg', args, { input: mulaw, maxBuffer: 1 << 28, timeout: 60_000 });
+  return new Int16Array(out.buffer, out.byteOffset, out.byteLength >> 1);
+}
+
 /** The recordings with references, or null (with the reason) when ../shared/audio is absent. */
 export function loadBenchCalls(): { calls: BenchCall[] } | { missing: string } {
   const refs = resolve(AUDIO_DIR, 'references.jsonl');

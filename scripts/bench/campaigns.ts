@@ -2,10 +2,13 @@
  * `npm run bench -- --only=campaigns`: how well script fingerprints cluster the campaign set
  * (test/fixtures/campaigns/campaign-set.jsonl, made by `npm run campaigns:build-set`), and what
  * a live call's fingerprint and lookup cost per 5-second chunk against 10,000 stored campaigns.
- * Reads only the committed fixture, so it runs without ../shared.
+ * Also: how many of #11's legitimate calls (test/fixtures/campaigns/legit-calls.jsonl, made by
+ * `npm run campaigns:build-legit`) would join a scam campaign of the set.
+ * Reads only the committed fixtures, so it runs without ../shared.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { CERTAIN_MATCH } from '#core/campaigns/adjust';
 import { CampaignIndex, MATCH_THRESHOLD } from '#core/campaigns/campaign-index';
 import {
   FINGERPRINT_BYTES,
@@ -16,6 +19,8 @@ import {
 import {
   type ClusterReport,
   clusterCampaignSet,
+  LEGIT_SET_PATH,
+  legitAgainstScams,
   readCampaignSet,
   shuffled,
   withWordErrors,
@@ -206,6 +211,56 @@ function alternatives(rows: ReturnType<typeof readCampaignSet>): BenchSection {
   };
 }
 
+/**
+ * The legitimate calls against the set's scam campaigns: how many would join one, per threshold,
+ * kept as the in-memory index keeps a campaign (its first 16 calls) and as the database does
+ * (its first call), with the calls that join at the chosen threshold.
+ */
+function legitimate(rows: ReturnType<typeof readCampaignSet>): BenchSection[] {
+  const legit = readCampaignSet(LEGIT_SET_PATH);
+  const range = (counts: number[]) =>
+    Math.min(...counts) === Math.max(...counts)
+      ? String(counts[0])
+      : `${Math.min(...counts)}–${Math.max(...counts)}`;
+  const sweep = SWEEP.map((threshold) => {
+    const runs = SEEDS.map((seed) => legitAgainstScams(rows, legit, seed, threshold));
+    return {
+      threshold: `${threshold}${threshold === MATCH_THRESHOLD ? ' (chosen)' : ''}`,
+      'join a scam campaign (first 16 calls kept)': `${range(runs.map((r) => r.joined.length))}/${legit.length}`,
+      'join a scam campaign (first call kept, as stored)': `${range(runs.map((r) => r.joinedStored.length))}/${legit.length}`,
+      'highest similarity': Math.max(...runs.map((r) => r.maxSimilarity)).toFixed(3),
+    };
+  });
+  const chosen = SEEDS.map((seed) => legitAgainstScams(rows, legit, seed));
+  const byCall = new Map<string, { orders: number; scripts: Set<string>; best: number }>();
+  for (const run of chosen)
+    for (const j of run.joinedStored) {
+      const entry = byCall.get(j.call) ?? { orders: 0, scripts: new Set(), best: 0 };
+      entry.orders++;
+      entry.scripts.add(j.scamScript);
+      entry.best = Math.max(entry.best, j.similarity);
+      byCall.set(j.call, entry);
+    }
+  return [
+    {
+      title: `Legitimate calls (${legit.length}: #11's 12 scripts × 5 voices) against the set's scam campaigns`,
+      rows: sweep,
+      notes: [
+        `ranges over ${SEEDS.length} arrival orders of the scam set; a match at or above ${CERTAIN_MATCH} would lift a labelled scam campaign's call to LIKELY_SCAM`,
+      ],
+    },
+    {
+      title: `Legitimate calls joining a scam campaign as stored (threshold ${MATCH_THRESHOLD})`,
+      rows: [...byCall].map(([call, e]) => ({
+        call,
+        'orders (of 5)': String(e.orders),
+        'scam script': [...e.scripts].join(', '),
+        similarity: e.best.toFixed(3),
+      })),
+    },
+  ];
+}
+
 /** The measurement. */
 export function benchCampaigns(): BenchSection[] {
   const rows = readCampaignSet();
@@ -213,5 +268,5 @@ export function benchCampaigns(): BenchSection[] {
   // Timed after the clustering (warm code, as in a running Worker), before the variants.
   const timing = cost(rows);
   const check = control(rows);
-  return [...shipped, alternatives(rows), ...(check ? [check] : []), timing];
+  return [...shipped, ...legitimate(rows), alternatives(rows), ...(check ? [check] : []), timing];
 }

@@ -19,7 +19,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PocketsphinxTranscriber } from '../../sidecar/src/asr/pocketsphinx';
 import { loadConfig } from '../../sidecar/src/config';
-import { toPhoneMulaw } from '../bench/asr-audio';
+import { mulawToPcm16k, toPhoneMulaw } from '../bench/asr-audio';
 import { CAMPAIGN_SET_PATH, type CampaignSetRow } from './cluster-eval';
 
 const SHARED = resolve(import.meta.dirname, '../../../shared');
@@ -56,14 +56,6 @@ function jsonl(path: string): Record<string, unknown>[] {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-}
-
-/** 8 kHz µ-law → 16 kHz PCM, as the sidecar's ffmpeg step does. */
-function toPcm16k(mulaw: Uint8Array): Int16Array {
-  const args = ['-v', 'error', '-f', 'mulaw', '-ar', '8000', '-ac', '1', '-i', 'pipe:0'];
-  args.push('-ar', '16000', '-f', 's16le', 'pipe:1');
-  const out = execFileSync('ffmpeg', args, { input: mulaw, maxBuffer: 1 << 28 });
-  return new Int16Array(out.buffer, out.byteOffset, out.byteLength >> 1);
 }
 
 function speak(text: string, voice: string, wpm: number): Uint8Array {
@@ -120,7 +112,7 @@ async function main() {
         const audio = job.wav
           ? new Uint8Array(readFileSync(job.wav))
           : speak(job.text ?? '', voice!, Number(wpm));
-        const pcm = toPcm16k(toPhoneMulaw(audio));
+        const pcm = mulawToPcm16k(toPhoneMulaw(audio));
         const t = await engine.transcribe(pcm, {
           signal: AbortSignal.timeout(300_000),
           tmpDir: dir,

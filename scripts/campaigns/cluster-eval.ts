@@ -4,7 +4,7 @@
  * calls is checked. Shared by the bench (scripts/bench/campaigns.ts) and the fixture test.
  */
 import { readFileSync } from 'node:fs';
-import { CampaignIndex } from '#core/campaigns/campaign-index';
+import { CampaignIndex, MATCH_THRESHOLD } from '#core/campaigns/campaign-index';
 import { fingerprint } from '#core/campaigns/fingerprint';
 
 /** One line of the campaign set. */
@@ -22,6 +22,15 @@ export interface CampaignSetRow {
 /** The committed campaign set. */
 export const CAMPAIGN_SET_PATH = new URL(
   '../../test/fixtures/campaigns/campaign-set.jsonl',
+  import.meta.url,
+);
+
+/**
+ * The committed legitimate calls (build-legit.ts): the ASR bench's 12 legitimate scripts in
+ * five voices, each row's `campaign` its script's name. None is a scam campaign.
+ */
+export const LEGIT_SET_PATH = new URL(
+  '../../test/fixtures/campaigns/legit-calls.jsonl',
   import.meta.url,
 );
 
@@ -130,4 +139,76 @@ export function withWordErrors(text: string, share: number, seed: number): strin
     words[i] = `${letters.slice(k % 8, (k % 8) + 4)}${(k * 7 + seed) % 10}`;
   }
   return words.join(' ');
+}
+
+/** One legitimate call that would join a scam campaign. */
+export interface LegitJoin {
+  call: string;
+  /** The script (FTC row id or recording) of the scam campaign's first call. */
+  scamScript: string;
+  similarity: number;
+}
+
+/** How the legitimate calls fared against the scam campaigns of one arrival order. */
+export interface LegitReport {
+  /** Scam campaigns the set formed (its calls joined incrementally, as in production). */
+  scamCampaigns: number;
+  calls: number;
+  /**
+   * Compared with each campaign's first MEMBERS_PER_CAMPAIGN calls (`CampaignIndex.query`): the
+   * in-memory index.
+   */
+  joined: LegitJoin[];
+  /**
+   * Compared with each campaign's first call only, as the database keeps a campaign
+   * (`campaigns.fingerprint`, worker/services/campaign-assign.ts): what production does.
+   */
+  joinedStored: LegitJoin[];
+  /** The highest similarity any legitimate call reached to a scam campaign (in-memory index). */
+  maxSimilarity: number;
+}
+
+/**
+ * The scam campaign set clustered in a seeded order (every row a scam: FTC robocall scripts and
+ * the real recordings), then each legitimate call looked up against the campaigns it formed,
+ * both ways a campaign is kept ({@link LegitReport}). A call at or above `threshold` would join
+ * that scam campaign.
+ */
+export function legitAgainstScams(
+  scams: readonly CampaignSetRow[],
+  legit: readonly CampaignSetRow[],
+  seed: number,
+  threshold = MATCH_THRESHOLD,
+): LegitReport {
+  const index = new CampaignIndex(threshold);
+  const stored = new CampaignIndex(threshold);
+  const scriptOf = new Map<string, string>();
+  for (const row of shuffled(scams, seed)) {
+    const fp = fingerprint(row.transcript);
+    const { campaign, created } = index.assign(fp, () => `scam-${scriptOf.size}`);
+    if (!created) continue;
+    scriptOf.set(campaign, row.campaign);
+    stored.add(campaign, fp);
+  }
+  const joined: LegitJoin[] = [];
+  const joinedStored: LegitJoin[] = [];
+  let maxSimilarity = 0;
+  for (const call of legit) {
+    const fp = fingerprint(call.transcript);
+    for (const [from, into] of [
+      [index, joined],
+      [stored, joinedStored],
+    ] as const) {
+      const best = from.query(fp);
+      if (!best) continue;
+      if (from === index) maxSimilarity = Math.max(maxSimilarity, best.similarity);
+      if (best.similarity >= threshold)
+        into.push({
+          call: call.id,
+          scamScript: scriptOf.get(best.campaign) ?? best.campaign,
+          similarity: best.similarity,
+        });
+    }
+  }
+  return { scamCampaigns: scriptOf.size, calls: legit.length, joined, joinedStored, maxSimilarity };
 }

@@ -5,6 +5,7 @@ import {
   CampaignLabelSchema,
   type CampaignSettings,
   type CampaignSummary,
+  type SharedCampaign,
 } from '#core/schemas/campaigns';
 import { VerdictSchema } from '#core/schemas/report';
 import { run } from './client';
@@ -143,7 +144,10 @@ function activity(hours: z.infer<typeof HourRowSchema>[], now: number) {
   return { perHour, perDay, calls24h };
 }
 
-/** One campaign of `org` with its activity and examples, or null (also for another org's id). */
+/**
+ * One campaign of `org` with its activity and examples, or null (also for another org's id).
+ * `shared` is null here: the shared index is the service role's (services/shared-campaigns.ts).
+ */
 export async function getCampaign(
   client: SupabaseClient,
   org: string,
@@ -191,6 +195,7 @@ export async function getCampaign(
     calls_per_hour: perHour,
     calls_per_day: perDay,
     examples,
+    shared: null,
   };
 }
 
@@ -354,4 +359,92 @@ export function campaignCandidates(
       .limit(limit),
     z.array(CandidateSchema),
   );
+}
+
+/** The fingerprint a campaign of `org` keeps (its first call's), or null when there is none. */
+export async function campaignFingerprint(
+  service: SupabaseClient,
+  org: string,
+  id: string,
+): Promise<string | null> {
+  const row = await run(
+    service
+      .from('campaigns')
+      .select('fingerprint')
+      .eq('organization_id', org)
+      .eq('id', id)
+      .maybeSingle(),
+    z.object({ fingerprint: z.string() }).nullable(),
+  );
+  return row?.fingerprint ?? null;
+}
+
+const SharedRowSchema = z.object({
+  id: z.uuid(),
+  fingerprint: z.string(),
+  first_seen: z.string(),
+  last_seen: z.string(),
+  calls_total: z.number().int(),
+  calls_safe: z.number().int(),
+  calls_suspicious: z.number().int(),
+  calls_likely_scam: z.number().int(),
+  calls_scam: z.number().int(),
+});
+export type SharedRow = z.infer<typeof SharedRowSchema>;
+const SHARED_COLUMNS = Object.keys(SharedRowSchema.shape).join(', ');
+
+/** A shared entry's counts as the API shows them (no id, no fingerprint). */
+export function sharedCountsOf(row: SharedRow, similarity: number): SharedCampaign {
+  return {
+    calls_total: row.calls_total,
+    verdicts: {
+      SAFE: row.calls_safe,
+      SUSPICIOUS: row.calls_suspicious,
+      LIKELY_SCAM: row.calls_likely_scam,
+      SCAM: row.calls_scam,
+    },
+    first_seen: row.first_seen,
+    last_seen: row.last_seen,
+    similarity,
+  };
+}
+
+/** Entries of the shared index sharing a band key with a call, most recently seen first. */
+export function sharedCandidates(
+  service: SupabaseClient,
+  bands: string[],
+  limit = 50,
+): Promise<SharedRow[]> {
+  return run(
+    service
+      .from('shared_campaigns')
+      .select(SHARED_COLUMNS)
+      .overlaps('bands', bands)
+      .order('last_seen', { ascending: false })
+      .limit(limit),
+    z.array(SharedRowSchema),
+  );
+}
+
+/**
+ * Records a call in the shared index (`record_shared_campaign_call`): into `entry`, or a new
+ * entry from the fingerprint. The function records nothing for an organisation that did not
+ * opt in (null then); the organisation's id is checked there, never stored.
+ */
+export async function recordSharedCampaignCall(
+  service: SupabaseClient,
+  call: Omit<CampaignCall, 'campaign' | 'analysis'> & { entry?: string },
+): Promise<string | null> {
+  const rows = await run(
+    service.rpc('record_shared_campaign_call', {
+      source_organization: call.org,
+      call_verdict: call.verdict,
+      called_at: call.at,
+      call_fingerprint: call.fingerprint,
+      call_bands: call.bands,
+      target_shared: call.entry ?? null,
+    }),
+    z.array(z.object({ id: z.uuid() })),
+  );
+  return rows[0]?.id ?? null;
 }

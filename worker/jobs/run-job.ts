@@ -1,11 +1,13 @@
 import { acousticAnalysis } from '#core/acoustic';
 import { wavCutShort } from '#core/audio/wav-reader';
+import { adjustForCampaign } from '#core/campaigns/adjust';
 import { MAX_UPLOAD_BYTES } from '#core/limits';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { AnalysisRecord } from '../db/call-analyses';
 import type { TextEngineResult } from '../engines';
 import type { Services } from '../services';
 import { noSpeech } from '../services/audio-analysis';
+import { matchLabelledCampaign } from '../services/campaign-match';
 import { orgStorage } from '../services/org-storage';
 import { buildReport } from '../services/report';
 import { audioMsBound, jobSidecarDeadlineMs } from '../services/sidecar-deadline';
@@ -95,11 +97,17 @@ export async function runJob(
   const text: TextEngineResult = transcript
     ? await services.textEngine.analyze(transcript, { final: true })
     : { analysis: noSpeech(), engines: ['local'] };
+  // The organisation's reviewer-labelled campaigns, as for an uploaded report
+  // (services/audio-analysis.ts); bounded, and null on any failure (logged).
+  const match = transcript
+    ? await matchLabelledCampaign(services, job.organization_id, transcript)
+    : null;
   const acoustic = acousticAnalysis(decoded.features, services.config.thresholds);
   const report = buildReport({
     id: `analysis_${job.id}`,
     mode: 'audio',
-    text: text.analysis,
+    text: adjustForCampaign(text.analysis, match, services.config.thresholds),
+    campaignId: match?.campaign,
     acoustic,
     secondOpinion: text.second_opinion,
     engines: acoustic ? [...text.engines, 'acoustic'] : text.engines,

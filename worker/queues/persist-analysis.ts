@@ -17,7 +17,8 @@ import { deadLetter } from './dead-letter';
  * - Once written (first time only), a text or audio report, or a live call's final row
  *   (stream, phone call), joins its campaign (services/campaign-assign.ts), one row after
  *   another so that two calls of a new script in one batch land in one campaign. A live call
- *   joins the campaign its messages named, if it matched one while it ran (docs/campaigns.md).
+ *   joins the campaign its messages named, if it matched one while it ran, and a report the
+ *   labelled campaign it named (`campaign_id`, docs/campaigns.md).
  */
 
 /** Seconds before retrying a message on its `attempts`-th failure: 2, 4, 8 … capped at 5 min. */
@@ -99,15 +100,8 @@ const CAMPAIGN_SOURCES: ReadonlySet<NewAnalysis['source']> = new Set([
 async function joinCampaigns(services: Services, rows: NewAnalysis[]): Promise<void> {
   for (const row of rows) {
     if (!CAMPAIGN_SOURCES.has(row.source)) continue;
-    await assignCampaign(services, { ...finishedAnalysis(row), campaign: liveCampaign(row) });
+    await assignCampaign(services, finishedAnalysis(row));
   }
-}
-
-/** The campaign a live call's final result names (`campaign_id`); none for a report. */
-function liveCampaign(row: NewAnalysis): string | undefined {
-  if (row.source !== 'stream' && row.source !== 'twilio') return undefined;
-  const id = row.result.campaign_id;
-  return typeof id === 'string' ? id : undefined;
 }
 
 /** Handles one batch of the dead-letter queue: R2 + an error line each, then acknowledged. */

@@ -7,6 +7,7 @@ import { ApiError } from '../errors';
 import { rateLimit } from '../middleware/rate-limit';
 import { CREDENTIALS } from '../openapi';
 import { analyzeAudio } from '../services/audio-analysis';
+import { matchLabelledCampaign } from '../services/campaign-match';
 import { readQuery, readUploadedFile } from './callshield/body';
 import { RequestValidationError, redactInput } from './callshield/pydantic';
 import { callshieldErrorResponses } from './callshield/schemas';
@@ -97,13 +98,15 @@ for (const route of ROUTES) {
         },
       ]);
     }
-    const { sidecar, storage, textEngine, config } = c.var.services;
+    const { services } = c.var;
+    const { sidecar, storage, textEngine, config } = services;
+    const org = c.var.caller.org;
     const report = await analyzeAudio(
       {
         bytes: new Uint8Array(await file.arrayBuffer()),
         contentType: file.type || 'application/octet-stream',
         filename: file.name,
-        org: c.var.caller.org,
+        org,
         format: query.format,
         sampleRate: query.sample_rate,
         channels: query.channels,
@@ -115,6 +118,7 @@ for (const route of ROUTES) {
         presigner: storage.presigner,
         textEngine,
         thresholds: config.thresholds,
+        matchCampaign: (transcript) => matchLabelledCampaign(services, org, transcript),
       },
     );
     keepReport(c, report, {

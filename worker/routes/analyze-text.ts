@@ -91,6 +91,7 @@ for (const route of ROUTES) {
       // From the request's arrival: what the caller waited for, checks and body included.
       startedAt: c.var.receivedAt,
       fallbackReason: result.fallback_reason,
+      campaignId: match?.campaign,
     });
     keepReport(c, report, { transcript });
     return c.json(report, 200);

@@ -1,5 +1,6 @@
 import { acousticAnalysis } from '#core/acoustic';
 import { wavCutShort } from '#core/audio/wav-reader';
+import { adjustForCampaign, type LabelledCampaignMatch } from '#core/campaigns/adjust';
 import { TRIMMED_UPLOAD_URL_TTL_S } from '#core/limits';
 import type { Analysis, ScamReport } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
@@ -24,6 +25,11 @@ export interface AudioAnalysisDeps {
   presigner: Presigner;
   textEngine: TextEngine;
   thresholds: Thresholds;
+  /**
+   * The organisation's labelled campaign the transcript matches (campaign-match.ts
+   * `matchLabelledCampaign`: bounded in time, null on any failure); absent: none is looked up.
+   */
+  matchCampaign?: (transcript: string) => Promise<LabelledCampaignMatch | null>;
 }
 
 export interface AudioInput {
@@ -82,12 +88,16 @@ export async function analyzeAudio(
   const text: TextEngineResult = transcript
     ? await deps.textEngine.analyze(transcript, { final: true })
     : { analysis: noSpeech(), engines: ['local'] };
+  // A reviewer-labelled campaign moves the transcript's score before the acoustic cues are
+  // combined with it, as for a text report (docs/campaigns.md); Gemini's own opinion stays its own.
+  const match = transcript && deps.matchCampaign ? await deps.matchCampaign(transcript) : null;
   const acoustic = acousticAnalysis(processed.features, deps.thresholds);
   const trimmedStored = await isStored(deps.bucket, trimmedKey, processed.upload);
   return buildReport({
     id,
     mode: 'audio',
-    text: text.analysis,
+    text: adjustForCampaign(text.analysis, match, deps.thresholds),
+    campaignId: match?.campaign,
     acoustic,
     secondOpinion: text.second_opinion,
     engines: acoustic ? [...text.engines, 'acoustic'] : text.engines,

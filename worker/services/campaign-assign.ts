@@ -7,6 +7,7 @@ import {
   fingerprintToBase64,
   similarity,
 } from '#core/campaigns/fingerprint';
+import type { CampaignSettings } from '#core/schemas/campaigns';
 import type { Verdict } from '#core/schemas/report';
 import {
   campaignCallsLastDay,
@@ -18,13 +19,15 @@ import {
 import { emitEvent } from '../webhooks/emit';
 import type { Services } from '.';
 import { isDatabaseOrg } from './auth/caller';
+import { recordSharedCall } from './shared-campaigns';
 
 /**
  * Joins a finished analysis to its organisation's campaign (docs/campaigns.md): fingerprint the
  * transcript, score the campaigns that share an LSH band key with it, join the most similar at
  * or above MATCH_THRESHOLD or start a new one, and record the call, which stamps the analysis
  * with its `campaign_id` and fingerprint. When that call takes the campaign's last-day volume to
- * the organisation's level, `campaign.detected` is raised.
+ * the organisation's level, `campaign.detected` is raised. An organisation that opted in also
+ * counts the call in the shared index (shared-campaigns.ts).
  *
  * The analysis is already stored when this runs: every failure is logged and swallowed, so a
  * campaign problem never fails or loses an analysis.
@@ -40,9 +43,9 @@ export interface FinishedAnalysis {
   /** ISO instant of the call. */
   at: string;
   /**
-   * The campaign a live call matched while it ran (its final result's `campaign_id`): joined
-   * as it is, so the row lands where the call's messages said, whatever its final transcript's
-   * fingerprint is most similar to.
+   * The labelled campaign the call's answer named (its result's `campaign_id`: a live call's
+   * match while it ran, a report's match when it was scored): joined as it is, so the row
+   * lands where the answer said, whatever its transcript's fingerprint is most similar to.
    */
   campaign?: string;
 }
@@ -54,14 +57,24 @@ export function finishedAnalysis(row: {
   transcript: string | null;
   verdict: Verdict;
   created_at: string;
+  result?: unknown;
 }): FinishedAnalysis {
+  const named = namedCampaign(row.result);
   return {
     org: row.organization_id,
     id: row.id,
     transcript: row.transcript,
     verdict: row.verdict,
     at: row.created_at,
+    ...(named ? { campaign: named } : {}),
   };
+}
+
+/** The campaign a stored answer names (`campaign_id`), if it names one. */
+function namedCampaign(result: unknown): string | undefined {
+  if (typeof result !== 'object' || result === null || !('campaign_id' in result)) return;
+  const id = result.campaign_id;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** The campaign an analysis joined. */
@@ -119,10 +132,40 @@ export async function assignCampaign(
       similarity: assignment.similarity,
       candidates: candidates.length,
     });
-    return { ...assignment, detected: await detect(services, analysis, campaign) };
+    const settings = await campaignSettingsOf(db.service, analysis.org);
+    await shareCall(services, analysis, fp, settings);
+    return { ...assignment, detected: await detect(services, analysis, campaign, settings) };
   } catch (error) {
     logger.warn('campaign_assign_failed', { ...ids, error });
     return null;
+  }
+}
+
+/**
+ * Counts the call in the index shared across organisations when its organisation opted in
+ * (shared-campaigns.ts). A failure is logged as `shared_campaign_failed` and changes nothing
+ * else: the organisation's own campaign already has the call.
+ */
+async function shareCall(
+  services: Services,
+  analysis: FinishedAnalysis,
+  fp: Fingerprint,
+  settings: CampaignSettings,
+): Promise<void> {
+  if (!settings.shared_index) return;
+  try {
+    await recordSharedCall(services, {
+      org: analysis.org,
+      fingerprint: fp,
+      verdict: analysis.verdict,
+      at: analysis.at,
+    });
+  } catch (error) {
+    services.logger.warn('shared_campaign_failed', {
+      analysis_id: analysis.id,
+      organization_id: analysis.org,
+      error,
+    });
   }
 }
 
@@ -155,9 +198,10 @@ async function detect(
   services: Services,
   analysis: FinishedAnalysis,
   campaign: RecordedCampaign,
+  settings: CampaignSettings,
 ): Promise<boolean> {
   const service = services.db!.service;
-  const level = (await campaignSettingsOf(service, analysis.org)).detection_calls_per_day;
+  const level = settings.detection_calls_per_day;
   if (level === null || campaign.calls_total < level) return false;
   const calls = await campaignCallsLastDay(service, analysis.org, campaign.id, analysis.at);
   if (calls !== level) return false;

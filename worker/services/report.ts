@@ -24,6 +24,11 @@ export interface ReportInput {
   id?: string;
   /** Why Gemini was wanted but not used. */
   fallbackReason?: string;
+  /**
+   * The labelled campaign whose adjustment (core/campaigns/adjust.ts) `text` already carries:
+   * the report names it as `campaign_id`.
+   */
+  campaignId?: string;
   /** Audio-only details (features, speech engine, stored objects). */
   audioDetails?: Pick<ScamReport, 'features' | 'asr_engine' | 'audio'>;
 }
@@ -65,7 +70,8 @@ export function buildReport(input: ReportInput): ScamReport {
   };
   if (input.transcript !== undefined) report.transcript = input.transcript;
   if (input.fallbackReason) report.engine_fallback_reason = input.fallbackReason;
-  return input.audioDetails ? { ...report, ...input.audioDetails } : report;
+  const withAudio = input.audioDetails ? { ...report, ...input.audioDetails } : report;
+  return input.campaignId ? { ...withAudio, campaign_id: input.campaignId } : withAudio;
 }
 
 /** Milliseconds since `startedAt` (a `performance.now()` reading), to 0.01 ms. */

@@ -158,7 +158,7 @@ describe('the analyses consumer', () => {
     expect([1, 2, 3, 4, 8, 9, 20].map(retryDelaySeconds)).toEqual([2, 4, 8, 16, 256, 300, 300]);
   });
 
-  it('joins a live call to the campaign its final result named, and a report by its script', async () => {
+  it('joins a call to the campaign its answer named, and one that named none by its script', async () => {
     // A campaign of another script: only the live call's own word puts a row in it.
     const other = fingerprint(
       'Your vehicle warranty is about to expire, press one to renew it today.',
@@ -178,6 +178,12 @@ describe('the analyses consumer', () => {
     const joined = (await stored(phone.id))?.campaign_id;
     expect(typeof joined).toBe('string');
     expect(joined).not.toBe(named);
+    // A text or audio report that named a labelled campaign joins it the same way.
+    const text = row({ source: 'text', transcript, result: { campaign_id: named } });
+    const audio = row({ source: 'audio', transcript, result: { campaign_id: named } });
+    await consume(QUEUES.analyses, [text, audio]);
+    expect(await stored(text.id)).toMatchObject({ campaign_id: named });
+    expect(await stored(audio.id)).toMatchObject({ campaign_id: named });
   });
 });
 

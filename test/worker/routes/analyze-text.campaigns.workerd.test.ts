@@ -68,6 +68,8 @@ describe('POST /analyze/text with labelled campaigns', () => {
       `Matches campaign ${scamId}: 3 calls today, confirmed a scam by reviewers`,
     );
     expect(report.text_analysis?.verdict).toBe(report.verdict);
+    expect(report.campaign_id).toBe(scamId);
+    expect(alone.report).not.toHaveProperty('campaign_id');
   });
 
   it('leaves another organisation untouched: campaigns are per organisation', async () => {
@@ -88,6 +90,7 @@ describe('POST /analyze/text with labelled campaigns', () => {
     expect(counter?.detail).toContain(
       `Matches campaign ${legitimateId}: 2 calls today, confirmed legitimate by reviewers`,
     );
+    expect(report.campaign_id).toBe(legitimateId);
   });
 
   it('answers the unadjusted report when the lookup fails', async () => {
@@ -99,6 +102,7 @@ describe('POST /analyze/text with labelled campaigns', () => {
     broken.services.db = { ...broken.services.db!, service: failingClient() };
     const { report, signals } = await analyze(orgA, REFILL[1], broken);
     expect(categories(signals)).not.toContain('KNOWN_SCAM_CAMPAIGN');
+    expect(report).not.toHaveProperty('campaign_id');
     expect(report.verdict).toBe('SAFE');
   });
 });

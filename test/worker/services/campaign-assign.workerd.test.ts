@@ -240,3 +240,106 @@ describe('campaign.detected', () => {
     expect(JSON.stringify(detected[0])).not.toContain('Revenue');
   });
 });
+
+/**
+ * The index shared across organisations: a script only these tests speak (the table is global),
+ * heard by two organisations that opted in and one that did not.
+ */
+describe('the shared index', () => {
+  const SCRIPT =
+    'Congratulations, your household was selected for a free solar roof survey from Sunbright ' +
+    'Energy Partners. Our technician Marcus will visit this Thursday; press two to confirm the ' +
+    'visit or press three to choose another morning.';
+  const REWORDED =
+    'Congratulations, your household has been selected for a free solar roof survey from ' +
+    'Sunbright Energy Partners. Our technician Marcus visits this Thursday; press two to confirm ' +
+    'the visit, or press three to choose another morning.';
+  let optedA: TestOrg;
+  let optedB: TestOrg;
+  let notOpted: TestOrg;
+  const campaignOf = async (r: NewAnalysis) => (await stored(r.id))?.campaign_id ?? '';
+  const read = (who: TestOrg, id: string, target = app) =>
+    target.json<Record<string, unknown> & { shared: Record<string, unknown> | null }>(
+      `/api/v1/campaigns/${id}`,
+      as(who.members.viewer.jwt, { headers: { 'x-orgid': who.id } }),
+    );
+  const rows = {} as Record<'a1' | 'a2' | 'b' | 'c', NewAnalysis>;
+
+  beforeAll(async () => {
+    [optedA, optedB, notOpted] = await Promise.all([
+      makeOrg(app, 'Shared A'),
+      makeOrg(app, 'Shared B'),
+      makeOrg(app, 'Not shared'),
+    ]);
+    for (const o of [optedA, optedB]) {
+      const set = await app.fetch(
+        '/api/v1/campaign-settings',
+        as(o.members.admin.jwt, {
+          method: 'PUT',
+          body: { shared_index: true, detection_calls_per_day: null },
+          headers: { 'x-orgid': o.id },
+        }),
+      );
+      expect(set.status).toBe(200);
+    }
+    rows.a1 = row(optedA, SCRIPT);
+    rows.a2 = row(optedA, REWORDED);
+    rows.b = row(optedB, REWORDED, { verdict: 'SUSPICIOUS', combined_score: 0.4 });
+    rows.c = row(notOpted, SCRIPT);
+    for (const r of Object.values(rows)) await store([r]);
+  });
+
+  it('counts the calls of the organisations that opted in, for each of them', async () => {
+    const a = await read(optedA, await campaignOf(rows.a1));
+    expect(a.status).toBe(200);
+    expect(a.body.calls_total).toBe(2);
+    expect(a.body.shared).toMatchObject({
+      calls_total: 3,
+      verdicts: { SAFE: 0, SUSPICIOUS: 1, LIKELY_SCAM: 0, SCAM: 2 },
+      first_seen: expect.any(String),
+      last_seen: expect.any(String),
+    });
+    expect(a.body.shared?.similarity).toBeGreaterThanOrEqual(0.15);
+    const b = await read(optedB, await campaignOf(rows.b));
+    expect(b.body.shared).toMatchObject({ calls_total: 3 });
+  });
+
+  it('shows nothing to an organisation that did not opt in, and never counted its calls', async () => {
+    const c = await read(notOpted, await campaignOf(rows.c));
+    expect(c.status).toBe(200);
+    expect(c.body.calls_total).toBe(1);
+    expect(c.body.shared).toBeNull();
+  });
+
+  it("never shows another organisation's ids, calls or words", async () => {
+    const a = await read(optedA, await campaignOf(rows.a1));
+    const text = JSON.stringify(a.body);
+    const others = [optedB.id, notOpted.id, rows.b.id, rows.c.id, await campaignOf(rows.b)];
+    for (const id of others) expect(text).not.toContain(id);
+    expect(Object.keys(a.body.shared ?? {}).sort()).toEqual(
+      ['calls_total', 'first_seen', 'last_seen', 'similarity', 'verdicts'].sort(),
+    );
+    for (const word of ['Sunbright', 'Marcus', 'solar', 'fingerprint'])
+      expect(text.toLowerCase()).not.toContain(word.toLowerCase());
+    // Another organisation's campaign is still 404, shared index or not.
+    expect((await read(optedA, await campaignOf(rows.b))).status).toBe(404);
+  });
+
+  it('answers the campaign without the shared counts when the index cannot be read', async () => {
+    const broken = testApp({ AUTH_MODE: 'on' });
+    broken.services.db = { ...broken.services.db!, service: failingClient() };
+    const a = await read(optedA, await campaignOf(rows.a1), broken);
+    expect(a.status).toBe(200);
+    expect(a.body.calls_total).toBe(2);
+    expect(a.body.shared).toBeNull();
+  });
+});
+
+/** A client whose every query throws, as an unreachable database does. */
+function failingClient(): SupabaseClient {
+  return {
+    from() {
+      throw new Error('database down');
+    },
+  } as unknown as SupabaseClient;
+}

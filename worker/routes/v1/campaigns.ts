@@ -13,6 +13,7 @@ import { ApiError } from '../../errors';
 import { requireRole } from '../../middleware/auth';
 import { CREDENTIALS, createRouter } from '../../openapi';
 import { isDatabaseOrg } from '../../services/auth/caller';
+import { sharedCampaignOf } from '../../services/shared-campaigns';
 import { clientFor, OrgHeaderSchema, v1Errors } from './common';
 
 /**
@@ -119,7 +120,8 @@ async function campaignOr404(c: Context<AppEnv>, raw: string) {
   const { org, id } = campaignIdOf(c, raw);
   const found = await getCampaign(clientFor(c), org, id, c.var.services.now());
   if (!found) throw new ApiError('NOT_FOUND', 'no campaign with that id');
-  return found;
+  // Read as the member first: only a campaign they can see gets the shared index's counts.
+  return { ...found, shared: await sharedCampaignOf(c.var.services, org, id) };
 }
 
 /** `GET /api/v1/campaigns`, `GET /api/v1/campaigns/{id}`, `PUT /api/v1/campaigns/{id}/label`. */
