@@ -77,7 +77,7 @@ export const CATEGORY_DESCRIPTIONS: Record<SignalCategoryName, string> = {
   CALLER_ID_UNVERIFIED:
     "The carrier's STIR/SHAKEN check could not vouch for the caller's number (failed, unverifiable, or C attestation).",
   NUMBER_REPORTED:
-    "Earlier calls from this number to the organisation were confirmed scams by its reviewers or scored as scams.",
+    'Earlier calls from this number to the organisation were confirmed scams by its reviewers or scored as scams.',
   INDEPENDENT_VERIFICATION:
     'Counter-signal: the callee is invited to verify through an official channel.',
   NO_SENSITIVE_REQUEST:

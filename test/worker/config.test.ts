@@ -43,9 +43,15 @@ describe('the production profile', () => {
         'SUPABASE_URL',
         'SUPABASE_ANON_KEY',
         'SUPABASE_SERVICE_ROLE_KEY',
+        'CALLER_HASH_KEY',
       ].sort(),
     );
-    for (const name of ['SIDECAR_SECRET', 'SUPABASE_SERVICE_ROLE_KEY', 'TICKET_SECRET'])
+    for (const name of [
+      'SIDECAR_SECRET',
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'TICKET_SECRET',
+      'CALLER_HASH_KEY',
+    ])
       expect(failure(without(PRODUCTION, name))).toMatch(
         new RegExp(`${name}: required in production, and not set|${name}: required, and not set`),
       );

@@ -10,7 +10,12 @@ import {
   TRUST_MAX_RAISE,
 } from '#core/trust/caller-trust';
 
-const NO_HISTORY: CallerHistory = { calls: 0, calls_likely_scam: 0, calls_scam: 0, reported_scam: 0 };
+const NO_HISTORY: CallerHistory = {
+  calls: 0,
+  calls_likely_scam: 0,
+  calls_scam: 0,
+  reported_scam: 0,
+};
 
 /** A call with nothing scam-like in it, at `score`. */
 function quiet(score: number): Analysis {
@@ -58,7 +63,10 @@ describe('adjustForCallerTrust', () => {
   });
 
   it('raises a C attestation or an unverifiable call less than a failed one', () => {
-    const failed = adjustForCallerTrust(quiet(0.1), { verstat: 'TN-Validation-Failed', history: null });
+    const failed = adjustForCallerTrust(quiet(0.1), {
+      verstat: 'TN-Validation-Failed',
+      history: null,
+    });
     for (const verstat of ['TN-Validation-Passed-C', 'No-TN-Validation'] as const) {
       const weak = adjustForCallerTrust(quiet(0.1), { verstat, history: null });
       expect(weak.signals.map((s) => s.category)).toEqual(['CALLER_ID_UNVERIFIED']);
