@@ -224,6 +224,7 @@ describe('each variable', () => {
     expect(config.streams.idleTimeoutMs).toBe(5000);
     expect(config.twilio).toEqual({
       secretsKey: 'k'.repeat(32),
+      callerHashKey: 'h'.repeat(32),
       apiBaseUrl: 'https://api.twilio.com',
       redirectStartCalls: false,
       media: { burstMs: 10_000, orgAudio: { limit: 500, periodMs: 10_000 } },
