@@ -115,6 +115,12 @@ function reported(history: CallerHistory | null): { signal: Signal; raise: numbe
   };
 }
 
+/** The trust signals of a caller alone (a call of which nothing was heard still shows them). */
+export function callerTrustSignals(trust: CallerTrust | null): Signal[] {
+  if (!trust) return [];
+  return [unverified(trust.verstat), reported(trust.history)].flatMap((f) => (f ? [f.signal] : []));
+}
+
 /** `analysis` as what is known of its caller changes it; the same object when nothing is. */
 export function adjustForCallerTrust(
   analysis: Analysis,

@@ -2,7 +2,11 @@ import { adjustForCampaign, type LabelledCampaignMatch } from '#core/campaigns/a
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import { reviewDecision, splitSignals } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
-import { adjustForCallerTrust, type CallerTrust } from '#core/trust/caller-trust';
+import {
+  adjustForCallerTrust,
+  type CallerTrust,
+  callerTrustSignals,
+} from '#core/trust/caller-trust';
 import type { TextScore } from './contract';
 import { coverageOf, type HeardWindow, unjudged } from './coverage';
 import { dedupeSignals, finalCombinedScore } from './stream-scoring';
@@ -73,7 +77,14 @@ export function finalizeStream(
     max_score: round4(Math.max(last?.max_score ?? 0, combined)),
     verdict,
     confidence: analysis?.confidence ?? 0,
-    ...splitSignals(analysis ? dedupeSignals(analysis.signals, call.firstSeen, chunks.length) : []),
+    // Nothing heard: the caller's trust signals still show why the chunks scored what they did.
+    ...splitSignals(
+      dedupeSignals(
+        analysis?.signals ?? callerTrustSignals(input.trust ?? null),
+        call.firstSeen,
+        chunks.length,
+      ),
+    ),
     // What the words alone scored (CallShield always sends null here).
     text_score: analysis?.scam_score ?? null,
     recommendation: told.recommendation,
