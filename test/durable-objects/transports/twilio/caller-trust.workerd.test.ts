@@ -8,6 +8,7 @@ import {
 import { callRowId } from '../../../../worker/services/analysis-rows';
 import { callerHash } from '../../../../worker/twilio/caller';
 import { as, eventually, makeOrg, serviceDb, testApp } from '../../../worker/workerd/harness';
+import { Endpoint, succeeded, verified } from '../../../worker/workerd/receivers';
 import {
   type CallState,
   callState,
@@ -253,5 +254,49 @@ describe("the number's history in the organisation", () => {
       return h && h.calls === 2 ? h : undefined;
     });
     expect(after?.calls).toBe(2);
+  });
+});
+
+describe('alerts', () => {
+  it("raise call.alert with the caller's signals once trust reaches the review level", async () => {
+    const watched = await connectTwilio(app, await makeOrg(app, 'Caller trust, alerts'));
+    const endpoint = new Endpoint();
+    const hook = await app.json<{ secret: string }>(
+      '/api/v1/integrations',
+      as(watched.org.members.owner.jwt, {
+        body: { url: endpoint.url, events: ['call.alert', 'call.ended'] },
+      }),
+    );
+    expect(hook.status).toBe(201);
+    const number = newNumber();
+    const hash = await hashOf(number);
+    const service = serviceDb();
+    await service.rpc('record_caller_call', {
+      target_organization: watched.org.id,
+      caller_hash: hash,
+      call_verdict: 'SAFE',
+      called_at: new Date().toISOString(),
+    });
+    for (const _ of [1, 2])
+      await service.rpc('report_caller_number', {
+        target_organization: watched.org.id,
+        caller_hash: hash,
+        delta: 1,
+      });
+    // A failed verification (0.1) and two reports (0.2): the most trust raises, 0.3, the
+    // default review level, and never past SUSPICIOUS for a silent call.
+    const state = await playCall(
+      await placeCall(app, watched, {
+        from: number,
+        extra: { StirVerstat: 'TN-Validation-Failed-C' },
+      }),
+    );
+    expect(state.final_result).toMatchObject({ combined_score: 0.3, verdict: 'SUSPICIOUS' });
+    const events = succeeded(await endpoint.delivered(2)).map((r) => verified(r, hook.body.secret));
+    const alert = events.find((e) => e.type === 'call.alert');
+    expect(alert?.data.level).toBe('review');
+    const signals = (alert?.data.signals ?? []) as { category: string }[];
+    expect(signals.map((s) => s.category)).toEqual(['CALLER_ID_UNVERIFIED', 'NUMBER_REPORTED']);
+    expect(events.map((e) => e.type).sort()).toEqual(['call.alert', 'call.ended']);
   });
 });
