@@ -73,6 +73,7 @@ export default defineConfig({
                 ...TEST_VARS,
                 TICKET_SECRET: 'workers-test-ticket-secret-0123456789abcdef',
                 STORAGE_SIGNING_SECRET: 'workers-test-storage-signing-secret-0123456',
+                CALLER_HASH_KEY: 'workers-test-caller-hash-key-0123456789abcdef',
                 SIDECAR_URL: `http://127.0.0.1:${TEST_SIDECAR.proxyPort}`,
                 SIDECAR_SECRET: TEST_SIDECAR.secret,
                 PUBLIC_BASE_URL: `http://127.0.0.1:${TEST_SIDECAR.publicSinkPort}`,

@@ -20,6 +20,8 @@ export const SCAM_CATEGORIES = [
   'EMOTIONAL_MANIPULATION',
   'LANGUAGE_MODEL',
   'KNOWN_SCAM_CAMPAIGN',
+  'CALLER_ID_UNVERIFIED',
+  'NUMBER_REPORTED',
 ] as const;
 
 export const COUNTER_CATEGORIES = [
@@ -31,9 +33,15 @@ export const COUNTER_CATEGORIES = [
 
 /**
  * Categories no engine finds in a transcript: the organisation's campaigns add them after
- * scoring (core/campaigns/adjust.ts), from what its reviewers confirmed.
+ * scoring (core/campaigns/adjust.ts), from what its reviewers confirmed, and so does what is
+ * known of a phone call's caller (core/trust/caller-trust.ts).
  */
-export const CAMPAIGN_CATEGORIES = ['KNOWN_SCAM_CAMPAIGN', 'KNOWN_LEGITIMATE_CAMPAIGN'] as const;
+export const CAMPAIGN_CATEGORIES = [
+  'KNOWN_SCAM_CAMPAIGN',
+  'KNOWN_LEGITIMATE_CAMPAIGN',
+  'CALLER_ID_UNVERIFIED',
+  'NUMBER_REPORTED',
+] as const;
 
 export const ACOUSTIC_CATEGORIES = ['DTMF_TONES', 'PRERECORDED_AUDIO', 'SILENCE'] as const;
 
@@ -66,6 +74,10 @@ export const CATEGORY_DESCRIPTIONS: Record<SignalCategoryName, string> = {
   LANGUAGE_MODEL: 'The statistical model finds the wording typical of scam calls.',
   KNOWN_SCAM_CAMPAIGN:
     "The call's script matches a campaign the organisation's reviewers confirmed as a scam.",
+  CALLER_ID_UNVERIFIED:
+    "The carrier's STIR/SHAKEN check could not vouch for the caller's number (failed, unverifiable, or C attestation).",
+  NUMBER_REPORTED:
+    'Earlier calls from this number to the organisation were confirmed scams by its reviewers or scored as scams.',
   INDEPENDENT_VERIFICATION:
     'Counter-signal: the callee is invited to verify through an official channel.',
   NO_SENSITIVE_REQUEST:

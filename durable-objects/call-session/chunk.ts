@@ -12,6 +12,7 @@ import { scoreTranscript, splitSignals } from '#core/scoring/index';
 import type { Thresholds } from '#core/thresholds';
 import type { DecodedWindow } from '#core/transcript/merge';
 import type { ChunkWindow } from '#core/transcript/window';
+import { adjustForCallerTrust, type CallerTrust } from '#core/trust/caller-trust';
 import type { SessionSpeech } from './contract';
 import type { SessionStore } from './storage';
 import { chunkScores, dedupeSignals } from './stream-scoring';
@@ -115,7 +116,8 @@ export async function transcribeChunk(
 /**
  * The result of chunk `index`: the call so far (`transcript`, its words in), rescored, then
  * changed by the labelled campaign the call matched, if any (core/campaigns/adjust.ts;
- * campaign-watch.ts says when it is looked up).
+ * campaign-watch.ts says when it is looked up), then by what is known of a phone call's caller
+ * (core/trust/caller-trust.ts; shown from the first chunk, before a word is heard).
  */
 export function chunkResult(
   store: SessionStore,
@@ -127,12 +129,17 @@ export function chunkResult(
     transcript: string;
     started: number;
     campaign?: LabelledCampaignMatch | null;
+    trust?: CallerTrust | null;
   },
 ): ChunkResult {
   const { transcript } = chunk;
   const campaign = transcript ? (chunk.campaign ?? null) : null;
   const scored = transcript ? scoreTranscript(transcript, { thresholds }) : NOTHING_HEARD;
-  const analysis = adjustForCampaign(scored, campaign, thresholds);
+  const analysis = adjustForCallerTrust(
+    adjustForCampaign(scored, campaign, thresholds),
+    chunk.trust ?? null,
+    thresholds,
+  );
   // The chunk alone, as CallShield scores a chunk: what its clients draw per chunk.
   const own = chunk.heard.text ? scoreTranscript(chunk.heard.text, { thresholds }).scam_score : 0;
   const last = store.resultFor(chunk.index - 1);

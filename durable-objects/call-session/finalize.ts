@@ -2,6 +2,11 @@ import { adjustForCampaign, type LabelledCampaignMatch } from '#core/campaigns/a
 import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream-protocol';
 import { reviewDecision, splitSignals } from '#core/scoring/index';
 import { round4, type Thresholds, verdictFor } from '#core/thresholds';
+import {
+  adjustForCallerTrust,
+  type CallerTrust,
+  callerTrustSignals,
+} from '#core/trust/caller-trust';
 import type { TextScore } from './contract';
 import { coverageOf, type HeardWindow, unjudged } from './coverage';
 import { dedupeSignals, finalCombinedScore } from './stream-scoring';
@@ -17,6 +22,8 @@ export interface FinalInput {
   fullPassEngine?: string;
   /** The labelled campaign the call matched while live (campaign-watch.ts); it changes `text`. */
   campaign?: LabelledCampaignMatch | null;
+  /** What is known of a phone call's caller (caller-trust.ts); it changes `text` after that. */
+  trust?: CallerTrust | null;
 }
 
 /** The call as stored when it ends: its chunks in order, and where each signal first showed. */
@@ -41,7 +48,13 @@ export function finalizeStream(
   const { chunks } = call;
   const last = chunks.at(-1)?.result;
   const campaign = input.campaign ?? null;
-  const analysis = input.text ? adjustForCampaign(input.text.analysis, campaign, thresholds) : null;
+  const analysis = input.text
+    ? adjustForCallerTrust(
+        adjustForCampaign(input.text.analysis, campaign, thresholds),
+        input.trust ?? null,
+        thresholds,
+      )
+    : null;
   const combined = finalCombinedScore(last?.cumulative_score ?? 0, analysis?.scam_score ?? 0);
   const verdict = verdictFor(combined, thresholds);
   const review = analysis
@@ -64,7 +77,14 @@ export function finalizeStream(
     max_score: round4(Math.max(last?.max_score ?? 0, combined)),
     verdict,
     confidence: analysis?.confidence ?? 0,
-    ...splitSignals(analysis ? dedupeSignals(analysis.signals, call.firstSeen, chunks.length) : []),
+    // Nothing heard: the caller's trust signals still show why the chunks scored what they did.
+    ...splitSignals(
+      dedupeSignals(
+        analysis?.signals ?? callerTrustSignals(input.trust ?? null),
+        call.firstSeen,
+        chunks.length,
+      ),
+    ),
     // What the words alone scored (CallShield always sends null here).
     text_score: analysis?.scam_score ?? null,
     recommendation: told.recommendation,

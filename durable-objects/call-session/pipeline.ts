@@ -1,7 +1,9 @@
 /**
  * The stream pipeline: audio window → transcript (sidecar, the window decoded with the trailing
  * seconds of the call before it, merged into the running transcript) → the running campaign
- * fingerprint and lookup (campaign-watch.ts) → whole-call scoring → storage → alerts, and at the end the final pass → final result → `call.ended`. It is the
+ * fingerprint and lookup (campaign-watch.ts) → whole-call scoring, adjusted by the campaign and
+ * the caller's trust (caller-trust.ts) → storage → alerts, and at the end the final pass → final
+ * result → `call.ended` (and the call counted in its number's history). It is the
  * same for every protocol; a transport (transports/) turns frames into windows and outcomes
  * (alerts included) into its own messages. It knows nothing of sockets or of any protocol's JSON.
  */
@@ -11,6 +13,7 @@ import type { ChunkResult, FinalReason, StreamFinal } from '#core/schemas/stream
 import { mergeChunk, transcriptText } from '#core/transcript/merge';
 import { type ChunkWindow, chunkWindow } from '#core/transcript/window';
 import { CallAlerts } from './alerts';
+import { CallerTrustWatch } from './caller-trust';
 import { CampaignWatch } from './campaign-watch';
 import { chunkResult, transcribeChunk } from './chunk';
 import type { CallSessionDeps } from './contract';
@@ -67,6 +70,8 @@ export class StreamPipeline {
   private readonly alerts: CallAlerts;
   /** The call against its organisation's labelled campaigns (campaign-watch.ts). */
   private readonly campaigns: CampaignWatch;
+  /** What is known of a phone call's caller (caller-trust.ts). */
+  private readonly callers: CallerTrustWatch;
 
   constructor(
     private readonly store: SessionStore,
@@ -74,6 +79,7 @@ export class StreamPipeline {
     sql: SqlStorage,
   ) {
     this.campaigns = new CampaignWatch(sql, deps);
+    this.callers = new CallerTrustWatch(sql, deps);
     this.alerts = new CallAlerts(store.alerts, deps, () => {
       const stream = store.stream();
       return stream ? { streamId: stream.streamId, org: stream.org } : null;
@@ -94,6 +100,11 @@ export class StreamPipeline {
     const { settings, speech } = this.deps;
     // Read while the sidecar transcribes (once per call; never rejects).
     const levels = this.alerts.levels();
+    const opened = this.store.stream();
+    const trust = this.callers.trust({
+      org: opened?.org ?? '',
+      streamId: opened?.streamId ?? '',
+    });
     const chunkStartMs = this.store.audioMs();
     const running = this.store.runningWords() ?? { words: [], heardUntilMs: chunkStartMs };
     const context = windowFor(this.store, window, chunkStartMs, settings.streams.contextMs);
@@ -134,6 +145,7 @@ export class StreamPipeline {
       transcript: transcriptText(words),
       started,
       campaign: watch.match,
+      trust: await trust,
     });
     const row: ChunkRow = {
       chunkIndex: window.index,
@@ -185,6 +197,7 @@ export class StreamPipeline {
     const input = {
       ...(await gatherFinalInput(this.store, this.deps)),
       campaign: this.campaigns.match(),
+      trust: this.callers.known(),
     };
     const final = finalizeStream(
       {
@@ -198,6 +211,12 @@ export class StreamPipeline {
     );
     this.store.saveFinal(final);
     this.store.dropAudio();
-    return { final, alerts: await this.alerts.ended(final) };
+    const stream = this.store.stream();
+    const call = { org: stream?.org ?? '', streamId: stream?.streamId ?? '' };
+    const [alerts] = await Promise.all([
+      this.alerts.ended(final),
+      this.callers.recordFinal(call, final.verdict),
+    ]);
+    return { final, alerts };
   }
 }

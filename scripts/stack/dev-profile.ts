@@ -27,9 +27,14 @@ export const TEST_VARS = {
  * The signing keys of one local run, made when it starts: a production Worker refuses to start
  * without them, and a local one gets fresh ones rather than a key anybody could read here.
  */
-export function localSigningSecrets(): Record<'TICKET_SECRET' | 'STORAGE_SIGNING_SECRET', string> {
+export function localSigningSecrets(): Record<
+  'TICKET_SECRET' | 'STORAGE_SIGNING_SECRET' | 'CALLER_HASH_KEY',
+  string
+> {
   return {
     TICKET_SECRET: randomBytes(32).toString('hex'),
     STORAGE_SIGNING_SECRET: randomBytes(32).toString('hex'),
+    // Callers' history lasts one run, like the data of a fresh local stack.
+    CALLER_HASH_KEY: randomBytes(32).toString('hex'),
   };
 }

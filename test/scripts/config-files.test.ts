@@ -64,6 +64,7 @@ describe('wrangler.toml', () => {
       'SIDECAR_SECRET',
       'SUPABASE_SERVICE_ROLE_KEY',
       'SUPABASE_JWT_SECRET',
+      'CALLER_HASH_KEY',
     ]);
     expect(checkConfig({ ...vars, ...operator }, { setButUnknown: secrets }).problems).toEqual([]);
   });

@@ -30,6 +30,7 @@ const SECRETS = [
   'SIDECAR_SECRET',
   'SUPABASE_SERVICE_ROLE_KEY',
   'SUPABASE_JWT_SECRET',
+  'CALLER_HASH_KEY',
 ];
 
 const problemsOf = (result: ReturnType<typeof preflight>) =>
@@ -61,6 +62,7 @@ describe('the preflight', () => {
       'SUPABASE_SERVICE_ROLE_KEY',
       'STORAGE_SIGNING_SECRET',
       'SIDECAR_SECRET',
+      'CALLER_HASH_KEY',
       'SUPABASE_JWT_SECRET',
     ]);
     expect(result.problems[0]?.fix).toMatch(/--secrets-file: a Worker that does not exist yet/);
@@ -73,6 +75,7 @@ describe('the preflight', () => {
       SIDECAR_SECRET: 'c'.repeat(16),
       SUPABASE_SERVICE_ROLE_KEY: 'x'.repeat(40),
       SUPABASE_JWT_SECRET: 'j'.repeat(32),
+      CALLER_HASH_KEY: 'h'.repeat(32),
     };
     const result = preflight({ vars: VARS, secretValues, secretNames: null });
     expect(problemsOf(result)).toEqual(['TICKET_SECRET: must be at least 32 characters']);

@@ -8,7 +8,11 @@ export const SUPABASE = {
   SUPABASE_JWT_SECRET: 'j'.repeat(32),
 };
 
-const SIGNING = { TICKET_SECRET: 't'.repeat(32), STORAGE_SIGNING_SECRET: 's'.repeat(32) };
+const SIGNING = {
+  TICKET_SECRET: 't'.repeat(32),
+  STORAGE_SIGNING_SECRET: 's'.repeat(32),
+  CALLER_HASH_KEY: 'h'.repeat(32),
+};
 
 /** A complete production configuration: every check passes. */
 export const PRODUCTION: Readonly<Record<string, string>> = {

@@ -43,9 +43,15 @@ describe('the production profile', () => {
         'SUPABASE_URL',
         'SUPABASE_ANON_KEY',
         'SUPABASE_SERVICE_ROLE_KEY',
+        'CALLER_HASH_KEY',
       ].sort(),
     );
-    for (const name of ['SIDECAR_SECRET', 'SUPABASE_SERVICE_ROLE_KEY', 'TICKET_SECRET'])
+    for (const name of [
+      'SIDECAR_SECRET',
+      'SUPABASE_SERVICE_ROLE_KEY',
+      'TICKET_SECRET',
+      'CALLER_HASH_KEY',
+    ])
       expect(failure(without(PRODUCTION, name))).toMatch(
         new RegExp(`${name}: required in production, and not set|${name}: required, and not set`),
       );
@@ -218,6 +224,7 @@ describe('each variable', () => {
     expect(config.streams.idleTimeoutMs).toBe(5000);
     expect(config.twilio).toEqual({
       secretsKey: 'k'.repeat(32),
+      callerHashKey: 'h'.repeat(32),
       apiBaseUrl: 'https://api.twilio.com',
       redirectStartCalls: false,
       media: { burstMs: 10_000, orgAudio: { limit: 500, periodMs: 10_000 } },

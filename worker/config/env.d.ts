@@ -71,6 +71,7 @@ interface ConfigEnv {
   WEBHOOK_TIMEOUT_MS?: string;
   // Twilio
   INTEGRATION_SECRETS_KEY?: string; // secret
+  CALLER_HASH_KEY?: string; // secret
   TWILIO_API_BASE_URL?: string;
   TWILIO_MEDIA_BURST_MS?: string;
   RATE_LIMIT_TWILIO_AUDIO?: string;

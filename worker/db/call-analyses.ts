@@ -59,6 +59,11 @@ export const NewAnalysisSchema = z.object({
   verdict: VerdictSchema,
   review_status: z.enum(['none', 'pending']),
   completed_at: z.string(),
+  /** A phone call's number, as its keyed hash (reviewers' reports on it follow the row). */
+  caller_hash: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/)
+    .optional(),
 });
 export type NewAnalysis = z.infer<typeof NewAnalysisSchema>;
 

@@ -2,7 +2,7 @@
  * The CallSession's dependencies (durable-objects/call-session/contract/deps.ts), built from the
  * Worker's services. This is the one module of worker/ that durable-objects/ may import
  * (biome.json): whatever a session needs from the Worker goes through the object built here, so
- * its config, database, webhooks, sidecar client, campaign lookup and Twilio code stay the
+ * its config, database, webhooks, sidecar client, campaign lookup, caller history and Twilio code stay the
  * Worker's own.
  */
 import type { CallSessionDeps, FinishedCall } from '../../durable-objects/call-session/contract';
@@ -14,6 +14,7 @@ import { emitEvent } from '../webhooks/emit';
 import { type ServiceBindings, servicesFor } from '.';
 import { callRowId, streamRow } from './analysis-rows';
 import { isDatabaseOrg } from './auth/caller';
+import { callerHistories } from './caller-history';
 import { matchLabelledFingerprint } from './campaign-match';
 import { sessionSpeech } from './session-speech';
 
@@ -43,6 +44,7 @@ export function callSessionDeps(env: ServiceBindings): CallSessionDeps {
       return own ? { review: own[0], alert: own[1], hard_alert: own[2] } : null;
     },
     matchCampaign: (org, fp) => matchLabelledFingerprint(services, org, fp),
+    callers: callerHistories(services),
     async emit(org, event) {
       await emitEvent(services, org, event);
     },
@@ -73,5 +75,6 @@ async function rowOf(call: FinishedCall) {
     id: await callRowId(call.callId, call.source),
     source: call.source,
     metadata: { ...row.metadata, ...call.metadata },
+    ...(call.callerHash ? { caller_hash: call.callerHash } : {}),
   };
 }

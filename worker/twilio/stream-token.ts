@@ -1,10 +1,15 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { TWILIO_STREAM_TOKEN_TTL_S } from '#core/limits';
-import { type StreamCall, StreamCallSchema } from '../../durable-objects/call-session/contract';
+import {
+  type StreamCall,
+  type StreamCallInput,
+  StreamCallSchema,
+} from '../../durable-objects/call-session/contract';
 
 /**
  * The short-lived token the voice webhook hands Twilio as a stream `<Parameter>`: it binds
- * the organisation, the call and its numbers, so the media socket keeps only what our own
+ * the organisation, the call, its numbers and who is calling (the caller's keyed hash and
+ * STIR/SHAKEN result, worker/twilio/caller.ts), so the media socket keeps only what our own
  * webhook answered for (a replayed upgrade without a fresh token is turned away). Its claims
  * are the CallSession contract's (`StreamCallSchema`): the session checks them in the `start`.
  */
@@ -16,7 +21,7 @@ const key = (secret: string) => new TextEncoder().encode(secret);
 /** Signs a token for one call's stream. */
 export function issueStreamToken(
   secret: string,
-  call: StreamCall,
+  call: StreamCallInput,
   now = Date.now(),
 ): Promise<string> {
   return new SignJWT({ call })

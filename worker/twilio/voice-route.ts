@@ -3,6 +3,7 @@ import { CallSidSchema, sidSchema } from '#core/schemas/twilio-media';
 import { ApiError, errorResponses } from '../errors';
 import { createRouter } from '../openapi';
 import { SIGNATURE_HEADER, twilioBackend, verifiedAccount } from './accounts';
+import { streamCaller } from './caller';
 import { issueStreamToken } from './stream-token';
 import { DEFAULT_CALL_MESSAGE, socketOrigin, streamTwiml } from './twiml';
 
@@ -31,7 +32,8 @@ const voiceRoute = createRoute({
   description:
     'Point a number\'s "A call comes in" webhook here (HTTP POST). The request must carry a valid `X-Twilio-Signature` ' +
     "made with the auth token of the organisation's Twilio integration that covers the called number (`To`); " +
-    "anything else is answered 403 and nothing is kept. The answer forks the caller's audio to `/twilio/media/…` " +
+    "anything else is answered 403 and nothing is kept. Twilio's `StirVerstat` (STIR/SHAKEN) and the keyed hash of the " +
+    "caller's number (`From`) travel in the token: the call's caller trust (docs/campaigns.md). The answer forks the caller's audio to `/twilio/media/…` " +
     '(`<Start><Stream>`, the call goes on) or hands the call to it (`<Connect><Stream>`, two-way), with the ' +
     'organisation and a short-lived signed token as `<Parameter>`s.',
   responses: {
@@ -76,6 +78,8 @@ export const twilioVoice = createRouter().openapi(voiceRoute, async (c) => {
     // A `start` call is warned only through Twilio's REST API, when the deployment allows it.
     warn:
       account.mode === 'connect' || config.twilio.redirectStartCalls ? account.warning_level : null,
+    // Twilio signed the form, so its `StirVerstat` is Twilio's word; the number leaves as a hash.
+    caller: await streamCaller(config.twilio.callerHashKey, fields),
   });
   const twiml = streamTwiml({
     mode: account.mode,

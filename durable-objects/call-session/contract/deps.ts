@@ -13,7 +13,8 @@ import type { Analysis, ScoringEngine } from '#core/schemas/report';
 import type { ProcessResponse } from '#core/schemas/sidecar-protocol';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
 import type { WebhookEventData } from '#core/schemas/webhook-events';
-import type { Thresholds } from '#core/thresholds';
+import type { Thresholds, VerdictName } from '#core/thresholds';
+import type { CallerHistory } from '#core/trust/caller-trust';
 import type { StreamCall } from './handoff';
 
 /**
@@ -91,6 +92,8 @@ export interface FinishedCall {
   owner: { org: string; userId: string | null; apiKeyId: string | null };
   /** What the transport adds to the row's metadata (a phone call's ids and numbers). */
   metadata: Record<string, unknown>;
+  /** The keyed hash of a phone call's number (`call_analyses.caller_hash`); absent: none. */
+  callerHash?: string | null;
 }
 
 /** Where finished calls go (the persist-analysis queue, then `call_analyses`). */
@@ -107,6 +110,20 @@ export interface SessionAnalyses {
 export interface CallAudioLimits {
   /** Takes `audioMs` of call audio from `org`'s bucket; false when it is full. */
   takeCallAudio(org: string, audioMs: number): Promise<boolean>;
+}
+
+/**
+ * The organisation's history of the numbers that call it (`caller_numbers`, by keyed hash:
+ * caller-trust.ts reads it once per call and records the call at its end).
+ */
+export interface CallerHistories {
+  /**
+   * The history of `numberHash` in `org`: null when the number never called it, or `org` keeps
+   * none (not a database organisation). Rejects when it can't be read within its time bound.
+   */
+  history(org: string, numberHash: string): Promise<CallerHistory | null>;
+  /** Counts one finished call from `numberHash` with its verdict (nothing for such an `org`). */
+  record(org: string, numberHash: string, verdict: VerdictName, at: Date): Promise<void>;
 }
 
 /** What only a Twilio call needs (transports/twilio/). */
@@ -146,6 +163,8 @@ export interface CallSessionDeps {
    * anyway (campaign-watch.ts).
    */
   matchCampaign(org: string, fp: Fingerprint): Promise<LabelledCampaignMatch | null>;
+  /** The caller numbers' history (caller trust). */
+  callers: CallerHistories;
   /** Raises a webhook event for `org`. Never rejects. */
   emit(org: string, event: SessionEvent): Promise<void>;
   analyses: SessionAnalyses;

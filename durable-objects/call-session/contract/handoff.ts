@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { ALERT_LEVELS } from '#core/alerts';
+import { STIR_VERSTATS } from '#core/trust/caller-trust';
 
 /** The protocols a CallSession speaks; each socket is tagged with one. */
 export const TRANSPORT_NAMES = ['callshield', 'twilio'] as const;
@@ -88,6 +89,24 @@ export function readHandoff(headers: Headers): SessionHandoff {
 }
 
 /**
+ * Who is calling, as the voice webhook found out (worker/twilio/caller.ts): the keyed hash of
+ * the caller's E.164 number (null: withheld, not a phone number, or no key) and Twilio's
+ * STIR/SHAKEN result (null: none sent). Signed into the stream token, so a socket can't make it
+ * up.
+ */
+export const StreamCallerSchema = z.object({
+  hash: z
+    .string()
+    .regex(/^[a-f0-9]{64}$/)
+    .nullable(),
+  verstat: z.enum(STIR_VERSTATS).nullable(),
+});
+export type StreamCaller = z.infer<typeof StreamCallerSchema>;
+
+/** No caller known: a token made before callers were, or a transport without one. */
+export const NO_CALLER: StreamCaller = { hash: null, verstat: null };
+
+/**
  * What the short-lived token in a phone call's TwiML vouches for. The Worker's voice webhook
  * signs it (worker/twilio/stream-token.ts); Twilio hands it back in the stream's `start`, and the
  * session keeps the call only when it checks out (transports/twilio/call-record.ts).
@@ -102,6 +121,10 @@ export const StreamCallSchema = z.object({
   mode: z.enum(['start', 'connect']),
   /** The alert level at which the caller is warned; null: never. */
   warn: z.enum(ALERT_LEVELS).nullable(),
+  /** Who is calling; a token signed before callers were carried has none. */
+  caller: StreamCallerSchema.default(NO_CALLER),
 });
 /** What a stream token vouches for. */
 export type StreamCall = z.infer<typeof StreamCallSchema>;
+/** What a stream token is signed from (the caller may be left out: none known). */
+export type StreamCallInput = z.input<typeof StreamCallSchema>;

@@ -6,8 +6,8 @@
  *   and the token a phone call's `start` carries.
  * - rpc.ts: the RPC methods the Worker calls on a session, and the shapes they answer with.
  * - deps.ts: the one object a session gets from the Worker (settings, speech, scoring, alert
- *   levels, campaign lookup, webhooks, storage of finished calls, Twilio), built by
- *   worker/services/call-session-deps.ts.
+ *   levels, campaign lookup, caller history, webhooks, storage of finished calls, Twilio),
+ *   built by worker/services/call-session-deps.ts.
  *
  * Nothing under durable-objects/ imports from worker/ but that builder (biome.json enforces it),
  * and nothing in worker/ reaches into durable-objects/call-session/ past this folder.

@@ -29,6 +29,8 @@ export type StartCheck = { ok: true } | { ok: false; closeReason: string };
 export interface KeptCall {
   callId: string;
   metadata: Record<string, unknown>;
+  /** The keyed hash of the caller's number (a phone call's), for reviewers' reports. */
+  callerHash?: string | null;
 }
 
 /** One call's hooks, made once per CallSession instance (`StreamTransport.callHooks`). */

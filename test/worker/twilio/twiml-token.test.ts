@@ -55,9 +55,15 @@ describe('TwiML', () => {
 describe('the stream token', () => {
   it('vouches for the call it was issued for, until it expires', async () => {
     const now = Date.now();
-    expect(await verifyStreamToken(secret, await issueStreamToken(secret, call, now))).toEqual(
-      call,
-    );
+    // A token signed without a caller (as before callers were carried) vouches for none.
+    expect(await verifyStreamToken(secret, await issueStreamToken(secret, call, now))).toEqual({
+      ...call,
+      caller: { hash: null, verstat: null },
+    });
+    const caller = { hash: 'ab'.repeat(32), verstat: 'TN-Validation-Failed-B' as const };
+    expect(
+      await verifyStreamToken(secret, await issueStreamToken(secret, { ...call, caller }, now)),
+    ).toEqual({ ...call, caller });
     const old = await issueStreamToken(secret, call, now - (TWILIO_STREAM_TOKEN_TTL_S + 5) * 1000);
     expect(await verifyStreamToken(secret, old)).toBeNull();
   });

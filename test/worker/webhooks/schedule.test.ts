@@ -86,6 +86,7 @@ describe('WEBHOOK_* configuration', () => {
       STORAGE_SIGNING_SECRET: 's'.repeat(32),
       SIDECAR_SECRET: 's'.repeat(16),
       TICKET_SECRET: 't'.repeat(32),
+      CALLER_HASH_KEY: 'h'.repeat(32),
       PUBLIC_BASE_URL: 'https://edge.example.com',
       SUPABASE_URL: 'https://p.supabase.co',
       SUPABASE_ANON_KEY: 'a'.repeat(20),

@@ -21,6 +21,12 @@ export const twilio = section({
       schema: secretString(32),
       secret: true,
     }),
+    CALLER_HASH_KEY: variable({
+      doc: "HMAC-SHA256 key of callers' numbers: an organisation's history of a number (`caller_numbers`) is kept under this keyed hash, never the number. Required in production; changing it starts every number's history afresh. `npm start` and the test stacks make one per run.",
+      schema: secretString(32),
+      secret: true,
+      required: 'production',
+    }),
     TWILIO_API_BASE_URL: variable({
       doc: "Twilio's REST API (the e2e stack points it at a loopback stand-in).",
       schema: httpUrl,
@@ -46,6 +52,8 @@ export const twilio = section({
   build: (v) => ({
     /** Encrypts the auth tokens of organisations' Twilio integrations; null: none can be used. */
     secretsKey: v.INTEGRATION_SECRETS_KEY ?? null,
+    /** Keys callers' numbers' hashes (core/trust, worker/twilio/caller.ts); null: no caller history. */
+    callerHashKey: v.CALLER_HASH_KEY ?? null,
     /** Twilio's REST API (a loopback server in tests). */
     apiBaseUrl: v.TWILIO_API_BASE_URL,
     /** Warn `<Start>` calls by redirecting them to a `<Say>` through Twilio's REST API. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { ALERT_LEVELS, type AlertLevel } from '#core/alerts';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
+import { saveCaller } from '../../caller-trust';
 import type { PhoneCall, TwilioDeps } from '../../contract';
 
 const SCHEMA = `
@@ -112,6 +113,8 @@ export class TwilioCallStore {
       'INSERT INTO twilio_start_params (id, parameters_json) VALUES (1, ?)',
       canonical(start.parameters),
     );
+    // Who is calling (the token vouched for it), for the call's caller trust.
+    saveCaller(this.sql, call.caller);
     return true;
   }
 

@@ -7,6 +7,7 @@
  */
 import type { CallAlert } from '#core/schemas/call-alert';
 import type { StreamFinal } from '#core/schemas/stream-protocol';
+import { CallerTrustWatch } from '../../caller-trust';
 import type { CallSessionDeps, PhoneCall as PhoneCallDetails } from '../../contract';
 import type { AudioWindow } from '../../pipeline';
 import type { CallHooks, CallStream, KeptCall, StartAction, StartCheck } from '../call-hooks';
@@ -24,6 +25,8 @@ export class PhoneCall implements CallHooks {
   private readonly record: TwilioCallStore;
   private readonly warning: TwilioWarning;
   private readonly pacing: MediaPacing;
+  /** Who is calling (the row keeps the number's keyed hash, for reviewers' reports). */
+  private readonly caller: CallerTrustWatch;
 
   constructor(
     sql: SqlStorage,
@@ -32,6 +35,7 @@ export class PhoneCall implements CallHooks {
     this.record = new TwilioCallStore(sql);
     this.warning = new TwilioWarning(deps.speech);
     this.pacing = new MediaPacing(deps.settings.twilio.media.burstMs, deps.callAudio);
+    this.caller = new CallerTrustWatch(sql, deps);
   }
 
   /**
@@ -102,12 +106,17 @@ export class PhoneCall implements CallHooks {
   }
 
   /**
-   * Kept under its call SID with Twilio's ids, the numbers and the duration; nothing when its
-   * start was refused.
+   * Kept under its call SID with Twilio's ids, the numbers and the duration, and the keyed hash
+   * of the caller's number; nothing when its start was refused.
    */
   kept(streamId: string, final: StreamFinal): KeptCall | null {
     const info = this.record.info(streamId);
-    return info ? { callId: info.call_sid, metadata: rowMetadata(info, final) } : null;
+    if (!info) return null;
+    return {
+      callId: info.call_sid,
+      metadata: rowMetadata(info, final),
+      callerHash: this.caller.numberHash(),
+    };
   }
 
   details(streamId: string): PhoneCallDetails | null {

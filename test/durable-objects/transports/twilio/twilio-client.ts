@@ -53,14 +53,22 @@ export interface PlacedCall {
   parameters: Record<string, string>;
 }
 
-/** POSTs the voice webhook for a new call, signed as Twilio signs it. */
-export async function placeCall(app: TestApp, account: TwilioAccount): Promise<PlacedCall> {
+/**
+ * POSTs the voice webhook for a new call, signed as Twilio signs it: from `from` (a fixed test
+ * number unless given), with `extra` form fields (e.g. `StirVerstat`).
+ */
+export async function placeCall(
+  app: TestApp,
+  account: TwilioAccount,
+  options: { from?: string; extra?: Record<string, string> } = {},
+): Promise<PlacedCall> {
   const callSid = sid('CA');
   const params: [string, string][] = [
     ['AccountSid', account.accountSid],
     ['CallSid', callSid],
-    ['From', '+15005550001'],
+    ['From', options.from ?? '+15005550001'],
     ['To', account.number],
+    ...Object.entries(options.extra ?? {}),
   ];
   const url = `${app.services.config.publicBaseUrl}/twilio/voice`;
   const res = await app.fetch('/twilio/voice', {
@@ -229,9 +237,18 @@ export function callState(app: TestApp, call: PlacedCall) {
 export interface CallState {
   status: string;
   chunks_received: number;
-  chunks: { chunk_index: number; timestamp_ms: number; transcription: string }[];
+  chunks: {
+    chunk_index: number;
+    timestamp_ms: number;
+    transcription: string;
+    call_score: number;
+    verdict: string;
+    signals: { category: string; detail: string; severity: string }[];
+  }[];
   final_result: {
     reason: string;
+    combined_score: number;
+    signals: { category: string; detail: string; severity: string }[];
     total_chunks: number;
     duration_ms: number;
     verdict: string;
