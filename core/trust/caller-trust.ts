@@ -13,9 +13,10 @@
  *   by its reviewers (REPORT_RAISE each) or scored SCAM/LIKELY_SCAM (FLAGGED_CALL_RAISE each),
  *   together at most NUMBER_MAX_RAISE.
  * - Trust only raises, by at most TRUST_MAX_RAISE in all, and never decides a call alone: a
- *   call whose transcript holds no scam signal stays under the LIKELY_SCAM line (it may reach
- *   SUSPICIOUS). A verified number (A) never lowers a score: spoofing is not the only way to
- *   scam, and scammers call from their own numbers too.
+ *   call whose transcript holds no scam signal stays under the SUSPICIOUS line (its signals
+ *   still show), so trust moves a verdict only together with the call's own evidence. A
+ *   verified number (A) never lowers a score: spoofing is not the only way to scam, and
+ *   scammers call from their own numbers too.
  * - The verdict and recommendation are always re-derived from the adjusted score.
  */
 import type { Analysis, Signal } from '../schemas/report';
@@ -47,7 +48,7 @@ export const FLAGGED_CALL_RAISE = 0.05;
 export const NUMBER_MAX_RAISE = 0.25;
 /** The most caller trust raises a score in all. */
 export const TRUST_MAX_RAISE = 0.3;
-/** Without scam evidence in the transcript, a call stays this much under the LIKELY_SCAM line. */
+/** Without scam evidence in the transcript, a call stays this much under the SUSPICIOUS line. */
 export const ALONE_GAP = 0.01;
 
 /** An organisation's earlier calls from one number (public.caller_numbers). */
@@ -135,7 +136,7 @@ export function adjustForCallerTrust(
     found.reduce((sum, f) => sum + f.raise, 0),
   );
   const evidence = analysis.signals.some((s) => !s.counter);
-  const ceiling = evidence ? 1 : thresholds.likelyScam - ALONE_GAP;
+  const ceiling = evidence ? 1 : thresholds.suspicious - ALONE_GAP;
   const before = analysis.scam_score;
   const score = round4(clamp01(Math.max(before, Math.min(before + raise, ceiling))));
   const verdict = verdictFor(score, thresholds);

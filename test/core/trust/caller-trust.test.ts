@@ -51,15 +51,15 @@ describe('adjustForCallerTrust', () => {
   });
 
   it('flags a failed verification with the quoted verstat and raises the score a little', () => {
-    const a = adjustForCallerTrust(quiet(0.25), {
+    const a = adjustForCallerTrust(quiet(0.1), {
       verstat: 'TN-Validation-Failed-B',
       history: null,
     });
     const signal = a.signals.find((s) => s.category === 'CALLER_ID_UNVERIFIED');
     expect(signal?.severity).toBe('medium');
     expect(signal?.detail).toContain('"TN-Validation-Failed-B"');
-    expect(a.scam_score).toBeCloseTo(0.35, 4);
-    expect(a.verdict).toBe('SUSPICIOUS');
+    expect(a.scam_score).toBeCloseTo(0.2, 4);
+    expect(a.verdict).toBe('SAFE');
   });
 
   it('raises a C attestation or an unverifiable call less than a failed one', () => {
@@ -98,19 +98,32 @@ describe('adjustForCallerTrust', () => {
     expect(a.signals[0]?.detail).toBe('This number: 1 earlier call, 1 scored scam or likely scam.');
   });
 
-  it('never decides a call alone: without scam evidence it stops under LIKELY_SCAM', () => {
+  it('never decides a call alone: without scam evidence it stays under SUSPICIOUS', () => {
     const worst = {
       verstat: 'TN-Validation-Failed-A' as const,
       history: { calls: 50, calls_likely_scam: 10, calls_scam: 30, reported_scam: 20 },
     };
-    for (const score of [0, 0.2, 0.4, 0.55]) {
+    for (const score of [0, 0.1, 0.2, 0.25]) {
       const a = adjustForCallerTrust(quiet(score), worst);
-      expect(a.verdict === 'SAFE' || a.verdict === 'SUSPICIOUS').toBe(true);
-      expect(a.scam_score).toBeLessThan(DEFAULT_THRESHOLDS.likelyScam);
+      expect(a.verdict).toBe('SAFE');
+      expect(a.scam_score).toBeLessThan(DEFAULT_THRESHOLDS.suspicious);
       expect(a.scam_score).toBeLessThanOrEqual(score + TRUST_MAX_RAISE + 1e-9);
+      // The signals still show, with their evidence.
+      expect(a.signals.map((s) => s.category)).toEqual(['CALLER_ID_UNVERIFIED', 'NUMBER_REPORTED']);
     }
     // A silent call from the worst number is raised only by the bounded amount.
-    expect(adjustForCallerTrust(quiet(0), worst).scam_score).toBeCloseTo(TRUST_MAX_RAISE, 4);
+    expect(adjustForCallerTrust(quiet(0), worst).scam_score).toBeCloseTo(0.29, 4);
+  });
+
+  it('moves the verdict only together with the transcript’s own evidence', () => {
+    const weak = scoreTranscript('Please keep this between us and do not tell anyone at the bank.');
+    expect(weak.signals.some((s) => !s.counter)).toBe(true);
+    const a = adjustForCallerTrust(
+      { ...weak, scam_score: 0.2, verdict: 'SAFE' },
+      { verstat: 'TN-Validation-Failed', history: null },
+    );
+    expect(a.scam_score).toBeCloseTo(0.3, 4);
+    expect(a.verdict).toBe('SUSPICIOUS');
   });
 
   it('lifts a call with scam evidence past SUSPICIOUS, by at most TRUST_MAX_RAISE', () => {
