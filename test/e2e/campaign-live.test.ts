@@ -61,7 +61,10 @@ function asMember<T>(jwt: string, org: string, path: string, init: RequestInit =
       'x-orgid': org,
       'Content-Type': 'application/json',
     },
-  }).then(async (res) => ({ status: res.status, body: (await res.json()) as T }));
+  }).then(async (res) => {
+    const text = await res.text();
+    return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
+  });
 }
 
 /** Polls `read` every 250 ms until it returns a value; throws after `ms`. */
@@ -147,9 +150,9 @@ async function campaignOf(rowId: string): Promise<string | undefined> {
 }
 
 /**
- * Rings `account`'s number from `from` and plays `file` as 8 kHz µ-law frames,
- * as fast as the socket takes them (the recording is 21.5 s, within the e2e stack's 40 s burst
- * allowance), then hangs up; the call's state once its socket closed.
+ * Rings `account`'s number from `from`, plays `file` as 8 kHz µ-law frames as fast as the socket
+ * takes them (the recording is 21.5 s, within the e2e stack's 40 s burst allowance) and hangs
+ * up; the call's state (`GET /api/v1/calls/{callSid}`) once its socket closed.
  */
 async function ring(org: Organisation, account: CallOptions, file: string, from: string) {
   const answer = await placeCall({ ...account, from });
