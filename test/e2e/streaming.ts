@@ -36,9 +36,13 @@ export async function chunksOf(
 
 type ByType<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
 
-/** Streams chunks one by one (each waits for its partial, like a live call) and ends the stream. */
-export async function streamCall(chunks: Uint8Array<ArrayBuffer>[]) {
-  const url = `${inject('workerUrl').replace(/^http/, 'ws')}/ws/stream`;
+/**
+ * Streams chunks one by one (each waits for its partial, like a live call) and ends the stream;
+ * `query` (e.g. `?api_key=…`) names the caller, else the e2e stack's open caller (the dev
+ * organisation) streams.
+ */
+export async function streamCall(chunks: Uint8Array<ArrayBuffer>[], query = '') {
+  const url = `${inject('workerUrl').replace(/^http/, 'ws')}/ws/stream${query}`;
   const socket = await openStreamSocket(url, 15_000);
   const expectMessage = async (match: (m: ServerMessage) => boolean, ms: number, what: string) => {
     const hit = await socket.waitFor(match, performance.now() + ms);
