@@ -9,6 +9,7 @@ import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from
 import { CHAR_MODEL, charModelScore } from './char-model';
 import { fusedScore } from './char-model-fuse';
 import { engineLogit } from './fuse';
+import { isGarbled } from './garble';
 import { matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
@@ -35,8 +36,11 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   const hits = matchRules(transcript);
   const signals = signalsFromHits(transcript, hits);
   const { words, fields } = wordCounts(transcript);
+  // Recogniser garble is read by the rules alone: both models take its runs of common words
+  // for wording (garble.ts).
+  const rulesOnly = options.model === false || isGarbled(transcript.toLowerCase(), words);
   let logit: number;
-  if (options.model === false) {
+  if (rulesOnly) {
     logit = ruleLogit(hits);
   } else {
     const model = modelScore(transcript);
@@ -46,7 +50,7 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
     if (extra) signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, extra);
   }
   let score = round4(clamp01(sigmoid(logit)));
-  if (options.model !== false && options.charModel !== false) {
+  if (!rulesOnly && options.charModel !== false) {
     const char = charModelScore(transcript, CHAR_MODEL, false);
     const v3Score = score;
     score = round4(

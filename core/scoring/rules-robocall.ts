@@ -103,4 +103,18 @@ export const ROBOCALL_RULES: readonly Rule[] = [
       '(?:health ?care|benefits?|insurance|warranty|enrollment|loan|debt|forgiveness|relief|energy) (?:advisor|specialist|counselor|coordinator)',
     ]),
   ),
+  rule(
+    'pitch.medicare-caller',
+    'UNSOLICITED_PITCH',
+    'medium',
+    'Caller introduces themselves as Medicare or a Medicare advisor: Medicare does not cold call, and plan sellers may not.',
+    // The caller's own introduction ("i'm a medicare advisor", "this is medicare", "calling
+    // from medicare"), not the callee's plan or card ("your medicare part d plan", "bring your
+    // medicare card"), nor a plan that names itself ("this is sunrise medicare plans").
+    // Recognisers mangle the article ("i'm an medicare"), so any one may stand before it.
+    anyOf([
+      "(?:i[’']?m|i am|this is|we[’']re|we are) (?:a |an |the |with |from )?(?:local |licensed |certified |independent )?medicare(?! (?:card|number|id|part d plan|plan member))",
+      '(?:calling|call you|reaching out) (?:from|with|on behalf of) (?:the )?medicare',
+    ]),
+  ),
 ];

@@ -34,8 +34,16 @@ export interface DecodedWindow {
   heardUntilMs?: number;
 }
 
-/** How far back before the split the new decode may rewrite words (ms). */
-export const DEFAULT_REVISE_MS = 2_000;
+/**
+ * How far back before the split the new decode may rewrite words (ms): one live chunk (both
+ * protocols send 5 s). A chunk's words are first decoded with no audio after them; the next
+ * window hears them again with the chunk that followed, and the recogniser's choice changes
+ * anywhere in the chunk, not only at its edge. The Medicare robocall at 16 kHz: its second
+ * chunk, decoded alone with its context, gives "i'm help guide a recorded line"; the third
+ * window hears the same second, 2.7 s before its split, as "i'm an medicare health". With a
+ * 2 s margin that word was never taken back.
+ */
+export const DEFAULT_REVISE_MS = 5_000;
 
 const midpoint = (w: Word): number => (w.start_ms + w.end_ms) / 2;
 /**

@@ -45,6 +45,8 @@ export const STREAM_CONFIGS: StreamConfig[] = [
   { label: 'no context (chunks alone)', env: {}, contextMs: 0, reviseMs: 0 },
   { label: 'context 15 s, revise 2 s', env: {}, contextMs: 15_000, reviseMs: 2_000 },
   { label: 'context 10 s, revise 2 s', env: {}, contextMs: 10_000, reviseMs: 2_000 },
+  // What the Durable Object does (STREAM_CONTEXT_MS default, the merge's default margin).
+  { label: 'context 10 s, revise 5 s (live)', env: {}, contextMs: 10_000, reviseMs: 5_000 },
 ];
 
 const NOTHING_HEARD: Analysis = {

@@ -4,9 +4,10 @@
  */
 import { CHAR_MODEL, type CharModel, charModelScore } from '#core/scoring/char-model';
 import { type CharFusion, fusedScore } from '#core/scoring/char-model-fuse';
+import { isGarbled } from '#core/scoring/garble';
 import { matchRules } from '#core/scoring/match';
 import { MODEL_WEIGHTS } from '#core/scoring/model';
-import { ruleEvidence } from '#core/scoring/rule-score';
+import { ruleEvidence, ruleLogit, sigmoid } from '#core/scoring/rule-score';
 import { wordCounts } from '#core/scoring/signals';
 import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import { BASELINE, BaselineCounter, baselineProbability, trainBaseline } from './baseline/index';
@@ -93,10 +94,13 @@ export function charEngineLearners(fusion: CharFusion = CHAR_MODEL.fusion): Lear
         const base = v3.train(rows);
         const m = model(rows);
         return (t) => {
+          const { words } = wordCounts(t);
+          // Recogniser garble is scored by the rules alone, as the engine does (garble.ts).
+          if (isGarbled(t.toLowerCase(), words)) return sigmoid(ruleLogit(matchRules(t)));
           return fusedScore(
             charModelScore(t, m).probability,
             base(t),
-            wordCounts(t).words,
+            words,
             ruleEvidence(matchRules(t)),
             fusion,
           );

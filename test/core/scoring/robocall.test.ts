@@ -20,6 +20,42 @@ const REMINDERS = [
   "Hello, this is Hartley's Furniture. Your order has shipped and will be delivered Thursday between eight and noon. Press 1 to confirm the delivery window.",
 ];
 
+// Written for these tests: calls that name Medicare, or are robocalls, about something the
+// callee has (a plan, a prescription, an appointment) or a call the callee asked for.
+const MEDICARE_LOOKALIKES = [
+  'Hi, this is the pharmacy at Elm Street with a refill reminder for Robert. Your prescription, covered by your Medicare Part D plan, is ready for pickup. Press 1 to hear our hours.',
+  'Hello, this is Sunrise Health Plans calling members of our Medicare Advantage plan. Your annual notice of change was mailed to you last week. If you have questions, call member services at the number on the back of your member card.',
+  'This is an automated message from Lincoln Elementary School. Due to the snowstorm, school will be closed tomorrow. Press one to repeat this message.',
+  'This is a reminder from Valley Medical Group. You have an appointment with Doctor Nguyen on Monday at ten. Please bring your Medicare card and a photo ID. Press one to confirm, or press two to reschedule.',
+  "Hi, this is Linda, I'm a Medicare counselor with the state health insurance assistance program, returning your call about comparing drug plans. You can reach me at the office until five.",
+];
+
+const MEDICARE_COLD_CALLS = [
+  'Hello, this is Medicare calling about the new benefits you are eligible for this year. Stay on the line to speak with an enrollment specialist.',
+  "Hi, I'm with Medicare. You qualify for a back brace at no cost to you. Press one to speak with a specialist.",
+  'We are calling on behalf of Medicare about your new card. Can you hear me okay?',
+];
+
+describe('callers who say they are Medicare', () => {
+  it.each(MEDICARE_COLD_CALLS)('flags: %s', (text) => {
+    const a = scoreTranscript(text);
+    expect(a.verdict).not.toBe('SAFE');
+    expect(matchRules(text).map((h) => h.rule.id)).toContain('pitch.medicare-caller');
+  });
+
+  it.each(MEDICARE_LOOKALIKES)('keeps a call about what the callee has safe: %s', (text) => {
+    expect(scoreTranscript(text).verdict).toBe('SAFE');
+  });
+
+  it("reads the callee's plan or card apart from the caller's introduction", () => {
+    const ids = (t: string) => matchRules(t).map((h) => h.rule.id);
+    expect(ids('Please bring your Medicare card.')).not.toContain('pitch.medicare-caller');
+    expect(ids('This is Sunrise Medicare Plans.')).not.toContain('pitch.medicare-caller');
+    expect(ids("I'm a Medicare advisor.")).toContain('pitch.medicare-caller');
+    expect(ids('calling from Medicare')).toContain('pitch.medicare-caller');
+  });
+});
+
 describe('unsolicited robocall pitches', () => {
   it.each(PITCHES)('flags: %s', (text) => {
     const a = scoreTranscript(text);
@@ -52,6 +88,19 @@ describe('what speech recognition hears of a Medicare robocall', () => {
     const heard = "i didn't i'm medicare health i got a recorded line you pay";
     expect(matchRules(heard).map((h) => h.rule.id)).toContain('ivr.script-opener');
     expect(scoreTranscript(heard).verdict).not.toBe('SAFE');
+  });
+
+  // What the live stream's running transcript holds after 15 s of the same call at 16 kHz and
+  // through µ-law (the article before "medicare" is misheard): the caller calls themselves
+  // Medicare, which Medicare itself never does on a cold call.
+  it.each([
+    "i i'm an medicare health i got a recorded line you your bank",
+    "i even i'm medicare help i got a recorded line you your bank",
+  ])('warns on the caller who says they are Medicare: %s', (heard) => {
+    expect(matchRules(heard).map((h) => h.rule.id)).toContain('pitch.medicare-caller');
+    expect(scoreTranscript(heard).verdict).not.toBe('SAFE');
+    // The rules alone, without either language model, already warn.
+    expect(scoreTranscript(heard, { model: false }).verdict).not.toBe('SAFE');
   });
 
   it('does not take an ordinary recording notice for one', () => {

@@ -64,6 +64,27 @@ describe('mergeWindow', () => {
     expect(transcriptText(merged)).toBe('early eight new');
   });
 
+  it('lets the next window re-decide the whole chunk before it by default', () => {
+    // The Medicare robocall at 16 kHz: chunk 5–10 s, decoded with nothing after it, heard
+    // "help guide"; the window up to 15 s, hearing what followed, "an medicare health" 2.7 s
+    // before its split, earlier than a 2 s margin reaches.
+    const running = w('i@5710-5900', "i'm@6970-7150", 'help@7840-8200', 'guide@8300-8800');
+    const window = {
+      offsetMs: 0,
+      splitMs: 10_000,
+      words: w(
+        'i@5710-5900',
+        "i'm@6970-7150",
+        'an@7180-7290',
+        'medicare@7300-7800',
+        'health@7840-8300',
+        'you@9990-10300',
+      ),
+    };
+    expect(transcriptText(mergeWindow(running, window))).toBe("i i'm an medicare health you");
+    expect(transcriptText(mergeWindow(running, window, 2_000))).not.toContain('medicare');
+  });
+
   it('keeps a word repeated across the cut once', () => {
     const running = w('press@8500-8950');
     const merged = mergeWindow(
