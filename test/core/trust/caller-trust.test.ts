@@ -116,6 +116,20 @@ describe('adjustForCallerTrust', () => {
       'This number: 2 earlier calls here; across organisations sharing counts: 14 calls, 5 confirmed scams by reviewers, 3 scored scam or likely scam.',
     );
     expect(signal?.severity).toBe('high');
+    // The organisation's own evidence comes first, then what the others shared.
+    const both = adjustForCallerTrust(quiet(0.1), {
+      verstat: null,
+      history: {
+        calls: 1,
+        calls_likely_scam: 0,
+        calls_scam: 1,
+        reported_scam: 1,
+        shared: { calls: 3, calls_likely_scam: 0, calls_scam: 0, reported_scam: 0 },
+      },
+    });
+    expect(both.signals[0]?.detail).toBe(
+      'This number: 1 earlier call here, 1 confirmed scam by reviewers, 1 scored scam or likely scam; across organisations sharing counts: 3 calls.',
+    );
   });
 
   it("raises for shared reports as for the organisation's own, within NUMBER_MAX_RAISE", () => {
