@@ -11,7 +11,8 @@
  *   SHAKEN identity header, in the United States), add nothing.
  * - NUMBER_REPORTED: earlier calls from this number, in this organisation, were confirmed scams
  *   by its reviewers (REPORT_RAISE each) or scored SCAM/LIKELY_SCAM (FLAGGED_CALL_RAISE each),
- *   together at most NUMBER_MAX_RAISE.
+ *   together at most NUMBER_MAX_RAISE. For an organisation that shares caller counts, the other
+ *   sharing organisations' reports and flagged calls count the same way, within the same bound.
  * - Trust only raises, by at most TRUST_MAX_RAISE in all, and never decides a call alone: a
  *   call whose transcript holds no scam signal stays under the SUSPICIOUS line (its signals
  *   still show), so trust moves a verdict only together with the call's own evidence. A
@@ -51,13 +52,22 @@ export const TRUST_MAX_RAISE = 0.3;
 /** Without scam evidence in the transcript, a call stays this much under the SUSPICIOUS line. */
 export const ALONE_GAP = 0.01;
 
-/** An organisation's earlier calls from one number (public.caller_numbers). */
-export interface CallerHistory {
+/** Counts of calls from one number. */
+export interface CallerCounts {
   calls: number;
   calls_likely_scam: number;
   calls_scam: number;
   /** Calls from this number that reviewers confirmed a scam (net of those taken back). */
   reported_scam: number;
+}
+
+/** An organisation's earlier calls from one number (public.caller_numbers). */
+export interface CallerHistory extends CallerCounts {
+  /**
+   * The other organisations' counts, for an organisation that shares caller counts
+   * (public.caller_history()); null or absent when it does not, or nobody else has any.
+   */
+  shared?: CallerCounts | null;
 }
 
 /** What is known of a phone call's caller. */
@@ -97,20 +107,39 @@ function unverified(verstat: StirVerstat | null): { signal: Signal; raise: numbe
   };
 }
 
+/** What counts against a number: reviewers' reports and calls scored SCAM or LIKELY_SCAM. */
+function against(counts: CallerCounts): { reports: number; flagged: number } {
+  return {
+    reports: Math.max(0, counts.reported_scam),
+    flagged: Math.max(0, counts.calls_scam) + Math.max(0, counts.calls_likely_scam),
+  };
+}
+
+/** "2 earlier calls, 1 confirmed scam by reviewers": the parts of the evidence that say something. */
+function summarise(counts: CallerCounts, calls: string, where = ''): string {
+  const { reports, flagged } = against(counts);
+  const parts = [`${plural(Math.max(0, counts.calls), calls)}${where}`];
+  if (reports > 0) parts.push(`${plural(reports, 'confirmed scam')} by reviewers`);
+  if (flagged > 0) parts.push(`${flagged} scored scam or likely scam`);
+  return parts.join(', ');
+}
+
 /** The NUMBER_REPORTED signal and its raise, or null when nothing bad is known of the number. */
 function reported(history: CallerHistory | null): { signal: Signal; raise: number } | null {
   if (!history) return null;
-  const reports = Math.max(0, history.reported_scam);
-  const flagged = Math.max(0, history.calls_scam) + Math.max(0, history.calls_likely_scam);
+  const own = against(history);
+  const shared = history.shared ? against(history.shared) : { reports: 0, flagged: 0 };
+  const reports = own.reports + shared.reports;
+  const flagged = own.flagged + shared.flagged;
   if (reports === 0 && flagged === 0) return null;
-  const parts = [plural(Math.max(0, history.calls), 'earlier call')];
-  if (reports > 0) parts.push(`${plural(reports, 'confirmed scam')} by reviewers`);
-  if (flagged > 0) parts.push(`${flagged} scored scam or likely scam`);
+  const detail = history.shared
+    ? `This number: ${summarise(history, 'earlier call', ' here')}; across organisations sharing counts: ${summarise(history.shared, 'call')}.`
+    : `This number: ${summarise(history, 'earlier call')}.`;
   return {
     raise: Math.min(NUMBER_MAX_RAISE, reports * REPORT_RAISE + flagged * FLAGGED_CALL_RAISE),
     signal: {
       category: 'NUMBER_REPORTED',
-      detail: `This number: ${parts.join(', ')}.`,
+      detail,
       severity: reports > 0 ? 'high' : 'medium',
     },
   };

@@ -13,6 +13,7 @@ const TABLES = [
   'campaign_hourly_counts',
   'caller_numbers',
   'shared_campaigns',
+  'shared_caller_numbers',
 ] as const;
 
 describe('anon', () => {

@@ -70,6 +70,7 @@ describe('from an empty database', () => {
         'organization_invitations',
         'organization_members',
         'organizations',
+        'shared_caller_numbers',
         'shared_campaigns',
         'webhook_attempts',
         'webhook_deliveries',

@@ -5,7 +5,9 @@ import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import {
   adjustForCallerTrust,
   type CallerHistory,
+  NUMBER_MAX_RAISE,
   parseVerstat,
+  REPORT_RAISE,
   STIR_VERSTATS,
   TRUST_MAX_RAISE,
 } from '#core/trust/caller-trust';
@@ -96,6 +98,86 @@ describe('adjustForCallerTrust', () => {
     });
     expect(a.signals[0]).toMatchObject({ category: 'NUMBER_REPORTED', severity: 'medium' });
     expect(a.signals[0]?.detail).toBe('This number: 1 earlier call, 1 scored scam or likely scam.');
+  });
+
+  it("quotes other organisations' shared counts beside the organisation's own", () => {
+    const a = adjustForCallerTrust(quiet(0.1), {
+      verstat: null,
+      history: {
+        calls: 2,
+        calls_likely_scam: 0,
+        calls_scam: 0,
+        reported_scam: 0,
+        shared: { calls: 14, calls_likely_scam: 1, calls_scam: 2, reported_scam: 5 },
+      },
+    });
+    const signal = a.signals.find((s) => s.category === 'NUMBER_REPORTED');
+    expect(signal?.detail).toBe(
+      'This number: 2 earlier calls here; across organisations sharing counts: 14 calls, 5 confirmed scams by reviewers, 3 scored scam or likely scam.',
+    );
+    expect(signal?.severity).toBe('high');
+    // The organisation's own evidence comes first, then what the others shared.
+    const both = adjustForCallerTrust(quiet(0.1), {
+      verstat: null,
+      history: {
+        calls: 1,
+        calls_likely_scam: 0,
+        calls_scam: 1,
+        reported_scam: 1,
+        shared: { calls: 3, calls_likely_scam: 0, calls_scam: 0, reported_scam: 0 },
+      },
+    });
+    expect(both.signals[0]?.detail).toBe(
+      'This number: 1 earlier call here, 1 confirmed scam by reviewers, 1 scored scam or likely scam; across organisations sharing counts: 3 calls.',
+    );
+  });
+
+  it("raises for shared reports as for the organisation's own, within NUMBER_MAX_RAISE", () => {
+    const sharedOnly = (reported_scam: number) =>
+      adjustForCallerTrust(quiet(0), {
+        verstat: null,
+        history: {
+          ...NO_HISTORY,
+          shared: { calls: reported_scam, calls_likely_scam: 0, calls_scam: 0, reported_scam },
+        },
+      }).scam_score;
+    expect(sharedOnly(1)).toBeCloseTo(REPORT_RAISE, 4);
+    // Own and shared reports add up; their sum is bounded like the organisation's own.
+    const both = adjustForCallerTrust(quiet(0), {
+      verstat: null,
+      history: {
+        ...NO_HISTORY,
+        calls: 1,
+        reported_scam: 1,
+        shared: { calls: 1, calls_likely_scam: 0, calls_scam: 0, reported_scam: 1 },
+      },
+    });
+    expect(both.scam_score).toBeCloseTo(2 * REPORT_RAISE, 4);
+    expect(sharedOnly(40)).toBeCloseTo(NUMBER_MAX_RAISE, 4);
+  });
+
+  it('shows nothing for shared counts that hold nothing against the number', () => {
+    const a = adjustForCallerTrust(quiet(0.1), {
+      verstat: null,
+      history: {
+        ...NO_HISTORY,
+        calls: 3,
+        shared: { calls: 9, calls_likely_scam: 0, calls_scam: 0, reported_scam: 0 },
+      },
+    });
+    expect(a).toEqual(quiet(0.1));
+  });
+
+  it('never decides a call alone on shared counts either', () => {
+    const a = adjustForCallerTrust(quiet(0.25), {
+      verstat: 'TN-Validation-Failed',
+      history: {
+        ...NO_HISTORY,
+        shared: { calls: 500, calls_likely_scam: 100, calls_scam: 300, reported_scam: 200 },
+      },
+    });
+    expect(a.verdict).toBe('SAFE');
+    expect(a.scam_score).toBeLessThan(DEFAULT_THRESHOLDS.suspicious);
   });
 
   it('never decides a call alone: without scam evidence it stays under SUSPICIOUS', () => {
