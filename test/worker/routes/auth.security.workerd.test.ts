@@ -1,11 +1,13 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUserJwt } from '../../../scripts/stack/supabase/keys';
 import { userJwtVerifier } from '../../../worker/services/auth/user-jwt';
 import {
   as,
   control,
+  eventually,
   join,
   makeOrg,
+  serviceDb,
   signUp,
   type TestOrg,
   testApp,
@@ -26,6 +28,18 @@ let a: TestOrg;
 let b: TestOrg;
 beforeAll(async () => {
   [a, b] = await Promise.all([makeOrg(app, 'A'), makeOrg(app, 'B')]);
+});
+// The analyses above are stored by the queue's consumer, which then joins each to a campaign
+// and logs it. Wait (bounded) for that, so the file never ends with the consumer still logging
+// (the workers pool fails a file torn down while a log line is on its way).
+afterAll(async () => {
+  await eventually(async () => {
+    const { data } = await serviceDb()
+      .from('call_analyses')
+      .select('campaign_id')
+      .in('organization_id', [a.id, b.id]);
+    return data?.every((row) => row.campaign_id !== null) ? true : undefined;
+  });
 });
 
 /** A user token signed with the project's secret; options make it wrong in one way. */
