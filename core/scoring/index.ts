@@ -51,22 +51,25 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   }
   let score = round4(clamp01(sigmoid(logit)));
   if (!rulesOnly && options.charModel !== false) {
-    const char = charModelScore(transcript, CHAR_MODEL, false);
     const v3Score = score;
-    score = round4(
-      clamp01(fusedScore(char.probability, v3Score, words, ruleEvidence(hits), CHAR_MODEL.fusion)),
-    );
-    // The model raised the verdict: quote the words it weighs most (a second pass over the
-    // text, so only when the model changed what the caller is told).
-    if (score > v3Score && verdictFor(score, thresholds) !== verdictFor(v3Score, thresholds)) {
+    const rules = ruleEvidence(hits);
+    // Whether the fused score raised the verdict: then the signal quotes the words the model
+    // weighs most, read from the counts it has just made (so only when the model changed what
+    // the caller is told).
+    const lifts = () =>
+      score > v3Score && verdictFor(score, thresholds) !== verdictFor(v3Score, thresholds);
+    const char = charModelScore(transcript, CHAR_MODEL, (probability) => {
+      score = round4(clamp01(fusedScore(probability, v3Score, words, rules, CHAR_MODEL.fusion)));
+      return lifts();
+    });
+    if (lifts()) {
       const signal: Signal = {
         category: 'LANGUAGE_MODEL',
         detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
         severity: score >= thresholds.likelyScam ? 'high' : 'medium',
       };
-      const { evidence } = charModelScore(transcript, CHAR_MODEL, true);
-      if (evidence) {
-        const { start, end } = evidence;
+      if (char.evidence) {
+        const { start, end } = char.evidence;
         signal.evidence = { text: transcript.slice(start, end), start, end };
       }
       signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, signal);
