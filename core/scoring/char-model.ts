@@ -213,14 +213,15 @@ export interface CharModelResult {
  * Scores a text. With `quote`, also finds the words to quote: `true` always, or a predicate of
  * the probability that says whether this text needs them (the engine asks only when the model
  * lifts the verdict). The quote reads the same counts, so asking costs one more walk over the
- * words, not a second count of every feature.
+ * words, not a second count of every feature. `lower` is `text.toLowerCase()`, passed by a
+ * caller that has it already.
  */
 export function charModelScore(
   text: string,
   model: CharModel = CHAR_MODEL,
   quote: boolean | ((probability: number) => boolean) = false,
+  lower = text.toLowerCase(),
 ): CharModelResult {
-  const lower = text.toLowerCase();
   countFeatures(lower);
   const [nw, nc] = blockNorms();
   let z = model.bias;
