@@ -210,15 +210,18 @@ export interface CharModelResult {
 }
 
 /**
- * Scores a text. With `quote`, also finds the words to quote (a second pass over the words);
- * the engine asks only when the model lifts.
+ * Scores a text. With `quote`, also finds the words to quote: `true` always, or a predicate of
+ * the probability that says whether this text needs them (the engine asks only when the model
+ * lifts the verdict). The quote reads the same counts, so asking costs one more walk over the
+ * words, not a second count of every feature. `lower` is `text.toLowerCase()`, passed by a
+ * caller that has it already.
  */
 export function charModelScore(
   text: string,
   model: CharModel = CHAR_MODEL,
-  quote = false,
+  quote: boolean | ((probability: number) => boolean) = false,
+  lower = text.toLowerCase(),
 ): CharModelResult {
-  const lower = text.toLowerCase();
   countFeatures(lower);
   const [nw, nc] = blockNorms();
   let z = model.bias;
@@ -229,10 +232,15 @@ export function charModelScore(
   }
   const probability = 1 / (1 + Math.exp(-z));
   let evidence: CharModelResult['evidence'] = null;
-  if (quote && lower.length === text.length) evidence = strongestWords(lower, model, nw, nc);
+  const wanted = typeof quote === 'function' ? quote(probability) : quote;
+  if (wanted && lower.length === text.length) evidence = strongestWords(lower, model, nc);
   reset();
   return { probability, evidence };
 }
+
+// Scratch for one word's n-gram buckets: GRAMS[g - 3][a] is the bucket of the g-gram at padded
+// position a. Grown for the rare very long word.
+let GRAMS = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
 
 /**
  * The window of words (the strongest word and up to three either side) whose character n-grams
@@ -241,14 +249,14 @@ export function charModelScore(
 function strongestWords(
   lower: string,
   model: CharModel,
-  nw: number,
   nc: number,
 ): { start: number; end: number } | null {
-  void nw;
   const n = lower.length;
   const starts: number[] = [];
   const ends: number[] = [];
   const gains: number[] = [];
+  // A word's gain depends only on its characters, and calls repeat their words.
+  const seen = new Map<string, number>();
   let i = 0;
   while (i < n && starts.length < 5000) {
     if (isSpace(lower.charCodeAt(i))) {
@@ -257,15 +265,11 @@ function strongestWords(
     }
     const start = i;
     while (i < n && !isSpace(lower.charCodeAt(i))) i++;
-    const plen = i - start + 2;
-    let gain = 0;
-    for (let g = 3; g <= 5; g++) {
-      const add = (b: number) => {
-        const wt = model.q[b]! * model.scale;
-        if (wt !== 0) gain += (wt * sublinear(counts[b]!) * nc) / counts[b]!;
-      };
-      if (plen <= g) add(paddedHash(lower, start, i, 0, plen));
-      else for (let a = 0; a + g <= plen; a++) add(paddedHash(lower, start, i, a, a + g));
+    const word = lower.slice(start, i);
+    let gain = seen.get(word);
+    if (gain === undefined) {
+      gain = wordGain(lower, start, i, model, nc);
+      seen.set(word, gain);
     }
     starts.push(start);
     ends.push(i);
@@ -287,4 +291,37 @@ function strongestWords(
   }
   const last = Math.min(gains.length, at + W) - 1;
   return { start: starts[at]!, end: ends[last]! };
+}
+
+/** The log-odds the char n-grams of the padded word ` lower[start..end) ` add, split evenly over each n-gram's occurrences. */
+function wordGain(lower: string, start: number, end: number, model: CharModel, nc: number): number {
+  const plen = end - start + 2;
+  const last = plen - 1;
+  if (GRAMS[0].length < plen) {
+    const size = 2 * plen;
+    GRAMS = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  }
+  // Each start position hashes five characters once (a 4- or 5-gram's FNV-1a continues its
+  // 3-gram's), as countWordGrams does; a padded word shorter than g is its whole form.
+  for (let a = 0; a + 3 <= plen; a++) {
+    let h = CHAR_SEED;
+    const stop = Math.min(plen, a + 5);
+    for (let k = a; k < stop; k++) {
+      const c = k === 0 || k === last ? 32 : lower.charCodeAt(start + k - 1);
+      h = Math.imul(h ^ c, PRIME);
+      if (k - a >= 2) GRAMS[k - a - 2]![a] = SIZE + ((h >>> 0) & MASK);
+    }
+  }
+  // Summed g by g, start by start: the order (and so the rounding) of the sum is fixed.
+  let gain = 0;
+  for (let g = 3; g <= 5; g++) {
+    const from = plen <= g ? GRAMS[plen - 3]! : GRAMS[g - 3]!;
+    const count = plen <= g ? 1 : plen - g + 1;
+    for (let a = 0; a < count; a++) {
+      const b = from[a]!;
+      const wt = model.q[b]! * model.scale;
+      if (wt !== 0) gain += (wt * sublinear(counts[b]!) * nc) / counts[b]!;
+    }
+  }
+  return gain;
 }

@@ -10,7 +10,7 @@ import { CHAR_MODEL, charModelScore } from './char-model';
 import { fusedScore } from './char-model-fuse';
 import { engineLogit } from './fuse';
 import { isGarbled } from './garble';
-import { matchRules } from './match';
+import { ALL_RULES, matchRules } from './match';
 import { modelScore } from './model';
 import { modelSignal } from './model-signal';
 import { recommendationFor, summaryFor } from './recommend';
@@ -33,12 +33,14 @@ export interface ScoreOptions {
 /** Scores a transcript with the local engine. Deterministic: same input, same output. */
 export function scoreTranscript(transcript: string, options: ScoreOptions = {}): Analysis {
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const hits = matchRules(transcript);
+  // Lower-cased once for the rules, the garble check and the character model.
+  const lower = transcript.toLowerCase();
+  const hits = matchRules(transcript, ALL_RULES, lower);
   const signals = signalsFromHits(transcript, hits);
   const { words, fields } = wordCounts(transcript);
   // Recogniser garble is read by the rules alone: both models take its runs of common words
   // for wording (garble.ts).
-  const rulesOnly = options.model === false || isGarbled(transcript.toLowerCase(), words);
+  const rulesOnly = options.model === false || isGarbled(lower, words);
   let logit: number;
   if (rulesOnly) {
     logit = ruleLogit(hits);
@@ -51,22 +53,26 @@ export function scoreTranscript(transcript: string, options: ScoreOptions = {}):
   }
   let score = round4(clamp01(sigmoid(logit)));
   if (!rulesOnly && options.charModel !== false) {
-    const char = charModelScore(transcript, CHAR_MODEL, false);
     const v3Score = score;
-    score = round4(
-      clamp01(fusedScore(char.probability, v3Score, words, ruleEvidence(hits), CHAR_MODEL.fusion)),
-    );
-    // The model raised the verdict: quote the words it weighs most (a second pass over the
-    // text, so only when the model changed what the caller is told).
-    if (score > v3Score && verdictFor(score, thresholds) !== verdictFor(v3Score, thresholds)) {
+    const rules = ruleEvidence(hits);
+    // Whether the fused score raised the verdict: then the signal quotes the words the model
+    // weighs most, read from the counts it has just made (so only when the model changed what
+    // the caller is told).
+    const lifts = () =>
+      score > v3Score && verdictFor(score, thresholds) !== verdictFor(v3Score, thresholds);
+    const fuse = (probability: number) => {
+      score = round4(clamp01(fusedScore(probability, v3Score, words, rules, CHAR_MODEL.fusion)));
+      return lifts();
+    };
+    const char = charModelScore(transcript, CHAR_MODEL, fuse, lower);
+    if (lifts()) {
       const signal: Signal = {
         category: 'LANGUAGE_MODEL',
         detail: `Character n-gram model: wording typical of scam calls (probability ${round4(char.probability)}).`,
         severity: score >= thresholds.likelyScam ? 'high' : 'medium',
       };
-      const { evidence } = charModelScore(transcript, CHAR_MODEL, true);
-      if (evidence) {
-        const { start, end } = evidence;
+      if (char.evidence) {
+        const { start, end } = char.evidence;
         signal.evidence = { text: transcript.slice(start, end), start, end };
       }
       signals.splice(signals.findIndex((s) => s.counter) >>> 0, 0, signal);

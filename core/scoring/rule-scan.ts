@@ -87,6 +87,8 @@ export class RuleScanner {
   private readonly end: Int32Array;
   // Where rule r's next match may start: the end of its previous match.
   private readonly next: Int32Array;
+  // Scratch: the class of each character of the text being scanned.
+  private classes = new Uint8Array(1024);
 
   constructor(private readonly rules: readonly Rule[]) {
     const words = Math.ceil(rules.length / 32);
@@ -140,18 +142,25 @@ export class RuleScanner {
     active.set(this.indexed);
     count.fill(0);
     next.fill(0);
-    let prev = START;
+    // Each character's class, once: the lookahead below reads up to K - 1 of them per position
+    // and rule word, and the END after the text saves a bounds check there.
+    if (this.classes.length < n + K) this.classes = new Uint8Array(2 * n + K);
+    const classes = this.classes;
     for (let p = 0; p < n; p++) {
       const c = lowered.charCodeAt(p);
-      const cur = c < 128 ? ascii[c]! : NON_ASCII_CLASS;
+      classes[p] = c < 128 ? ascii[c]! : NON_ASCII_CLASS;
+    }
+    classes.fill(END_CLASS, n, n + K);
+    let prev = START;
+    for (let p = 0; p < n; p++) {
+      const cur = classes[p]!;
       const row = (prev * CLASS_COUNT + cur) * words;
       prev = cur;
       for (let w = 0; w < words; w++) {
         let m = active[w]! & first[row + w]!;
         // Most positions stop here; the rest read up to K - 1 more characters.
         for (let j = 1, a = cur; m !== 0 && j < K; j++) {
-          const d = p + j < n ? lowered.charCodeAt(p + j) : -1;
-          const b = d < 0 ? END_CLASS : d < 128 ? ascii[d]! : NON_ASCII_CLASS;
+          const b = classes[p + j]!;
           m &=
             at[(j * CLASS_COUNT + b) * words + w]! &
             pair[((j - 1) * PAIRS + a * CLASS_COUNT + b) * words + w]!;
