@@ -6,17 +6,16 @@ import {
   callSessionName,
 } from '../../../../durable-objects/call-session/contract';
 import { callRowId } from '../../../../worker/services/analysis-rows';
-import { callerHash } from '../../../../worker/twilio/caller';
 import { as, eventually, makeOrg, serviceDb, testApp } from '../../../worker/workerd/harness';
 import { Endpoint, succeeded, verified } from '../../../worker/workerd/receivers';
 import {
-  type CallState,
-  callState,
+  callerHashOf,
   connectTwilio,
   MediaSocket,
+  newCallerNumber,
   type PlacedCall,
-  phoneFrames,
   placeCall,
+  playCall as playTwilioCall,
   type TwilioAccount,
 } from './twilio-client';
 
@@ -38,33 +37,10 @@ beforeAll(async () => {
   ]);
 });
 
-/** A number of its own for each test, so histories never mix. */
-const newNumber = () => `+1415${Math.floor(1e6 + Math.random() * 8e6)}`;
-
-const hashOf = (number: string) => {
-  const key = app.services.config.twilio.callerHashKey;
-  if (!key) throw new Error('the workers project sets CALLER_HASH_KEY');
-  return callerHash(key, number);
-};
-
-/** Plays 5 s of silence into `call` and hangs up; its state once the final result is made. */
-async function playCall(
-  call: PlacedCall,
-  parameters = call.parameters,
-  speech = false,
-): Promise<CallState> {
-  const socket = await MediaSocket.open(app, call);
-  socket.start(parameters);
-  socket.media(phoneFrames(5_000, speech));
-  socket.stop();
-  expect((await socket.waitClosed()).code).toBe(1000);
-  const state = await eventually(async () => {
-    const res = await callState(app, call);
-    return res.body?.final_result ? res.body : undefined;
-  });
-  if (!state) throw new Error('the call has no final result');
-  return state;
-}
+const newNumber = () => newCallerNumber('415');
+const hashOf = (number: string) => callerHashOf(app, number);
+const playCall = (call: PlacedCall, parameters = call.parameters, speech = false) =>
+  playTwilioCall(app, call, { parameters, speech });
 
 /** A result's signal categories, less the SILENCE marker of a silent chunk. */
 const categories = (r: { signals: { category: string }[] }) =>

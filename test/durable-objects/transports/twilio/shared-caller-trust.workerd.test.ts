@@ -1,15 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callRowId } from '../../../../worker/services/analysis-rows';
-import { callerHash } from '../../../../worker/twilio/caller';
 import { as, eventually, makeOrg, serviceDb, testApp } from '../../../worker/workerd/harness';
 import {
   type CallState,
-  callState,
+  callerHashOf,
   connectTwilio,
-  MediaSocket,
+  newCallerNumber,
   type PlacedCall,
-  phoneFrames,
   placeCall,
+  playCall as playTwilioCall,
   type TwilioAccount,
 } from './twilio-client';
 
@@ -46,28 +45,9 @@ beforeAll(async () => {
   await Promise.all([optIn(sharerA), optIn(sharerB)]);
 });
 
-const newNumber = () => `+1646${Math.floor(1e6 + Math.random() * 8e6)}`;
-
-const hashOf = (number: string) => {
-  const key = app.services.config.twilio.callerHashKey;
-  if (!key) throw new Error('the workers project sets CALLER_HASH_KEY');
-  return callerHash(key, number);
-};
-
-/** Plays 5 s of silence into `call` and hangs up; its state once the final result is made. */
-async function playCall(call: PlacedCall): Promise<CallState> {
-  const socket = await MediaSocket.open(app, call);
-  socket.start(call.parameters);
-  socket.media(phoneFrames(5_000, false));
-  socket.stop();
-  expect((await socket.waitClosed()).code).toBe(1000);
-  const state = await eventually(async () => {
-    const res = await callState(app, call);
-    return res.body?.final_result ? res.body : undefined;
-  });
-  if (!state) throw new Error('the call has no final result');
-  return state;
-}
+const newNumber = () => newCallerNumber('646');
+const hashOf = (number: string) => callerHashOf(app, number);
+const playCall = (call: PlacedCall) => playTwilioCall(app, call);
 
 /** `account`'s own count of calls from `number`, once it has `calls` of them. */
 async function counted(account: TwilioAccount, number: string, calls: number) {

@@ -1,5 +1,6 @@
 import { mulawEncode } from '#core/audio/g711';
 import { toBase64 } from '#core/encoding';
+import { callerHash } from '../../../../worker/twilio/caller';
 import { SIGNATURE_HEADER, twilioSignature } from '../../../../worker/twilio/signature';
 import { socketOrigin } from '../../../../worker/twilio/twiml';
 import { mediaPath } from '../../../../worker/twilio/voice-route';
@@ -258,4 +259,38 @@ export interface CallState {
     coverage?: Record<string, unknown>;
   } | null;
   call: { call_sid: string; stream_sid: string | null; account_sid: string | null };
+}
+
+/** A caller number of its own (in area code `area`), so numbers' histories never mix. */
+export const newCallerNumber = (area = '415') =>
+  `+1${area}${Math.floor(1e6 + Math.random() * 8e6)}`;
+
+/** The keyed hash the app files `number`'s history under. */
+export function callerHashOf(app: TestApp, number: string): Promise<string> {
+  const key = app.services.config.twilio.callerHashKey;
+  if (!key) throw new Error('the workers project sets CALLER_HASH_KEY');
+  return callerHash(key, number);
+}
+
+/**
+ * Plays 5 s into `call` (silence, or a loud tone the sidecar's fake engine hears as its scam
+ * script when `speech`) and hangs up; the call's state once its final result is made.
+ */
+export async function playCall(
+  app: TestApp,
+  call: PlacedCall,
+  { parameters = call.parameters, speech = false } = {},
+): Promise<CallState> {
+  const socket = await MediaSocket.open(app, call);
+  socket.start(parameters);
+  socket.media(phoneFrames(5_000, speech));
+  socket.stop();
+  const closed = await socket.waitClosed();
+  if (closed.code !== 1000) throw new Error(`the media socket closed with ${closed.code}`);
+  const state = await eventually(async () => {
+    const res = await callState(app, call);
+    return res.body?.final_result ? res.body : undefined;
+  });
+  if (!state) throw new Error('the call has no final result');
+  return state;
 }
