@@ -9,16 +9,10 @@
  *
  * Option: `--jobs=N` decoders at once (default 2).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PocketsphinxTranscriber } from '../../sidecar/src/asr/pocketsphinx';
-import { loadConfig } from '../../sidecar/src/config';
-import { mulawToPcm16k, toPhoneMulaw } from '../bench/asr-audio';
 import { LEGIT_CALLS, LEGIT_VOICES } from '../bench/asr-legit';
-import { type CampaignSetRow, LEGIT_SET_PATH } from './cluster-eval';
+import { LEGIT_SET_PATH } from './cluster-eval';
+import { speak, transcribeSet } from './transcribe-set';
 
 const OUT = fileURLToPath(LEGIT_SET_PATH);
 /** The ASR bench's speaking rate (asr-legit.ts `phoneCall`). */
@@ -34,51 +28,15 @@ function jobsFlag(): number {
   return value;
 }
 
-async function main() {
-  const jobs = LEGIT_CALLS.flatMap((call) =>
-    LEGIT_VOICES.map((voice) => ({ campaign: call.id, voice, script: call.script })),
-  );
-  const parallel = jobsFlag();
-  const engine = new PocketsphinxTranscriber(loadConfig({}).pocketsphinx);
-  await engine.load();
-  const started = performance.now();
-  const rows: CampaignSetRow[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'callshield-legit-'));
-    try {
-      for (let i = next++; i < jobs.length; i = next++) {
-        const job = jobs[i]!;
-        const wav = execFileSync(
-          'espeak-ng',
-          ['-v', job.voice, '-s', String(WPM), '--stdout', job.script],
-          { maxBuffer: 1 << 28, timeout: 60_000 },
-        );
-        const pcm = mulawToPcm16k(toPhoneMulaw(new Uint8Array(wav)));
-        const t = await engine.transcribe(pcm, {
-          signal: AbortSignal.timeout(300_000),
-          tmpDir: dir,
-        });
-        rows[i] = {
-          id: `${job.campaign}/espeak:${job.voice}@${WPM}`,
-          campaign: job.campaign,
-          voice: `espeak:${job.voice}@${WPM}`,
-          transcript: t.text,
-          engine: `pocketsphinx (${engine.model})`,
-        };
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  writeFileSync(OUT, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  const seconds = (performance.now() - started) / 1000;
-  const kb = readFileSync(OUT).length / 1024;
-  console.log(
-    `campaigns:build-legit: ${rows.length} transcripts in ${seconds.toFixed(0)} s ` +
-      `(${parallel} decoders), ${kb.toFixed(0)} KB → ${OUT}`,
-  );
-}
-
-await main();
+await transcribeSet(
+  'campaigns:build-legit',
+  LEGIT_CALLS.flatMap((call) =>
+    LEGIT_VOICES.map((voice) => ({
+      campaign: call.id,
+      voice: `espeak:${voice}@${WPM}`,
+      audio: () => speak(call.script, voice, WPM),
+    })),
+  ),
+  jobsFlag(),
+  OUT,
+);

@@ -12,15 +12,11 @@
  * and the whole set must decode in minutes on two cores), `--jobs=N` decoders at once
  * (default 2).
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PocketsphinxTranscriber } from '../../sidecar/src/asr/pocketsphinx';
-import { loadConfig } from '../../sidecar/src/config';
-import { mulawToPcm16k, toPhoneMulaw } from '../bench/asr-audio';
-import { CAMPAIGN_SET_PATH, type CampaignSetRow } from './cluster-eval';
+import { CAMPAIGN_SET_PATH } from './cluster-eval';
+import { type SetCall, speak, transcribeSet } from './transcribe-set';
 
 const SHARED = resolve(import.meta.dirname, '../../../shared');
 const OUT = fileURLToPath(CAMPAIGN_SET_PATH);
@@ -58,11 +54,6 @@ function jsonl(path: string): Record<string, unknown>[] {
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
-function speak(text: string, voice: string, wpm: number): Uint8Array {
-  const args = ['-v', voice, '-s', String(wpm), '--stdout', text];
-  return new Uint8Array(execFileSync('espeak-ng', args, { maxBuffer: 1 << 28 }));
-}
-
 function jobsFor(scriptCount: number, words: number): Job[] {
   const ftc = [
     ...jsonl(join(SHARED, 'eval/train.jsonl')).filter((r) => r.source === 'ftc_robocall'),
@@ -91,56 +82,24 @@ function jobsFor(scriptCount: number, words: number): Job[] {
   return jobs;
 }
 
+/** A job as `transcribeSet` takes it: a recording as it is, or a script spoken by espeak-ng. */
+function call(job: Job): SetCall {
+  const [voice, wpm] = job.voice.slice('espeak:'.length).split('@');
+  return {
+    campaign: job.campaign,
+    voice: job.voice,
+    audio: () =>
+      job.wav ? new Uint8Array(readFileSync(job.wav)) : speak(job.text ?? '', voice!, Number(wpm)),
+  };
+}
+
 async function main() {
   if (!existsSync(join(SHARED, 'eval/train.jsonl')) || !existsSync(join(SHARED, 'audio'))) {
     console.error(`campaigns:build-set: skipped, ${SHARED} (eval/ and audio/) is missing`);
     return;
   }
   const jobs = jobsFor(flag('scripts', Number.MAX_SAFE_INTEGER), flag('words', 120));
-  const parallel = flag('jobs', 2);
-  const engine = new PocketsphinxTranscriber(loadConfig({}).pocketsphinx);
-  await engine.load();
-  const started = performance.now();
-  const rows: CampaignSetRow[] = new Array(jobs.length);
-  let next = 0;
-  const worker = async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'callshield-campaigns-'));
-    try {
-      for (let i = next++; i < jobs.length; i = next++) {
-        const job = jobs[i]!;
-        const [voice, wpm] = job.voice.slice('espeak:'.length).split('@');
-        const audio = job.wav
-          ? new Uint8Array(readFileSync(job.wav))
-          : speak(job.text ?? '', voice!, Number(wpm));
-        const pcm = mulawToPcm16k(toPhoneMulaw(audio));
-        const t = await engine.transcribe(pcm, {
-          signal: AbortSignal.timeout(300_000),
-          tmpDir: dir,
-        });
-        rows[i] = {
-          id: `${job.campaign}/${job.voice}`,
-          campaign: job.campaign,
-          voice: job.voice,
-          transcript: t.text,
-          engine: `pocketsphinx (${engine.model})`,
-        };
-        if ((i + 1) % 50 === 0) {
-          const s = (performance.now() - started) / 1000;
-          console.error(`  ${i + 1}/${jobs.length} after ${s.toFixed(0)} s`);
-        }
-      }
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  };
-  await Promise.all(Array.from({ length: parallel }, worker));
-  writeFileSync(OUT, `${rows.map((r) => JSON.stringify(r)).join('\n')}\n`);
-  const seconds = (performance.now() - started) / 1000;
-  const kb = readFileSync(OUT).length / 1024;
-  console.log(
-    `campaigns:build-set: ${rows.length} transcripts in ${seconds.toFixed(0)} s ` +
-      `(${parallel} decoders), ${kb.toFixed(0)} KB → ${OUT}`,
-  );
+  await transcribeSet('campaigns:build-set', jobs.map(call), flag('jobs', 2), OUT);
 }
 
 await main();
