@@ -13,9 +13,9 @@
  */
 import type { CAMPAIGN_LABELS } from '../schemas/campaigns';
 import type { Analysis, Signal } from '../schemas/report';
-import { recommendationFor } from '../scoring/recommend';
+import { rescored } from '../scoring/recommend';
 import type { SignalCategoryName } from '../scoring/taxonomy';
-import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
+import { DEFAULT_THRESHOLDS, round4, type Thresholds } from '../thresholds';
 
 /**
  * Similarity at or above which a match is certain: a scam campaign then lifts the call to
@@ -73,21 +73,5 @@ export function adjustForCampaign(
       counter: true,
     };
   }
-  score = round4(clamp01(score));
-  const verdict = verdictFor(score, thresholds);
-  // Scam signals first, counter-signals after, as the engines order them.
-  const signals = signal.counter
-    ? [...analysis.signals, signal]
-    : [
-        ...analysis.signals.filter((s) => !s.counter),
-        signal,
-        ...analysis.signals.filter((s) => s.counter),
-      ];
-  return {
-    ...analysis,
-    scam_score: score,
-    verdict,
-    signals,
-    recommendation: recommendationFor(verdict, signals),
-  };
+  return rescored(analysis, score, [signal], thresholds);
 }

@@ -1,8 +1,8 @@
 /**
  * Recommendation and neutral summary for an analysis. Pure: no runtime-specific imports.
  */
-import type { Signal } from '../schemas/report';
-import type { VerdictName } from '../thresholds';
+import type { Analysis, Signal } from '../schemas/report';
+import { clamp01, round4, type Thresholds, type VerdictName, verdictFor } from '../thresholds';
 import type { SignalCategoryName } from './taxonomy';
 
 // Ordered by how specific and how dangerous the advice is: a gift-card demand is the most
@@ -83,4 +83,34 @@ export function summaryFor(words: number, signals: readonly Signal[]): string {
   );
   if (counter.length > 0) parts.push(`Reassuring signs: ${counter.join(', ')}.`);
   return parts.join(' ');
+}
+
+/**
+ * `analysis` after an adjustment made outside the engines (a labelled campaign, the caller's
+ * trust): its new score (clamped, rounded), the signals the adjustment `added`, and the verdict
+ * and recommendation derived again from them. Scam signals stay before counter-signals, as
+ * the engines order them: an added scam signal goes after the call's own scam signals, an added
+ * counter-signal after its counter-signals.
+ */
+export function rescored(
+  analysis: Analysis,
+  score: number,
+  added: readonly Signal[],
+  thresholds: Thresholds,
+): Analysis {
+  const scam_score = round4(clamp01(score));
+  const verdict = verdictFor(scam_score, thresholds);
+  const signals = [
+    ...analysis.signals.filter((s) => !s.counter),
+    ...added.filter((s) => !s.counter),
+    ...analysis.signals.filter((s) => s.counter),
+    ...added.filter((s) => s.counter),
+  ];
+  return {
+    ...analysis,
+    scam_score,
+    verdict,
+    signals,
+    recommendation: recommendationFor(verdict, signals),
+  };
 }

@@ -21,8 +21,8 @@
  * - The verdict and recommendation are always re-derived from the adjusted score.
  */
 import type { Analysis, Signal } from '../schemas/report';
-import { recommendationFor } from '../scoring/recommend';
-import { clamp01, DEFAULT_THRESHOLDS, round4, type Thresholds, verdictFor } from '../thresholds';
+import { rescored } from '../scoring/recommend';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../thresholds';
 
 /** The values of Twilio's `StirVerstat` webhook parameter. */
 export const STIR_VERSTATS = [
@@ -167,19 +167,11 @@ export function adjustForCallerTrust(
   const evidence = analysis.signals.some((s) => !s.counter);
   const ceiling = evidence ? 1 : thresholds.suspicious - ALONE_GAP;
   const before = analysis.scam_score;
-  const score = round4(clamp01(Math.max(before, Math.min(before + raise, ceiling))));
-  const verdict = verdictFor(score, thresholds);
-  // Scam signals first, counter-signals after, as the engines order them.
-  const signals = [
-    ...analysis.signals.filter((s) => !s.counter),
-    ...found.map((f) => f.signal),
-    ...analysis.signals.filter((s) => s.counter),
-  ];
-  return {
-    ...analysis,
-    scam_score: score,
-    verdict,
-    signals,
-    recommendation: recommendationFor(verdict, signals),
-  };
+  const score = Math.max(before, Math.min(before + raise, ceiling));
+  return rescored(
+    analysis,
+    score,
+    found.map((f) => f.signal),
+    thresholds,
+  );
 }
