@@ -121,7 +121,7 @@ export const CampaignSettingsSchema = z
   .object({
     shared_index: z.boolean().meta({
       description:
-        'Whether the organisation’s fingerprints and counts (never transcripts, audio, numbers or its id) join the index shared across organisations. Off by default.',
+        'Whether the organisation’s campaign fingerprints and counts, and the counts of its callers’ numbers (as keyed hashes), join the indexes shared across organisations: never transcripts, audio, phone numbers or its id. Off by default.',
     }),
     detection_calls_per_day: z.number().int().min(1).max(1_000_000).nullable().meta({
       description:

@@ -1,6 +1,7 @@
 /**
- * The organisation's two campaign settings, for admins: whether its fingerprints and counts
- * join the index shared across organisations, and the calls in one day at which a campaign
+ * The organisation's two campaign settings, for admins: whether its campaign fingerprints and
+ * counts and its callers' counts join the indexes shared across organisations (docs/campaigns.md),
+ * and the calls in one day at which a campaign
  * raises `campaign.detected` (empty: never). Checked with the server's schema both ways.
  */
 import { type CampaignSettings, CampaignSettingsSchema } from '#core/schemas/campaigns';
@@ -53,8 +54,8 @@ function form(container: HTMLElement, settings: CampaignSettings): HTMLElement {
         'label.check',
         { for: 'campaign-shared-index' },
         shared,
-        ' Join the index shared across organisations (fingerprints and counts only: never ' +
-          'transcripts, audio, numbers or who you are)',
+        ' Join the indexes shared across organisations (campaign fingerprints and counts, ' +
+          'and counts per hashed caller number: never transcripts, audio, numbers or who you are)',
       ),
       h('label', { for: 'campaign-detection-level' }, 'Raise campaign.detected at calls per day'),
       h('p.hint', null, 'Empty: never.'),
