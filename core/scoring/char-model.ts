@@ -14,6 +14,7 @@
  */
 import type { CharFusion } from './char-model-fuse';
 import weightsFile from './char-model-weights.json';
+import { DistinctWords } from './distinct-words';
 
 /** Buckets per block (word block first, then the char block). */
 export const CHAR_MODEL_BITS = 18;
@@ -67,9 +68,13 @@ export const CHAR_MODEL: CharModel = loadCharModel(weightsFile as CharModelFile)
 const counts = new Uint16Array(CHAR_MODEL_DIM);
 let touched = new Int32Array(4096);
 let nTouched = 0;
+// Scratch: the words of the text being scored, shared by the count and the quote.
+const WORDS = new DistinctWords();
 
-function bump(bucket: number): void {
-  if (counts[bucket] === 0) {
+/** Adds `by` occurrences of a feature (saturating: a count past 65,535 is read as 65,535). */
+function bump(bucket: number, by: number): void {
+  const tf = counts[bucket]!;
+  if (tf === 0) {
     if (nTouched === touched.length) {
       const grown = new Int32Array(touched.length * 2);
       grown.set(touched);
@@ -77,7 +82,7 @@ function bump(bucket: number): void {
     }
     touched[nTouched++] = bucket;
   }
-  if (counts[bucket]! < 65535) counts[bucket]! += 1;
+  counts[bucket] = Math.min(65535, tf + by);
 }
 
 function isWordChar(c: number): boolean {
@@ -85,10 +90,6 @@ function isWordChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90) || c > 127
   );
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 160;
 }
 
 /** Hash of the padded word ` lower[from..to) ` restricted to padded positions [a, b). */
@@ -119,45 +120,43 @@ function countFeatures(lower: string): void {
     while (i < n && isWordChar(lower.charCodeAt(i)))
       h = Math.imul(h ^ lower.charCodeAt(i++), PRIME);
     if (i - start < 2) continue;
-    bump((h >>> 0) & MASK);
+    bump((h >>> 0) & MASK, 1);
     if (havePrev) {
       let b = Math.imul(prevHash ^ 32, PRIME);
       for (let j = start; j < i; j++) b = Math.imul(b ^ lower.charCodeAt(j), PRIME);
-      bump((b >>> 0) & MASK);
+      bump((b >>> 0) & MASK, 1);
     }
     prevHash = h;
     havePrev = true;
   }
-  // Char 3–5-grams inside whitespace-delimited words. FNV-1a of a 4- or 5-gram continues the
-  // hash of its 3-gram, so each start position hashes five characters, not twelve.
-  i = 0;
-  while (i < n) {
-    if (isSpace(lower.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && !isSpace(lower.charCodeAt(i))) i++;
-    countWordGrams(lower, start, i);
+  // Char 3–5-grams inside whitespace-delimited words, counted once per distinct word times its
+  // occurrences. Taking the words in order of first occurrence touches each bucket first at
+  // the same word as a walk over every occurrence would, so `touched` keeps its order (and
+  // the sums over it their rounding).
+  WORDS.scan(lower);
+  for (let d = 0; d < WORDS.length; d++) {
+    countWordGrams(lower, WORDS.start[d]!, WORDS.end[d]!, WORDS.count[d]!);
   }
 }
 
-/** The char 3–5-grams of the padded word ` lower[from..to) `, counted into the scratch. */
-function countWordGrams(lower: string, from: number, to: number): void {
+/** The char 3–5-grams of the padded word ` lower[from..to) `, counted `by` times into the scratch. */
+function countWordGrams(lower: string, from: number, to: number, by: number): void {
   const plen = to - from + 2;
   const last = plen - 1;
   if (plen <= 5) {
     // A padded word shorter than n gives its whole form once for that n (equal: the loop).
     const whole = paddedHash(lower, from, to, 0, plen);
-    for (let g = 3; g <= 5; g++) if (plen < g) bump(whole);
+    for (let g = 3; g <= 5; g++) if (plen < g) bump(whole, by);
   }
+  // FNV-1a of a 4- or 5-gram continues the hash of its 3-gram, so each start position hashes
+  // five characters, not twelve.
   for (let a = 0; a + 3 <= plen; a++) {
     let h = CHAR_SEED;
     const stop = Math.min(plen, a + 5);
     for (let k = a; k < stop; k++) {
       const c = k === 0 || k === last ? 32 : lower.charCodeAt(from + k - 1);
       h = Math.imul(h ^ c, PRIME);
-      if (k - a >= 2) bump(SIZE + ((h >>> 0) & MASK));
+      if (k - a >= 2) bump(SIZE + ((h >>> 0) & MASK), by);
     }
   }
 }
@@ -251,31 +250,19 @@ function strongestWords(
   model: CharModel,
   nc: number,
 ): { start: number; end: number } | null {
-  const n = lower.length;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const gains: number[] = [];
-  // A word's gain depends only on its characters, and calls repeat their words.
-  const seen = new Map<string, number>();
-  let i = 0;
-  while (i < n && starts.length < 5000) {
-    if (isSpace(lower.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && !isSpace(lower.charCodeAt(i))) i++;
-    const word = lower.slice(start, i);
-    let gain = seen.get(word);
-    if (gain === undefined) {
-      gain = wordGain(lower, start, i, model, nc);
-      seen.set(word, gain);
-    }
-    starts.push(start);
-    ends.push(i);
-    gains.push(gain);
+  // The words as counted (WORDS still holds this text's), at most the first 5,000. A word's
+  // gain depends only on its characters, so each distinct word's is computed once.
+  const count = Math.min(WORDS.occurrences, 5000);
+  if (count === 0) return null;
+  const gains = new Float64Array(count);
+  const gainOf: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = WORDS.ids[k]!;
+    // Ids are numbered in order of first occurrence: an unseen word has the next one.
+    if (id === gainOf.length)
+      gainOf.push(wordGain(lower, WORDS.start[id]!, WORDS.end[id]!, model, nc));
+    gains[k] = gainOf[id]!;
   }
-  if (starts.length === 0) return null;
   // The best window of seven words by summed gain.
   const W = 7;
   let best = -Infinity;
@@ -290,7 +277,8 @@ function strongestWords(
     }
   }
   const last = Math.min(gains.length, at + W) - 1;
-  return { start: starts[at]!, end: ends[last]! };
+  const id = WORDS.ids[last]!;
+  return { start: WORDS.at[at]!, end: WORDS.at[last]! + WORDS.end[id]! - WORDS.start[id]! };
 }
 
 /** The log-odds the char n-grams of the padded word ` lower[start..end) ` add, split evenly over each n-gram's occurrences. */
