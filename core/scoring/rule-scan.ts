@@ -30,7 +30,7 @@ export interface RuleMatch {
   count: number;
 }
 
-// Characters of lookahead: with four (and their adjacent pairs) few false candidates remain.
+// Characters of lookahead: with six (and their adjacent pairs) few false candidates remain.
 const K = 6;
 // Module-local copies: under tsx an imported binding is read through a getter, too slow for
 // the per-character loop.
@@ -75,10 +75,10 @@ export class RuleScanner {
   // [(before * CLASSES + class) * words + w]: bit r set when rule r may start with a character
   // of `class` right after one of `before` (a rule after \b cannot start inside a word).
   private readonly first: Int32Array;
-  // [(j * CLASSES + class) * words + w]: rule r's match may have that class at offset j.
-  private readonly at: Int32Array;
-  // [(j * PAIRS + a * CLASSES + b) * words + w]: … classes a, b at offsets j, j + 1.
-  private readonly pair: Int32Array;
+  // [((j - 1) * PAIRS + a * CLASSES + b) * words + w]: bit r set when rule r's match may have
+  // classes a, b at offsets j - 1, j, and class b at offset j (the pair and the single
+  // position tables ANDed once here, so the lookahead reads one entry per character).
+  private readonly step: Int32Array;
   private readonly indexed: Int32Array;
   private readonly fallback: number[] = [];
   private readonly active: Int32Array;
@@ -94,8 +94,8 @@ export class RuleScanner {
     const words = Math.ceil(rules.length / 32);
     this.words = words;
     this.first = new Int32Array(PAIRS * words);
-    this.at = new Int32Array(K * CLASSES * words);
-    this.pair = new Int32Array((K - 1) * PAIRS * words);
+    const at = new Int32Array(K * CLASSES * words);
+    const pair = new Int32Array((K - 1) * PAIRS * words);
     this.indexed = new Int32Array(words);
     rules.forEach((rule, r) => {
       const prefix = prefixSets(rule.sticky.source, rule.sticky.flags, K);
@@ -114,16 +114,27 @@ export class RuleScanner {
           }
         }
         for (let j = 0; j < K; j++) {
-          if (a === END || prefix.positions[j]![a]) this.at[(j * CLASSES + a) * words + w]! |= bit;
+          if (a === END || prefix.positions[j]![a]) at[(j * CLASSES + a) * words + w]! |= bit;
         }
         for (let b = 0; b < CLASSES; b++) {
           for (let j = 0; j < K - 1; j++) {
             const on = a === END || b === END || prefix.pairs[j]![a * CLASSES + b];
-            if (on) this.pair[(j * PAIRS + a * CLASSES + b) * words + w]! |= bit;
+            if (on) pair[(j * PAIRS + a * CLASSES + b) * words + w]! |= bit;
           }
         }
       }
     });
+    this.step = new Int32Array((K - 1) * PAIRS * words);
+    for (let j = 1; j < K; j++) {
+      for (let a = 0; a < CLASSES; a++) {
+        for (let b = 0; b < CLASSES; b++) {
+          for (let w = 0; w < words; w++) {
+            const i = ((j - 1) * PAIRS + a * CLASSES + b) * words + w;
+            this.step[i] = pair[i]! & at[(j * CLASSES + b) * words + w]!;
+          }
+        }
+      }
+    }
     this.active = new Int32Array(words);
     this.count = new Int32Array(rules.length);
     this.start = new Int32Array(rules.length);
@@ -136,7 +147,7 @@ export class RuleScanner {
    * Only the matches `accept` (when given) lets count.
    */
   scan(lowered: string, accept?: AcceptMatch): (RuleMatch | null)[] {
-    const { words, first, at, pair, active, count, start, end, next, rules } = this;
+    const { words, first, step, active, count, start, end, next, rules } = this;
     const ascii = ASCII;
     const n = lowered.length;
     active.set(this.indexed);
@@ -161,9 +172,7 @@ export class RuleScanner {
         // Most positions stop here; the rest read up to K - 1 more characters.
         for (let j = 1, a = cur; m !== 0 && j < K; j++) {
           const b = classes[p + j]!;
-          m &=
-            at[(j * CLASS_COUNT + b) * words + w]! &
-            pair[((j - 1) * PAIRS + a * CLASS_COUNT + b) * words + w]!;
+          m &= step[((j - 1) * PAIRS + a * CLASS_COUNT + b) * words + w]!;
           a = b;
         }
         while (m !== 0) {
@@ -173,10 +182,10 @@ export class RuleScanner {
           if (p < next[r]!) continue;
           const re = rules[r]!.sticky;
           re.lastIndex = p;
-          const match = re.exec(lowered);
-          // A zero-width match counts for nothing, as in scanGlobal.
-          if (match === null || match[0].length === 0) continue;
-          next[r] = p + match[0].length;
+          // `test` leaves a sticky regex's lastIndex at the match's end and, unlike `exec`,
+          // builds no result array. A zero-width match counts for nothing, as in scanGlobal.
+          if (!re.test(lowered) || re.lastIndex === p) continue;
+          next[r] = re.lastIndex;
           if (accept !== undefined && !accept(r, p, next[r]!)) continue;
           if (count[r] === 0) {
             start[r] = p;
