@@ -81,15 +81,19 @@ const WORDS = new DistinctWords();
 function bump(cells: Int32Array, bucket: number, by: number): void {
   const cell = cells[bucket]!;
   const tf = cell & COUNT;
-  if (tf === 0) {
-    if (nTouched === touched.length) {
-      const grown = new Int32Array(touched.length * 2);
-      grown.set(touched);
-      touched = grown;
-    }
-    touched[nTouched++] = bucket;
-  }
+  // Written always and kept only on a first touch ((tf - 1) >>> 31 is 1 just when tf is 0):
+  // no branch on a load that often misses the cache, so the CPU can overlap those misses.
+  touched[nTouched] = bucket;
+  nTouched += (tf - 1) >>> 31;
   cells[bucket] = cell - tf + Math.min(COUNT, tf + by);
+}
+
+/** Makes room in `touched` for `more` buckets (bump does not check). */
+function reserveTouched(more: number): void {
+  if (nTouched + more <= touched.length) return;
+  const grown = new Int32Array(Math.max(2 * touched.length, nTouched + more));
+  grown.set(touched);
+  touched = grown;
 }
 
 function isWordChar(c: number): boolean {
@@ -113,7 +117,8 @@ function paddedHash(lower: string, from: number, to: number, a: number, b: numbe
 /** Counts every feature of `lower` into the scratch buffers. */
 function countFeatures(lower: string, cells: Int32Array): void {
   const n = lower.length;
-  // Word 1–2-grams.
+  // Word 1–2-grams: at most two per token of two or more characters.
+  reserveTouched(n);
   let prevHash = 0;
   let havePrev = false;
   let i = 0;
@@ -156,6 +161,7 @@ function countWordGrams(
 ): void {
   const plen = to - from + 2;
   const last = plen - 1;
+  reserveTouched(3 * plen);
   if (plen <= 5) {
     // A padded word shorter than n gives its whole form once for that n (equal: the loop).
     const whole = paddedHash(lower, from, to, 0, plen);
@@ -246,8 +252,9 @@ export function charModelScore(
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
     const cell = cells[b]!;
-    const wt = cell >> 16;
-    if (wt !== 0) z += wt * model.scale * sublinear(cell & COUNT) * (b < SIZE ? nw : nc);
+    // A zero weight adds ±0, which leaves z's value as it is (at most -0 turns +0, the same
+    // probability), so the loop need not branch on a weight that is often just loaded.
+    z += (cell >> 16) * model.scale * sublinear(cell & COUNT) * (b < SIZE ? nw : nc);
   }
   const probability = 1 / (1 + Math.exp(-z));
   let evidence: CharModelResult['evidence'] = null;
