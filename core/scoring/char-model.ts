@@ -73,6 +73,7 @@ export const CHAR_MODEL: CharModel = loadCharModel(weightsFile as CharModelFile)
 // are in the model's cells).
 let touched = new Int32Array(4096);
 let nTouched = 0;
+let touchedCells = new Int32Array(4096);
 const COUNT = 0xffff;
 // Scratch: the words of the text being scored, shared by the count and the quote.
 const WORDS = new DistinctWords();
@@ -180,13 +181,19 @@ function countWordGrams(
   }
 }
 
-/** Norms of the two blocks' sublinear tf vectors, from the scratch counts. */
+/**
+ * Norms of the two blocks' sublinear tf vectors, from the scratch counts. Also copies each
+ * touched bucket's cell to `touchedCells`, so the score reads them in order, not at random.
+ */
 function blockNorms(cells: Int32Array): [number, number] {
+  if (touchedCells.length < nTouched) touchedCells = new Int32Array(touched.length);
   let w = 0;
   let c = 0;
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
-    const v = sublinear(cells[b]! & COUNT);
+    const cell = cells[b]!;
+    touchedCells[k] = cell;
+    const v = sublinear(cell & COUNT);
     if (b < SIZE) w += v * v;
     else c += v * v;
   }
@@ -251,7 +258,7 @@ export function charModelScore(
   let z = model.bias;
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
-    const cell = cells[b]!;
+    const cell = touchedCells[k]!;
     // A zero weight adds ±0, which leaves z's value as it is (at most -0 turns +0, the same
     // probability), so the loop need not branch on a weight that is often just loaded.
     z += (cell >> 16) * model.scale * sublinear(cell & COUNT) * (b < SIZE ? nw : nc);
