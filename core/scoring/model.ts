@@ -32,9 +32,8 @@ export interface ModelResult {
 export const MODEL_WEIGHTS: ModelWeights = weightsFile;
 
 // Built once at module load. Every word of the weights gets a fixed id, so a unigram's weight
-// is an array slot and a bigram's is found by number in a small sorted table, and scoring a
-// text never builds a string per n-gram. Later grams win on duplicates, as a Map of strings
-// would.
+// is an array slot and a bigram's is found by number in a small hash table, and scoring a text
+// never builds a string per n-gram. Later grams win on duplicates, as a Map of strings would.
 const split = MODEL_WEIGHTS.grams.map((g) => g.split(' '));
 const vocabulary = [...new Set(split.flat())];
 const scanner = new NgramScanner(vocabulary);
