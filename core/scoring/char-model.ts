@@ -260,7 +260,8 @@ export function charModelScore(
     const b = touched[k]!;
     const cell = touchedCells[k]!;
     // A zero weight adds ±0, which leaves z's value as it is (at most -0 turns +0, the same
-    // probability), so the loop need not branch on a weight that is often just loaded.
+    // probability), so the loop need not branch on the weight (zero for about a third of the
+    // buckets, in no order a branch predictor could learn).
     z += (cell >> 16) * model.scale * sublinear(cell & COUNT) * (b < SIZE ? nw : nc);
   }
   const probability = 1 / (1 + Math.exp(-z));
