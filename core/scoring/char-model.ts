@@ -14,6 +14,7 @@
  */
 import type { CharFusion } from './char-model-fuse';
 import weightsFile from './char-model-weights.json';
+import { DistinctWords } from './distinct-words';
 
 /** Buckets per block (word block first, then the char block). */
 export const CHAR_MODEL_BITS = 18;
@@ -41,8 +42,13 @@ export interface CharModelFile {
 
 /** A dense weight table built from a weights file. */
 export interface CharModel {
-  /** Quantised weights per bucket; the weight is `q[b] * scale`. */
-  q: Int8Array;
+  /**
+   * One cell per bucket: its quantised weight (the weight is `(cell >> 16) * scale`) in the
+   * high 16 bits and, in the low 16, the bucket's count in the text being scored (0 between
+   * calls). Why together: a call touches thousands of random buckets, and one cache line per
+   * bucket instead of one in a count table and one in a weight table halves the misses.
+   */
+  cells: Int32Array;
   scale: number;
   bias: number;
   fusion: CharFusion;
@@ -51,33 +57,44 @@ export interface CharModel {
 /** Expands a (pruned, quantised) weights file into a dense table. */
 export function loadCharModel(file: CharModelFile): CharModel {
   if (file.bits !== CHAR_MODEL_BITS) throw new Error('char model: bucket width mismatch');
-  const q = new Int8Array(CHAR_MODEL_DIM);
+  const cells = new Int32Array(CHAR_MODEL_DIM);
   let id = 0;
   for (let i = 0; i < file.idx.length; i++) {
     id += file.idx[i]!;
-    q[id] = file.q[i]!;
+    cells[id] = file.q[i]! << 16;
   }
-  return { q, scale: file.scale, bias: file.bias, fusion: file.fusion };
+  return { cells, scale: file.scale, bias: file.bias, fusion: file.fusion };
 }
 
 /** The shipped model. */
 export const CHAR_MODEL: CharModel = loadCharModel(weightsFile as CharModelFile);
 
-// Scratch: counts per bucket (16 bits: small, so fewer cache misses) and the buckets touched.
-const counts = new Uint16Array(CHAR_MODEL_DIM);
+// Scratch: the buckets the text being scored touched, in order of first touch (their counts
+// are in the model's cells).
 let touched = new Int32Array(4096);
 let nTouched = 0;
+let touchedCells = new Int32Array(4096);
+const COUNT = 0xffff;
+// Scratch: the words of the text being scored, shared by the count and the quote.
+const WORDS = new DistinctWords();
 
-function bump(bucket: number): void {
-  if (counts[bucket] === 0) {
-    if (nTouched === touched.length) {
-      const grown = new Int32Array(touched.length * 2);
-      grown.set(touched);
-      touched = grown;
-    }
-    touched[nTouched++] = bucket;
-  }
-  if (counts[bucket]! < 65535) counts[bucket]! += 1;
+/** Adds `by` occurrences of a feature (saturating: a count past 65,535 is read as 65,535). */
+function bump(cells: Int32Array, bucket: number, by: number): void {
+  const cell = cells[bucket]!;
+  const tf = cell & COUNT;
+  // Written always and kept only on a first touch ((tf - 1) >>> 31 is 1 just when tf is 0):
+  // no branch on a load that often misses the cache, so the CPU can overlap those misses.
+  touched[nTouched] = bucket;
+  nTouched += (tf - 1) >>> 31;
+  cells[bucket] = cell - tf + Math.min(COUNT, tf + by);
+}
+
+/** Makes room in `touched` for `more` buckets (bump does not check). */
+function reserveTouched(more: number): void {
+  if (nTouched + more <= touched.length) return;
+  const grown = new Int32Array(Math.max(2 * touched.length, nTouched + more));
+  grown.set(touched);
+  touched = grown;
 }
 
 function isWordChar(c: number): boolean {
@@ -85,10 +102,6 @@ function isWordChar(c: number): boolean {
   return (
     (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || (c >= 65 && c <= 90) || c > 127
   );
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 160;
 }
 
 /** Hash of the padded word ` lower[from..to) ` restricted to padded positions [a, b). */
@@ -103,9 +116,10 @@ function paddedHash(lower: string, from: number, to: number, a: number, b: numbe
 }
 
 /** Counts every feature of `lower` into the scratch buffers. */
-function countFeatures(lower: string): void {
+function countFeatures(lower: string, cells: Int32Array): void {
   const n = lower.length;
-  // Word 1–2-grams.
+  // Word 1–2-grams: at most two per token of two or more characters.
+  reserveTouched(n);
   let prevHash = 0;
   let havePrev = false;
   let i = 0;
@@ -119,56 +133,67 @@ function countFeatures(lower: string): void {
     while (i < n && isWordChar(lower.charCodeAt(i)))
       h = Math.imul(h ^ lower.charCodeAt(i++), PRIME);
     if (i - start < 2) continue;
-    bump((h >>> 0) & MASK);
+    bump(cells, (h >>> 0) & MASK, 1);
     if (havePrev) {
       let b = Math.imul(prevHash ^ 32, PRIME);
       for (let j = start; j < i; j++) b = Math.imul(b ^ lower.charCodeAt(j), PRIME);
-      bump((b >>> 0) & MASK);
+      bump(cells, (b >>> 0) & MASK, 1);
     }
     prevHash = h;
     havePrev = true;
   }
-  // Char 3–5-grams inside whitespace-delimited words. FNV-1a of a 4- or 5-gram continues the
-  // hash of its 3-gram, so each start position hashes five characters, not twelve.
-  i = 0;
-  while (i < n) {
-    if (isSpace(lower.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && !isSpace(lower.charCodeAt(i))) i++;
-    countWordGrams(lower, start, i);
+  // Char 3–5-grams inside whitespace-delimited words, counted once per distinct word times its
+  // occurrences. Taking the words in order of first occurrence touches each bucket first at
+  // the same word as a walk over every occurrence would, so `touched` keeps its order (and
+  // the sums over it their rounding).
+  WORDS.scan(lower);
+  for (let d = 0; d < WORDS.length; d++) {
+    countWordGrams(lower, WORDS.start[d]!, WORDS.end[d]!, WORDS.count[d]!, cells);
   }
 }
 
-/** The char 3–5-grams of the padded word ` lower[from..to) `, counted into the scratch. */
-function countWordGrams(lower: string, from: number, to: number): void {
+/** The char 3–5-grams of the padded word ` lower[from..to) `, counted `by` times into the scratch. */
+function countWordGrams(
+  lower: string,
+  from: number,
+  to: number,
+  by: number,
+  cells: Int32Array,
+): void {
   const plen = to - from + 2;
   const last = plen - 1;
+  reserveTouched(3 * plen);
   if (plen <= 5) {
     // A padded word shorter than n gives its whole form once for that n (equal: the loop).
     const whole = paddedHash(lower, from, to, 0, plen);
-    for (let g = 3; g <= 5; g++) if (plen < g) bump(whole);
+    for (let g = 3; g <= 5; g++) if (plen < g) bump(cells, whole, by);
   }
+  // FNV-1a of a 4- or 5-gram continues the hash of its 3-gram, so each start position hashes
+  // five characters, not twelve.
   for (let a = 0; a + 3 <= plen; a++) {
     let h = CHAR_SEED;
     const stop = Math.min(plen, a + 5);
     for (let k = a; k < stop; k++) {
       const c = k === 0 || k === last ? 32 : lower.charCodeAt(from + k - 1);
       h = Math.imul(h ^ c, PRIME);
-      if (k - a >= 2) bump(SIZE + ((h >>> 0) & MASK));
+      if (k - a >= 2) bump(cells, SIZE + ((h >>> 0) & MASK), by);
     }
   }
 }
 
-/** Norms of the two blocks' sublinear tf vectors, from the scratch counts. */
-function blockNorms(): [number, number] {
+/**
+ * Norms of the two blocks' sublinear tf vectors, from the scratch counts. Also copies each
+ * touched bucket's cell to `touchedCells`, so the score reads them in order, not at random.
+ */
+function blockNorms(cells: Int32Array): [number, number] {
+  if (touchedCells.length < nTouched) touchedCells = new Int32Array(touched.length);
   let w = 0;
   let c = 0;
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
-    const v = sublinear(counts[b]!);
+    const cell = cells[b]!;
+    touchedCells[k] = cell;
+    const v = sublinear(cell & COUNT);
     if (b < SIZE) w += v * v;
     else c += v * v;
   }
@@ -182,23 +207,28 @@ function sublinear(tf: number): number {
   return tf < 64 ? SUBLINEAR[tf]! : 1 + Math.log(tf);
 }
 
-function reset(): void {
-  for (let k = 0; k < nTouched; k++) counts[touched[k]!] = 0;
+function reset(cells: Int32Array): void {
+  for (let k = 0; k < nTouched; k++) cells[touched[k]!]! &= ~COUNT;
   nTouched = 0;
 }
 
+// Cells for charFeatures, which counts without a model: weights all 0. Made on first use.
+let unweighted: Int32Array | null = null;
+
 /** A text's features as a sparse row (for training): bucket ids and values. */
 export function charFeatures(text: string): { cols: Int32Array; vals: Float64Array } {
-  countFeatures(text.toLowerCase());
-  const [nw, nc] = blockNorms();
+  unweighted ??= new Int32Array(CHAR_MODEL_DIM);
+  const cells = unweighted;
+  countFeatures(text.toLowerCase(), cells);
+  const [nw, nc] = blockNorms(cells);
   const cols = new Int32Array(nTouched);
   const vals = new Float64Array(nTouched);
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
     cols[k] = b;
-    vals[k] = sublinear(counts[b]!) * (b < SIZE ? nw : nc);
+    vals[k] = sublinear(cells[b]! & COUNT) * (b < SIZE ? nw : nc);
   }
-  reset();
+  reset(cells);
   return { cols, vals };
 }
 
@@ -222,19 +252,23 @@ export function charModelScore(
   quote: boolean | ((probability: number) => boolean) = false,
   lower = text.toLowerCase(),
 ): CharModelResult {
-  countFeatures(lower);
-  const [nw, nc] = blockNorms();
+  const { cells } = model;
+  countFeatures(lower, cells);
+  const [nw, nc] = blockNorms(cells);
   let z = model.bias;
   for (let k = 0; k < nTouched; k++) {
     const b = touched[k]!;
-    const wt = model.q[b]!;
-    if (wt !== 0) z += wt * model.scale * sublinear(counts[b]!) * (b < SIZE ? nw : nc);
+    const cell = touchedCells[k]!;
+    // A zero weight adds ±0, which leaves z's value as it is (at most -0 turns +0, the same
+    // probability), so the loop need not branch on the weight (zero for about a third of the
+    // buckets, in no order a branch predictor could learn).
+    z += (cell >> 16) * model.scale * sublinear(cell & COUNT) * (b < SIZE ? nw : nc);
   }
   const probability = 1 / (1 + Math.exp(-z));
   let evidence: CharModelResult['evidence'] = null;
   const wanted = typeof quote === 'function' ? quote(probability) : quote;
   if (wanted && lower.length === text.length) evidence = strongestWords(lower, model, nc);
-  reset();
+  reset(cells);
   return { probability, evidence };
 }
 
@@ -251,31 +285,19 @@ function strongestWords(
   model: CharModel,
   nc: number,
 ): { start: number; end: number } | null {
-  const n = lower.length;
-  const starts: number[] = [];
-  const ends: number[] = [];
-  const gains: number[] = [];
-  // A word's gain depends only on its characters, and calls repeat their words.
-  const seen = new Map<string, number>();
-  let i = 0;
-  while (i < n && starts.length < 5000) {
-    if (isSpace(lower.charCodeAt(i))) {
-      i++;
-      continue;
-    }
-    const start = i;
-    while (i < n && !isSpace(lower.charCodeAt(i))) i++;
-    const word = lower.slice(start, i);
-    let gain = seen.get(word);
-    if (gain === undefined) {
-      gain = wordGain(lower, start, i, model, nc);
-      seen.set(word, gain);
-    }
-    starts.push(start);
-    ends.push(i);
-    gains.push(gain);
+  // The words as counted (WORDS still holds this text's), at most the first 5,000. A word's
+  // gain depends only on its characters, so each distinct word's is computed once.
+  const count = Math.min(WORDS.occurrences, 5000);
+  if (count === 0) return null;
+  const gains = new Float64Array(count);
+  const gainOf: number[] = [];
+  for (let k = 0; k < count; k++) {
+    const id = WORDS.ids[k]!;
+    // Ids are numbered in order of first occurrence: an unseen word has the next one.
+    if (id === gainOf.length)
+      gainOf.push(wordGain(lower, WORDS.start[id]!, WORDS.end[id]!, model, nc));
+    gains[k] = gainOf[id]!;
   }
-  if (starts.length === 0) return null;
   // The best window of seven words by summed gain.
   const W = 7;
   let best = -Infinity;
@@ -290,7 +312,8 @@ function strongestWords(
     }
   }
   const last = Math.min(gains.length, at + W) - 1;
-  return { start: starts[at]!, end: ends[last]! };
+  const id = WORDS.ids[last]!;
+  return { start: WORDS.at[at]!, end: WORDS.at[last]! + WORDS.end[id]! - WORDS.start[id]! };
 }
 
 /** The log-odds the char n-grams of the padded word ` lower[start..end) ` add, split evenly over each n-gram's occurrences. */
@@ -319,8 +342,9 @@ function wordGain(lower: string, start: number, end: number, model: CharModel, n
     const count = plen <= g ? 1 : plen - g + 1;
     for (let a = 0; a < count; a++) {
       const b = from[a]!;
-      const wt = model.q[b]! * model.scale;
-      if (wt !== 0) gain += (wt * sublinear(counts[b]!) * nc) / counts[b]!;
+      const cell = model.cells[b]!;
+      const wt = (cell >> 16) * model.scale;
+      if (wt !== 0) gain += (wt * sublinear(cell & COUNT) * nc) / (cell & COUNT);
     }
   }
   return gain;

@@ -32,8 +32,8 @@ export interface ModelResult {
 export const MODEL_WEIGHTS: ModelWeights = weightsFile;
 
 // Built once at module load. Every word of the weights gets a fixed id, so a unigram's weight
-// is an array slot and a bigram's a Map entry keyed by a number, and scoring a text never
-// builds a string per n-gram. Later grams win on duplicates, as a Map of strings would.
+// is an array slot and a bigram's is found by number in a small hash table, and scoring a text
+// never builds a string per n-gram. Later grams win on duplicates, as a Map of strings would.
 const split = MODEL_WEIGHTS.grams.map((g) => g.split(' '));
 const vocabulary = [...new Set(split.flat())];
 const scanner = new NgramScanner(vocabulary);
@@ -41,12 +41,38 @@ const scanner = new NgramScanner(vocabulary);
 const WORDS = vocabulary.length;
 const idOf = (word: string) => scanner.table.idOf(word);
 const UNIGRAM = new Int32Array(WORDS).fill(-1);
-const BIGRAM = new Map<number, number>();
 const VALUES = Float64Array.from(MODEL_WEIGHTS.grams, (_, i) => MODEL_WEIGHTS.values[i] ?? 0);
+const bigrams = new Map<number, number>();
 split.forEach((parts, i) => {
   if (parts.length === 1) UNIGRAM[idOf(parts[0]!)] = i;
-  else BIGRAM.set(idOf(parts[0]!) * WORDS + idOf(parts[1]!), i);
+  else bigrams.set(idOf(parts[0]!) * WORDS + idOf(parts[1]!), i);
 });
+// The bigrams in an open-addressing table of [key, gram] pairs, key = first * WORDS + second,
+// -1 for an empty slot. Why not the Map itself: a text makes ~1,500 bigram lookups, and a
+// Map of 10,000 entries spread over the heap missed the cache on most of them; here a lookup
+// reads one or two adjacent slots of one array.
+const BIGRAM_SLOTS = 1 << Math.ceil(Math.log2(1.5 * bigrams.size + 1));
+const BIGRAM = new Int32Array(2 * BIGRAM_SLOTS).fill(-1);
+for (const [key, gram] of bigrams) {
+  let slot = bigramSlot(key);
+  while (BIGRAM[2 * slot] !== -1) slot = (slot + 1) & (BIGRAM_SLOTS - 1);
+  BIGRAM[2 * slot] = key;
+  BIGRAM[2 * slot + 1] = gram;
+}
+
+function bigramSlot(key: number): number {
+  return (Math.imul(key, 0x9e3779b1) >>> 0) & (BIGRAM_SLOTS - 1);
+}
+
+/** The gram index of the bigram (a, b) of vocabulary ids, or -1 when the model has none. */
+function bigramOf(a: number, b: number): number {
+  const key = a * WORDS + b;
+  for (let slot = bigramSlot(key); ; slot = (slot + 1) & (BIGRAM_SLOTS - 1)) {
+    const k = BIGRAM[2 * slot]!;
+    if (k === key) return BIGRAM[2 * slot + 1]!;
+    if (k === -1) return -1;
+  }
+}
 
 /** The model's log-odds that `text` is a scam, and its strongest scam n-gram. */
 export function modelScore(text: string): ModelResult {
@@ -62,7 +88,7 @@ export function modelScore(text: string): ModelResult {
     const a = first[k]!;
     const b = second[k]!;
     if (a >= WORDS || b >= WORDS) continue;
-    const gram = b < 0 ? UNIGRAM[a]! : (BIGRAM.get(a * WORDS + b) ?? -1);
+    const gram = b < 0 ? UNIGRAM[a]! : bigramOf(a, b);
     if (gram < 0) continue;
     const contribution = VALUES[gram]! * value;
     logit += contribution;

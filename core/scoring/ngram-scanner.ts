@@ -43,9 +43,8 @@ export class NgramScanner {
   // Unigram and bigram sets, cleared in O(1) by bumping the epoch.
   private epoch = 0;
   private seen = new Int32Array(0);
-  private pairA = new Int32Array(0);
-  private pairB = new Int32Array(0);
-  private pairEpoch = new Int32Array(0);
+  // Bigram set: [epoch, a, b] per slot, side by side so a probe reads one cache line.
+  private pairs = new Int32Array(0);
 
   constructor(vocabulary: readonly string[]) {
     this.table = new WordTable(vocabulary);
@@ -64,7 +63,7 @@ export class NgramScanner {
     if (this.epoch === 0x7fffffff) {
       this.epoch = 0;
       this.seen.fill(0);
-      this.pairEpoch.fill(0);
+      this.pairs.fill(0);
     }
     this.epoch += 1;
     scanTokens(text, tokens);
@@ -110,25 +109,24 @@ export class NgramScanner {
     this.second = grown(this.second, size);
     this.start = grown(this.start, size);
     this.end = grown(this.end, size);
-    if (this.pairEpoch.length < 2 * size) {
+    if (this.pairs.length < 3 * 2 * size) {
       const slots = 1 << Math.ceil(Math.log2(2 * size));
-      this.pairA = new Int32Array(slots);
-      this.pairB = new Int32Array(slots);
-      this.pairEpoch = new Int32Array(slots);
       // Fresh slots carry epoch 0, which no scan uses.
+      this.pairs = new Int32Array(3 * slots);
     }
   }
 
   /** Adds the bigram (a, b) to this scan's set; false when it was already there. */
   private addPair(a: number, b: number): boolean {
-    const mask = this.pairEpoch.length - 1;
+    const { pairs, epoch } = this;
+    const mask = pairs.length / 3 - 1;
     let slot = Math.imul(a ^ Math.imul(b, 0x27d4eb2d), 0x9e3779b1) >>> 0;
-    for (slot &= mask; this.pairEpoch[slot] === this.epoch; slot = (slot + 1) & mask) {
-      if (this.pairA[slot] === a && this.pairB[slot] === b) return false;
+    for (slot &= mask; pairs[3 * slot] === epoch; slot = (slot + 1) & mask) {
+      if (pairs[3 * slot + 1] === a && pairs[3 * slot + 2] === b) return false;
     }
-    this.pairEpoch[slot] = this.epoch;
-    this.pairA[slot] = a;
-    this.pairB[slot] = b;
+    pairs[3 * slot] = epoch;
+    pairs[3 * slot + 1] = a;
+    pairs[3 * slot + 2] = b;
     return true;
   }
 }
