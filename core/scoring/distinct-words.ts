@@ -74,7 +74,10 @@ export class DistinctWords {
     const { slots, start, end, hash } = this;
     const mask = slots.length - 1;
     let slot = h & mask;
-    for (let id = slots[slot]! - 1; id >= 0; id = slots[slot]! - 1) {
+    // The table is kept under half full, so a probe meets an empty slot long before it has
+    // seen them all; the bound turns a broken invariant into an error, not an endless loop.
+    for (let id = slots[slot]! - 1, probes = 0; id >= 0; id = slots[slot]! - 1) {
+      if (++probes > slots.length) throw new Error('distinct words: hash table full');
       if (
         hash[id] === h &&
         end[id]! - start[id]! === to - from &&
