@@ -9,10 +9,11 @@ import { type CharFusion, FUSION_FEATURES, fusionFeatures } from '#core/scoring/
 import { matchRules } from '#core/scoring/match';
 import { ruleEvidence } from '#core/scoring/rule-score';
 import { wordCounts } from '#core/scoring/signals';
+import { DEFAULT_THRESHOLDS } from '#core/thresholds';
 import { fitLogisticL2 } from './baseline/lbfgs';
 import { type FeatureCache, openingWeight, trainCharModel } from './char-model-train';
-import { CV_PARTS, partOf, stratifiedFolds } from './cv';
-import { engineLearner } from './cv-learners';
+import { CV_PARTS, type Learner, partOf, stratifiedFolds } from './cv';
+import { engineLearner, fusedEngine } from './cv-learners';
 import { type LabelledRow, WRITTEN_SOURCE } from './dataset';
 import { LOSO_GROUPS } from './loso';
 
@@ -113,4 +114,24 @@ export function fitCharFusion(oof: readonly OutOfFold[]): CharFusion {
     fusion[name] = round(fit.weights[i]!);
   });
   return fusion;
+}
+
+/**
+ * The engine with its fusion fitted anew inside every training set, from that set's own
+ * out-of-fold predictions (`npm run cv -- --refit-fusion`): then nothing the engine learns,
+ * the fusion's eight numbers included, has seen the rows it is scored on. The shipped fusion is
+ * fitted once over the whole pool, so the plain `ours` column lets the rows of each test fold
+ * weigh, a little, in those eight numbers. Ten trainings per fit: slow.
+ */
+export function refittedEngineLearner(): Learner {
+  const v3 = engineLearner();
+  const cache: FeatureCache = new Map();
+  return {
+    name: 'refit',
+    cut: DEFAULT_THRESHOLDS.suspicious,
+    train(rows) {
+      const fusion = fitCharFusion(outOfFold(rows, cache));
+      return fusedEngine(v3.train(rows), trainCharModel(rows, fusion, cache), fusion);
+    },
+  };
 }

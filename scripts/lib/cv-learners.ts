@@ -91,20 +91,7 @@ export function charEngineLearners(fusion: CharFusion = CHAR_MODEL.fusion): Lear
       name: 'ours',
       cut: DEFAULT_THRESHOLDS.suspicious,
       train(rows) {
-        const base = v3.train(rows);
-        const m = model(rows);
-        return (t) => {
-          const { words } = wordCounts(t);
-          // Recogniser garble is scored by the rules alone, as the engine does (garble.ts).
-          if (isGarbled(t.toLowerCase(), words)) return sigmoid(ruleLogit(matchRules(t)));
-          return fusedScore(
-            charModelScore(t, m).probability,
-            base(t),
-            words,
-            ruleEvidence(matchRules(t)),
-            fusion,
-          );
-        };
+        return fusedEngine(v3.train(rows), model(rows), fusion);
       },
     },
     { ...v3, name: 'v3' },
@@ -117,4 +104,24 @@ export function charEngineLearners(fusion: CharFusion = CHAR_MODEL.fusion): Lear
       },
     },
   ];
+}
+
+/** The engine's score from its trained parts, joined as core/scoring/index.ts joins them. */
+export function fusedEngine(
+  v3: (text: string) => number,
+  model: CharModel,
+  fusion: CharFusion,
+): (text: string) => number {
+  return (t) => {
+    const { words } = wordCounts(t);
+    // Recogniser garble is scored by the rules alone, as the engine does (garble.ts).
+    if (isGarbled(t.toLowerCase(), words)) return sigmoid(ruleLogit(matchRules(t)));
+    return fusedScore(
+      charModelScore(t, model).probability,
+      v3(t),
+      words,
+      ruleEvidence(matchRules(t)),
+      fusion,
+    );
+  };
 }
