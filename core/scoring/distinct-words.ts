@@ -7,20 +7,12 @@
  * Counting each distinct word's n-grams once, weighted by its number of occurrences, does the
  * same counting with a fraction of the hashing and of the random writes into the count table.
  */
+import { grown } from './ngram-scanner';
+import { FNV_OFFSET, FNV_PRIME } from './tokens';
 
 /** The whitespace that separates the character model's words (tab to CR, space, NBSP). */
 export function isSpace(c: number): boolean {
   return c === 32 || (c >= 9 && c <= 13) || c === 160;
-}
-
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
-
-function grown(a: Int32Array<ArrayBuffer>, size: number): Int32Array<ArrayBuffer> {
-  if (a.length >= size) return a;
-  const b = new Int32Array(Math.max(size, 2 * a.length));
-  b.set(a);
-  return b;
 }
 
 /** Reusable scanner; read the last scan's words from the fields below. */

@@ -15,7 +15,8 @@ import { FILLER, STOP, WordTable } from './word-table';
 const STOP_BIT = STOP;
 const FILLER_BIT = FILLER;
 
-function grown<T extends Int32Array | Uint8Array>(a: T, size: number): T {
+/** `a`, or a copy of it at least `size` long (at least doubled, so growing is rare). */
+export function grown<T extends Int32Array | Uint8Array>(a: T, size: number): T {
   if (a.length >= size) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
   b.set(a);

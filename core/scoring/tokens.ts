@@ -13,8 +13,9 @@ export const HAS_DIGIT = 1;
 const HAS_UPPER = 2;
 const HAS_APOSTROPHE = 4;
 const APOSTROPHES = /['’]/g;
-const FNV_OFFSET = 0x811c9dc5;
-const FNV_PRIME = 0x01000193;
+/** FNV-1a's 32-bit offset basis and prime (also distinct-words.ts). */
+export const FNV_OFFSET = 0x811c9dc5;
+export const FNV_PRIME = 0x01000193;
 
 /** Hash of a normalised word, the same one {@link scanTokens} computes from the raw token. */
 export function hashWord(word: string): number {
