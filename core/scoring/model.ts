@@ -51,6 +51,8 @@ split.forEach((parts, i) => {
 // -1 for an empty slot. Why not the Map itself: a text makes ~1,500 bigram lookups, and a
 // Map of 10,000 entries spread over the heap missed the cache on most of them; here a lookup
 // reads one or two adjacent slots of one array.
+// Keys are stored as 32-bit integers: a vocabulary past 46,340 words would wrap them.
+if (WORDS * WORDS > 2 ** 31) throw new Error('word model: vocabulary too large for bigram keys');
 const BIGRAM_SLOTS = 1 << Math.ceil(Math.log2(1.5 * bigrams.size + 1));
 const BIGRAM = new Int32Array(2 * BIGRAM_SLOTS).fill(-1);
 for (const [key, gram] of bigrams) {
